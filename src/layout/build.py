@@ -1,0 +1,99 @@
+"""One linear build: read -> transform -> write HTML, PDF, EPUB.  No printing here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .atomic import write_bytes_atomic
+from .errors import LayoutError
+from .model import Diagnostic, Document
+from .readers import read
+from .settings import Settings
+from .transforms.images import attach_images
+from .writers import epub, html, pdf
+
+FORMATS = ("pdf", "epub", "html")
+
+
+@dataclass
+class BuildResult:
+    source: Path
+    outputs: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+def build_time(source: Path) -> datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the source's mtime."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except ValueError:
+            raise LayoutError("B001", f"SOURCE_DATE_EPOCH is not an integer: {epoch!r}",
+                              exit_code=2) from None
+    return datetime.fromtimestamp(int(source.stat().st_mtime), UTC)
+
+
+def figure_diagnostics(doc: Document, strict: bool) -> list[Diagnostic]:
+    return [
+        Diagnostic("B101", f.line,
+                   f"no image supplied for {f.label}: set a for-position-only (FPO) frame",
+                   "error" if strict else "warning")
+        for f in doc.figures if not f.image
+    ]
+
+
+def prepare(source: Path, settings: Settings) -> Document:
+    doc = read(source)
+    attach_images(doc, source)
+    return doc
+
+
+def build_document(doc: Document, source: Path, settings: Settings, out_dir: Path,
+                   formats: tuple[str, ...] = FORMATS) -> BuildResult:
+    result = BuildResult(source)
+    result.diagnostics += doc.warnings
+    result.diagnostics += figure_diagnostics(doc, settings.strict)
+    if settings.strict:
+        for d in result.diagnostics:
+            if d.severity == "warning":
+                d.severity = "error"
+    if result.failed:
+        return result
+    when = build_time(source)
+    created = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    name = source.stem
+    page_html = html.render_html(doc, settings, created=created,
+                                 asset_prefix=os.path.relpath(source.parent, out_dir))
+    if "html" in formats:
+        target = out_dir / f"{name}.html"
+        write_bytes_atomic(target, page_html.encode("utf-8"))
+        result.outputs.append(target)
+    if "pdf" in formats:
+        rendered = pdf.render(page_html, out_dir, allowed=[source.parent,
+                                                           *settings.style.folders])
+        result.pages = rendered.pages
+        result.diagnostics += pdf.verify_placed(doc, rendered)
+        if result.failed:
+            return result
+        target = out_dir / f"{name}.pdf"
+        pdf.write_pdf(rendered, settings, target)
+        result.outputs.append(target)
+    if "epub" in formats:
+        target = out_dir / f"{name}.epub"
+        epub.write_epub(doc, settings, when, target)
+        result.outputs.append(target)
+    return result
+
+
+def build(source: Path, settings: Settings, out_dir: Path,
+          formats: tuple[str, ...] = FORMATS) -> BuildResult:
+    return build_document(prepare(source, settings), source, settings, out_dir, formats)

@@ -1,0 +1,28 @@
+"""Readers turn a source file into a :class:`layout.model.Document`.
+
+They know nothing of HTML.  ``read(path)`` picks a reader by file extension.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Document
+from ..transforms import apply_default_transforms
+from . import plaintext
+
+READERS = {".txt": plaintext.read_text}
+
+
+def source_suffixes() -> tuple[str, ...]:
+    return tuple(READERS)
+
+
+def read(path: Path) -> Document:
+    """Read, structure and clean one source; every change is in ``doc.warnings``."""
+    from .decode import read_source_text
+
+    reader = READERS.get(path.suffix.lower(), plaintext.read_text)
+    text = read_source_text(path)
+    doc = reader(text, str(path))
+    return apply_default_transforms(doc, text)

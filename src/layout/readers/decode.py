@@ -1,0 +1,62 @@
+"""Decoding a newsroom export: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from ..errors import LayoutError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters that never appear in text (tab, LF, CR and form feed excepted).
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f"}
+
+
+def decode(data: bytes, path: str = "") -> str:
+    """Return the text of ``data`` with LF line endings, or raise :class:`LayoutError`."""
+    if not data.strip():
+        raise LayoutError("R301", "source is empty", path, exit_code=3)
+    text: str | None = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise LayoutError(
+                    "R303", f"cannot decode source as {encoding}: byte {exc.start}", path
+                ) from None
+            break
+    if text is None:
+        if b"\x00" in data:
+            raise LayoutError("R302", "source is a binary file, not text", path)
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise LayoutError(
+                "R303", "cannot decode source: not UTF-8, UTF-16 (with BOM) or GB18030", path
+            )
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    controls = sum(1 for ch in text if ch in _CONTROL)
+    if controls > max(2, len(text) // 1000):
+        raise LayoutError("R302", "source is a binary file, not text", path)
+    if not text.strip():
+        raise LayoutError("R301", "source is empty", path)
+    return text
+
+
+def read_source_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LayoutError("R300", "source not found", str(path)) from None
+    except OSError as exc:
+        raise LayoutError("R300", f"cannot read source: {exc.strerror}", str(path)) from None
+    return decode(data, str(path))

@@ -1,0 +1,138 @@
+"""Build settings and styles: one validated, immutable description of a build."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import LayoutError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Styles shipped with the project (the repository's top-level styles/ folder).
+BUILTIN_STYLES = PACKAGE_DIR.parent.parent / "styles"
+PACKAGE_TEMPLATES = PACKAGE_DIR / "templates"
+
+
+@dataclass(frozen=True)
+class PagePreset:
+    name: str
+    width: float
+    height: float
+    margin: tuple[float, float, float, float]
+    columns: int
+    body_size: float
+    leading: float
+    headline_size: float
+    figure_columns: int
+
+    @classmethod
+    def from_table(cls, name: str, table: dict[str, Any], where: str) -> PagePreset:
+        try:
+            margin = tuple(float(m) for m in table["margin"])
+            if len(margin) != 4:
+                raise ValueError("margin needs 4 values (top, right, bottom, left)")
+            return cls(
+                name=name,
+                width=float(table["width"]),
+                height=float(table["height"]),
+                margin=margin,  # type: ignore[arg-type]
+                columns=int(table["columns"]),
+                body_size=float(table["body_size"]),
+                leading=float(table["leading"]),
+                headline_size=float(table["headline_size"]),
+                figure_columns=int(table.get("figure_columns", 2)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LayoutError("S102", f"page preset {name!r} is invalid: {exc}", where) from None
+
+    @property
+    def type_width(self) -> float:
+        return self.width - self.margin[1] - self.margin[3]
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    folders: tuple[Path, ...]  # most specific first: a project's override, then the base
+    pages: dict[str, PagePreset]
+    default_page: str
+    fonts: dict[str, tuple[str, ...]]
+
+    def find(self, relative: str) -> Path | None:
+        for folder in self.folders:
+            candidate = folder / relative
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def template_dirs(self) -> list[Path]:
+        return [f / "templates" for f in self.folders if (f / "templates").is_dir()]
+
+    def preset(self, name: str | None) -> PagePreset:
+        key = name or self.default_page
+        if key not in self.pages:
+            raise LayoutError(
+                "S103", f"unknown page preset {key!r}; style {self.name!r} has: "
+                + ", ".join(sorted(self.pages)), exit_code=2)
+        return self.pages[key]
+
+
+def style_search_path(project_dir: Path | None) -> list[Path]:
+    dirs = []
+    if project_dir is not None:
+        dirs.append(project_dir / "styles")
+    dirs.append(BUILTIN_STYLES)
+    return dirs
+
+
+def load_style(name: str, project_dir: Path | None = None) -> Style:
+    """Load style ``name``; a folder of the same name earlier on the path overrides files."""
+    folders = [d / name for d in style_search_path(project_dir) if (d / name).is_dir()]
+    if not folders:
+        raise LayoutError("S101", f"unknown style {name!r}", exit_code=2)
+    merged: dict[str, Any] = {}
+    for folder in reversed(folders):  # base first, overrides last
+        toml_path = folder / "style.toml"
+        if toml_path.is_file():
+            try:
+                data = tomllib.loads(toml_path.read_text("utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise LayoutError("S100", f"invalid TOML: {exc}", str(toml_path)) from None
+            _deep_merge(merged, data)
+    where = str(folders[0] / "style.toml")
+    pages = {k: PagePreset.from_table(k, v, where) for k, v in merged.get("pages", {}).items()}
+    if not pages:
+        raise LayoutError("S102", "style defines no page presets", where)
+    default_page = merged.get("default_page", next(iter(pages)))
+    fonts = {role: tuple(v) for role, v in merged.get("fonts", {}).items()}
+    return Style(name=name, folders=tuple(folders), pages=pages, default_page=default_page,
+                 fonts=fonts)
+
+
+def _deep_merge(into: dict[str, Any], new: dict[str, Any]) -> None:
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _deep_merge(into[key], value)
+        else:
+            into[key] = value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a build needs besides the source."""
+
+    style: Style
+    page: PagePreset
+    paper: str = "人民日报"
+    issue_date: str | None = None
+    page_number: int = 6
+    section_name: str | None = None
+    publisher: str = "layout"
+    language: str = "zh-Hans"
+    strict: bool = False
+    bleed_mm: float = 0.0
+    marks: tuple[str, ...] = ()
+    pdf_variant: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,20 @@
+"""Pure model -> model steps, each reporting what it changed in ``doc.warnings``."""
+
+from __future__ import annotations
+
+from ..model import Document
+from .fidelity import verify_han_fidelity
+from .latin import warn_stray_latin
+from .paragraphs import rejoin_broken_paragraphs
+from .punctuation import normalise_parentheses
+
+DEFAULT_TRANSFORMS = (rejoin_broken_paragraphs, normalise_parentheses, warn_stray_latin)
+
+
+def apply_default_transforms(doc: Document, source_text: str | None = None) -> Document:
+    for transform in DEFAULT_TRANSFORMS:
+        transform(doc)
+    doc.warnings.sort(key=lambda w: (w.line, w.code))
+    if source_text is not None:
+        verify_han_fidelity(doc, source_text)
+    return doc

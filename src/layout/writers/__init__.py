@@ -1,0 +1,1 @@
+"""Writers: model + templates + styles -> files.  They never parse source text."""

@@ -1,0 +1,124 @@
+"""HTML writer: the print edition as one HTML document (input to WeasyPrint)."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from .. import __version__
+from ..model import Block, Document, Figure, Section, Sidebar, SignedText
+from ..settings import Settings
+from .templating import css_string, environment
+
+
+class ElementIds:
+    """Stable element ids derived from source lines: ``l<line>`` for every text element.
+
+    The PDF writer looks each id up in WeasyPrint's layout to prove it was placed.
+    """
+
+    kicker = "kicker"
+    title = "headline"
+    byline = "byline"
+    editor_note = "editor-note"
+
+    @staticmethod
+    def block(b: Block) -> str:
+        return f"l{b.line}"
+
+    @staticmethod
+    def section(s: Section) -> str:
+        return f"l{s.line}"
+
+    @staticmethod
+    def figure(f: Figure) -> str:
+        return f"l{f.line}"
+
+    @staticmethod
+    def sidebar(sb: Sidebar) -> str:
+        return f"l{sb.line}"
+
+    @staticmethod
+    def entry(e: SignedText) -> str:
+        return f"l{e.line}"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An element the layout must place, with where it came from."""
+
+    element_id: str
+    line: int
+    what: str
+
+
+def expected_elements(doc: Document) -> list[Placed]:
+    ids = ElementIds
+    out = [Placed(ids.title, doc.byline.line if doc.byline else 1, "headline")]
+    if doc.kicker:
+        out.append(Placed(ids.kicker, 1, "kicker"))
+    if doc.byline:
+        out.append(Placed(ids.byline, doc.byline.line, "byline"))
+    if doc.editor_note:
+        out.append(Placed(ids.editor_note, doc.editor_note.line, "editor's note"))
+    for b in doc.lead:
+        out.append(Placed(ids.block(b), b.line, b.type.replace("_", "-")))
+    for s in doc.sections:
+        out.append(Placed(ids.section(s), s.line, f"section head {s.title}"))
+        out += [Placed(ids.block(b), b.line, b.type.replace("_", "-")) for b in s.blocks]
+    out += [Placed(ids.figure(f), f.line, f"figure {f.label}") for f in doc.figures]
+    for sb in doc.sidebars:
+        out.append(Placed(ids.sidebar(sb), sb.line, f"sidebar {sb.title}"))
+        out += [Placed(ids.entry(e), e.line, "sidebar entry") for e in sb.entries]
+    return out
+
+
+def _fonts_css(families: tuple[str, ...]) -> Markup:
+    """A CSS font-family list; names are quoted with css_string, so they stay names."""
+    generic = {"serif", "sans-serif", "monospace", "cursive", "fantasy"}
+    return Markup(", ".join(f if f in generic else css_string(f) for f in families))
+
+
+def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:
+    """The ``block_html(block, dateline)`` helper templates call for one body block."""
+    template = env.get_template("block.html.j2")
+
+    def block_html(block: Block, dateline: str | None) -> Markup:
+        return Markup(template.render(block=block, dateline=dateline, ids=ElementIds))
+
+    return block_html
+
+
+def render_html(doc: Document, settings: Settings, created: str | None = None,
+                asset_prefix: str = ".") -> str:
+    """Render the print HTML of ``doc``: template + page CSS + the style's CSS."""
+    env = environment(settings.style)
+    style_css_path = settings.style.find("style.css")
+    style_css = style_css_path.read_text("utf-8") if style_css_path else ""
+    fonts = {role: _fonts_css(settings.style.fonts.get(role, ("serif",)))
+             for role in ("body", "heading", "note")}
+    running = {
+        "left": settings.paper,
+        "center": settings.section_name or doc.kicker or doc.title,
+        "right": settings.issue_date or "",
+    }
+    page_css = env.get_template("page.css.j2").render(
+        page=settings.page, style=settings.style, fonts=fonts, running=running,
+        bleed=settings.bleed_mm, marks=settings.marks,
+    )
+    block_html = block_renderer(env)
+    description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
+    keywords = [s.title for s in doc.sections]
+    def asset(name: str) -> str:
+        return posixpath.join(asset_prefix.replace(os.sep, "/"), name)
+
+    return env.get_template("article.html.j2").render(
+        doc=doc, asset=asset, settings=settings, ids=ElementIds, block_html=block_html,
+        page_css=Markup(page_css), style_css=Markup(style_css),
+        description=description, keywords=keywords, version=__version__, created=created,
+    )

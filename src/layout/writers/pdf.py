@@ -1,0 +1,58 @@
+"""PDF writer: print HTML -> WeasyPrint layout -> verified -> PDF written atomically."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from weasyprint import HTML
+
+from ..atomic import write_bytes_atomic
+from ..errors import LayoutError
+from ..model import Diagnostic, Document
+from ..settings import PACKAGE_DIR, Settings
+from .fetcher import SandboxedFetcher
+from .html import expected_elements
+
+LOGGER = logging.getLogger("weasyprint")
+
+
+@dataclass
+class Rendered:
+    """A laid-out document and what the layout tells us about it."""
+
+    document: object  # weasyprint.document.Document
+    pages: int
+    element_pages: dict[str, list[int]]  # element id -> 1-based pages it appears on
+
+
+def render(html: str, base_dir: Path, allowed: Iterable[Path]) -> Rendered:
+    fetcher = SandboxedFetcher([base_dir, PACKAGE_DIR, *allowed])
+    document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
+    element_pages: dict[str, list[int]] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            element_pages.setdefault(anchor, []).append(number)
+    return Rendered(document, len(document.pages), element_pages)
+
+
+def verify_placed(doc: Document, rendered: Rendered) -> list[Diagnostic]:
+    """Every element of the model must be on some page (WeasyPrint can drop content)."""
+    return [
+        Diagnostic("B201", p.line, f"{p.what} was not placed on any page by the layout", "error")
+        for p in expected_elements(doc)
+        if p.element_id not in rendered.element_pages
+    ]
+
+
+def write_pdf(rendered: Rendered, settings: Settings, out: Path) -> None:
+    options: dict[str, object] = {"uncompressed_pdf": False, "custom_metadata": True}
+    if settings.pdf_variant:
+        options["pdf_variant"] = settings.pdf_variant
+    try:
+        data = rendered.document.write_pdf(**options)
+    except (ValueError, TypeError) as exc:
+        raise LayoutError("B202", f"PDF could not be written: {exc}", str(out)) from None
+    write_bytes_atomic(out, data)
