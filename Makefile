@@ -9,7 +9,7 @@ build: system venv
 	$(VENV)/bin/layout build
 
 test: system venv
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests $(wildcard bench)
 	$(VENV)/bin/pytest
 
 system:
