@@ -14,6 +14,7 @@ from .readers import read
 from .settings import Settings
 from .transforms.images import attach_images
 from .writers import epub, html, pdf
+from .writers.fetcher import refusal_diagnostics
 
 FORMATS = ("pdf", "epub", "html")
 
@@ -81,6 +82,7 @@ def build_document(doc: Document, source: Path, settings: Settings, out_dir: Pat
         rendered = pdf.render(page_html, out_dir, allowed=[source.parent,
                                                            *settings.style.folders])
         result.pages = rendered.pages
+        result.diagnostics += refusal_diagnostics(rendered.refused, doc)
         result.diagnostics += pdf.verify_placed(doc, rendered)
         if result.failed:
             return result

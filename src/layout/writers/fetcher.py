@@ -1,16 +1,25 @@
-"""A WeasyPrint URL fetcher that reads only files inside allowed folders.
+"""The rendering sandbox: WeasyPrint reads only files inside allowed folders.
 
-WeasyPrint would otherwise fetch any ``file://`` or ``http://`` URL a document names.
-Every refused URL is recorded so the build can report it.
+WeasyPrint would otherwise fetch any ``file://``, ``http://`` or ``ftp://`` URL a
+document names (and urllib turns ``file://host/…`` into an FTP connection).  This
+fetcher allows ``data:`` URLs and local ``file:`` URLs whose real path (symlinks
+resolved) lies inside an allowed folder; it opens that resolved path itself, so what
+is read is exactly what was checked.  Everything else is refused without any I/O and
+recorded in ``refused`` so the build can report it: WeasyPrint itself would only log
+a failed fetch.
 """
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ..model import Diagnostic, Document
+from ..sandbox import inside, local_path
 
 
 class SandboxedFetcher(URLFetcher):
@@ -19,14 +28,29 @@ class SandboxedFetcher(URLFetcher):
         self.allowed = [p.resolve() for p in allowed]
         self.refused: list[str] = []
 
-    def allows(self, path: Path) -> bool:
-        resolved = path.resolve()
-        return any(resolved == a or a in resolved.parents for a in self.allowed)
-
-    def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's type
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme == "data" or (scheme == "file" and self.allows(Path(unquote(parts.path)))):
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if urlsplit(url).scheme.lower() == "data":
             return super().fetch(url, headers)
-        self.refused.append(url)
-        raise PermissionError(f"refused by the layout sandbox: {url}")
+        path = local_path(url)
+        if path is None or not inside(path, self.allowed):
+            self.refused.append(url)
+            raise PermissionError(f"refused by the layout sandbox: {url}")
+        resolved = path.resolve()
+        mime = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(resolved.as_uri(), resolved.read_bytes(),
+                                  {"Content-Type": mime})
+
+
+def refusal_diagnostics(refused: Iterable[str], doc: Document) -> list[Diagnostic]:
+    """One error per refused URL, at the figure that named it if any (else line 1)."""
+    out = []
+    for url in dict.fromkeys(refused):
+        target = unquote(url)
+        figure = next((f for f in doc.figures if f.image and target.endswith(f.image)), None)
+        where = (f"the image of {figure.label}" if figure
+                 else "the style's CSS or a template") + f" names {url[:200]!r}"
+        out.append(Diagnostic(
+            "U102", figure.line if figure else 1,
+            f"{where}: refused by the sandbox (only files in the source and style folders "
+            "are read; no network)", "error"))
+    return out

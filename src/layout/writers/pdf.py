@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
 from ..model import Diagnostic, Document
 from ..settings import PACKAGE_DIR, Settings
+from ..typeset import install, justification, lastline
 from .fetcher import SandboxedFetcher
 from .html import expected_elements
 
 LOGGER = logging.getLogger("weasyprint")
+MAX_TRACKING_PASSES = 3
+MAX_TRACKING_EM = 0.08
+
+install()
 
 
 @dataclass
@@ -26,16 +32,19 @@ class Rendered:
     document: object  # weasyprint.document.Document
     pages: int
     element_pages: dict[str, list[int]]  # element id -> 1-based pages it appears on
+    tracking: dict[str, float]  # paragraph id -> letter-spacing (em) set to avoid orphans
+    refused: list[str] = field(default_factory=list)  # URLs the sandbox did not fetch
 
 
 def render(html: str, base_dir: Path, allowed: Iterable[Path]) -> Rendered:
-    fetcher = SandboxedFetcher([base_dir, PACKAGE_DIR, *allowed])
+    # base_dir (the output folder) is only the base URL; nothing is read from it.
+    fetcher = SandboxedFetcher([PACKAGE_DIR, *allowed])
     document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
     element_pages: dict[str, list[int]] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             element_pages.setdefault(anchor, []).append(number)
-    return Rendered(document, len(document.pages), element_pages)
+    return Rendered(document, len(document.pages), element_pages, fetcher.refused)
 
 
 def verify_placed(doc: Document, rendered: Rendered) -> list[Diagnostic]:
