@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from weasyprint import CSS, HTML
+from weasyprint import HTML
 
 from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
 from ..model import Diagnostic, Document
 from ..settings import PACKAGE_DIR, Settings
-from ..typeset import install, justification, lastline
 from .fetcher import SandboxedFetcher
 from .html import expected_elements
 
 LOGGER = logging.getLogger("weasyprint")
-MAX_TRACKING_PASSES = 3
-MAX_TRACKING_EM = 0.08
-
-install()
 
 
 @dataclass
@@ -32,7 +26,6 @@ class Rendered:
     document: object  # weasyprint.document.Document
     pages: int
     element_pages: dict[str, list[int]]  # element id -> 1-based pages it appears on
-    tracking: dict[str, float]  # paragraph id -> letter-spacing (em) set to avoid orphans
     refused: list[str] = field(default_factory=list)  # URLs the sandbox did not fetch
 
 
