@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .atomic import write_bytes_atomic
+from .atomic import transaction, write_bytes_atomic
 from .errors import LayoutError
 from .model import Diagnostic, Document
 from .readers import read
@@ -60,6 +60,20 @@ def prepare(source: Path, settings: Settings) -> Document:
 
 def build_document(doc: Document, source: Path, settings: Settings, out_dir: Path,
                    formats: tuple[str, ...] = FORMATS) -> BuildResult:
+    """Write the outputs of one source: all renamed into place together, or none.
+
+    A failed check, an error or an interrupt leaves the previous outputs as they were.
+    """
+    with transaction() as tx:
+        result = _build_document(doc, source, settings, out_dir, formats)
+        if result.failed:
+            tx.rollback()
+            result.outputs.clear()
+    return result
+
+
+def _build_document(doc: Document, source: Path, settings: Settings, out_dir: Path,
+                    formats: tuple[str, ...]) -> BuildResult:
     result = BuildResult(source)
     result.diagnostics += doc.warnings
     result.diagnostics += figure_diagnostics(doc, settings.strict)
