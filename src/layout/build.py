@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .atomic import transaction, write_bytes_atomic
 from .errors import LayoutError
+from .glyphs import missing_glyphs
 from .model import Diagnostic, Document
 from .readers import read
 from .settings import Settings
@@ -77,6 +78,7 @@ def _build_document(doc: Document, source: Path, settings: Settings, out_dir: Pa
     result = BuildResult(source)
     result.diagnostics += doc.warnings
     result.diagnostics += figure_diagnostics(doc, settings.strict)
+    result.diagnostics += missing_glyphs(doc, settings.style.fonts)
     if settings.strict:
         for d in result.diagnostics:
             if d.severity == "warning":
