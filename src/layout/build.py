@@ -94,20 +94,26 @@ def _build_document(doc: Document, source: Path, settings: Settings, out_dir: Pa
         target = out_dir / f"{name}.html"
         write_bytes_atomic(target, page_html.encode("utf-8"))
         result.outputs.append(target)
+    if "pdf" not in formats and "epub" not in formats:
+        return result
+    # One print layout serves both: the PDF, and the EPUB's page breaks and cover.
+    rendered = pdf.render(page_html, out_dir, allowed=[source.parent,
+                                                       *settings.style.folders])
+    result.pages = rendered.pages
+    result.diagnostics += refusal_diagnostics(rendered.refused, doc)
+    result.diagnostics += pdf.verify_placed(doc, rendered)
+    if result.failed:
+        return result
     if "pdf" in formats:
-        rendered = pdf.render(page_html, out_dir, allowed=[source.parent,
-                                                           *settings.style.folders])
-        result.pages = rendered.pages
-        result.diagnostics += refusal_diagnostics(rendered.refused, doc)
-        result.diagnostics += pdf.verify_placed(doc, rendered)
-        if result.failed:
-            return result
         target = out_dir / f"{name}.pdf"
-        pdf.write_pdf(rendered, settings, target)
+        print_pdf = pdf.write_pdf(rendered, settings, target)
         result.outputs.append(target)
+    else:
+        print_pdf = pdf.pdf_bytes(rendered, settings)
     if "epub" in formats:
         target = out_dir / f"{name}.epub"
-        epub.write_epub(doc, settings, when, target)
+        result.diagnostics += epub.write_epub(doc, settings, when, target, source,
+                                              rendered.document, print_pdf)
         result.outputs.append(target)
     return result
 

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 checks failed, 2 usage error, 3 bad input or failed bui
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import signal
 import sys
@@ -66,7 +67,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         style=style, page=style.preset(args.page), strict=args.strict,
         paper=args.paper, issue_date=args.date, bleed_mm=args.bleed,
         marks=tuple(args.marks.split(",")) if args.marks else (), pdf_variant=args.pdf_variant,
+        embed_fonts=args.embed_fonts,
     )
+    if args.publisher:
+        settings = dataclasses.replace(settings, publisher=args.publisher)
     out_dir = Path(args.output)
     status = EXIT_OK
     for source in sources:
@@ -150,6 +154,10 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--marks", default="", help="printer marks: crop, cross or crop,cross")
     b.add_argument("--pdf-variant", default=None,
                    help="WeasyPrint PDF variant (pdf/a-3b, pdf/ua-1…)")
+    b.add_argument("--publisher", default=None,
+                   help="publisher named in the EPUB's metadata (default: the configured publisher)")
+    b.add_argument("--embed-fonts", action="store_true",
+                   help="embed fonts in the EPUB, subset to the characters used")
     b.add_argument("-q", "--quiet", action="store_true", help="hide informational notes")
     b.set_defaults(func=cmd_build)
 

@@ -127,12 +127,15 @@ class Settings:
     page: PagePreset
     paper: str = "人民日报"
     issue_date: str | None = None
+    issue_number: int | None = None
     page_number: int = 6
     section_name: str | None = None
     publisher: str = "layout"
     language: str = "zh-Hans"
     strict: bool = False
+    typeset: bool = True  # the Chinese typesetting layer (layout.typeset)
     bleed_mm: float = 0.0
     marks: tuple[str, ...] = ()
     pdf_variant: str | None = None
+    embed_fonts: bool = False  # EPUB: embed fonts subset to the characters used
     extra: dict[str, Any] = field(default_factory=dict)

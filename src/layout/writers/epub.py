@@ -1,8 +1,12 @@
 """EPUB 3 writer: XHTML rendered from our templates, packaged verbatim by ebooklib.
 
-ebooklib rewrites documents given as ``EpubHtml``; complete XHTML added as a plain
-``EpubItem`` is written as is.  The zip is then normalised (fixed entry times and
-order, ``mimetype`` first and stored) so equal inputs give byte-identical files.
+Every document (chapters, cover, ``nav.xhtml``, ``toc.ncx``, the stylesheet) is rendered
+from the Jinja2 templates in ``templates/epub/`` and added to ebooklib as a plain
+``EpubItem``, which it writes as is (``EpubHtml`` would rewrite it).  The chapters are
+parsed once with lxml to insert the print page-break markers (:mod:`.pagination`), which
+also proves each is well-formed XML.  ebooklib writes the package document; the pitfalls
+it has (no ``xml:lang`` on ``<package>``, zip entries dated now) are corrected here, and
+the zip is re-packed so equal inputs give byte-identical files.
 """
 
 from __future__ import annotations
@@ -10,19 +14,36 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from ebooklib import epub
+from jinja2 import Environment
+from lxml import etree
 from markupsafe import Markup
+from PIL import Image, UnidentifiedImageError
 
 from ..atomic import write_bytes_atomic
-from ..model import Document
-from ..settings import PACKAGE_TEMPLATES, Settings
-from .html import block_renderer
+from ..errors import LayoutError
+from ..model import Block, Diagnostic, Document
+from ..settings import Settings
+from . import epub_fonts
+from .html import ElementIds
+from .pagination import PageBreak, place_page_breaks, print_flow
 from .templating import environment
 
 NAMESPACE = uuid.UUID("6f1c2a4e-2b7d-4c61-9a55-2f0d8f3b7a10")
+XHTML = "http://www.w3.org/1999/xhtml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+LABELS = {
+    "toc": "目录", "landmarks": "导览", "pages": "页码", "cover": "封面", "bodymatter": "正文",
+    "captions": "图片说明", "photos": "图片",
+}
+COVER_WIDTH = 1400  # pixels: sharp on e-reader screens, a few hundred KB as JPEG
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
 def stable_identifier(doc: Document) -> str:
@@ -31,55 +52,329 @@ def stable_identifier(doc: Document) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, basis)}"
 
 
-def build_epub(doc: Document, settings: Settings, modified: datetime) -> bytes:
+def figures_heading(doc: Document) -> str:
+    return LABELS["photos"] if any(f.image for f in doc.figures) else LABELS["captions"]
+
+
+def decorations(doc: Document) -> list[str]:
+    """Texts the EPUB's reading order adds to the source's (for fidelity checks)."""
+    return [figures_heading(doc)] if doc.figures else []
+
+
+@dataclass
+class TocEntry:
+    label: str
+    href: str
+    children: list[TocEntry] = field(default_factory=list)
+    order: int = 0  # NCX playOrder
+
+
+@dataclass
+class Chapter:
+    uid: str
+    title: str
+    root: etree._Element
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.uid}.xhtml"
+
+    @property
+    def body(self) -> etree._Element:
+        return self.root.find(f"{{{XHTML}}}body")
+
+    def xhtml(self) -> bytes:
+        return serialise(self.root)
+
+
+@dataclass(frozen=True)
+class Resource:
+    uid: str
+    file_name: str
+    media_type: str
+    data: bytes
+
+
+def serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True)
+
+
+def parse(xhtml: str, what: str) -> etree._Element:
+    try:
+        return etree.fromstring(xhtml.encode("utf-8"),
+                                etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:  # a broken template: say which
+        raise LayoutError("E001", f"EPUB template output is not well-formed XML: {exc}",
+                          what) from None
+
+
+def build_epub(doc: Document, settings: Settings, modified: datetime, source: Path,
+               layout: object, print_pdf: bytes) -> tuple[bytes, list[Diagnostic]]:
+    """The EPUB of ``doc``; ``layout`` is the print edition's laid-out WeasyPrint document
+    (where its pages begin) and ``print_pdf`` its PDF (the cover)."""
     env = environment(settings.style)
     lang = settings.language
-    block_html = block_renderer(env)
-    page = env.get_template("epub/chapter.xhtml.j2")
+    images = figure_images(doc, source)
 
-    def xhtml(title: str, body_template: str, **context: object) -> bytes:
-        body = env.get_template(body_template).render(doc=doc, block_html=block_html, **context)
-        return page.render(lang=lang, title=title, body=Markup(body)).encode("utf-8")
+    def document(uid: str, title: str, template: str, body_class: str = "",
+                 **context: object) -> Chapter:
+        body = env.get_template(template).render(
+            doc=doc, ids=ElementIds, block_html=block_renderer(env), **context)
+        page = env.get_template("epub/chapter.xhtml.j2").render(
+            lang=lang, title=title, body=Markup(body), body_class=body_class)
+        return Chapter(uid, title, parse(page, f"{uid}.xhtml"))
+
+    chapters = [document("title", doc.title, "epub/title.html.j2")]
+    for n, section in enumerate(doc.sections, start=1):
+        chapters.append(document(f"section{n}", section.title, "epub/section.html.j2",
+                                 section=section))
+    if doc.figures:
+        chapters.append(document("figures", figures_heading(doc), "epub/figures.html.j2",
+                                 heading=figures_heading(doc),
+                                 images=[i.file_name if i else None for i in images]))
+    for n, sidebar in enumerate(doc.sidebars, start=1):
+        chapters.append(document(f"sidebar{n}", sidebar.title, "epub/sidebar.html.j2",
+                                 sidebar=sidebar))
+
+    breaks, diagnostics = place_page_breaks(print_flow(layout), [c.body for c in chapters])
+    cover_image = Resource("cover-image", "images/cover.jpg", "image/jpeg",
+                           cover_jpeg(print_pdf))
+    cover = document("cover", LABELS["cover"], "epub/cover.html.j2", body_class="cover-page",
+                     image=cover_image.file_name,
+                     alt=f"封面：{settings.paper}印刷版第1版版面，标题《{doc.title}》")
+
+    toc = toc_entries(doc, chapters)
+    pages = page_entries(breaks, chapters)
+    set_play_order(toc, pages, chapters)
+    landmarks = [
+        {"type": "cover", "href": cover.file_name, "label": LABELS["cover"]},
+        {"type": "toc", "href": "nav.xhtml#toc", "label": LABELS["toc"]},
+        {"type": "bodymatter", "href": chapters[0].file_name, "label": LABELS["bodymatter"]},
+    ]
+    nav = Chapter("nav", LABELS["toc"], parse(env.get_template("epub/nav.xhtml.j2").render(
+        lang=lang, labels=LABELS, toc=toc, landmarks=landmarks, pages=pages), "nav.xhtml"))
+    identifier = stable_identifier(doc)
+    ncx = env.get_template("epub/toc.ncx.j2").render(
+        lang=lang, identifier=identifier, title=doc.title, labels=LABELS, toc=toc,
+        pages=pages, depth=2 if any(e.children for e in toc) else 1)
+    parse(ncx, "toc.ncx")
+
+    faces: list[epub_fonts.Face] = []
+    if settings.embed_fonts:
+        texts = epub_fonts.role_texts(c.root for c in [cover, nav, *chapters])
+        faces, font_diagnostics = epub_fonts.embed(settings.style, texts)
+        diagnostics += font_diagnostics
+    css = stylesheet(env, settings, faces)
 
     book = epub.EpubBook()
-    book.set_identifier(stable_identifier(doc))
-    book.set_title(doc.title)
-    book.set_language(lang)
-    if doc.byline:
-        for n, author in enumerate(doc.byline.authors, start=1):
-            book.add_author(author, uid=f"creator{n}")
-    book.add_metadata("DC", "publisher", settings.publisher)
-    book.add_metadata(None, "meta", modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                      {"property": "dcterms:modified"})
-    css = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                        content=(PACKAGE_TEMPLATES / "epub" / "style.css").read_bytes())
-    book.add_item(css)
-
-    chapters: list[tuple[epub.EpubItem, str]] = []
-
-    def add(uid: str, title: str, template: str, **context: object) -> None:
-        item = epub.EpubItem(uid=uid, file_name=f"{uid}.xhtml",
-                             media_type="application/xhtml+xml",
-                             content=xhtml(title, template, **context))
+    describe(book, doc, settings, modified, identifier, has_images=any(images),
+             pages=len(breaks))
+    resources = [
+        Resource("style", "style.css", "text/css", css.encode("utf-8")),
+        *(Resource(f"font-{f.role}", f.file_name, f.media_type, f.data) for f in faces),
+        *(i for i in images if i),
+        Resource("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx.encode("utf-8")),
+    ]
+    for r in resources:
+        book.add_item(epub.EpubItem(uid=r.uid, file_name=r.file_name, media_type=r.media_type,
+                                    content=r.data))
+    book.add_item(_item(cover_image.uid, cover_image.file_name, cover_image.media_type,
+                        cover_image.data, ["cover-image"]))
+    spine = []
+    for chapter in [cover, nav, *chapters]:
+        item = _item(chapter.uid, chapter.file_name, "application/xhtml+xml", chapter.xhtml(),
+                     ["nav"] if chapter is nav else [])
         book.add_item(item)
-        chapters.append((item, title))
-
-    add("title", doc.title, "epub/title.html.j2")
-    for n, section in enumerate(doc.sections, start=1):
-        add(f"section{n}", section.title, "epub/section.html.j2", section=section)
-    if doc.figures:
-        add("figures", "图片说明", "epub/figures.html.j2")
-    for n, sidebar in enumerate(doc.sidebars, start=1):
-        add(f"sidebar{n}", sidebar.title, "epub/sidebar.html.j2", sidebar=sidebar)
-
-    book.toc = [epub.Link(item.file_name, title, item.id) for item, title in chapters]
-    book.add_item(epub.EpubNcx())
-    nav = epub.EpubNav(title="目录")
-    book.add_item(nav)
-    book.spine = [item for item, _ in chapters] + [nav]
+        spine.append(item)
+    book.spine = spine
     raw = io.BytesIO()
-    epub.write_epub(raw, book, {"epub3_pages": False, "mtime": modified})
-    return normalise_zip(raw.getvalue(), modified)
+    writer = _Writer(raw, book, {"epub3_pages": False, "epub2_guide": False,
+                                 "mtime": modified.astimezone(UTC), "raise_exceptions": True},
+                     lang)
+    writer.process()
+    writer.write()
+    return normalise_zip(raw.getvalue(), modified), diagnostics
+
+
+def _item(uid: str, file_name: str, media_type: str, data: bytes,
+          properties: list[str]) -> epub.EpubItem:
+    item = epub.EpubItem(uid=uid, file_name=file_name, media_type=media_type, content=data)
+    item.properties = properties  # ebooklib writes an EpubItem's properties if it has any
+    return item
+
+
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer, with the ``xml:lang`` it leaves off ``<package>``."""
+
+    def __init__(self, name: io.BytesIO, book: epub.EpubBook, options: dict,
+                 lang: str) -> None:
+        super().__init__(name, book, options)
+        self.lang = lang
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        root.set(XML_LANG, self.lang)
+        super()._write_opf_file(root)
+
+
+def describe(book: epub.EpubBook, doc: Document, settings: Settings, modified: datetime,
+             identifier: str, has_images: bool, pages: int) -> None:
+    """Package metadata: Dublin Core, creators with roles, accessibility (EPUB A11y 1.1)."""
+    book.set_identifier(identifier)
+    book.set_title(doc.title)
+    book.set_language(settings.language)
+    for n, author in enumerate(doc.byline.authors if doc.byline else [], start=1):
+        book.add_author(author, role="aut", uid=f"creator{n}")
+    book.add_metadata("DC", "publisher", settings.publisher)
+    book.add_metadata("DC", "date", modified.astimezone(UTC).strftime("%Y-%m-%d"))
+    description = description_of(doc)
+    if description:
+        book.add_metadata("DC", "description", description)
+    modes = ["textual", "visual"] if has_images else ["textual"]
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "pageBreakMarkers",
+                "pageNavigation", "printPageNumbers", "displayTransformability"]
+    if has_images:
+        features.append("alternativeText")
+    meta: list[tuple[str, str]] = [("schema:accessMode", m) for m in modes]
+    meta.append(("schema:accessModeSufficient", "textual"))
+    if has_images:
+        meta.append(("schema:accessModeSufficient", "textual,visual"))
+    meta += [("schema:accessibilityFeature", f) for f in features]
+    meta += [
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", accessibility_summary(has_images, pages)),
+        ("dcterms:conformsTo", CONFORMS_TO),
+        ("a11y:certifiedBy", settings.publisher),
+        ("pageBreakSource", page_break_source(settings, pages)),
+    ]
+    for prop, value in meta:
+        book.add_metadata(None, "meta", value, {"property": prop})
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+
+
+def description_of(doc: Document) -> str:
+    if doc.editor_note:
+        return "".join(doc.editor_note.paragraphs)
+    return doc.subtitle or (doc.lead[0].text if doc.lead else "")
+
+
+def accessibility_summary(has_images: bool, pages: int) -> str:
+    images = ("图片均有文字说明和替代文本，" if has_images
+              else "本书不含图片，原版图片的说明文字集中收录，")
+    return ("本电子书为可重排文本，符合 EPUB 无障碍 1.1 与 WCAG 2.1 AA 级要求：正文按阅读顺序排列，"
+            "标题层级清晰，目录列出各部分及小标题，" + images +
+            f"并标注了与印刷版对应的 {pages} 个页码位置，可按页跳转。"
+            "无闪烁、声音或动态效果等危害。")
+
+
+def page_break_source(settings: Settings, pages: int) -> str:
+    date = f"{settings.issue_date} " if settings.issue_date else ""
+    return f"{settings.paper} {date}印刷版（{settings.page.name} 版式，共 {pages} 版）"
+
+
+def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:
+    """``block_html(block, dateline)`` for the EPUB's body blocks."""
+    template = env.get_template("epub/block.html.j2")
+
+    def block_html(block: Block, dateline: str | None) -> Markup:
+        return Markup(template.render(block=block, dateline=dateline, ids=ElementIds))
+
+    return block_html
+
+
+def toc_entries(doc: Document, chapters: list[Chapter]) -> list[TocEntry]:
+    """One entry per chapter; a chapter's lead-ins (and run-in heads) below it."""
+    def heads(chapter: Chapter, blocks: Iterable[Block]) -> list[TocEntry]:
+        return [TocEntry(b.text if b.type == "lead_in" else b.run_in or "",
+                         f"{chapter.file_name}#{ElementIds.block(b)}")
+                for b in blocks if b.type == "lead_in" or b.run_in]
+
+    by_uid = {c.uid: c for c in chapters}
+    entries = [TocEntry(doc.title, by_uid["title"].file_name, heads(by_uid["title"], doc.lead))]
+    for n, section in enumerate(doc.sections, start=1):
+        chapter = by_uid[f"section{n}"]
+        entries.append(TocEntry(section.title, chapter.file_name,
+                                heads(chapter, section.blocks)))
+    if "figures" in by_uid:
+        entries.append(TocEntry(by_uid["figures"].title, by_uid["figures"].file_name))
+    for n, sidebar in enumerate(doc.sidebars, start=1):
+        entries.append(TocEntry(sidebar.title, by_uid[f"sidebar{n}"].file_name))
+    return entries
+
+
+def page_entries(breaks: list[PageBreak], chapters: list[Chapter]) -> list[TocEntry]:
+    file_of = {id(c.body): c.file_name for c in chapters}
+    return [TocEntry(str(b.page), f"{file_of[id(b.body)]}#{b.marker_id}") for b in breaks]
+
+
+def set_play_order(toc: list[TocEntry], pages: list[TocEntry], chapters: list[Chapter]
+                   ) -> None:
+    """NCX playOrder: reading order of every target; equal targets share a number."""
+    position: dict[str, tuple[int, int]] = {}
+    for spine_index, chapter in enumerate(chapters):
+        position[chapter.file_name] = (spine_index, -1)
+        for order, element in enumerate(chapter.root.iter()):
+            eid = element.get("id") if isinstance(element.tag, str) else None
+            if eid:
+                position[f"{chapter.file_name}#{eid}"] = (spine_index, order)
+    targets = [*toc, *(c for e in toc for c in e.children), *pages]
+    ranks = {p: n for n, p in enumerate(sorted({position[t.href] for t in targets}), start=1)}
+    for target in targets:
+        target.order = ranks[position[target.href]]
+
+
+def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face]) -> str:
+    embedded = {f.role: f for f in faces}
+    roles = []
+    for role in epub_fonts.ROLES:
+        names = epub_fonts.families(role, settings.style)
+        if role.name in embedded:
+            names = [embedded[role.name].family, *names]
+        roles.append({"selectors": Markup(", ".join(role.selectors)),
+                      "families": epub_fonts.family_css(names, role.generic)})
+    return env.get_template("epub/style.css.j2").render(roles=roles, faces=faces)
+
+
+def figure_images(doc: Document, source: Path) -> list[Resource | None]:
+    """The supplied photo of each figure, checked to be a JPEG or PNG, with an ASCII name."""
+    out: list[Resource | None] = []
+    for n, figure in enumerate(doc.figures, start=1):
+        if not figure.image:
+            out.append(None)
+            continue
+        path = source.parent / figure.image
+        try:
+            data = path.read_bytes()
+            with Image.open(io.BytesIO(data)) as image:
+                kind = image.format
+                image.verify()
+        except OSError as exc:  # unreadable, or not an image Pillow knows
+            why = "not an image" if isinstance(exc, UnidentifiedImageError) else exc.strerror
+            raise LayoutError("E101", f"image {figure.image!r} of {figure.label} cannot be "
+                              f"used: {why}", str(source), figure.line) from None
+        if kind not in ("JPEG", "PNG"):
+            raise LayoutError("E101", f"image {figure.image!r} of {figure.label} is {kind}; "
+                              "EPUB needs JPEG or PNG", str(source), figure.line)
+        suffix, media_type = ("jpg", "image/jpeg") if kind == "JPEG" else ("png", "image/png")
+        out.append(Resource(f"figure{n}", f"images/figure{n}.{suffix}", media_type, data))
+    return out
+
+
+def cover_jpeg(pdf: bytes) -> bytes:
+    """The print edition's first page as a JPEG (same PDF, same bytes)."""
+    try:
+        document = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError as exc:
+        raise LayoutError("E102", f"cannot rasterise the print edition for the cover: {exc}"
+                          ) from None
+    try:
+        page = document[0]
+        bitmap = page.render(scale=COVER_WIDTH / page.get_width())
+        image = bitmap.to_pil().convert("RGB")
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88, optimize=True)
+    return out.getvalue()
 
 
 def normalise_zip(data: bytes, when: datetime) -> bytes:
@@ -102,5 +397,9 @@ def normalise_zip(data: bytes, when: datetime) -> bytes:
     return out.getvalue()
 
 
-def write_epub(doc: Document, settings: Settings, modified: datetime, out: Path) -> None:
-    write_bytes_atomic(out, build_epub(doc, settings, modified))
+def write_epub(doc: Document, settings: Settings, modified: datetime, out: Path,
+               source: Path, layout: object, print_pdf: bytes) -> list[Diagnostic]:
+    """Write the EPUB made with the print edition's ``layout`` and PDF."""
+    data, diagnostics = build_epub(doc, settings, modified, source, layout, print_pdf)
+    write_bytes_atomic(out, data)
+    return diagnostics

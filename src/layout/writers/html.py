@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
+from ..typeset.markup import typeset_markup
 from .templating import css_string, environment
 
 
@@ -45,7 +46,12 @@ class ElementIds:
 
     @staticmethod
     def entry(e: SignedText) -> str:
-        return f"l{e.line}"
+        return f"e{e.line}"
+
+    @staticmethod
+    def paragraph(st: SignedText, index: int) -> str:
+        """A paragraph of an editor's note or sidebar entry."""
+        return f"l{st.lines[index]}" if st.lines else f"l{st.line}-{index}"
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
                 asset_prefix: str = ".") -> str:
     """Render the print HTML of ``doc``: template + page CSS + the style's CSS."""
     env = environment(settings.style)
+    env.filters["zh"] = typeset_markup if settings.typeset else escape
     style_css_path = settings.style.find("style.css")
     style_css = style_css_path.read_text("utf-8") if style_css_path else ""
     fonts = {role: _fonts_css(settings.style.fonts.get(role, ("serif",)))
@@ -109,7 +116,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     }
     page_css = env.get_template("page.css.j2").render(
         page=settings.page, style=settings.style, fonts=fonts, running=running,
-        bleed=settings.bleed_mm, marks=settings.marks,
+        bleed=settings.bleed_mm, marks=settings.marks, typeset=settings.typeset,
     )
     block_html = block_renderer(env)
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title

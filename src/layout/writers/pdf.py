@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,10 +14,13 @@ from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
 from ..model import Diagnostic, Document
 from ..settings import PACKAGE_DIR, Settings
+from ..typeset import install, justification
 from .fetcher import SandboxedFetcher
 from .html import expected_elements
 
 LOGGER = logging.getLogger("weasyprint")
+
+install()
 
 
 @dataclass
@@ -29,10 +33,14 @@ class Rendered:
     refused: list[str] = field(default_factory=list)  # URLs the sandbox did not fetch
 
 
-def render(html: str, base_dir: Path, allowed: Iterable[Path]) -> Rendered:
+def render(html: str, base_dir: Path, allowed: Iterable[Path], typeset: bool = True
+           ) -> Rendered:
+    """Lay ``html`` out; with ``typeset``, Chinese lines are justified between characters."""
     # base_dir (the output folder) is only the base URL; nothing is read from it.
     fetcher = SandboxedFetcher([PACKAGE_DIR, *allowed])
-    document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
+    with justification() if typeset else contextlib.nullcontext():
+        document = HTML(string=html, base_url=str(base_dir) + "/",
+                        url_fetcher=fetcher).render()
     element_pages: dict[str, list[int]] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
@@ -49,12 +57,18 @@ def verify_placed(doc: Document, rendered: Rendered) -> list[Diagnostic]:
     ]
 
 
-def write_pdf(rendered: Rendered, settings: Settings, out: Path) -> None:
+def pdf_bytes(rendered: Rendered, settings: Settings, where: str = "") -> bytes:
+    """The PDF of a layout (the EPUB's cover is made from it even when no PDF is written)."""
     options: dict[str, object] = {"uncompressed_pdf": False, "custom_metadata": True}
     if settings.pdf_variant:
         options["pdf_variant"] = settings.pdf_variant
     try:
-        data = rendered.document.write_pdf(**options)
+        return rendered.document.write_pdf(**options)
     except (ValueError, TypeError) as exc:
-        raise LayoutError("B202", f"PDF could not be written: {exc}", str(out)) from None
+        raise LayoutError("B202", f"PDF could not be written: {exc}", where) from None
+
+
+def write_pdf(rendered: Rendered, settings: Settings, out: Path) -> bytes:
+    data = pdf_bytes(rendered, settings, str(out))
     write_bytes_atomic(out, data)
+    return data

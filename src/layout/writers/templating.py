@@ -15,7 +15,7 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..settings import PACKAGE_TEMPLATES, Style
 
@@ -49,4 +49,7 @@ def environment(style: Style) -> Environment:
         trim_blocks=False,
     )
     env.filters["css_string"] = css_string
+    # Body text goes through `zh`: plain escaping here; the print writer replaces it with
+    # the typesetting layer's markup (layout.typeset.markup).
+    env.filters["zh"] = escape
     return env

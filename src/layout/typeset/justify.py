@@ -1,0 +1,287 @@
+"""Inter-character justification for WeasyPrint (which only stretches spaces).
+
+How it works, and why it is safe to rely on:
+
+1. Line breaking is WeasyPrint's own (Pango, UAX #14, plus the spans of
+   :mod:`layout.typeset.markup`).
+2. When WeasyPrint aligns a finished line it calls ``layout.inline.text_align``.  We wrap
+   it: for a justified, non-final line we spread the line's slack over the gaps between
+   its characters (:func:`layout.typeset.chars.expandable` decides which gaps may grow),
+   widen each text box by what its gaps received, and shift the boxes after it — the
+   same bookkeeping WeasyPrint's own ``add_word_spacing`` does for spaces.  The gaps are
+   stored on the box's Pango layout object.  Han–Latin margins at a line's start or end
+   are removed here too (on every line).
+3. When WeasyPrint draws a text box it calls ``Layout.reactivate``, which re-shapes the
+   text with Pango.  We wrap it: after re-shaping, each glyph that ends a character with a
+   gap gets its advance widened by the gap.  The PDF text operators then carry the extra
+   advance as positioning, so the text content (and what a reader copies) is unchanged.
+
+All of this touches WeasyPrint internals (pinned to 70.0 in pyproject.toml);
+:func:`check_internals` fails loudly when they change, and a test calls it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import weasyprint
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline
+from weasyprint.text import line_break
+from weasyprint.text.ffi import ffi, pango
+
+from .chars import expandable
+
+SUPPORTED_WEASYPRINT = "70.0"
+TO_UNITS = 1024  # Pango units per CSS px, as in weasyprint.text.ffi
+# A line whose gaps would each grow by more than this share of the font size stays ragged
+# (e.g. a line ended early by an unbreakable Latin word): spacing it out looks worse.
+MAX_GAP_EM = 1.0
+# Break opportunities and joiners: they take no space and get no gap.
+ZERO_WIDTH = {"\u200b", "\u2060", "\u200c", "\u200d", "\ufeff"}
+
+_active: contextvars.ContextVar[bool] = contextvars.ContextVar("zh_justify", default=False)
+_original_text_align = inline.text_align
+_original_reactivate = line_break.Layout.reactivate
+
+
+class InternalsChanged(RuntimeError):
+    """WeasyPrint no longer looks like the version this layer was written for."""
+
+
+def check_internals() -> None:
+    """Raise :class:`InternalsChanged` unless the patched WeasyPrint internals are as expected."""
+    problems = []
+    if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
+        problems.append(f"WeasyPrint {weasyprint.__version__}, layer written for "
+                        f"{SUPPORTED_WEASYPRINT}")
+    code = _original_text_align.__code__
+    if code.co_varnames[:4] != ("context", "line", "available_width", "last"):
+        problems.append("layout.inline.text_align signature changed")
+    if "text_align" not in inline.get_next_linebox.__code__.co_names:
+        problems.append("get_next_linebox no longer calls text_align")
+    if "reactivate" not in weasyprint.draw.text.draw_text.__code__.co_names:
+        problems.append("draw_text no longer calls Layout.reactivate")
+    if _original_reactivate.__code__.co_varnames[:2] != ("self", "style"):
+        problems.append("Layout.reactivate signature changed")
+    if "set_single_paragraph_mode" not in str(
+            weasyprint.draw.text.draw_first_line.__code__.co_names):
+        problems.append("draw_first_line no longer sets single-paragraph mode")
+    if problems:
+        raise InternalsChanged("; ".join(problems))
+
+
+@contextlib.contextmanager
+def justification() -> Iterator[None]:
+    """Justify CJK text in WeasyPrint layouts made inside this block."""
+    token = _active.set(True)
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
+@dataclass
+class _Char:
+    box: boxes.TextBox
+    index: int  # character index in box.text
+    char: str
+
+
+def _leaves(box: boxes.Box) -> Iterator[boxes.Box]:
+    """Text boxes and atomic inline boxes of a line, in order (LTR)."""
+    for child in box.children:
+        if not child.is_in_normal_flow():
+            continue
+        if isinstance(child, boxes.TextBox):
+            yield child
+        elif isinstance(child, boxes.InlineBox):
+            yield from _leaves(child)
+        else:
+            yield child
+
+
+def _line_chars(line: boxes.LineBox) -> list[_Char | None]:
+    """The characters of a line in order; ``None`` stands for an atomic box (no gap)."""
+    out: list[_Char | None] = []
+    for leaf in _leaves(line):
+        if isinstance(leaf, boxes.TextBox):
+            out += [_Char(leaf, i, ch) for i, ch in enumerate(leaf.text)
+                    if ch not in ZERO_WIDTH]
+        else:
+            out.append(None)
+    while out and out[-1] is not None and out[-1].char.isspace():
+        out.pop()
+    return out
+
+
+def _gaps(line: boxes.LineBox) -> list[_Char]:
+    """Characters after which justification may add space."""
+    chars = _line_chars(line)
+    return [a for a, b in zip(chars, chars[1:], strict=False)
+            if a is not None and b is not None and expandable(a.char, b.char)]
+
+
+def _shift(box: boxes.Box, extra: dict[int, float], x_advance: float) -> float:
+    """Move boxes right by the space added before them and widen those that got gaps."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        grow = extra.get(id(box), 0.0)
+        box.width += grow
+        return x_advance + grow
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _shift(child, extra, x_advance)
+        box.width += x_advance - before
+        return x_advance
+    box.translate(x_advance, 0)
+    return x_advance
+
+
+def _trim_latin_margins(line: boxes.LineBox) -> None:
+    """Drop Han–Latin margins at the start and the end of a line."""
+    leaves = list(_leaves(line))
+    if not leaves:
+        return
+    first, last = leaves[0], leaves[-1]
+    for box in _ancestors(line, last):
+        if box.margin_right:
+            removed = box.margin_right
+            box.margin_right = 0
+            for outer in _ancestors(line, box)[:-1]:
+                outer.width -= removed
+            line.width -= removed
+    for box in _ancestors(line, first):
+        if box.margin_left:
+            removed = box.margin_left
+            box.margin_left = 0
+            for child in box.children:
+                child.translate(-removed, 0)
+            _translate_after(line, box, -removed)
+            for outer in _ancestors(line, box)[:-1]:
+                outer.width -= removed
+            line.width -= removed
+
+
+def _ancestors(line: boxes.Box, target: boxes.Box) -> list[boxes.Box]:
+    """Inline boxes from ``line`` (exclusive) down to ``target`` (inclusive)."""
+    def walk(box: boxes.Box, path: list[boxes.Box]) -> list[boxes.Box] | None:
+        for child in getattr(box, "children", ()):
+            if child is target:
+                return [*path, child]
+            if isinstance(child, boxes.InlineBox):
+                found = walk(child, [*path, child])
+                if found:
+                    return found
+        return None
+
+    return [b for b in (walk(line, []) or []) if isinstance(b, (boxes.InlineBox,
+                                                                boxes.TextBox))]
+
+
+def _translate_after(line: boxes.Box, box: boxes.Box, dx: float) -> None:
+    """Translate every box that follows ``box`` on the line (siblings of it and its parents)."""
+    path = _ancestors(line, box)
+    parents = [line, *path[:-1]]
+    for parent, child in zip(parents, path, strict=True):
+        after = False
+        for sibling in parent.children:
+            if after:
+                sibling.translate(dx, 0)
+            if sibling is child:
+                after = True
+
+
+def justify_chinese_line(line: boxes.LineBox, extra_width: float) -> bool:
+    """Spread ``extra_width`` over the line's inter-character gaps; False if it can't."""
+    gaps = _gaps(line)
+    if not gaps:
+        return False
+    per_gap = extra_width / len(gaps)
+    if per_gap > MAX_GAP_EM * line.style["font_size"]:
+        return False
+    extra: dict[int, float] = {}
+    for c in gaps:
+        layout = c.box.pango_layout
+        if not hasattr(layout, "zh_gaps"):
+            layout.zh_gaps = {}
+        byte = len(c.box.text[: c.index + 1].encode())  # gap after this character
+        layout.zh_gaps[byte] = layout.zh_gaps.get(byte, 0.0) + per_gap
+        extra[id(c.box)] = extra.get(id(c.box), 0.0) + per_gap
+    _shift(line, extra, 0.0)
+    for c in gaps:
+        # What the drawn glyphs must add up to (see _widen_glyphs).
+        c.box.pango_layout.zh_width = c.box.width
+    return True
+
+
+def text_align(context, line, available_width, last):  # noqa: ANN001, ANN201 - WeasyPrint's
+    """Replacement for ``weasyprint.layout.inline.text_align`` (see the module docstring)."""
+    if not _active.get():
+        return _original_text_align(context, line, available_width, last)
+    _trim_latin_margins(line)
+    align = line.style["text_align_all"]
+    collapsing = line.style["white_space"] in ("normal", "nowrap", "pre-line")
+    if (align == "justify" and not last and collapsing and line.width < available_width
+            and justify_chinese_line(line, available_width - line.width)):
+        return 0
+    return _original_text_align(context, line, available_width, last)
+
+
+def reactivate(self, style):  # noqa: ANN001, ANN201 - WeasyPrint's signature
+    """Replacement for ``Layout.reactivate``: re-shape, then widen glyphs by their gaps."""
+    _original_reactivate(self, style)
+    gaps = getattr(self, "zh_gaps", None)
+    if gaps:
+        _widen_glyphs(self, gaps, self.zh_width)
+
+
+def _widen_glyphs(layout: line_break.Layout, gaps: dict[int, float], width: float) -> None:
+    """Widen the glyph before each gap so the drawn text spans exactly ``width``.
+
+    Pango's letter-spacing (CSS tracking) is trimmed differently at box edges when a line
+    is shaped for layout and when it is shaped again for drawing; measuring the drawn
+    advances and giving the difference to the gaps keeps every justified line flush.
+    """
+    # draw_first_line sets single-paragraph mode; setting it first keeps our edits
+    # (Pango re-lays the text out only when the value changes).
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    line, _ = layout.get_first_line()
+    widened = []
+    total = 0
+    run = line.runs
+    while run != ffi.NULL:
+        item = run.data
+        glyphs = item.glyphs
+        count = glyphs.num_glyphs
+        offset = item.item.offset
+        total += sum(glyphs.glyphs[i].geometry.width for i in range(count))
+        for i in range(count):
+            # The last glyph of a cluster carries the gap that follows the character.
+            end = offset + (glyphs.log_clusters[i + 1] if i + 1 < count else item.item.length)
+            if i + 1 < count and glyphs.log_clusters[i + 1] == glyphs.log_clusters[i]:
+                continue
+            gap = gaps.get(end)
+            if gap:
+                glyphs.glyphs[i].geometry.width += int(round(gap * TO_UNITS))
+                widened.append(glyphs.glyphs[i])
+        run = run.next
+    if widened:
+        missing = int(round(width * TO_UNITS)) - total - sum(
+            int(round(g * TO_UNITS)) for g in gaps.values())
+        for n, glyph in enumerate(widened):
+            glyph.geometry.width += missing // len(widened) + (
+                1 if n < missing % len(widened) else 0)
+
+
+def install() -> None:
+    """Install the wrappers (idempotent); they act only inside :func:`justification`."""
+    check_internals()
+    inline.text_align = text_align
+    line_break.Layout.reactivate = reactivate

@@ -1,0 +1,104 @@
+"""Text -> HTML with the spans the typesetting layer needs; the text itself is unchanged.
+
+- ``<span class="zq">`` on the first mark of two adjacent full-width marks: the CSS gives
+  it ``font-feature-settings: "halt"`` (half-width alternates), so "。”" takes 1.5 em.
+- ``<span class="zl zl-s|e|se">`` around a Latin/digit run directly next to Han characters
+  (at its start, end or both): the CSS gives it a quarter-em margin on that side; the
+  justification layer removes the margin where the run starts or ends a line.
+- ``<span class="zn">`` (``white-space: nowrap``) around "——"/"……" and the character
+  before them, so no line starts with the double mark; and around the last two Han
+  characters of the text, so no paragraph ends on a line holding one character ("绩。"):
+  where the break would fall between them, the line before gives up one character and
+  is justified a little looser instead.
+- a zero-width space (a break opportunity, see ``BREAK``) before an opening quotation
+  mark and after a closing one.
+
+Apart from those break opportunities only tags are added; every character of the source
+stays, in order, escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from ..model import is_han
+from .chars import NO_LINE_END, NO_LINE_START, SQUEEZABLE, is_han_like
+
+# Pango (UAX #14 before Unicode 15.1) never breaks next to a quotation mark, which leaves
+# lines short before “…” in Chinese.  A zero-width space allows the break Chinese rules
+# allow: before an opening quote, after a closing one.  Pango draws it as an empty glyph,
+# so it never reaches the PDF's text.
+BREAK = "\u200b"
+OPENING_QUOTES = "“‘"
+CLOSING_QUOTES = "”’"
+_LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f%.,:/+\-'’&]*"
+                        r"[A-Za-z0-9\u00c0-\u024f%])?")
+_DOUBLE = re.compile(r"(?:——+|……+)")
+NOWRAP = '<span class="zn">'
+
+
+def _break_before(text: str, i: int) -> bool:
+    ch, before = text[i], text[i - 1] if i else ""
+    if not before:
+        return False
+    if ch in OPENING_QUOTES and before not in NO_LINE_END and before not in OPENING_QUOTES:
+        return True
+    return before in CLOSING_QUOTES and ch not in NO_LINE_START and ch not in CLOSING_QUOTES
+
+
+def _tail_start(text: str, keep: int = 2) -> int:
+    """Index where the last ``keep`` Han characters (and what follows them) begin."""
+    seen = 0
+    for i in range(len(text) - 1, -1, -1):
+        if is_han(text[i]):
+            seen += 1
+            if seen == keep:
+                return i
+    return -1
+
+
+def typeset_markup(text: str) -> Markup:
+    """Escape ``text`` and add the typesetting spans (see the module docstring)."""
+    opens: dict[int, list[str]] = defaultdict(list)
+    closes: dict[int, int] = defaultdict(int)
+    latin_start: dict[int, int] = {}  # index inside a Latin run -> the run's start
+
+    for m in _LATIN_RUN.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        for i in range(m.start(), m.end()):
+            latin_start[i] = m.start()
+        sides = ("s" if before and is_han_like(before) else "") + (
+            "e" if after and is_han_like(after) else "")
+        if sides:
+            opens[m.start()].append(f'<span class="zl zl-{sides}">')
+            closes[m.end()] += 1
+
+    nowrap: list[tuple[int, int]] = []
+    for m in _DOUBLE.finditer(text):
+        start = m.start() - 1 if m.start() else 0
+        nowrap.append((latin_start.get(start, start), m.end()))
+    tail = _tail_start(text)
+    if tail > 0:
+        for start, end in nowrap:
+            if start < tail < end:
+                tail = start
+        nowrap.append((tail, len(text)))
+    for start, end in nowrap:
+        opens[start].insert(0, NOWRAP)  # outside any Latin span that starts here
+        closes[end] += 1
+
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        out += opens.get(i, ())
+        if i not in latin_start and _break_before(text, i):
+            out.append(BREAK)
+        e = str(escape(ch))
+        if ch in SQUEEZABLE and i + 1 < len(text) and text[i + 1] in SQUEEZABLE:
+            e = f'<span class="zq">{e}</span>'
+        out.append(e)
+        out.append("</span>" * closes.get(i + 1, 0))
+    return Markup("".join(out))

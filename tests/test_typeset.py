@@ -1,0 +1,112 @@
+"""The Chinese typesetting layer: markup spans, and justification measured in the PDF."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections import defaultdict
+
+import pdfplumber
+import pytest
+from weasyprint import HTML
+
+from layout.typeset import check_internals, justification, typeset_markup
+from layout.typeset.markup import BREAK
+from layout.writers import pdf  # noqa: F401 - installs the layer
+
+TAGS = re.compile(r"<[^>]+>")
+
+
+def plain(markup: str) -> str:
+    return html.unescape(TAGS.sub("", markup).replace(BREAK, ""))
+
+
+@pytest.mark.parametrize("text", [
+    "他说：“我们马上回去研究。”北京市京西玉泉花卉市场……",
+    "潜行公司的销售规模从2021年的5000万元迅速增长到2022年1亿元，增长100%。",
+    "政策 and 党中央——<script>alert(1)</script>",
+])
+def test_markup_keeps_every_character(text: str) -> None:
+    assert plain(str(typeset_markup(text))) == text
+
+
+def test_first_mark_of_a_pair_is_squeezed() -> None:
+    out = str(typeset_markup("研究。”北京"))
+    assert '<span class="zq">。</span>”' in out
+    assert '<span class="zq">' not in str(typeset_markup("研究，北京"))  # a lone mark
+
+
+def test_han_latin_runs_get_spacing_only_beside_han() -> None:
+    out = str(typeset_markup("从2021年到iPhone 15，"))
+    assert '<span class="zl zl-se">2021</span>' in out
+    assert '<span class="zl zl-s">iPhone</span>' in out  # a space follows: no margin there
+    assert " 15，" in out  # neither side touches Han
+
+
+def test_double_marks_stay_with_the_character_before() -> None:
+    assert '<span class="zn">员——</span>' in str(typeset_markup("覆盖万千党员——党员工作在哪里"))
+
+
+def test_last_two_characters_kept_together() -> None:
+    out = str(typeset_markup("不断创造新的更大业绩。"))
+    assert out.endswith('<span class="zn">业绩。</span>')
+
+
+def test_breaks_allowed_beside_quotation_marks() -> None:
+    out = str(typeset_markup("现在街边有‘家’，累了"))
+    assert f"有{BREAK}‘家" in out
+    assert f"{BREAK}，" not in out  # never before a comma
+
+
+def test_weasyprint_internals_are_as_expected() -> None:
+    check_internals()
+
+
+PARAGRAPH = ("各类新经济组织、新社会组织发扬传统，与时俱进，做到党员工作生活在哪里，党组织就覆盖到"
+             "哪里，让党员无论在哪里都能找到组织。“现在街边有‘家’，累了回‘家’。”潜行公司的销售规模"
+             "从2021年的5000万元迅速增长到2022年1亿元，增长100%。")
+
+
+def lines_of(pdf_bytes: bytes) -> list[tuple[float, float, str]]:
+    """(x0, x1, text) of each line of text, top to bottom."""
+    rows: dict[float, list[dict]] = defaultdict(list)
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as doc:
+        for ch in doc.pages[0].chars:
+            rows[round(ch["top"], 0)].append(ch)
+    out = []
+    for _, chars in sorted(rows.items()):
+        chars.sort(key=lambda c: c["x0"])
+        out.append((chars[0]["x0"], chars[-1]["x1"], "".join(c["text"] for c in chars)))
+    return out
+
+
+def render(typeset: bool) -> bytes:
+    text = typeset_markup(PARAGRAPH) if typeset else PARAGRAPH
+    page = f"""<html lang="zh-Hans"><style>
+      @page {{ size: 120pt 400pt; margin: 10pt }} body {{ margin: 0 }}
+      p {{ font: 10pt "Noto Serif CJK SC"; text-align: justify; text-indent: 2em; margin: 0 }}
+      .zq {{ font-feature-settings: "halt" }} .zl-s, .zl-se {{ margin-left: .25em }}
+      .zl-e, .zl-se {{ margin-right: .25em }} .zn {{ white-space: nowrap }}
+    </style><p>{text}</p></html>"""
+    with justification() if typeset else pdf.contextlib.nullcontext():
+        return HTML(string=page).write_pdf()
+
+
+def short_lines(pdf_bytes: bytes) -> list[str]:
+    lines = lines_of(pdf_bytes)
+    edge = 110.0  # the 120 pt page less its 10 pt right margin
+    return [t for x0, x1, t in lines[:-1] if edge - x1 > 1.0]  # 0.1 em at 10 pt
+
+
+def test_lines_end_flush_with_the_layer() -> None:
+    assert short_lines(render(True)) == []
+
+
+def test_lines_are_ragged_without_the_layer() -> None:
+    assert len(short_lines(render(False))) >= 3
+
+
+def test_extracted_text_is_the_source() -> None:
+    text = "".join(t for *_, t in lines_of(render(True)))
+    assert text == PARAGRAPH.replace(" ", "")
