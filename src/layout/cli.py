@@ -7,20 +7,30 @@ Exit codes: 0 success, 1 checks failed, 2 usage error, 3 bad input or failed bui
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
+import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from rich.console import Console
+
 from . import __version__
-from .build import FORMATS, build
+from .atomic import write_bytes_atomic
+from .build import FORMATS
+from .config import Config, Edition, load_config
+from .edition import build_edition
 from .errors import LayoutError
 from .model import Diagnostic, Document
+from .parallel import Outcome, build_all, open_executor
+from .project import init_project
 from .readers import read, source_suffixes
-from .settings import Settings, load_style
+from .settings import Settings
+from .writers.markdown import to_markdown
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
@@ -52,6 +62,16 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return formats
 
 
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return number
+
+
 def default_sources(root: Path) -> list[Path]:
     folder = root / "source"
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in source_suffixes()) if (
@@ -59,32 +79,162 @@ def default_sources(root: Path) -> list[Path]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    sources = [Path(s) for s in args.sources] or default_sources(Path("."))
+    config = load_config(Path.cwd(), Path(args.config) if args.config else None)
+    explicit = bool(args.sources)
+    sources = project_sources(config, args.sources)
     if not sources:
         raise LayoutError("C001", "no sources given and none found in source/", exit_code=2)
-    style = load_style(args.style, Path.cwd())
-    settings = Settings(
-        style=style, page=style.preset(args.page), strict=args.strict,
-        paper=args.paper, issue_date=args.date, bleed_mm=args.bleed,
+    settings = config.settings(
+        style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
+        strict=args.strict, bleed_mm=args.bleed,
         marks=tuple(args.marks.split(",")) if args.marks else (), pdf_variant=args.pdf_variant,
         embed_fonts=args.embed_fonts,
     )
     if args.publisher:
         settings = dataclasses.replace(settings, publisher=args.publisher)
-    out_dir = Path(args.output)
+    out_dir = Path(args.output) if args.output else config.root / config.output
+    formats = args.format or config.formats
     status = EXIT_OK
-    for source in sources:
-        result = build(source, settings, out_dir, args.format)
-        report(str(source), result.diagnostics, args.quiet)
-        if result.failed:
-            _err(f"{source}: build failed; no outputs written for it")
-            status = EXIT_INPUT
-            continue
-        for out in result.outputs:
-            extra = f" ({result.pages} page{'s' if result.pages != 1 else ''})" if (
-                out.suffix == ".pdf") else ""
-            print(f"wrote {out}{extra}")
+    with progress_display(len(sources)) as advance, open_executor(
+            args.jobs, args.scheduler) as executor:
+        def show(outcome: Outcome) -> None:
+            nonlocal status
+            advance(outcome.source.name)
+            status = max(status, report_outcome(outcome, args.quiet))
+
+        outcomes = build_all(sources, settings, out_dir, formats, executor, force=args.force,
+                             fit=args.fit_pages, on_outcome=show)
+    if config.edition and not explicit:
+        status = max(status, report_edition(config.edition, outcomes, settings, out_dir,
+                                            formats, args.force))
+    if all(o.skipped for o in outcomes):
+        print(f"up to date: {len(outcomes)} source(s) unchanged in {out_dir}")
     return status
+
+
+def report_outcome(outcome: Outcome, quiet: bool) -> int:
+    """Print what one article's build did; return its exit status."""
+    source = str(outcome.source)
+    if outcome.error is not None:
+        _err(str(outcome.error))
+        return outcome.error.exit_code
+    if outcome.skipped:
+        print(f"{source}: up to date")
+        return EXIT_OK
+    result = outcome.result
+    assert result is not None
+    report(source, result.diagnostics, quiet)
+    if outcome.fit:
+        print(f"{source}: {outcome.fit}")
+    if result.failed:
+        _err(f"{source}: build failed; no outputs written for it")
+        return EXIT_INPUT
+    for out in result.outputs:
+        extra = f" ({result.pages} page{'s' if result.pages != 1 else ''})" if (
+            out.suffix == ".pdf") else ""
+        print(f"wrote {os.path.relpath(out)}{extra}")
+    return EXIT_OK
+
+
+def report_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Settings,
+                   out_dir: Path, formats: tuple[str, ...], force: bool) -> int:
+    built = build_edition(edition, outcomes, settings, out_dir, formats, force=force)
+    if built.missing:
+        _err(f"{edition.name} (edition): not built; failed articles: "
+             + ", ".join(os.path.relpath(p) for p in built.missing))
+        return EXIT_INPUT
+    if built.skipped:
+        print(f"{edition.name} (edition): up to date")
+    for out in built.outputs:
+        print(f"wrote {os.path.relpath(out)} (edition of {len(edition.articles)} articles)")
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def progress_display(total: int) -> Iterator[Callable[[str], None]]:
+    """A rich progress bar on a terminal for more than one source; silent otherwise."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda name: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("building", total=total)
+        yield lambda name: bar.update(task, advance=1, description=name)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    for path in init_project(folder):
+        print(f"wrote {path}")
+    print(f"next: cd {folder} && layout build")
+    return EXIT_OK
+
+
+def project_sources(config: Config, explicit: Sequence[str] = ()) -> list[Path]:
+    """The files given, else every source in source/ and the edition's articles."""
+    if explicit:
+        return [Path(s) for s in explicit]
+    sources = default_sources(config.root)
+    if config.edition:
+        known = {s.resolve() for s in sources}
+        sources += [a for a in config.edition.articles if a.resolve() not in known]
+    return sources
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import Preview, Snapshot, make_server, watch
+
+    config_path = Path(args.config) if args.config else None
+    preview = Preview(Path.cwd(), config_path, lambda c: project_sources(c, args.sources),
+                      {"style": args.style, "page": args.page})
+    first = preview.rebuild()
+    if not first.articles and first.problems:
+        for line in first.problems:
+            _err(line)
+        return EXIT_USAGE
+    try:
+        server = make_server(preview, args.port)
+    except OSError as exc:
+        raise LayoutError("V101", f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}",
+                          exit_code=2) from None
+    stop = threading.Event()
+
+    def rebuilt(snap: Snapshot) -> None:
+        print(f"rebuilt ({snap.version}): " + ", ".join(snap.articles), flush=True)
+        for line in snap.problems + [m for a in snap.articles.values() for m in a.messages]:
+            _err(line)
+
+    watcher = threading.Thread(target=watch, args=(preview, stop, rebuilt), daemon=True)
+    watcher.start()
+    print(f"serving {len(first.articles)} article(s) on "
+          f"http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    finally:
+        stop.set()
+        server.server_close()
+        watcher.join(timeout=5)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    source = Path(args.file)
+    target = Path(args.output) if args.output else source.with_suffix(".md")
+    if target.resolve() == source.resolve():
+        raise LayoutError("I101", "the Markdown output would replace its source; use -o",
+                          str(source), exit_code=2)
+    if target.exists() and not (args.output or args.force):
+        raise LayoutError("I102", "exists; use -o FILE or --force", str(target), exit_code=2)
+    doc = read(source)
+    report(str(source), doc.warnings, args.quiet)
+    if any(w.severity == "error" for w in doc.warnings):
+        return EXIT_INPUT
+    write_bytes_atomic(target, to_markdown(doc).encode("utf-8"))
+    print(f"wrote {target}")
+    return EXIT_OK
 
 
 def outline(doc: Document) -> str:
@@ -134,6 +284,95 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return EXIT_INPUT if any(w.severity == "error" for w in doc.warnings) else EXIT_OK
 
 
+def limit_pair(value: str) -> tuple[float, float]:
+    try:
+        low, high = (float(v) for v in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected MIN,MAX in em, not {value!r}") from None
+    if not 0 <= low <= high:
+        raise argparse.ArgumentTypeError(f"expected 0 <= MIN <= MAX, not {value!r}")
+    return low, high
+
+
+def check_names(value: str) -> str:
+    from .check import CHECKS
+
+    families = {c.split(".", 1)[0] for c in CHECKS}
+    if value not in CHECKS and value not in families:
+        raise argparse.ArgumentTypeError(
+            f"unknown check {value!r}; choose from {', '.join(sorted(families) + list(CHECKS))}")
+    return value
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check built PDFs and EPUBs; exit 1 when any check fails (docs/check.md)."""
+    from .atomic import write_bytes_atomic
+    from .check import Limits, Options, run
+    from .check.report import FORMATTERS, as_text
+    from .check.visual import VisualOptions
+
+    if args.dpi < 10:
+        raise LayoutError("C106", f"--dpi {args.dpi} is too low to compare pages (10 or more)",
+                          exit_code=2)
+    if args.update_baseline and not args.baseline:
+        raise LayoutError("C104", "--update-baseline needs --baseline DIR", exit_code=2)
+    if args.source and not Path(args.source).is_file():
+        raise LayoutError("C105", "source not found", args.source, exit_code=2)
+    skip = tuple(args.skip) + (("epub.epubcheck",) if args.no_epubcheck else ())
+    options = Options(
+        source=Path(args.source) if args.source else None, paper=args.paper,
+        issue_date=args.date, skip=skip,
+        limits=Limits(max_ragged=args.max_ragged, ragged_tolerance=args.ragged_tolerance,
+                      max_pair_advance=args.max_pair_advance, han_latin_gap=args.han_latin_gap),
+        visual=VisualOptions(Path(args.baseline), args.update_baseline, dpi=args.dpi,
+                             tolerance=args.visual_tolerance) if args.baseline else None,
+    )
+    result = run([Path(p) for p in args.paths or ["build"]], options)
+    text = FORMATTERS[args.format](result) if args.format != "text" else as_text(
+        result, args.verbose)
+    if args.output:
+        write_bytes_atomic(Path(args.output), text.encode("utf-8"))
+        sys.stdout.write(as_text(result, args.verbose))
+    else:
+        sys.stdout.write(text)
+    if result.baseline_pages:
+        _err(f"wrote {result.baseline_pages} baseline page(s) to {args.baseline}")
+    return EXIT_FAILED if result.failed else EXIT_OK
+
+
+def add_check_parser(sub: argparse._SubParsersAction) -> None:
+    c = sub.add_parser("check", help="check built PDFs and EPUBs (the CI gate)")
+    c.add_argument("paths", nargs="*", help="PDF/EPUB files or folders (default: build)")
+    c.add_argument("--source", default=None,
+                   help="the article's source (default: the one the PDF records)")
+    c.add_argument("--format", choices=("text", "json", "junit"), default="text",
+                   help="report format (default: text)")
+    c.add_argument("-o", "--output", default=None, metavar="FILE",
+                   help="write the report to FILE (the text report still goes to stdout)")
+    c.add_argument("--baseline", default=None, metavar="DIR",
+                   help="compare each PDF page with the PNG stored in DIR")
+    c.add_argument("--update-baseline", action="store_true",
+                   help="store the current pages in --baseline DIR instead of comparing")
+    c.add_argument("--dpi", type=int, default=50, help="resolution for --baseline (50)")
+    c.add_argument("--visual-tolerance", type=float, default=0.001, metavar="SHARE",
+                   help="share of a page's pixels that may differ (default 0.001)")
+    c.add_argument("--no-epubcheck", action="store_true", help="do not run EPUBCheck")
+    c.add_argument("--skip", action="append", default=[], type=check_names, metavar="CHECK",
+                   help="skip a check or a family (pdf, epub, fidelity, typography, visual)")
+    c.add_argument("--max-ragged", type=float, default=0.01, metavar="SHARE",
+                   help="share of non-final body lines that may end short (default 0.01)")
+    c.add_argument("--ragged-tolerance", type=float, default=0.1, metavar="EM",
+                   help="a line this close to the column edge is flush (default 0.1)")
+    c.add_argument("--max-pair-advance", type=float, default=0.6, metavar="EM",
+                   help="median advance of adjacent punctuation pairs (default 0.6)")
+    c.add_argument("--han-latin-gap", type=limit_pair, default=(0.15, 0.35), metavar="MIN,MAX",
+                   help="allowed median Han–Latin gap in em (default 0.15,0.35)")
+    c.add_argument("--paper", default="人民日报", help="paper name the running heads carry")
+    c.add_argument("--date", default=None, help="issue date the running heads carry")
+    c.add_argument("-v", "--verbose", action="store_true", help="list every check's outcome")
+    c.set_defaults(func=cmd_check)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="layout", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"layout {__version__}")
@@ -141,12 +380,15 @@ def make_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build sources into PDF, EPUB and HTML")
     b.add_argument("sources", nargs="*", help="source files (default: every file in source/)")
-    b.add_argument("-o", "--output", default="build", help="output folder (default: build)")
-    b.add_argument("--format", type=parse_formats, default=FORMATS,
+    b.add_argument("-o", "--output", default=None,
+                   help="output folder (default: layout.toml [output] dir, else build)")
+    b.add_argument("--format", type=parse_formats, default=None,
                    help="comma-separated outputs: pdf,epub,html (default: all)")
-    b.add_argument("--style", default="newspaper", help="style name (default: newspaper)")
+    b.add_argument("--config", default=None,
+                   help="project file (default: layout.toml here, if there is one)")
+    b.add_argument("--style", default=None, help="style name (default: newspaper)")
     b.add_argument("--page", default=None, help="page preset: broadsheet, tabloid, a3, a4")
-    b.add_argument("--paper", default="人民日报", help="paper name for running heads")
+    b.add_argument("--paper", default=None, help="paper name for running heads")
     b.add_argument("--date", default=None, help="issue date for running heads")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--bleed", type=float, default=0.0, metavar="MM",
@@ -155,11 +397,40 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--pdf-variant", default=None,
                    help="WeasyPrint PDF variant (pdf/a-3b, pdf/ua-1…)")
     b.add_argument("--publisher", default=None,
-                   help="publisher named in the EPUB's metadata (default: the configured publisher)")
+                   help="publisher named in the EPUB's metadata "
+                   "(default: the configured publisher)")
     b.add_argument("--embed-fonts", action="store_true",
                    help="embed fonts in the EPUB, subset to the characters used")
     b.add_argument("-q", "--quiet", action="store_true", help="hide informational notes")
+    b.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
+                   help="build N articles at a time in local processes (default: 1)")
+    b.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="run the per-article work on a Dask cluster (needs layout[dask])")
+    b.add_argument("--force", action="store_true", help="rebuild even unchanged sources")
+    b.add_argument("--fit-pages", type=positive_int, default=None, metavar="N",
+                   help="fit each article to N pages by adjusting body size and leading")
     b.set_defaults(func=cmd_build)
+
+    n = sub.add_parser("init", help="create a project folder with layout.toml and the sample")
+    n.add_argument("folder")
+    n.set_defaults(func=cmd_init)
+
+    m = sub.add_parser("import", help="convert a plain-text export to Markdown")
+    m.add_argument("file")
+    m.add_argument("-o", "--output", default=None, help="Markdown file (default: FILE.md)")
+    m.add_argument("--force", action="store_true", help="replace an existing FILE.md")
+    m.add_argument("-q", "--quiet", action="store_true", help="hide informational notes")
+    m.set_defaults(func=cmd_import)
+
+    v = sub.add_parser("serve", help="live preview on 127.0.0.1, rebuilt on every change")
+    v.add_argument("sources", nargs="*", help="source files (default: the project's)")
+    v.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    v.add_argument("--config", default=None, help="project file (default: layout.toml)")
+    v.add_argument("--style", default=None, help="style name")
+    v.add_argument("--page", default=None, help="page preset")
+    v.set_defaults(func=cmd_serve)
+
+    add_check_parser(sub)
 
     i = sub.add_parser("inspect", help="print the document model of a source")
     i.add_argument("file")

@@ -26,6 +26,10 @@ class PagePreset:
     leading: float
     headline_size: float
     figure_columns: int
+    # Copyfit limits (``--fit-pages``); unset means the size may not change that way.
+    min_body_size: float | None = None
+    max_body_size: float | None = None
+    min_leading: float | None = None
 
     @classmethod
     def from_table(cls, name: str, table: dict[str, Any], where: str) -> PagePreset:
@@ -43,9 +47,20 @@ class PagePreset:
                 leading=float(table["leading"]),
                 headline_size=float(table["headline_size"]),
                 figure_columns=int(table.get("figure_columns", 2)),
-            )
+                min_body_size=_optional_float(table, "min_body_size"),
+                max_body_size=_optional_float(table, "max_body_size"),
+                min_leading=_optional_float(table, "min_leading"),
+            )._checked()
         except (KeyError, TypeError, ValueError) as exc:
             raise LayoutError("S102", f"page preset {name!r} is invalid: {exc}", where) from None
+
+    def _checked(self) -> PagePreset:
+        if not (self.min_body_size or self.body_size) <= self.body_size <= (
+                self.max_body_size or self.body_size):
+            raise ValueError("body_size must lie between min_body_size and max_body_size")
+        if self.min_leading is not None and self.min_leading > self.leading:
+            raise ValueError("min_leading must not exceed leading")
+        return self
 
     @property
     def type_width(self) -> float:
@@ -88,7 +103,28 @@ def style_search_path(project_dir: Path | None) -> list[Path]:
 
 
 def load_style(name: str, project_dir: Path | None = None) -> Style:
-    """Load style ``name``; a folder of the same name earlier on the path overrides files."""
+    """Load style ``name``.
+
+    A folder of the same name earlier on the search path overrides single files; a style
+    whose style.toml says ``extends = "base"`` takes every file it lacks from that base.
+    """
+    folders, merged = _style_tables(name, project_dir, ())
+    where = str(folders[0] / "style.toml")
+    pages = {k: PagePreset.from_table(k, v, where) for k, v in merged.get("pages", {}).items()}
+    if not pages:
+        raise LayoutError("S102", "style defines no page presets", where)
+    default_page = merged.get("default_page", next(iter(pages)))
+    fonts = {role: tuple(v) for role, v in merged.get("fonts", {}).items()}
+    return Style(name=name, folders=tuple(folders), pages=pages, default_page=default_page,
+                 fonts=fonts)
+
+
+def _style_tables(name: str, project_dir: Path | None, seen: tuple[str, ...]
+                  ) -> tuple[list[Path], dict[str, Any]]:
+    """The folders of ``name`` then of its bases (most specific first), and merged settings."""
+    if name in seen:
+        raise LayoutError("S104", "styles extend each other: " + " -> ".join((*seen, name)),
+                          exit_code=2)
     folders = [d / name for d in style_search_path(project_dir) if (d / name).is_dir()]
     if not folders:
         raise LayoutError("S101", f"unknown style {name!r}", exit_code=2)
@@ -101,14 +137,18 @@ def load_style(name: str, project_dir: Path | None = None) -> Style:
             except tomllib.TOMLDecodeError as exc:
                 raise LayoutError("S100", f"invalid TOML: {exc}", str(toml_path)) from None
             _deep_merge(merged, data)
-    where = str(folders[0] / "style.toml")
-    pages = {k: PagePreset.from_table(k, v, where) for k, v in merged.get("pages", {}).items()}
-    if not pages:
-        raise LayoutError("S102", "style defines no page presets", where)
-    default_page = merged.get("default_page", next(iter(pages)))
-    fonts = {role: tuple(v) for role, v in merged.get("fonts", {}).items()}
-    return Style(name=name, folders=tuple(folders), pages=pages, default_page=default_page,
-                 fonts=fonts)
+    base = merged.pop("extends", None)
+    if base is None:
+        return folders, merged
+    if not isinstance(base, str):
+        raise LayoutError("S102", "extends must be a style name", str(folders[0] / "style.toml"))
+    base_folders, inherited = _style_tables(base, project_dir, (*seen, name))
+    _deep_merge(inherited, merged)
+    return folders + base_folders, inherited
+
+
+def _optional_float(table: dict[str, Any], key: str) -> float | None:
+    return float(table[key]) if key in table else None
 
 
 def _deep_merge(into: dict[str, Any], new: dict[str, Any]) -> None:

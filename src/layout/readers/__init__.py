@@ -9,9 +9,12 @@ from pathlib import Path
 
 from ..model import Document
 from ..transforms import apply_default_transforms
-from . import plaintext
+from . import markdown, plaintext
 
-READERS = {".txt": plaintext.read_text}
+READERS = {".txt": plaintext.read_text, ".md": markdown.read_markdown}
+# The text a reader's model must keep every Han character of, when not the whole source
+# (a Markdown file's YAML comments are not part of the article).
+FIDELITY_TEXT = {".md": markdown.fidelity_text}
 
 
 def source_suffixes() -> tuple[str, ...]:
@@ -22,7 +25,8 @@ def read(path: Path) -> Document:
     """Read, structure and clean one source; every change is in ``doc.warnings``."""
     from .decode import read_source_text
 
-    reader = READERS.get(path.suffix.lower(), plaintext.read_text)
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix, plaintext.read_text)
     text = read_source_text(path)
     doc = reader(text, str(path))
-    return apply_default_transforms(doc, text)
+    return apply_default_transforms(doc, FIDELITY_TEXT.get(suffix, str)(text))

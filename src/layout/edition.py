@@ -1,0 +1,230 @@
+"""Editions: the articles listed in layout.toml set as one PDF and one EPUB, in order.
+
+Nothing is laid out or written twice: an edition is its articles' finished outputs put
+together.  The PDF is the articles' PDFs in order (each starts on a new page; their
+bookmarks are kept).  The EPUB takes every article's EPUB package as the EPUB writer made
+it (documents, styles, images, each article in its own folder) in reading order; its
+navigation lists each article as a chapter with the article's own entries below.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import posixpath
+import uuid
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ebooklib import epub as ebook
+from lxml import etree
+from pypdf import PdfWriter
+
+from .atomic import write_bytes_atomic
+from .build import build_time
+from .config import Edition
+from .errors import LayoutError
+from .incremental import Digest, Manifest, settings_digest
+from .model import Document
+from .parallel import Outcome
+from .settings import Settings
+from .writers.epub import normalise_zip
+
+NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
+      "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
+      "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+EDITION_NAMESPACE = uuid.UUID("0b6b7f0e-4f2a-4b8e-9d6c-6c1f4f3b9e21")
+
+
+@dataclass
+class EditionResult:
+    outputs: list[Path] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)  # articles that failed to build
+    skipped: bool = False
+
+
+def edition_title(edition: Edition, settings: Settings) -> str:
+    if edition.title:
+        return edition.title
+    parts = [settings.paper, settings.issue_date or ""]
+    if settings.issue_number is not None:
+        parts.append(f"第{settings.issue_number}期")
+    return " ".join(p for p in parts if p)
+
+
+def merge_pdfs(pdfs: Sequence[Path], title: str) -> bytes:
+    writer = PdfWriter()
+    for path in pdfs:
+        writer.append(str(path), import_outline=True)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Settings,
+                  out_dir: Path, formats: tuple[str, ...], force: bool = False
+                  ) -> EditionResult:
+    """Write ``<name>.pdf`` / ``<name>.epub`` from the built articles, unless unchanged."""
+    by_source = {o.source.resolve(): o for o in outcomes}
+    result = EditionResult()
+    articles: list[tuple[Path, Document]] = []
+    for article in edition.articles:
+        outcome = by_source.get(article.resolve())
+        if outcome is None or outcome.failed or outcome.doc is None:
+            result.missing.append(article)
+        else:
+            articles.append((outcome.source, outcome.doc))
+    if result.missing:
+        return result
+    title = edition_title(edition, settings)
+    pdfs = [out_dir / f"{source.stem}.pdf" for source, _ in articles]
+    digest = Digest().add("settings", settings_digest(settings)).add("title", title)
+    digest.add("formats", repr(formats))
+    for (source, doc), pdf in zip(articles, pdfs, strict=True):
+        digest.add("model", json.dumps(doc.to_json(), ensure_ascii=False, sort_keys=True))
+        digest.add("time", build_time(source).isoformat())
+        for suffix in ("pdf", "epub"):
+            if suffix in formats:
+                digest.add_file(suffix, pdf.with_suffix(f".{suffix}"))
+    key = f"edition:{edition.name}"
+    manifest = Manifest(out_dir)
+    if not force and manifest.fresh(key, digest.hexdigest()):
+        result.skipped = True
+        return result
+    if "pdf" in formats:
+        target = out_dir / f"{edition.name}.pdf"
+        write_bytes_atomic(target, merge_pdfs(pdfs, title))
+        result.outputs.append(target)
+    if "epub" in formats:
+        target = out_dir / f"{edition.name}.epub"
+        modified = max(build_time(source) for source, _ in articles)
+        packages = [open_epub(out_dir / f"{source.stem}.epub") for source, _ in articles]
+        write_bytes_atomic(target, merge_epubs(packages, title, settings, modified))
+        result.outputs.append(target)
+    manifest.record(key, digest.hexdigest(), result.outputs)
+    manifest.save()
+    return result
+
+
+# --- EPUB --------------------------------------------------------------------------------
+
+@dataclass
+class NavPoint:
+    label: str
+    href: str
+    children: list[NavPoint] = field(default_factory=list)
+
+
+@dataclass
+class Item:
+    uid: str
+    href: str  # relative to the package document
+    media_type: str
+    properties: list[str]
+    data: bytes
+
+
+@dataclass
+class Package:
+    """One article's EPUB, opened: its items, reading order and table of contents."""
+
+    identifier: str
+    creators: list[str]
+    items: list[Item]
+    spine: list[str]  # item ids, the navigation document left out
+    toc: list[NavPoint]
+
+
+def open_epub(path: Path) -> Package:
+    try:
+        with zipfile.ZipFile(path) as z:
+            container = etree.fromstring(z.read("META-INF/container.xml"))
+            opf_path = container.find(".//c:rootfile", NS).get("full-path")
+            base = posixpath.dirname(opf_path)
+            opf = etree.fromstring(z.read(opf_path))
+            items = [Item(e.get("id"), e.get("href"), e.get("media-type"),
+                          (e.get("properties") or "").split(),
+                          z.read(posixpath.join(base, e.get("href"))))
+                     for e in opf.find("opf:manifest", NS)]
+    except (OSError, KeyError, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError
+            ) as exc:
+        raise LayoutError("E201", f"cannot take the article EPUB into the edition: {exc}",
+                          str(path)) from None
+    nav = next(i for i in items if "nav" in i.properties)
+    toc_ol = etree.fromstring(nav.data).find(".//x:nav[@epub:type='toc']/x:ol", NS)
+    folder = posixpath.dirname(nav.href)
+    return Package(
+        identifier=opf.findtext(".//dc:identifier", "", NS),
+        creators=[c.text or "" for c in opf.iterfind(".//dc:creator", NS)],
+        items=[i for i in items if i is not nav and i.media_type != "application/x-dtbncx+xml"],
+        spine=[r.get("idref") for r in opf.iterfind("opf:spine/opf:itemref", NS)
+               if r.get("idref") != nav.uid],
+        toc=_nav_points(toc_ol, folder) if toc_ol is not None else [],
+    )
+
+
+def _nav_points(ol: etree._Element, folder: str) -> list[NavPoint]:
+    out = []
+    for li in ol.iterfind("x:li", NS):
+        a = li.find("x:a", NS)
+        if a is None:
+            continue
+        sub = li.find("x:ol", NS)
+        out.append(NavPoint("".join(a.itertext()).strip(),
+                            posixpath.normpath(posixpath.join(folder, a.get("href"))),
+                            _nav_points(sub, folder) if sub is not None else []))
+    return out
+
+
+def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
+                modified: datetime) -> bytes:
+    """One EPUB of several: article n's files under ``a<n>/``; one chapter per article."""
+    book = ebook.EpubBook()
+    basis = "\n".join([title, *(p.identifier for p in packages)])
+    book.set_identifier(f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, basis)}")
+    book.set_title(title)
+    book.set_language(settings.language)
+    book.add_metadata("DC", "publisher", settings.publisher)
+    creators = list(dict.fromkeys(c for p in packages for c in p.creators))
+    for n, creator in enumerate(creators, start=1):
+        book.add_author(creator, uid=f"creator{n}")
+    spine: list[ebook.EpubItem] = []
+    toc: list[object] = []
+    for n, package in enumerate(packages, start=1):
+        by_id = {}
+        for item in package.items:
+            new = ebook.EpubItem(uid=f"a{n}-{item.uid}", file_name=f"a{n}/{item.href}",
+                                 media_type=item.media_type, content=item.data)
+            # one cover for the book: the first article's; the others open their chapter
+            new.properties = [p for p in item.properties if p != "cover-image" or n == 1]
+            book.add_item(new)
+            by_id[item.uid] = new
+        spine += [by_id[uid] for uid in package.spine]
+        if package.toc:
+            head = package.toc[0]
+            ids = itertools.count(1)
+            below = [*head.children, *package.toc[1:]]  # the article's title page is the head
+            toc.append((ebook.Section(head.label, f"a{n}/{head.href}"),
+                        [_toc_entry(p, f"a{n}", ids) for p in below]))
+    book.toc = toc
+    book.add_item(ebook.EpubNcx())
+    nav = ebook.EpubNav(title="目录")
+    book.add_item(nav)
+    book.spine = [nav, *spine]
+    raw = io.BytesIO()
+    ebook.write_epub(raw, book, {"epub3_pages": False, "mtime": modified.astimezone(UTC),
+                                 "raise_exceptions": True})
+    return normalise_zip(raw.getvalue(), modified)
+
+
+def _toc_entry(point: NavPoint, folder: str, ids: Iterator[int]) -> object:
+    href = f"{folder}/{point.href}"
+    if not point.children:
+        return ebook.Link(href, point.label, uid=f"{folder}-nav{next(ids)}")
+    return (ebook.Section(point.label, href),
+            [_toc_entry(c, folder, ids) for c in point.children])

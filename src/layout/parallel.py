@@ -1,0 +1,152 @@
+"""Building many articles: in this process, a local process pool or a Dask cluster.
+
+All three are a :class:`concurrent.futures.Executor`, so the build takes one code path:
+read every source here (cheap), skip those whose inputs are unchanged
+(:mod:`layout.incremental`), submit the rest to the executor, collect results as they
+finish.  Workers of a Dask cluster must see the project and output folders at the same
+paths (a shared file system), as with any Dask deployment reading local files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .build import BuildResult, build_document, prepare
+from .copyfit import fit_pages
+from .errors import LayoutError
+from .incremental import Manifest, article_digest, settings_digest
+from .model import Document
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Task:
+    """One article's work, self-contained so that it can be sent to another process."""
+
+    source: Path
+    doc: Document
+    settings: Settings
+    out_dir: Path
+    formats: tuple[str, ...]
+    fit_pages: int | None = None
+
+
+@dataclass
+class Outcome:
+    source: Path
+    result: BuildResult | None = None
+    error: LayoutError | None = None
+    skipped: bool = False  # up to date: nothing was rebuilt
+    fit: str | None = None  # what copyfit changed
+    seconds: float = 0.0
+    doc: Document | None = field(default=None, repr=False)
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None or (self.result is not None and self.result.failed)
+
+
+def run_task(task: Task) -> Outcome:
+    """The per-article work: copyfit if asked, then every output.  Runs in a worker."""
+    start = time.perf_counter()
+    outcome = Outcome(task.source)
+    try:
+        settings = task.settings
+        if task.fit_pages:
+            fit = fit_pages(task.doc, task.source, settings, task.out_dir, task.fit_pages)
+            settings, outcome.fit = fit.settings, fit.describe()
+        outcome.result = build_document(task.doc, task.source, settings, task.out_dir,
+                                        task.formats)
+    except LayoutError as exc:
+        outcome.error = exc
+    outcome.seconds = time.perf_counter() - start
+    return outcome
+
+
+class SerialExecutor(Executor):
+    """Runs each call at once in this process: ``-j 1`` without a pool's start-up cost."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+@contextlib.contextmanager
+def open_executor(jobs: int = 1, scheduler: str | None = None) -> Iterator[Executor]:
+    """This process (jobs 1), a process pool (jobs > 1) or a Dask scheduler's workers."""
+    if scheduler:
+        with dask_executor(scheduler) as executor:
+            yield executor
+    elif jobs > 1:
+        # spawn, not fork: the parent may run threads (progress display) holding locks.
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield pool
+    else:
+        yield SerialExecutor()
+
+
+@contextlib.contextmanager
+def dask_executor(address: str) -> Iterator[Executor]:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise LayoutError("D101", "--scheduler needs Dask's distributed package: "
+                          "pip install 'layout[dask]'", exit_code=2) from None
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise LayoutError("D102", f"cannot reach the Dask scheduler at {address}: {exc}",
+                          exit_code=2) from None
+    try:
+        yield client.get_executor(pure=False)
+    finally:
+        client.close()
+
+
+def build_all(sources: Sequence[Path], settings: Settings, out_dir: Path,
+              formats: tuple[str, ...], executor: Executor, *, force: bool = False,
+              fit: int | None = None, on_outcome: Callable[[Outcome], None] = lambda o: None,
+              ) -> list[Outcome]:
+    """Build ``sources`` (in their order in the result); unchanged ones are skipped."""
+    out_dir = out_dir.resolve()
+    manifest = Manifest(out_dir)
+    settings_hex = settings_digest(settings)
+    outcomes: dict[Path, Outcome] = {}
+    pending: dict[Future, tuple[Path, str, Document]] = {}
+    for source in sources:  # reported as given; sent to workers as absolute paths
+        try:
+            doc = prepare(source, settings)
+        except LayoutError as exc:
+            outcomes[source] = Outcome(source, error=exc)
+            on_outcome(outcomes[source])
+            continue
+        digest = article_digest(source, doc, settings_hex, formats, fit)
+        if not force and manifest.fresh(source.stem, digest):
+            outcomes[source] = Outcome(source, skipped=True, doc=doc)
+            on_outcome(outcomes[source])
+            continue
+        task = Task(source.resolve(), doc, settings, out_dir, formats, fit)
+        pending[executor.submit(run_task, task)] = (source, digest, doc)
+    for future in as_completed(pending):
+        source, digest, doc = pending[future]
+        outcome = future.result()
+        outcome.source, outcome.doc = source, doc
+        if outcome.failed or outcome.result is None:
+            manifest.forget(source.stem)
+        else:
+            manifest.record(source.stem, digest, outcome.result.outputs)
+        outcomes[source] = outcome
+        on_outcome(outcome)
+    manifest.save()
+    return [outcomes[s] for s in sources]
