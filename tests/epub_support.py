@@ -159,7 +159,7 @@ class Epub:
         hrefs = [h for h, _ in self.reading_bodies]
         out = []
         started = False
-        for h, body in self.reading_bodies[hrefs.index(href):]:
+        for _h, body in self.reading_bodies[hrefs.index(href):]:
             for piece in _text_events(body):
                 if piece is marker:
                     started = True
