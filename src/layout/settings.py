@@ -26,6 +26,8 @@ class PagePreset:
     leading: float
     headline_size: float
     figure_columns: int
+    figure_height: float = 60.0  # mm, photo frames
+    sidebar_columns: int = 2
     # Copyfit limits (``--fit-pages``); unset means the size may not change that way.
     min_body_size: float | None = None
     max_body_size: float | None = None
@@ -47,6 +49,8 @@ class PagePreset:
                 leading=float(table["leading"]),
                 headline_size=float(table["headline_size"]),
                 figure_columns=int(table.get("figure_columns", 2)),
+                figure_height=float(table.get("figure_height", 60)),
+                sidebar_columns=int(table.get("sidebar_columns", 2)),
                 min_body_size=_optional_float(table, "min_body_size"),
                 max_body_size=_optional_float(table, "max_body_size"),
                 min_leading=_optional_float(table, "min_leading"),
