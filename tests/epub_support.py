@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import zipfile
@@ -193,21 +192,22 @@ def _text_events(element: etree._Element):
             yield child.tail
 
 
-def pdf_page_texts(pdf: Path, decorations: list[str]) -> list[str]:
-    """Each PDF page's significant text, with the texts the print edition adds removed."""
+def pdf_page_texts(pdf: Path, paper: str, running_title: str, frames: list[str]) -> list[str]:
+    """Each PDF page's significant text without what the print edition adds: the running
+    heads of pages after the first (one occurrence each, the last) and FPO frame labels."""
     from pypdf import PdfReader
 
     pages = []
-    for page in PdfReader(pdf).pages:
+    for number, page in enumerate(PdfReader(pdf).pages, start=1):
         text = significant(page.extract_text())
-        for decoration in sorted(map(significant, decorations), key=len, reverse=True):
-            text = text.replace(decoration, "")
+        for frame in map(significant, frames):
+            text = text.replace(frame, "")
+        if number > 1:
+            for head in map(significant, (paper, running_title, f"第{number}版")):
+                at = text.rfind(head)
+                assert at >= 0, (number, head)
+                text = text[:at] + text[at + len(head):]
         pages.append(text)
     return pages
 
 
-def running_heads(paper: str, center: str, pages: int) -> list[str]:
-    return [paper, center, *(f"第{n}版" for n in range(1, pages + 1))]
-
-
-HAN = re.compile(r"[\u4e00-\u9fff]")
