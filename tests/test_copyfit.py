@@ -1,0 +1,102 @@
+"""Copyfit: --fit-pages N finds the largest body type that fits, or says it cannot."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from layout.copyfit import fit_pages, leading_for
+from layout.errors import LayoutError
+from layout.model import Document
+from layout.settings import Settings, load_style
+
+from .conftest import SAMPLE, run_layout
+
+
+def a4() -> Settings:
+    style = load_style("newspaper")
+    return Settings(style=style, page=style.preset("a4"))
+
+
+def fake_layout(chars: float):
+    """Pages of a text of ``chars`` characters: proportional to size squared and leading."""
+    calls: list[float] = []
+
+    def count(settings: Settings) -> int:
+        calls.append(settings.page.body_size)
+        per_page = 2000 * (9.5 / settings.page.body_size) ** 2 * (1.6 / settings.page.leading)
+        return int(-(-chars // per_page))
+
+    return count, calls
+
+
+DOC = Document(title="t")
+
+
+def test_shrinks_to_fit_with_few_layouts() -> None:
+    count, calls = fake_layout(5000)  # 3 pages at the preset size
+    fit = fit_pages(DOC, SAMPLE, a4(), Path("."), 2, count=count)
+    page = fit.settings.page
+    assert fit.pages <= 2 and page.body_size < 9.5 and page.leading < 1.6
+    assert count(dataclasses.replace(fit.settings, page=dataclasses.replace(
+        page, body_size=round(page.body_size + 0.1, 1),
+        leading=leading_for(a4().page, round(page.body_size + 0.1, 1))))) > 2  # largest
+    assert len(calls) <= 7
+    assert fit.describe().startswith(f"fit to 2 page(s) (2 used): body 9.5pt -> "
+                                     f"{page.body_size:g}pt, leading 1.6 -> {page.leading:g}")
+
+
+def test_grows_to_the_largest_size_that_still_fits() -> None:
+    count, _ = fake_layout(3000)
+    fit = fit_pages(DOC, SAMPLE, a4(), Path("."), 2, count=count)
+    assert 9.5 < fit.settings.page.body_size <= 10.5 and fit.pages == 2
+    assert fit.settings.page.leading == 1.6  # leading never exceeds the preset's
+
+
+def test_cannot_fit_is_an_error() -> None:
+    count, _ = fake_layout(20000)
+    with pytest.raises(LayoutError) as info:
+        fit_pages(DOC, SAMPLE, a4(), Path("."), 1, count=count)
+    assert info.value.code == "F102" and info.value.exit_code == 3
+    assert "body 8pt, leading 1.4" in info.value.message
+
+
+def test_preset_without_limits_is_refused() -> None:
+    settings = a4()
+    bare = dataclasses.replace(settings.page, min_body_size=None, max_body_size=None)
+    with pytest.raises(LayoutError) as info:
+        fit_pages(DOC, SAMPLE, dataclasses.replace(settings, page=bare), Path("."), 2,
+                  count=lambda s: 1)
+    assert info.value.code == "F101"
+
+
+def test_leading_narrows_with_the_size() -> None:
+    page = a4().page
+    assert leading_for(page, 9.5) == 1.6 and leading_for(page, 10.5) == 1.6
+    assert leading_for(page, 8.0) == 1.4
+    assert 1.4 < leading_for(page, 8.75) < 1.6
+
+
+def test_sample_fits_one_page_fewer_on_a4(tmp_path: Path) -> None:
+    natural = run_layout("build", str(SAMPLE), "-o", str(tmp_path / "n"), "--page", "a4",
+                         "--format", "pdf", "-q")
+    assert natural.returncode == 0, natural.stderr
+    pages = len(PdfReader(tmp_path / "n" / f"{SAMPLE.stem}.pdf").pages)
+    assert pages > 2
+    target = pages - 1
+    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path / "f"), "--page", "a4",
+                      "--format", "pdf", "-q", "--fit-pages", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert f"fit to {target} page(s)" in proc.stdout and "body 9.5pt -> " in proc.stdout
+    assert len(PdfReader(tmp_path / "f" / f"{SAMPLE.stem}.pdf").pages) <= target
+
+
+def test_sample_cannot_fit_one_a4_page(tmp_path: Path) -> None:
+    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", "a4",
+                      "--format", "pdf", "-q", "--fit-pages", "1")
+    assert proc.returncode == 3
+    assert f"{SAMPLE}: F102 cannot fit 1 page(s)" in proc.stderr
+    assert not list(tmp_path.glob("*.pdf"))

