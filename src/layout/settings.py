@@ -172,7 +172,7 @@ class Settings:
     paper: str = "人民日报"
     issue_date: str | None = None
     issue_number: int | None = None
-    page_number: int = 6
+    page_number: int = 1  # the folio (版次) of the first page
     section_name: str | None = None
     publisher: str = "layout"
     language: str = "zh-Hans"

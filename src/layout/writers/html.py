@@ -110,12 +110,13 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     fonts = {role: _fonts_css(settings.style.fonts.get(role, ("serif",)))
              for role in ("body", "heading", "note")}
     running = {
-        "left": settings.paper,
+        "paper": settings.paper,
         "center": settings.section_name or doc.kicker or doc.title,
-        "right": settings.issue_date or "",
+        "date": settings.issue_date or "",
     }
     page_css = env.get_template("page.css.j2").render(
         page=settings.page, style=settings.style, fonts=fonts, running=running,
+        first_page=settings.page_number,
         bleed=settings.bleed_mm, marks=settings.marks, typeset=settings.typeset,
     )
     block_html = block_renderer(env)

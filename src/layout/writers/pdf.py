@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
 
 from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
@@ -19,6 +20,8 @@ from .fetcher import SandboxedFetcher
 from .html import expected_elements
 
 LOGGER = logging.getLogger("weasyprint")
+# The margin box saying where the article continues ("（下转第7版）"), see page.css.j2.
+CONTINUED_BOX = "@bottom-right"
 
 install()
 
@@ -41,11 +44,20 @@ def render(html: str, base_dir: Path, allowed: Iterable[Path], typeset: bool = T
     with justification() if typeset else contextlib.nullcontext():
         document = HTML(string=html, base_url=str(base_dir) + "/",
                         url_fetcher=fetcher).render()
+    if document.pages:
+        _drop_margin_box(document.pages[-1], CONTINUED_BOX)
     element_pages: dict[str, list[int]] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             element_pages.setdefault(anchor, []).append(number)
     return Rendered(document, len(document.pages), element_pages, fetcher.refused)
+
+
+def _drop_margin_box(page: object, at_keyword: str) -> None:
+    """Remove one margin box from a laid-out page (the last page's "下转" note)."""
+    box = page._page_box  # type: ignore[attr-defined]
+    box.children = [c for c in box.children
+                    if not (isinstance(c, boxes.MarginBox) and c.at_keyword == at_keyword)]
 
 
 def verify_placed(doc: Document, rendered: Rendered) -> list[Diagnostic]:
