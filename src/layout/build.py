@@ -97,8 +97,8 @@ def _build_document(doc: Document, source: Path, settings: Settings, out_dir: Pa
     if "pdf" not in formats and "epub" not in formats:
         return result
     # One print layout serves both: the PDF, and the EPUB's page breaks and cover.
-    rendered = pdf.render(page_html, out_dir, allowed=[source.parent,
-                                                       *settings.style.folders])
+    rendered = pdf.render(page_html, out_dir, allowed=[source.parent, *settings.style.folders],
+                          typeset=settings.typeset)
     result.pages = rendered.pages
     result.diagnostics += refusal_diagnostics(rendered.refused, doc)
     result.diagnostics += pdf.verify_placed(doc, rendered)

@@ -86,7 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise LayoutError("C001", "no sources given and none found in source/", exit_code=2)
     settings = config.settings(
         style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
-        strict=args.strict, bleed_mm=args.bleed,
+        strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset, page_number=args.folio,
         marks=tuple(args.marks.split(",")) if args.marks else (), pdf_variant=args.pdf_variant,
         embed_fonts=args.embed_fonts,
     )
@@ -391,6 +391,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--paper", default=None, help="paper name for running heads")
     b.add_argument("--date", default=None, help="issue date for running heads")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--folio", type=int, default=1, metavar="N",
+                   help="page number (版次) of the first printed page (default: 1)")
+    b.add_argument("--no-typeset", dest="typeset", action="store_false",
+                   help="switch the Chinese typesetting layer off (justification, squeezed "
+                        "punctuation, Han-Latin spacing): for comparison and benchmarks")
     b.add_argument("--bleed", type=float, default=0.0, metavar="MM",
                    help="bleed in mm (e.g. 3)")
     b.add_argument("--marks", default="", help="printer marks: crop, cross or crop,cross")
