@@ -16,6 +16,9 @@ from ..settings import Settings
 from ..typeset.markup import typeset_markup
 from .templating import css_string, environment
 
+# Room outside the bleed for printer marks (WeasyPrint draws them in the CSS bleed area).
+MARKS_MM = 8.0
+
 
 class ElementIds:
     """Stable element ids derived from source lines: ``l<line>`` for every text element.
@@ -117,7 +120,8 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     page_css = env.get_template("page.css.j2").render(
         page=settings.page, style=settings.style, fonts=fonts, running=running,
         first_page=settings.page_number,
-        bleed=settings.bleed_mm, marks=settings.marks, typeset=settings.typeset,
+        bleed=settings.bleed_mm + (MARKS_MM if settings.marks and settings.bleed_mm else 0),
+        marks=settings.marks, typeset=settings.typeset,
     )
     block_html = block_renderer(env)
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,10 +74,29 @@ def pdf_bytes(rendered: Rendered, settings: Settings, where: str = "") -> bytes:
     options: dict[str, object] = {"uncompressed_pdf": False, "custom_metadata": True}
     if settings.pdf_variant:
         options["pdf_variant"] = settings.pdf_variant
+    finisher = _bleed_box(settings.bleed_mm) if settings.bleed_mm and settings.marks else None
     try:
-        return rendered.document.write_pdf(**options)
+        return rendered.document.write_pdf(finisher=finisher, **options)
     except (ValueError, TypeError) as exc:
         raise LayoutError("B202", f"PDF could not be written: {exc}", where) from None
+
+
+def _bleed_box(bleed_mm: float) -> Callable[[object, object], None]:
+    """A write_pdf finisher setting each page's BleedBox to the TrimBox plus the bleed.
+
+    With printer marks the CSS bleed area also holds the marks (page.css.j2 widens it by
+    MARKS_MM), and WeasyPrint would put the BleedBox at up to 10 pt from the trim.
+    """
+    bleed = bleed_mm / 25.4 * 72
+
+    def finish(document: object, pdf: object) -> None:
+        for obj in pdf.objects:  # type: ignore[attr-defined]
+            if isinstance(obj, dict) and obj.get("Type") == "/Page" and "TrimBox" in obj:
+                left, top, right, bottom = obj["TrimBox"]
+                obj["BleedBox"] = type(obj["TrimBox"])(
+                    [left - bleed, top - bleed, right + bleed, bottom + bleed])
+
+    return finish
 
 
 def write_pdf(rendered: Rendered, settings: Settings, out: Path) -> bytes:
