@@ -208,3 +208,15 @@ def test_init_uses_the_repository_sample() -> None:
     from layout.project import SAMPLE
 
     assert SAMPLE == ROOT / "source" / "renmin-ribao-party-building.txt"
+
+
+def test_config_elsewhere_is_relative_to_its_folder(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "a.md").write_text("---\ntitle: 标题\n---\n\n正文。\n", "utf-8")
+    (project / "layout.toml").write_text('[output]\nformats = ["html"]\ndir = "out"\n', "utf-8")
+    proc = run_layout("build", "-q", "--config", str(project / "layout.toml"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (project / "out" / "a.html").is_file()
+    missing = run_layout("build", "--config", str(tmp_path / "nope.toml"), cwd=tmp_path)
+    assert missing.returncode == 2 and "C100 configuration not found" in missing.stderr

@@ -79,7 +79,7 @@ def default_sources(root: Path) -> list[Path]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    config = load_config(Path.cwd(), Path(args.config) if args.config else None)
+    config = load_config(Path("."), Path(args.config) if args.config else None)
     explicit = bool(args.sources)
     sources = project_sources(config, args.sources)
     if not sources:
@@ -186,7 +186,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import Preview, Snapshot, make_server, watch
 
     config_path = Path(args.config) if args.config else None
-    preview = Preview(Path.cwd(), config_path, lambda c: project_sources(c, args.sources),
+    preview = Preview(Path("."), config_path, lambda c: project_sources(c, args.sources),
                       {"style": args.style, "page": args.page})
     first = preview.rebuild()
     if not first.articles and first.problems:

@@ -129,7 +129,14 @@ class _Problems:
 
 
 def load_config(root: Path, path: Path | None = None) -> Config:
-    """Read ``path`` (default ``root/layout.toml``); no file gives the built-in defaults."""
+    """Read ``path`` (default ``root/layout.toml``); no file gives the built-in defaults.
+
+    Paths in the file are relative to its folder, which is the project's root.
+    """
+    if path is not None:
+        if not path.is_file():
+            raise LayoutError("C100", "configuration not found", str(path), exit_code=2)
+        root = path.parent
     path = path or root / CONFIG_NAME
     if not path.is_file():
         return Config(root=root)
