@@ -1,0 +1,133 @@
+"""The print PDF as a layout desk sees it: pages, running heads, bookmarks, boxes, photos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from layout.fidelity import han_difference, print_decorations
+from layout.readers import read
+
+from .conftest import SAMPLE, run_layout
+
+# A second article: Latin words, years, percentages and amounts, two photos.
+SECOND_ARTICLE = (Path(__file__).parent / "fixtures" / "ai-farming.txt").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def a4_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("a4")
+    proc = run_layout("build", str(SAMPLE), "-o", str(out), "--page", "a4", "--format", "pdf",
+                      "-q", "--force")
+    assert proc.returncode == 0, proc.stderr
+    return out / f"{SAMPLE.stem}.pdf"
+
+
+def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def test_broadsheet_bookmarks_and_metadata(sample_build: Path) -> None:
+    reader = PdfReader(sample_build / f"{SAMPLE.stem}.pdf")
+    assert outline_titles(reader) == [
+        (0, "增强党建凝聚力 共画发展同心圆"), (1, "覆盖万千党员"), (1, "激发创新活力"),
+        (1, "引领发展方向"), (1, "感言")]
+    info = reader.metadata
+    assert info.author == "杜海涛"
+    assert info.subject.startswith("党的二十大报告提出")
+    assert "覆盖万千党员" in info["/Keywords"]
+    assert info.creator.startswith("layout ")
+
+
+def test_a4_flows_over_pages_with_running_heads(a4_build: Path) -> None:
+    with pdfplumber.open(a4_build) as pdf:
+        texts = [page.extract_text() for page in pdf.pages]
+    assert len(texts) >= 3
+    for number, text in enumerate(texts, start=1):
+        assert "人民日报" in text and "新时代新征程新伟业" in text
+        assert f"第{number}版" in text
+        assert (f"（上接第{number - 1}版）" in text) == (number > 1)
+        assert (f"（下转第{number + 1}版）" in text) == (number < len(texts))
+
+
+def test_a4_keeps_every_han_character(a4_build: Path) -> None:
+    doc = read(SAMPLE)
+    pages = len(PdfReader(a4_build).pages)
+    with pdfplumber.open(a4_build) as pdf:
+        text = "".join(page.extract_text() for page in pdf.pages)
+    missing, extra = han_difference(SAMPLE.read_text("utf-8"), text,
+                                    print_decorations(doc, "人民日报", doc.kicker, pages))
+    assert not missing and not extra
+
+
+@pytest.mark.parametrize("page", ["a3", "tabloid"])
+def test_other_presets_build(tmp_path: Path, page: str) -> None:
+    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", page, "--format",
+                      "pdf", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert len(PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").pages) >= 1
+
+
+def test_bleed_and_crop_marks(tmp_path: Path) -> None:
+    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q",
+                      "--bleed", "3", "--marks", "crop")
+    assert proc.returncode == 0, proc.stderr
+    page = PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").pages[0]
+    trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
+    three_mm = 3 / 25.4 * 72
+    assert float(trim.left) - float(bleed.left) == pytest.approx(three_mm, abs=0.05)
+    assert float(bleed.right) - float(trim.right) == pytest.approx(three_mm, abs=0.05)
+    assert float(media.width) > float(bleed.width) > float(trim.width)
+    assert round((float(trim.width)) / 72 * 25.4) == 390
+
+
+def test_pdf_ua_variant(tmp_path: Path) -> None:
+    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q",
+                      "--pdf-variant", "pdf/ua-1")
+    assert proc.returncode == 0, proc.stderr
+    root = PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+
+
+def test_supplied_photos_are_placed(tmp_path: Path) -> None:
+    source = tmp_path / "farm.txt"
+    source.write_text(SECOND_ARTICLE, "utf-8")
+    for n, color in ((1, "darkgreen"), (2, "steelblue")):
+        Image.new("RGB", (900 if n == 1 else 400, 600), color).save(tmp_path / f"fig{n}.jpg")
+    out = tmp_path / "out"
+    proc = run_layout("build", str(source), "-o", str(out), "--page", "a4", "--format", "pdf",
+                      "--strict")
+    assert proc.returncode == 0, proc.stderr
+    with pdfplumber.open(out / "farm.pdf") as pdf:
+        images = [im for page in pdf.pages for im in page.images]
+        text = "".join(page.extract_text() for page in pdf.pages)
+    assert len(images) == 2
+    assert "FPO" not in text
+    # Scaled to the frame's width whatever the photo's shape...
+    assert len({round(im["x1"] - im["x0"]) for im in images}) == 1
+    # ...and cropped to its height: on the page, the tall blue photo shows exactly as
+    # tall as the wide green one.
+    page = pdfium.PdfDocument(out / "farm.pdf")[0].render(scale=1).to_pil().convert("RGB")
+    def rows(color: tuple[int, int, int]) -> int:
+        return sum(1 for y in range(page.height)
+                   if any(_near(page.getpixel((x, y)), color) for x in range(0, page.width, 4)))
+    assert rows((0, 100, 0)) == pytest.approx(rows((70, 130, 180)), abs=2)
+
+
+def _near(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return all(abs(x - y) < 12 for x, y in zip(a, b, strict=False))
