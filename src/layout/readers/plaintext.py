@@ -225,9 +225,9 @@ def read_text(text: str, path: str = "") -> Document:
         current_blocks.append(Block(type=kind, text=u.text, line=u.line))
         i += 1
 
-    # --- dateline opening the first paragraph ("本报北京3月5日电")
-    first = doc.lead[0] if doc.lead else (doc.sections[0].blocks[0] if doc.sections and
-                                          doc.sections[0].blocks else None)
+    # --- dateline opening the first lead paragraph ("本报北京3月5日电"); the writers set
+    # it with that paragraph, so without a lead it stays part of the text.
+    first = doc.lead[0] if doc.lead else None
     if first is not None:
         m = _DATELINE.match(first.text)
         if m:

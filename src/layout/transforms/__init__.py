@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from ..model import Document
+from .controls import remove_control_characters
 from .fidelity import verify_han_fidelity
 from .latin import warn_stray_latin
 from .paragraphs import rejoin_broken_paragraphs
 from .punctuation import normalise_parentheses
 
-DEFAULT_TRANSFORMS = (rejoin_broken_paragraphs, normalise_parentheses, warn_stray_latin)
+DEFAULT_TRANSFORMS = (remove_control_characters, rejoin_broken_paragraphs, normalise_parentheses,
+                      warn_stray_latin)
 
 
 def apply_default_transforms(doc: Document, source_text: str | None = None) -> Document:
