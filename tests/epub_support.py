@@ -37,9 +37,14 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPUB_TYPE = f"{{{NS['epub']}}}type"
 
 
-def build(source: Path, out: Path, *args: str, epoch: str = EPOCH) -> Path:
-    """Build ``source`` with the CLI (as a user would) and return the EPUB's path."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+def build(source: Path, out: Path, *args: str, epoch: str | None = EPOCH) -> Path:
+    """Build ``source`` with the CLI (as a user would) and return the EPUB's path.
+
+    ``epoch`` is SOURCE_DATE_EPOCH; None builds without it (the source's mtime is used).
+    """
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
     proc = run_layout("build", str(source), "-o", str(out), "-q", *args, env=env)
     assert proc.returncode == 0, proc.stderr
     return out / f"{source.stem}.epub"

@@ -113,7 +113,7 @@ def role_texts(documents: Iterable[etree._Element]) -> dict[str, str]:
             if element.etree_element is body:
                 visit(element, ROLES[0].name)
                 break
-    return {name: "".join(sorted(ch for ch in chars if ch.isprintable() and ch != " "))
+    return {name: "".join(sorted(ch for ch in chars if ch.isprintable()))
             for name, chars in found.items()}
 
 
@@ -174,6 +174,7 @@ def _subset(role: Role, family: str, path: str, index: int, chars: str
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.recalc_timestamp = False
+    options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge's build timestamp
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(ch) for ch in present])
     subsetter.subset(font)
