@@ -324,3 +324,45 @@ def test_refusal_diagnostic_points_at_the_figure(tmp_path: Path) -> None:
     doc.figures[0].image = "fig1.jpg"
     [d] = refusal_diagnostics(["file:///somewhere/fig1.jpg"] * 2, doc)
     assert (d.code, d.line, d.severity) == ("U102", doc.figures[0].line, "error")
+
+
+MARKDOWN = """---
+title: 标题<script>alert(1)</script>
+byline:
+  role: 本报记者
+  authors: [张三]
+figures:
+  - label: 图①
+    caption: 说明
+    image: {image}
+---
+
+正文<script>alert(1)</script>与<img src="file:///etc/passwd">，还有{{{{ 7*7 }}}}。
+"""
+
+
+def test_markdown_raw_html_stays_text(tmp_path: Path) -> None:
+    (tmp_path / "photo.png").write_bytes((ROOT / "docs" / "images" /
+                                          "sample-broadsheet.png").read_bytes())
+    source = tmp_path / "a.md"
+    source.write_text(MARKDOWN.format(image="photo.png"), "utf-8")
+    proc = run_layout("build", str(source), "-o", str(tmp_path / "out"), "--format", "html")
+    assert proc.returncode == 0, proc.stderr
+    tree = html.fromstring((tmp_path / "out" / "a.html").read_bytes())
+    assert tree.findall(".//script") == []
+    assert [img.get("src") for img in tree.findall(".//img")] == ["../photo.png"]
+    body = tree.find(".//body").text_content()
+    for payload in ("<script>alert(1)</script>", '<img src="file:///etc/passwd">', "{{ 7*7 }}"):
+        assert payload in body
+
+
+@pytest.mark.parametrize("image", ["../../etc/passwd", "/etc/passwd", "file:///etc/passwd",
+                                   "http://127.0.0.1:9/x.png"])
+def test_markdown_front_matter_image_outside_is_refused(tmp_path: Path, image: str) -> None:
+    source = tmp_path / "a.md"
+    source.write_text(MARKDOWN.format(image=f'"{image}"'), "utf-8")
+    proc = run_layout("build", str(source), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 3
+    refused = [ln for ln in proc.stderr.splitlines() if " U101 " in ln]
+    assert len(refused) == 1 and refused[0].startswith(f"{source}:7: U101 image reference")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
