@@ -1,0 +1,104 @@
+"""`layout check` as CI meets it: the three report formats, exit codes, the summary."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from layout.check import CHECKS, Options, run
+from layout.check.report import as_json, as_junit, as_text
+
+from . import check_support as support
+from .conftest import run_layout
+
+NON_TYPOGRAPHY = ("typography",)
+FINDING = re.compile(r"^\S+?(:\d+)?: [PETFVC]\d{3} .+$")
+
+
+@pytest.fixture(scope="session")
+def sample_report(sample_build: Path):  # noqa: ANN201
+    """The sample's build checked once (EPUBCheck included) with every non-typography check."""
+    start = time.perf_counter()
+    report = run([sample_build], Options(skip=NON_TYPOGRAPHY))
+    return report, time.perf_counter() - start
+
+
+def test_sample_passes_in_all_three_formats(sample_report) -> None:  # noqa: ANN001
+    report, _ = sample_report
+    assert not report.failed, as_text(report)
+    text = as_text(report)
+    assert text.splitlines()[-1].startswith("layout check: 2 files, ")
+    data = json.loads(as_json(report))
+    assert data["passed"] is True and data["summary"]["failed"] == 0
+    assert data["summary"]["checks"] == len(data["results"]) == len(report.results)
+    suites = etree.fromstring(as_junit(report).encode("utf-8"))
+    assert suites.tag == "testsuites" and suites.get("failures") == "0"
+    assert not suites.findall(".//failure")
+
+
+def test_junit_has_one_test_case_per_check(sample_report) -> None:  # noqa: ANN001
+    report, _ = sample_report
+    suites = etree.fromstring(as_junit(report).encode("utf-8"))
+    cases = suites.findall("testsuite/testcase")
+    assert len(cases) == len(report.results) == int(suites.get("tests"))
+    per_file = {s.get("name"): [c.get("name") for c in s.findall("testcase")]
+                for s in suites.findall("testsuite")}
+    pdf = next(v for k, v in per_file.items() if k.endswith(".pdf"))
+    epub = next(v for k, v in per_file.items() if k.endswith(".epub"))
+    assert set(pdf) | set(epub) <= set(CHECKS)
+    assert len(pdf) == len(set(pdf)) and len(epub) == len(set(epub))
+    skipped = suites.findall(".//skipped")  # the typography checks, skipped on request
+    assert len(skipped) == int(suites.get("skipped")) == 7
+
+
+def test_check_is_fast_apart_from_epubcheck(sample_build: Path) -> None:
+    start = time.perf_counter()
+    report = run([sample_build], Options(skip=("epub.epubcheck",)))
+    seconds = time.perf_counter() - start
+    assert len(report.results) > 20
+    assert seconds < 5, f"layout check took {seconds:.1f} s without EPUBCheck"
+
+
+def test_cli_failure_lines_json_and_junit_file(base: Path, tmp_path: Path) -> None:
+    folder, line, _ = support.cut_paragraph_build(base)
+    junit = tmp_path / "report.xml"
+    proc = run_layout("check", str(folder), "--source", str(support.SAMPLE), "--no-epubcheck",
+                      "--skip", "typography", "--format", "junit", "--output", str(junit))
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert all(FINDING.match(ln) for ln in lines[:-1]), lines
+    assert {ln.split(": ", 1)[1].split()[0] for ln in lines[:-1]} == {"F101", "F103"}
+    assert lines[-1].startswith("layout check: 2 files,") and "failed" in lines[-1]
+    failures = etree.parse(str(junit)).getroot().findall(".//failure")
+    assert sorted(f.get("type") for f in failures) == ["F101", "F101", "F103", "F103"]
+    proc = run_layout("check", str(folder), "--source", str(support.SAMPLE), "--no-epubcheck",
+                      "--skip", "typography", "--format", "json")
+    data = json.loads(proc.stdout)
+    assert data["passed"] is False
+    codes = [f["code"] for r in data["results"] for f in r["findings"]]
+    assert sorted(codes) == ["F101", "F101", "F103", "F103"]
+    assert any(f"{support.SAMPLE}:{line} " in f["message"] for r in data["results"]
+               for f in r["findings"])
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "no/such/folder"),
+    ("check", "--update-baseline"),
+    ("check", "--skip", "nonsense"),
+    ("check", "--han-latin-gap", "0.3"),
+    ("check", "--source", "no/such/source.txt"),
+])
+def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
+    proc = run_layout(*args)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.fixture(scope="session")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.getbasetemp() / "check"
