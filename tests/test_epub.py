@@ -76,7 +76,7 @@ def test_metadata(book: Epub, doc) -> None:
         (role,) = book.opf.findall(f"opf:metadata/opf:meta[@refines='#{cid}']", NS)
         assert (role.get("property"), role.get("scheme"), role.text) == (
             "role", "marc:relators", "aut")
-    assert [p.text for p in book.dc("publisher")] == ["layout"]
+    assert [p.text for p in book.dc("publisher")] == ["人民日报"]  # the paper, by default
     modified = datetime.fromtimestamp(int(EPOCH), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert book.meta("dcterms:modified") == [modified]
     (description,) = book.dc("description")

@@ -40,7 +40,7 @@ class Config:
     root: Path  # the project folder; relative paths in the file are relative to it
     path: Path | None = None  # None: no layout.toml, built-in defaults
     paper: str = "人民日报"
-    publisher: str = "layout"
+    publisher: str = "人民日报"  # the paper publishes its articles unless [paper] says otherwise
     language: str = "zh-Hans"
     issue_date: str | None = None
     issue_number: int | None = None
@@ -206,7 +206,7 @@ def _make_config(root: Path, path: Path, t: dict[str, dict[str, Any]],
                          + ", ".join(sorted(style.pages)))
     return Config(
         root=root, path=path, paper=paper.get("name", "人民日报"),
-        publisher=paper.get("publisher", "layout"), language=language,
+        publisher=paper.get("publisher", paper.get("name", "人民日报")), language=language,
         issue_date=date, issue_number=issue.get("number"), style=style_name, page=page,
         fonts={role: tuple(v) for role, v in t.get("fonts", {}).items()},
         formats=formats, output=Path(t.get("output", {}).get("dir", "build")),
