@@ -11,7 +11,7 @@ import pdfplumber
 import pytest
 from weasyprint import HTML
 
-from layout.typeset import check_internals, justification, typeset_markup
+from layout.typeset import check_internals, headline_markup, justification, typeset_markup
 from layout.typeset.markup import BREAK
 from layout.writers import pdf  # noqa: F401 - installs the layer
 
@@ -110,3 +110,15 @@ def test_lines_are_ragged_without_the_layer() -> None:
 def test_extracted_text_is_the_source() -> None:
     text = "".join(t for *_, t in lines_of(render(True)))
     assert text == PARAGRAPH.replace(" ", "")
+
+
+def test_tail_spans_numbers_between_the_last_two_han() -> None:
+    out = str(typeset_markup("中小企业4家。"))
+    assert out.endswith('<span class="zn">业<span class="zl zl-se">4</span>家。</span>')
+    # A text ending on a number cannot end on a lone Han character: nothing to keep.
+    assert 'class="zn"' not in str(typeset_markup("同比增长35%。"))
+
+
+def test_headline_breaks_between_clauses() -> None:
+    out = str(headline_markup("增强党建凝聚力 共画发展同心圆"))
+    assert out.startswith('<span class="zn">增强党建凝聚力</span> <span class="zn">')

@@ -14,6 +14,9 @@ Switch it off with ``layout build --no-typeset`` (the benchmark compares both).
 """
 
 from .justify import InternalsChanged, check_internals, install, justification
-from .markup import typeset_markup
+from .markup import headline_markup, typeset_markup
 
-__all__ = ["InternalsChanged", "check_internals", "install", "justification", "typeset_markup"]
+__all__ = [
+    "InternalsChanged", "check_internals", "headline_markup", "install", "justification",
+    "typeset_markup",
+]

@@ -49,19 +49,33 @@ def _break_before(text: str, i: int) -> bool:
     return before in CLOSING_QUOTES and ch not in NO_LINE_START and ch not in CLOSING_QUOTES
 
 
-def _tail_start(text: str, keep: int = 2) -> int:
-    """Index where the last ``keep`` Han characters (and what follows them) begin."""
+def _tail_start(text: str, latin: dict[int, int], keep: int = 2) -> int:
+    """Index where the last ``keep`` Han characters begin (with whatever stands between and
+    after them); -1 when there are fewer, or when the text ends on a Latin/number run (its
+    last line can then never be a lone Han character)."""
     seen = 0
-    for i in range(len(text) - 1, -1, -1):
-        if is_han(text[i]):
-            seen += 1
-            if seen == keep:
-                return i
+    i = len(text) - 1
+    while i >= 0:
+        if i in latin:
+            if not seen:
+                return -1  # the text ends on a number or word: its last line is never one Han
+            i = latin[i] - 1
+            continue
+        if not is_han(text[i]):
+            i -= 1
+            continue
+        seen += 1
+        if seen == keep:
+            return i
+        i -= 1
     return -1
 
 
-def typeset_markup(text: str) -> Markup:
-    """Escape ``text`` and add the typesetting spans (see the module docstring)."""
+def typeset_markup(text: str, keep_tail: bool = True) -> Markup:
+    """Escape ``text`` and add the typesetting spans (see the module docstring).
+
+    ``keep_tail=False`` leaves out the span keeping the last two characters together.
+    """
     opens: dict[int, list[str]] = defaultdict(list)
     closes: dict[int, int] = defaultdict(int)
     latin_start: dict[int, int] = {}  # index inside a Latin run -> the run's start
@@ -81,7 +95,7 @@ def typeset_markup(text: str) -> Markup:
     for m in _DOUBLE.finditer(text):
         start = m.start() - 1 if m.start() else 0
         nowrap.append((latin_start.get(start, start), m.end()))
-    tail = _tail_start(text)
+    tail = _tail_start(text, latin_start) if keep_tail else -1
     if tail > 0:
         for start, end in nowrap:
             if start < tail < end:
@@ -102,3 +116,15 @@ def typeset_markup(text: str) -> Markup:
         out.append(e)
         out.append("</span>" * closes.get(i + 1, 0))
     return Markup("".join(out))
+
+
+_CLAUSE_GAP = re.compile(r"([ \u3000]+)")
+
+
+def headline_markup(text: str) -> Markup:
+    """A headline whose space-separated clauses ("增强党建凝聚力 共画发展同心圆") each stay
+    on one line, so a long headline breaks between clauses, not inside a word."""
+    parts = _CLAUSE_GAP.split(text)
+    return Markup("".join(
+        str(escape(part)) if n % 2 else f'{NOWRAP}{typeset_markup(part, keep_tail=False)}</span>'
+        for n, part in enumerate(parts) if part))

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from .. import __version__
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
-from ..typeset.markup import typeset_markup
+from ..typeset.markup import headline_markup, typeset_markup
 from .templating import css_string, environment
 
 # Room outside the bleed for printer marks (WeasyPrint draws them in the CSS bleed area).
@@ -108,6 +108,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     """Render the print HTML of ``doc``: template + page CSS + the style's CSS."""
     env = environment(settings.style)
     env.filters["zh"] = typeset_markup if settings.typeset else escape
+    env.filters["zh_headline"] = headline_markup if settings.typeset else escape
     style_css_path = settings.style.find("style.css")
     style_css = style_css_path.read_text("utf-8") if style_css_path else ""
     fonts = {role: _fonts_css(settings.style.fonts.get(role, ("serif",)))

@@ -52,4 +52,5 @@ def environment(style: Style) -> Environment:
     # Body text goes through `zh`: plain escaping here; the print writer replaces it with
     # the typesetting layer's markup (layout.typeset.markup).
     env.filters["zh"] = escape
+    env.filters["zh_headline"] = escape
     return env
