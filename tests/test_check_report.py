@@ -102,3 +102,15 @@ def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
 @pytest.fixture(scope="session")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.getbasetemp() / "check"
+
+
+def test_build_check_gates_the_build(tmp_path: Path) -> None:
+    """`layout build --check` checks what it wrote (typography off with the layer off)."""
+    proc = run_layout("build", str(support.SAMPLE), "-o", str(tmp_path), "-q", "--check",
+                      "--no-typeset")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    summary = proc.stdout.strip().splitlines()[-1]
+    assert summary.startswith("layout check: 2 files,") and " 0 failed" in summary
+    (tmp_path / f"{support.NAME}.pdf").write_bytes(b"%PDF-1.7\n")  # damaged after the build
+    proc = run_layout("check", str(tmp_path / f"{support.NAME}.pdf"))
+    assert proc.returncode == 1 and "P002" in proc.stdout

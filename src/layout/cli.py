@@ -109,6 +109,34 @@ def cmd_build(args: argparse.Namespace) -> int:
                                             formats, args.force))
     if all(o.skipped for o in outcomes):
         print(f"up to date: {len(outcomes)} source(s) unchanged in {out_dir}")
+    if args.check:
+        status = max(status, check_outcomes(outcomes, settings, out_dir, formats))
+    return status
+
+
+def check_outcomes(outcomes: Sequence[Outcome], settings: Settings, out_dir: Path,
+                   formats: tuple[str, ...]) -> int:
+    """`layout build --check`: run `layout check` on each built article's PDF and EPUB."""
+    from .check import Options, run
+    from .check.report import as_text
+
+    status = EXIT_OK
+    for outcome in outcomes:
+        if outcome.failed:
+            continue
+        paths = [out_dir / f"{outcome.source.stem}.{ext}" for ext in ("pdf", "epub")
+                 if ext in formats]
+        paths = [p for p in paths if p.is_file()]
+        if not paths:
+            continue
+        # With the typesetting layer off (--no-typeset) its measures are not a gate.
+        options = Options(source=outcome.source, paper=settings.paper,
+                          issue_date=settings.issue_date,
+                          skip=() if settings.typeset else ("typography",))
+        result = run(paths, options)
+        sys.stdout.write(as_text(result))
+        if result.failed:
+            status = EXIT_FAILED
     return status
 
 
@@ -414,6 +442,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild even unchanged sources")
     b.add_argument("--fit-pages", type=positive_int, default=None, metavar="N",
                    help="fit each article to N pages by adjusting body size and leading")
+    b.add_argument("--check", action="store_true",
+                   help="run `layout check` on the outputs; exit 1 when a check fails")
     b.set_defaults(func=cmd_build)
 
     n = sub.add_parser("init", help="create a project folder with layout.toml and the sample")
