@@ -21,9 +21,7 @@ from rich.console import Console
 
 from . import __version__
 from .atomic import write_bytes_atomic
-from .build import FORMATS
-from .config import Config, Edition, load_config
-from .edition import build_edition
+from .config import FORMATS, Config, Edition, load_config
 from .errors import LayoutError
 from .model import Diagnostic, Document
 from .parallel import Outcome, build_all, open_executor
@@ -166,6 +164,8 @@ def report_outcome(outcome: Outcome, quiet: bool) -> int:
 
 def report_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Settings,
                    out_dir: Path, formats: tuple[str, ...], force: bool) -> int:
+    from .edition import build_edition
+
     built = build_edition(edition, outcomes, settings, out_dir, formats, force=force)
     if built.missing:
         _err(f"{edition.name} (edition): not built; failed articles: "

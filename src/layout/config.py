@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import FORMATS
 from .errors import LayoutError
 from .readers import source_suffixes
 from .settings import Settings, load_style
 
 CONFIG_NAME = "layout.toml"
+FORMATS = ("pdf", "epub", "html")  # the outputs a build can write
 FONT_ROLES = ("body", "heading", "note")
 
 

@@ -5,6 +5,8 @@ together.  The PDF is the articles' PDFs in order (each starts on a new page; th
 bookmarks are kept).  The EPUB takes every article's EPUB package as the EPUB writer made
 it (documents, styles, images, each article in its own folder) in reading order; its
 navigation lists each article as a chapter with the article's own entries below.
+pypdf, ebooklib and the writers are imported only when an edition is written, so that
+checking an unchanged edition stays quick.
 """
 
 from __future__ import annotations
@@ -20,19 +22,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ebooklib import epub as ebook
 from lxml import etree
-from pypdf import PdfWriter
 
 from .atomic import write_bytes_atomic
-from .build import build_time
 from .config import Edition
 from .errors import LayoutError
 from .incremental import Digest, Manifest, settings_digest
 from .model import Document
 from .parallel import Outcome
 from .settings import Settings
-from .writers.epub import normalise_zip
 
 NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
@@ -57,6 +55,8 @@ def edition_title(edition: Edition, settings: Settings) -> str:
 
 
 def merge_pdfs(pdfs: Sequence[Path], title: str) -> bytes:
+    from pypdf import PdfWriter
+
     writer = PdfWriter()
     for path in pdfs:
         writer.append(str(path), import_outline=True)
@@ -85,9 +85,8 @@ def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Setti
     pdfs = [out_dir / f"{source.stem}.pdf" for source, _ in articles]
     digest = Digest().add("settings", settings_digest(settings)).add("title", title)
     digest.add("formats", repr(formats))
-    for (source, doc), pdf in zip(articles, pdfs, strict=True):
+    for (_, doc), pdf in zip(articles, pdfs, strict=True):
         digest.add("model", json.dumps(doc.to_json(), ensure_ascii=False, sort_keys=True))
-        digest.add("time", build_time(source).isoformat())
         for suffix in ("pdf", "epub"):
             if suffix in formats:
                 digest.add_file(suffix, pdf.with_suffix(f".{suffix}"))
@@ -101,6 +100,8 @@ def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Setti
         write_bytes_atomic(target, merge_pdfs(pdfs, title))
         result.outputs.append(target)
     if "epub" in formats:
+        from .build import build_time
+
         target = out_dir / f"{edition.name}.epub"
         modified = max(build_time(source) for source, _ in articles)
         packages = [open_epub(out_dir / f"{source.stem}.epub") for source, _ in articles]
@@ -184,6 +185,10 @@ def _nav_points(ol: etree._Element, folder: str) -> list[NavPoint]:
 def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
                 modified: datetime) -> bytes:
     """One EPUB of several: article n's files under ``a<n>/``; one chapter per article."""
+    from ebooklib import epub as ebook
+
+    from .writers.epub import normalise_zip
+
     book = ebook.EpubBook()
     basis = "\n".join([title, *(p.identifier for p in packages)])
     book.set_identifier(f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, basis)}")
@@ -223,6 +228,8 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
 
 
 def _toc_entry(point: NavPoint, folder: str, ids: Iterator[int]) -> object:
+    from ebooklib import epub as ebook
+
     href = f"{folder}/{point.href}"
     if not point.children:
         return ebook.Link(href, point.label, uid=f"{folder}-nav{next(ids)}")

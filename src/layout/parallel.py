@@ -3,8 +3,10 @@
 All three are a :class:`concurrent.futures.Executor`, so the build takes one code path:
 read every source here (cheap), skip those whose inputs are unchanged
 (:mod:`layout.incremental`), submit the rest to the executor, collect results as they
-finish.  Workers of a Dask cluster must see the project and output folders at the same
-paths (a shared file system), as with any Dask deployment reading local files.
+finish.  The layout engine is imported only where an article is built, so that a build
+with nothing to do is over in a moment.  Workers of a Dask cluster must see the project
+and output folders at the same paths (a shared file system), as with any Dask deployment
+reading local files.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .build import BuildResult, build_document, prepare
-from .copyfit import fit_pages
 from .errors import LayoutError
 from .incremental import Manifest, article_digest, settings_digest
 from .model import Document
+from .readers import read
 from .settings import Settings
+from .transforms.images import attach_images
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ class Outcome:
 
 def run_task(task: Task) -> Outcome:
     """The per-article work: copyfit if asked, then every output.  Runs in a worker."""
+    from .build import build_document  # the layout engine: imported where work is done
+    from .copyfit import fit_pages
+
     start = time.perf_counter()
     outcome = Outcome(task.source)
     try:
@@ -126,7 +134,7 @@ def build_all(sources: Sequence[Path], settings: Settings, out_dir: Path,
     pending: dict[Future, tuple[Path, str, Document]] = {}
     for source in sources:  # reported as given; sent to workers as absolute paths
         try:
-            doc = prepare(source, settings)
+            doc = attach_images(read(source), source)  # as build.prepare does
         except LayoutError as exc:
             outcomes[source] = Outcome(source, error=exc)
             on_outcome(outcomes[source])
