@@ -127,6 +127,6 @@ def test_unchanged_edition_is_up_to_date(edition: Path) -> None:
 def test_failed_article_leaves_no_edition(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     (project / "source" / "second.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
-    proc = run_layout("build", "-q", "--format", "html", cwd=project)
+    proc = run_layout("build", "-q", "--format", "pdf", cwd=project)
     assert proc.returncode == 3
     assert "edition (edition): not built; failed articles: source/second.md" in proc.stderr

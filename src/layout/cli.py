@@ -102,7 +102,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         outcomes = build_all(sources, settings, out_dir, formats, executor, force=args.force,
                              fit=args.fit_pages, on_outcome=show)
-    if config.edition and not explicit:
+    if config.edition and not explicit and {"pdf", "epub"} & set(formats):
         status = max(status, report_edition(config.edition, outcomes, settings, out_dir,
                                             formats, args.force))
     if all(o.skipped for o in outcomes):
