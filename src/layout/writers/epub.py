@@ -12,6 +12,7 @@ the zip is re-packed so equal inputs give byte-identical files.
 from __future__ import annotations
 
 import io
+import threading
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable
@@ -44,6 +45,7 @@ LABELS = {
 }
 COVER_WIDTH = 1400  # pixels: sharp on e-reader screens, a few hundred KB as JPEG
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+_PDFIUM = threading.Lock()
 
 
 def stable_identifier(doc: Document) -> str:
@@ -115,11 +117,12 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     env = environment(settings.style)
     lang = settings.language
     images = figure_images(doc, source)
+    block_html = block_renderer(env)
 
     def document(uid: str, title: str, template: str, body_class: str = "",
                  **context: object) -> Chapter:
         body = env.get_template(template).render(
-            doc=doc, ids=ElementIds, block_html=block_renderer(env), **context)
+            doc=doc, ids=ElementIds, block_html=block_html, **context)
         page = env.get_template("epub/chapter.xhtml.j2").render(
             lang=lang, title=title, body=Markup(body), body_class=body_class)
         return Chapter(uid, title, parse(page, f"{uid}.xhtml"))
@@ -361,17 +364,18 @@ def figure_images(doc: Document, source: Path) -> list[Resource | None]:
 
 def cover_jpeg(pdf: bytes) -> bytes:
     """The print edition's first page as a JPEG (same PDF, same bytes)."""
-    try:
-        document = pdfium.PdfDocument(pdf)
-    except pdfium.PdfiumError as exc:
-        raise LayoutError("E102", f"cannot rasterise the print edition for the cover: {exc}"
-                          ) from None
-    try:
-        page = document[0]
-        bitmap = page.render(scale=COVER_WIDTH / page.get_width())
-        image = bitmap.to_pil().convert("RGB")
-    finally:
-        document.close()
+    with _PDFIUM:  # PDFium must not be used by two threads at once
+        try:
+            document = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError as exc:
+            raise LayoutError("E102", "cannot rasterise the print edition for the cover: "
+                              f"{exc}") from None
+        try:
+            page = document[0]
+            bitmap = page.render(scale=COVER_WIDTH / page.get_width())
+            image = bitmap.to_pil().convert("RGB")
+        finally:
+            document.close()
     out = io.BytesIO()
     image.save(out, "JPEG", quality=88, optimize=True)
     return out.getvalue()
