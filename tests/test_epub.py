@@ -259,3 +259,16 @@ def test_golden_members(book: Epub, member: str) -> None:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(got, "utf-8")
     assert got == golden.read_text("utf-8")
+
+
+def test_minimal_article(tmp_path: Path) -> None:
+    """No kicker, byline, note, sections, figures or sidebar: still a complete, valid EPUB."""
+    source = tmp_path / "short.txt"
+    source.write_text("短讯标题\n\n这是一段很短的正文。\n", "utf-8")
+    book = Epub(build(source, tmp_path / "out", "--format", "epub"))
+    assert_valid(book.path)
+    assert not book.dc("creator") and not book.dc("description")
+    assert [text(a) for a in book.nav_list("toc").iter(f"{X}a")] == ["短讯标题"]
+    assert [m.get("id") for _, m in book.markers()] == ["page-1"]
+    missing, extra = han_difference(source.read_text("utf-8"), book.body_text())
+    assert not missing and not extra
