@@ -267,7 +267,8 @@ def test_minimal_article(tmp_path: Path) -> None:
     source.write_text("短讯标题\n\n这是一段很短的正文。\n", "utf-8")
     book = Epub(build(source, tmp_path / "out", "--format", "epub"))
     assert_valid(book.path)
-    assert not book.dc("creator") and not book.dc("description")
+    assert not book.dc("creator")
+    assert [d.text for d in book.dc("description")] == ["这是一段很短的正文。"]  # no note
     assert [text(a) for a in book.nav_list("toc").iter(f"{X}a")] == ["短讯标题"]
     assert [m.get("id") for _, m in book.markers()] == ["page-1"]
     missing, extra = han_difference(source.read_text("utf-8"), book.body_text())
