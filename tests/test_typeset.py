@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 import io
 import re
+import subprocess
 from collections import defaultdict
 
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 from weasyprint import HTML
 
@@ -16,6 +18,7 @@ from layout.typeset.markup import BREAK
 from layout.writers import pdf  # noqa: F401 - installs the layer
 
 TAGS = re.compile(r"<[^>]+>")
+HAN_SPACE_HAN = re.compile(r"[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]")
 
 
 def plain(markup: str) -> str:
@@ -107,9 +110,18 @@ def test_lines_are_ragged_without_the_layer() -> None:
     assert len(short_lines(render(False))) >= 3
 
 
-def test_extracted_text_is_the_source() -> None:
-    text = "".join(t for *_, t in lines_of(render(True)))
-    assert text == PARAGRAPH.replace(" ", "")
+def test_extracted_text_is_the_source(tmp_path) -> None:  # noqa: ANN001
+    data = render(True)
+    assert "".join(t for *_, t in lines_of(data)) == PARAGRAPH.replace(" ", "")
+    path = tmp_path / "p.pdf"
+    path.write_bytes(data)
+    poppler = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    viewer = pdfium.PdfDocument(str(path))[0].get_textpage().get_text_range()
+    for copied in (poppler, viewer):
+        assert "".join(copied.split()) == PARAGRAPH.replace(" ", "")
+        assert not HAN_SPACE_HAN.search(copied), copied
+        assert "\u200b" not in copied and "\u2060" not in copied
 
 
 def test_tail_spans_numbers_between_the_last_two_han() -> None:

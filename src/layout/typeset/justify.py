@@ -12,9 +12,10 @@ How it works, and why it is safe to rely on:
    stored on the box's Pango layout object.  Han–Latin margins at a line's start or end
    are removed here too (on every line).
 3. When WeasyPrint draws a text box it calls ``Layout.reactivate``, which re-shapes the
-   text with Pango.  We wrap it: after re-shaping, each glyph that ends a character with a
-   gap gets its advance widened by the gap.  The PDF text operators then carry the extra
-   advance as positioning, so the text content (and what a reader copies) is unchanged.
+   text with Pango, then ``draw_first_line``.  We wrap both: the gaps are drawn as PDF
+   character spacing (``Tc``) and glyphs that take no gap are narrowed to cancel it.  The
+   text content is unchanged, and extraction tools count character spacing as part of a
+   character, so copying text out of the PDF inserts no spaces between Han characters.
 
 All of this touches WeasyPrint internals (pinned to 70.0 in pyproject.toml);
 :func:`check_internals` fails loudly when they change, and a test calls it.
@@ -28,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import weasyprint
+from weasyprint.draw import text as draw_text
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text import line_break
@@ -46,6 +48,7 @@ ZERO_WIDTH = {"\u200b", "\u2060", "\u200c", "\u200d", "\ufeff"}
 _active: contextvars.ContextVar[bool] = contextvars.ContextVar("zh_justify", default=False)
 _original_text_align = inline.text_align
 _original_reactivate = line_break.Layout.reactivate
+_original_draw_first_line = draw_text.draw_first_line
 
 
 class InternalsChanged(RuntimeError):
@@ -63,12 +66,16 @@ def check_internals() -> None:
         problems.append("layout.inline.text_align signature changed")
     if "text_align" not in inline.get_next_linebox.__code__.co_names:
         problems.append("get_next_linebox no longer calls text_align")
-    if "reactivate" not in weasyprint.draw.text.draw_text.__code__.co_names:
+    if "reactivate" not in draw_text.draw_text.__code__.co_names:
         problems.append("draw_text no longer calls Layout.reactivate")
+    if "draw_first_line" not in draw_text.draw_text.__code__.co_names:
+        problems.append("draw_text no longer calls draw_first_line")
+    if _original_draw_first_line.__code__.co_varnames[:2] != ("stream", "textbox"):
+        problems.append("draw_first_line signature changed")
     if _original_reactivate.__code__.co_varnames[:2] != ("self", "style"):
         problems.append("Layout.reactivate signature changed")
     if "set_single_paragraph_mode" not in str(
-            weasyprint.draw.text.draw_first_line.__code__.co_names):
+            _original_draw_first_line.__code__.co_names):
         problems.append("draw_first_line no longer sets single-paragraph mode")
     if problems:
         raise InternalsChanged("; ".join(problems))
@@ -225,6 +232,9 @@ def text_align(context, line, available_width, last):  # noqa: ANN001, ANN201 - 
     """Replacement for ``weasyprint.layout.inline.text_align`` (see the module docstring)."""
     if not _active.get():
         return _original_text_align(context, line, available_width, last)
+    for leaf in _leaves(line):
+        if isinstance(leaf, boxes.TextBox) and leaf.style["letter_spacing"] not in ("normal", 0):
+            leaf.pango_layout.zh_tracked = True  # drawn with ActualText, see draw_first_line
     _trim_latin_margins(line)
     align = line.style["text_align_all"]
     collapsing = line.style["white_space"] in ("normal", "nowrap", "pre-line")
@@ -235,25 +245,52 @@ def text_align(context, line, available_width, last):  # noqa: ANN001, ANN201 - 
 
 
 def reactivate(self, style):  # noqa: ANN001, ANN201 - WeasyPrint's signature
-    """Replacement for ``Layout.reactivate``: re-shape, then widen glyphs by their gaps."""
+    """Replacement for ``Layout.reactivate``: re-shape, then space the glyphs (see below)."""
     _original_reactivate(self, style)
     gaps = getattr(self, "zh_gaps", None)
     if gaps:
-        _widen_glyphs(self, gaps, self.zh_width)
+        self.zh_tc = _space_glyphs(self, gaps, self.zh_width)
 
 
-def _widen_glyphs(layout: line_break.Layout, gaps: dict[int, float], width: float) -> None:
-    """Widen the glyph before each gap so the drawn text spans exactly ``width``.
+def draw_first_line(stream, textbox, *args):  # noqa: ANN001, ANN002, ANN201 - WeasyPrint's
+    """Replacement for ``draw.text.draw_first_line``: draw under the box's character spacing.
 
-    Pango's letter-spacing (CSS tracking) is trimmed differently at box edges when a line
-    is shaped for layout and when it is shaped again for drawing; measuring the drawn
-    advances and giving the difference to the gaps keeps every justified line flush.
+    The gaps are drawn as PDF character spacing (``Tc``), not as positioning between
+    glyphs: text extraction (poppler, pdfium, pdfminer) counts character spacing as part of
+    a character's advance, so justified Chinese copies out without inserted spaces.
+    """
+    tc = getattr(textbox.pango_layout, "zh_tc", 0.0)
+    if not (tc or getattr(textbox.pango_layout, "zh_tracked", False)):
+        return _original_draw_first_line(stream, textbox, *args)
+    # poppler subtracts character spacing before it looks for word gaps: for it, the box's
+    # text is also given as ActualText, which it spreads evenly over the drawn glyphs.  The
+    # same helps tracked text (the kicker band).
+    actual = "".join(ch for ch in textbox.pango_layout.text if ch not in ZERO_WIDTH)
+    stream.stream.append(b"/Span <</ActualText <FEFF" + actual.encode("utf-16-be").hex().encode()
+                         + b">>> BDC" + (f" {tc:.4f} Tc".encode() if tc else b""))
+    try:
+        return _original_draw_first_line(stream, textbox, *args)
+    finally:
+        stream.stream.append(b"0 Tc EMC" if tc else b"EMC")
+
+
+def _space_glyphs(layout: line_break.Layout, gaps: dict[int, float], width: float) -> float:
+    """Prepare the shaped glyphs for drawing with character spacing; return that spacing.
+
+    A justified line has one gap size, drawn as character spacing after every glyph; the
+    glyphs with no gap after them (inside "——", a Latin word) are narrowed by as much, which
+    WeasyPrint writes as a positioning that cancels it.  Pango's letter-spacing (CSS
+    tracking) is trimmed differently at box edges when a line is shaped for layout and when
+    it is shaped again for drawing, so the drawn advances are measured and the difference
+    goes to the gaps: the drawn text spans exactly ``width``.
     """
     # draw_first_line sets single-paragraph mode; setting it first keeps our edits
     # (Pango re-lays the text out only when the value changes).
     pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
     line, _ = layout.get_first_line()
-    widened = []
+    tc = max(gaps.values())
+    tc_units = int(round(tc * TO_UNITS))
+    spaced = []
     total = 0
     run = line.runs
     while run != ffi.NULL:
@@ -261,23 +298,28 @@ def _widen_glyphs(layout: line_break.Layout, gaps: dict[int, float], width: floa
         glyphs = item.glyphs
         count = glyphs.num_glyphs
         offset = item.item.offset
-        total += sum(glyphs.glyphs[i].geometry.width for i in range(count))
         for i in range(count):
+            glyph = glyphs.glyphs[i]
+            total += glyph.geometry.width
+            if glyph.glyph == pango.PANGO_GLYPH_EMPTY:
+                continue  # not drawn, so no character spacing after it
             # The last glyph of a cluster carries the gap that follows the character.
+            last = i + 1 == count or glyphs.log_clusters[i + 1] != glyphs.log_clusters[i]
             end = offset + (glyphs.log_clusters[i + 1] if i + 1 < count else item.item.length)
-            if i + 1 < count and glyphs.log_clusters[i + 1] == glyphs.log_clusters[i]:
-                continue
-            gap = gaps.get(end)
-            if gap:
-                glyphs.glyphs[i].geometry.width += int(round(gap * TO_UNITS))
-                widened.append(glyphs.glyphs[i])
+            gap = gaps.get(end) if last else None
+            if gap is None:
+                glyph.geometry.width -= tc_units
+            else:
+                glyph.geometry.width += int(round(gap * TO_UNITS)) - tc_units
+                spaced.append(glyph)
         run = run.next
-    if widened:
+    if spaced:
         missing = int(round(width * TO_UNITS)) - total - sum(
             int(round(g * TO_UNITS)) for g in gaps.values())
-        for n, glyph in enumerate(widened):
-            glyph.geometry.width += missing // len(widened) + (
-                1 if n < missing % len(widened) else 0)
+        for n, glyph in enumerate(spaced):
+            glyph.geometry.width += missing // len(spaced) + (
+                1 if n < missing % len(spaced) else 0)
+    return tc
 
 
 def install() -> None:
@@ -285,3 +327,4 @@ def install() -> None:
     check_internals()
     inline.text_align = text_align
     line_break.Layout.reactivate = reactivate
+    draw_text.draw_first_line = draw_first_line
