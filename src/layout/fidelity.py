@@ -22,12 +22,13 @@ def han_difference(expected: str, actual: str, decorations: Iterable[str] = ()
     return want - got, got - want - allowed
 
 
-def print_decorations(doc: Document, paper: str, running_title: str, pages: int) -> list[str]:
+def print_decorations(doc: Document, paper: str, running_title: str, pages: int,
+                      date: str | None = None) -> list[str]:
     """Texts the print edition adds (templates/page.css.j2): FPO frame labels, a running
-    head on every page (paper, theme, "第N版"), and on continued pages "（上接第N版）" and
-    "（下转第N版）"."""
+    head on every page (paper, theme, date, "第N版"), and on continued pages "（上接第N版）"
+    and "（下转第N版）"."""
     out = [f.label for f in doc.figures if not f.image]
-    out += [paper, running_title, "第版"] * pages
+    out += [paper, running_title, date or "", "第版"] * pages
     out += ["上接第版", "下转第版"] * max(0, pages - 1)
     return out
 

@@ -179,9 +179,7 @@ class _Runner:
             source = self.source(self.pdf_source(pdf), name)
             doc = source.doc
             decorations = print_decorations(doc, self.options.paper, doc.kicker or doc.title,
-                                            pdf.pages)
-            if self.options.issue_date:
-                decorations += [self.options.issue_date] * pdf.pages  # with each folio
+                                            pdf.pages, self.options.issue_date)
             return fidelity_findings(name, pdf.page_texts, source, decorations)
 
         self.group(FIDELITY_CHECKS, name, fidelity)
