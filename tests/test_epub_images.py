@@ -94,6 +94,6 @@ def test_unusable_image_is_reported_with_its_line(tmp_path: Path) -> None:
                       "--format", "epub")
     assert proc.returncode == 3
     line = next(f.line for f in read(source).figures if f.label == "图③")
-    assert f"{source}:{line}: E101" in proc.stderr
+    assert f"{source}:{line}: B301" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out" / "broken.epub").exists()

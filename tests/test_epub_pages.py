@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from layout.readers import read
-from layout.writers.pagination import place_page_breaks, print_flow, significant
+from layout.writers.pagination import PrintFlow, place_page_breaks, print_flow, significant
 
 from .conftest import SAMPLE
 from .epub_support import NS, Epub, assert_valid, build, check_page_starts
@@ -86,3 +86,28 @@ def test_print_flow_and_placement_unit(tmp_path: Path) -> None:
             "".join(s.itertext()) + (s.tail or "") for s in marker.itersiblings(preceding=True)))
         assert len(significant("标题")) + len(before) == start
     assert significant(text) == flow.units
+
+
+def _body(*paragraphs: tuple[str, str]) -> etree._Element:
+    xhtml = etree.fromstring(f'<html xmlns="{NS["x"]}"><body>' + "".join(
+        f'<p id="{pid}">{text}</p>' for pid, text in paragraphs) + "</body></html>")
+    return xhtml.find(f"{X}body")
+
+
+def test_placement_finds_the_print_text_when_offsets_disagree() -> None:
+    flow = PrintFlow("甲乙丙丁戊己庚辛", page_starts=[0, 4], anchors=[("l1", 0), ("l2", 4)])
+    # The EPUB has an extra character before the page start inside l2's anchor range.
+    body = _body(("l1", "甲乙丙丁"), ("l2", "＊戊己庚辛"))
+    breaks, diagnostics = place_page_breaks(flow, [body])
+    assert not diagnostics and [b.page for b in breaks] == [1, 2]
+    (marker,) = body.xpath("//*[@id='page-2']")
+    assert marker.getparent().get("id") == "l2" and marker.tail == "戊己庚辛"
+
+
+def test_placement_reports_text_it_cannot_find() -> None:
+    flow = PrintFlow("甲乙丙丁戊己", page_starts=[0, 3], anchors=[("l7", 0), ("l9", 3)])
+    body = _body(("l7", "甲乙丙"), ("l9", "子丑寅"))
+    breaks, diagnostics = place_page_breaks(flow, [body])
+    assert [b.page for b in breaks] == [1, 2]
+    assert [(d.code, d.line, d.severity) for d in diagnostics] == [("B321", 9, "warning")]
+    assert "printed page 2" in diagnostics[0].message

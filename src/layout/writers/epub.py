@@ -106,7 +106,7 @@ def parse(xhtml: str, what: str) -> etree._Element:
         return etree.fromstring(xhtml.encode("utf-8"),
                                 etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:  # a broken template: say which
-        raise LayoutError("E001", f"EPUB template output is not well-formed XML: {exc}",
+        raise LayoutError("B300", f"EPUB template output is not well-formed XML: {exc}",
                           what) from None
 
 
@@ -352,10 +352,10 @@ def figure_images(doc: Document, source: Path) -> list[Resource | None]:
                 image.verify()
         except OSError as exc:  # unreadable, or not an image Pillow knows
             why = "not an image" if isinstance(exc, UnidentifiedImageError) else exc.strerror
-            raise LayoutError("E101", f"image {figure.image!r} of {figure.label} cannot be "
+            raise LayoutError("B301", f"image {figure.image!r} of {figure.label} cannot be "
                               f"used: {why}", str(source), figure.line) from None
         if kind not in ("JPEG", "PNG"):
-            raise LayoutError("E101", f"image {figure.image!r} of {figure.label} is {kind}; "
+            raise LayoutError("B301", f"image {figure.image!r} of {figure.label} is {kind}; "
                               "EPUB needs JPEG or PNG", str(source), figure.line)
         suffix, media_type = ("jpg", "image/jpeg") if kind == "JPEG" else ("png", "image/png")
         out.append(Resource(f"figure{n}", f"images/figure{n}.{suffix}", media_type, data))
@@ -368,7 +368,7 @@ def cover_jpeg(pdf: bytes) -> bytes:
         try:
             document = pdfium.PdfDocument(pdf)
         except pdfium.PdfiumError as exc:
-            raise LayoutError("E102", "cannot rasterise the print edition for the cover: "
+            raise LayoutError("B302", "cannot rasterise the print edition for the cover: "
                               f"{exc}") from None
         try:
             page = document[0]

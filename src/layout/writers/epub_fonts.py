@@ -128,13 +128,13 @@ def embed(style: Style, texts: dict[str, str]) -> tuple[list[Face], list[Diagnos
         names = families(role, style)
         located = next(filter(None, (_locate(n, role.weight) for n in names)), None)
         if located is None:
-            raise LayoutError("E201", f"--embed-fonts: none of the {role.name} fonts "
+            raise LayoutError("B311", f"--embed-fonts: none of the {role.name} fonts "
                               f"({', '.join(names)}) is installed", exit_code=3)
         family, path, index = located
         face, missing = _subset(role, family, path, index, chars)
         if missing:
             diagnostics.append(Diagnostic(
-                "E202", 1, f"font {family!r} has no glyph for {missing!r}; "
+                "B312", 1, f"font {family!r} has no glyph for {missing!r}; "
                 "readers will take these characters from another font", "warning"))
         faces.append(face)
     return faces, diagnostics
@@ -148,7 +148,7 @@ def _locate(family: str, weight: str) -> tuple[str, str, int] | None:
              f"{family}:weight={FC_WEIGHT[weight]}"],
             capture_output=True, text=True, check=True, timeout=30).stdout.split("\n")
     except (OSError, subprocess.SubprocessError) as exc:
-        raise LayoutError("E201", f"--embed-fonts needs fontconfig's fc-match: {exc}",
+        raise LayoutError("B311", f"--embed-fonts needs fontconfig's fc-match: {exc}",
                           exit_code=3) from None
     if len(out) < 3 or family.casefold() not in {f.strip().casefold()
                                                  for f in out[2].split(",")}:
@@ -161,9 +161,9 @@ def _subset(role: Role, family: str, path: str, index: int, chars: str
     try:
         font = TTFont(path, fontNumber=index, recalcTimestamp=False)
     except (OSError, TTLibError) as exc:
-        raise LayoutError("E201", f"cannot read font: {exc}", path, exit_code=3) from None
+        raise LayoutError("B311", f"cannot read font: {exc}", path, exit_code=3) from None
     if "OS/2" in font and font["OS/2"].fsType & 0x000F == 0x0002:
-        raise LayoutError("E203", f"the license of {family!r} does not allow embedding "
+        raise LayoutError("B313", f"the license of {family!r} does not allow embedding "
                           "(OS/2 fsType: restricted)", path, exit_code=3)
     cmap = font.getBestCmap() or {}
     present = "".join(ch for ch in chars if ord(ch) in cmap)

@@ -152,7 +152,7 @@ def place_page_breaks(flow: PrintFlow, bodies: list[etree._Element]
         if not found:
             line = re.fullmatch(r"l(\d+)", anchor)
             diagnostics.append(Diagnostic(
-                "E301", int(line[1]) if line else 1, f"printed page {page} begins with "
+                "B321", int(line[1]) if line else 1, f"printed page {page} begins with "
                 f"“{flow.units[start:start + CHECK_UNITS]}”, which the EPUB text does not "
                 "have there; its page-break marker may be misplaced"))
         targets.append((offset, page))
@@ -176,7 +176,10 @@ def _locate(flow: PrintFlow, start: int, epub: EpubFlow) -> tuple[int, str, bool
         if eid in epub.anchors:
             anchor, anchor_print, anchor_epub = eid, where, epub.anchors[eid]
     offset = anchor_epub + (start - anchor_print)
-    expected = flow.units[start:start + CHECK_UNITS]
+    # Compare up to the next element with an id: what lies beyond may differ (headings
+    # only the EPUB has, such as the captions' heading).
+    following = next((where for _, where in flow.anchors if where > start), len(flow.units))
+    expected = flow.units[start:min(start + CHECK_UNITS, following)]
     if epub.text[offset:offset + len(expected)] == expected:
         return offset, anchor, True
     found = epub.text.find(expected, anchor_epub) if expected else -1
