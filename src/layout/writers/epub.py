@@ -110,90 +110,104 @@ def parse(xhtml: str, what: str) -> etree._Element:
                           what) from None
 
 
+class Renderer:
+    """Renders the EPUB's XHTML documents from the templates, parsed (so proven XML)."""
+
+    def __init__(self, doc: Document, settings: Settings) -> None:
+        self.doc = doc
+        self.lang = settings.language
+        self.env = environment(settings.style)
+        self.block_html = block_renderer(self.env)
+
+    def document(self, uid: str, title: str, template: str, body_class: str = "",
+                 **context: object) -> Chapter:
+        body = self.env.get_template(template).render(
+            doc=self.doc, ids=ElementIds, block_html=self.block_html, **context)
+        page = self.env.get_template("epub/chapter.xhtml.j2").render(
+            lang=self.lang, title=title, body=Markup(body), body_class=body_class)
+        return Chapter(uid, title, parse(page, f"{uid}.xhtml"))
+
+    def chapters(self, images: list[Resource | None]) -> list[Chapter]:
+        """The reading order after the cover: opening, sections, figures, sidebars."""
+        doc = self.doc
+        out = [self.document("title", doc.title, "epub/title.html.j2")]
+        for n, section in enumerate(doc.sections, start=1):
+            out.append(self.document(f"section{n}", section.title, "epub/section.html.j2",
+                                     section=section))
+        if doc.figures:
+            out.append(self.document("figures", figures_heading(doc), "epub/figures.html.j2",
+                                     heading=figures_heading(doc),
+                                     images=[i.file_name if i else None for i in images]))
+        for n, sidebar in enumerate(doc.sidebars, start=1):
+            out.append(self.document(f"sidebar{n}", sidebar.title, "epub/sidebar.html.j2",
+                                     sidebar=sidebar))
+        return out
+
+    def navigation(self, identifier: str, cover: Chapter, chapters: list[Chapter],
+                   breaks: list[PageBreak]) -> tuple[Chapter, str]:
+        """``nav.xhtml`` and ``toc.ncx``, made from the same entries."""
+        toc = toc_entries(self.doc, chapters)
+        pages = page_entries(breaks, chapters)
+        set_play_order(toc, pages, chapters)
+        landmarks = [
+            {"type": "cover", "href": cover.file_name, "label": LABELS["cover"]},
+            {"type": "toc", "href": "nav.xhtml#toc", "label": LABELS["toc"]},
+            {"type": "bodymatter", "href": chapters[0].file_name,
+             "label": LABELS["bodymatter"]},
+        ]
+        nav = self.env.get_template("epub/nav.xhtml.j2").render(
+            lang=self.lang, labels=LABELS, toc=toc, landmarks=landmarks, pages=pages)
+        ncx = self.env.get_template("epub/toc.ncx.j2").render(
+            lang=self.lang, identifier=identifier, title=self.doc.title, labels=LABELS,
+            toc=toc, pages=pages, depth=2 if any(e.children for e in toc) else 1)
+        parse(ncx, "toc.ncx")
+        return Chapter("nav", LABELS["toc"], parse(nav, "nav.xhtml")), ncx
+
+
 def build_epub(doc: Document, settings: Settings, modified: datetime, source: Path,
                layout: object, print_pdf: bytes) -> tuple[bytes, list[Diagnostic]]:
     """The EPUB of ``doc``; ``layout`` is the print edition's laid-out WeasyPrint document
     (where its pages begin) and ``print_pdf`` its PDF (the cover)."""
-    env = environment(settings.style)
-    lang = settings.language
+    render = Renderer(doc, settings)
     images = figure_images(doc, source)
-    block_html = block_renderer(env)
-
-    def document(uid: str, title: str, template: str, body_class: str = "",
-                 **context: object) -> Chapter:
-        body = env.get_template(template).render(
-            doc=doc, ids=ElementIds, block_html=block_html, **context)
-        page = env.get_template("epub/chapter.xhtml.j2").render(
-            lang=lang, title=title, body=Markup(body), body_class=body_class)
-        return Chapter(uid, title, parse(page, f"{uid}.xhtml"))
-
-    chapters = [document("title", doc.title, "epub/title.html.j2")]
-    for n, section in enumerate(doc.sections, start=1):
-        chapters.append(document(f"section{n}", section.title, "epub/section.html.j2",
-                                 section=section))
-    if doc.figures:
-        chapters.append(document("figures", figures_heading(doc), "epub/figures.html.j2",
-                                 heading=figures_heading(doc),
-                                 images=[i.file_name if i else None for i in images]))
-    for n, sidebar in enumerate(doc.sidebars, start=1):
-        chapters.append(document(f"sidebar{n}", sidebar.title, "epub/sidebar.html.j2",
-                                 sidebar=sidebar))
-
+    chapters = render.chapters(images)
     breaks, diagnostics = place_page_breaks(print_flow(layout), [c.body for c in chapters])
     cover_image = Resource("cover-image", "images/cover.jpg", "image/jpeg",
                            cover_jpeg(print_pdf))
-    cover = document("cover", LABELS["cover"], "epub/cover.html.j2", body_class="cover-page",
-                     image=cover_image.file_name,
-                     alt=f"封面：{settings.paper}印刷版第1版版面，标题《{doc.title}》")
-
-    toc = toc_entries(doc, chapters)
-    pages = page_entries(breaks, chapters)
-    set_play_order(toc, pages, chapters)
-    landmarks = [
-        {"type": "cover", "href": cover.file_name, "label": LABELS["cover"]},
-        {"type": "toc", "href": "nav.xhtml#toc", "label": LABELS["toc"]},
-        {"type": "bodymatter", "href": chapters[0].file_name, "label": LABELS["bodymatter"]},
-    ]
-    nav = Chapter("nav", LABELS["toc"], parse(env.get_template("epub/nav.xhtml.j2").render(
-        lang=lang, labels=LABELS, toc=toc, landmarks=landmarks, pages=pages), "nav.xhtml"))
+    cover = render.document("cover", LABELS["cover"], "epub/cover.html.j2",
+                            body_class="cover-page", image=cover_image.file_name,
+                            alt=f"封面：{settings.paper}印刷版第1版版面，标题《{doc.title}》")
     identifier = stable_identifier(doc)
-    ncx = env.get_template("epub/toc.ncx.j2").render(
-        lang=lang, identifier=identifier, title=doc.title, labels=LABELS, toc=toc,
-        pages=pages, depth=2 if any(e.children for e in toc) else 1)
-    parse(ncx, "toc.ncx")
+    nav, ncx = render.navigation(identifier, cover, chapters, breaks)
 
     faces: list[epub_fonts.Face] = []
     if settings.embed_fonts:
         texts = epub_fonts.role_texts(c.root for c in [cover, nav, *chapters])
         faces, font_diagnostics = epub_fonts.embed(settings.style, texts)
         diagnostics += font_diagnostics
-    css = stylesheet(env, settings, faces)
 
     book = epub.EpubBook()
     describe(book, doc, settings, modified, identifier, has_images=any(images),
              pages=len(breaks))
     resources = [
-        Resource("style", "style.css", "text/css", css.encode("utf-8")),
+        Resource("style", "style.css", "text/css",
+                 stylesheet(render.env, settings, faces).encode("utf-8")),
         *(Resource(f"font-{f.role}", f.file_name, f.media_type, f.data) for f in faces),
         *(i for i in images if i),
         Resource("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx.encode("utf-8")),
     ]
     for r in resources:
-        book.add_item(epub.EpubItem(uid=r.uid, file_name=r.file_name, media_type=r.media_type,
-                                    content=r.data))
+        book.add_item(_item(r.uid, r.file_name, r.media_type, r.data, []))
     book.add_item(_item(cover_image.uid, cover_image.file_name, cover_image.media_type,
                         cover_image.data, ["cover-image"]))
-    spine = []
     for chapter in [cover, nav, *chapters]:
-        item = _item(chapter.uid, chapter.file_name, "application/xhtml+xml", chapter.xhtml(),
-                     ["nav"] if chapter is nav else [])
-        book.add_item(item)
-        spine.append(item)
-    book.spine = spine
+        book.add_item(_item(chapter.uid, chapter.file_name, "application/xhtml+xml",
+                            chapter.xhtml(), ["nav"] if chapter is nav else []))
+        book.spine.append(chapter.uid)
     raw = io.BytesIO()
     writer = _Writer(raw, book, {"epub3_pages": False, "epub2_guide": False,
                                  "mtime": modified.astimezone(UTC), "raise_exceptions": True},
-                     lang)
+                     settings.language)
     writer.process()
     writer.write()
     return normalise_zip(raw.getvalue(), modified), diagnostics
