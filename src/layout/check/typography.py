@@ -56,7 +56,7 @@ INVISIBLE = {"\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER",
 EPSILON = 0.005  # em: rounding of positions in the PDF
 SPACES = " \u00a0\u3000\t\r\n"
 HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
-HAN_SPACE_HAN = re.compile(rf"(?=({HAN})[ \u00a0]+({HAN}))")
+HAN_SPACE_HAN = re.compile(rf"(?=({HAN})[ \u00a0\u3000]+({HAN}))")
 
 
 @dataclass(frozen=True)
