@@ -23,6 +23,8 @@ from . import __version__
 from .atomic import write_bytes_atomic
 from .config import FORMATS, Config, Edition, load_config
 from .errors import LayoutError
+from .limits import DEFAULT_MAX_SOURCE_MB
+from .limits import ENV as LIMIT_ENV
 from .model import Diagnostic, Document
 from .parallel import Outcome, build_all, open_executor
 from .project import init_project
@@ -77,6 +79,8 @@ def default_sources(root: Path) -> list[Path]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.max_source_mb is not None:  # the environment reaches worker processes too
+        os.environ[LIMIT_ENV] = str(args.max_source_mb)
     config = load_config(Path("."), Path(args.config) if args.config else None)
     explicit = bool(args.sources)
     sources = project_sources(config, args.sources)
@@ -419,6 +423,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--paper", default=None, help="paper name for running heads")
     b.add_argument("--date", default=None, help="issue date for running heads")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--max-source-mb", type=float, default=None, metavar="MB",
+                   help=f"refuse sources larger than this (default: {DEFAULT_MAX_SOURCE_MB:g})")
     b.add_argument("--folio", type=int, default=1, metavar="N",
                    help="page number (版次) of the first printed page (default: 1)")
     b.add_argument("--no-typeset", dest="typeset", action="store_false",

@@ -6,6 +6,7 @@ import codecs
 from pathlib import Path
 
 from ..errors import LayoutError
+from ..limits import check_source_size
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -53,6 +54,7 @@ def decode(data: bytes, path: str = "") -> str:
 
 
 def read_source_text(path: Path) -> str:
+    check_source_size(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
