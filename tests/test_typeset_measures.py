@@ -1,0 +1,38 @@
+"""Issue 4's measures, taken from the PDF alone, on the sample and the test article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from layout.check.typography import measure
+
+from .conftest import ROOT, SAMPLE, run_layout
+
+ARTICLES = [SAMPLE, ROOT / "tests" / "fixtures" / "ai-farming.txt"]
+
+
+@pytest.mark.parametrize("page", ["broadsheet", "a3", "a4"])
+@pytest.mark.parametrize("source", ARTICLES, ids=lambda p: p.stem)
+def test_professional_chinese_typesetting(tmp_path: Path, source: Path, page: str) -> None:
+    proc = run_layout("build", str(source), "-o", str(tmp_path), "--page", page,
+                      "--format", "pdf", "-q")
+    assert proc.returncode == 0, proc.stderr
+    r = measure(tmp_path / f"{source.stem}.pdf", source.read_text("utf-8")).summary()
+    assert r["non_final_lines"] > 10
+    assert r["ragged_share"] <= 0.01
+    assert r["bad_line_starts"] == 0 and r["bad_line_ends"] == 0
+    assert r["pair_advance_median"] <= 0.6
+    assert 0.15 <= r["han_latin_gap_median"] <= 0.35
+    assert r["single_character_last_lines"] == 0
+    assert r["invisible_characters"] == 0 and r["spaces_between_han"] == 0
+
+
+def test_without_the_layer_the_measures_fail(tmp_path: Path) -> None:
+    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", "a3",
+                      "--format", "pdf", "-q", "--no-typeset")
+    assert proc.returncode == 0, proc.stderr
+    r = measure(tmp_path / f"{SAMPLE.stem}.pdf", SAMPLE.read_text("utf-8")).summary()
+    assert r["ragged_share"] > 0.5
+    assert r["pair_advance_median"] == pytest.approx(1.0, abs=0.01)
