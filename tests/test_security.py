@@ -366,3 +366,18 @@ def test_markdown_front_matter_image_outside_is_refused(tmp_path: Path, image: s
     refused = [ln for ln in proc.stderr.splitlines() if " U101 " in ln]
     assert len(refused) == 1 and refused[0].startswith(f"{source}:7: U101 image reference")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_epub_writer_refuses_an_image_outside_even_if_attached(tmp_path: Path) -> None:
+    """Defence in depth: the EPUB writer checks again what it reads."""
+    from layout.errors import LayoutError
+    from layout.writers.epub import figure_images
+
+    source = tmp_path / "a.txt"
+    source.write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "photo.png").symlink_to(ROOT / "docs" / "images" / "sample-broadsheet.png")
+    doc = read(source)
+    doc.figures[0].image = "photo.png"
+    with pytest.raises(LayoutError) as caught:
+        figure_images(doc, source)
+    assert str(caught.value).startswith(f"{source}:103: U101 image 'photo.png' of 图① refused")

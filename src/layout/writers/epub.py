@@ -30,6 +30,7 @@ from PIL import Image, UnidentifiedImageError
 from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
+from ..sandbox import inside
 from ..settings import Settings
 from . import epub_fonts
 from .html import ElementIds
@@ -359,6 +360,9 @@ def figure_images(doc: Document, source: Path) -> list[Resource | None]:
             out.append(None)
             continue
         path = source.parent / figure.image
+        if not inside(path, [source.parent]):  # checked when attached; a symlink may change
+            raise LayoutError("U101", f"image {figure.image!r} of {figure.label} refused: it "
+                              "leads outside the source's folder", str(source), figure.line)
         try:
             data = path.read_bytes()
             with Image.open(io.BytesIO(data)) as image:
