@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-          poppler-utils python3-venv)
+          poppler-utils fontconfig python3-venv)
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 
 missing=()
