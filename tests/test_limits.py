@@ -4,7 +4,7 @@ Peak memory is the child's maximum resident set size from ``os.wait4``.  Measure
 (2 cores): a 10 MB source is refused up front (layout would need ~10 min and ~9 GB);
 read anyway it takes ~4 s and ~370 MB; the 100,000-character paragraph builds in ~18 s
 and ~270 MB.  The 10,000-paragraph source is read and set as HTML here; its full build
-(39 broadsheet pages, ~50 s, ~0.7 GB) is the ``limits`` scenario of ``make bench``.
+(39 broadsheet pages, ~54 s, ~0.8 GB) is the ``limits`` scenario of ``make bench``.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Input limits: what a build refuses up front rather than spend minutes and gigabytes on.
 
 Measured on the 2-core reference machine (bench/README.md): laying out a source costs
-WeasyPrint about a minute and 0.9 GB of memory per MB of Chinese text (an 0.8 MB source
-of 10,000 paragraphs: 39 broadsheet pages, 50 s, 0.7 GB), so a 10 MB source would need
-about ten minutes and 9 GB.  Sources above ``DEFAULT_MAX_SOURCE_MB`` are refused before
+WeasyPrint about a minute and 1 GB of memory per MB of Chinese text (an 0.8 MB source of
+10,000 paragraphs: 39 broadsheet pages, 54 s, 0.8 GB), so a 10 MB source would need about
+ten minutes and 10 GB.  Sources above ``DEFAULT_MAX_SOURCE_MB`` are refused before
 they are read; ``--max-source-mb`` or ``LAYOUT_MAX_SOURCE_MB`` raises the limit.
 """
 
