@@ -1,6 +1,6 @@
 """Limits: huge sources build or fail with a clear message, within bounded memory.
 
-Peak memory is the child's maximum resident set size from ``os.wait4``.  Measured here
+Peak memory is the CLI process's maximum resident set size from ``os.wait4``.  Measured here
 (2 cores): a 10 MB source is refused up front (layout would need ~10 min and ~9 GB);
 read anyway it takes ~4 s and ~370 MB; the 100,000-character paragraph builds in ~18 s
 and ~270 MB.  The 10,000-paragraph source is read and set as HTML here; its full build
@@ -27,16 +27,27 @@ HEAD = "新时代新征程新伟业\n\n增强党建凝聚力 共画发展同心�
 HAN = han_chars(SAMPLE.read_text("utf-8"))
 
 
+# The CLI is started by a small Python process that reports the CLI's peak memory: the
+# kernel counts in a child's maximum RSS the memory of the process it was spawned from
+# (the pytest process here, hundreds of MB), so the child must come from a small one.
+PROBE = """
+import os, sys
+pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "layout.cli", *sys.argv[2:]],
+                     os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+
+
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, float, list[str]]:
     """Run the CLI; return its exit code, peak memory in MB and its stderr lines."""
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "-m", "layout.cli", *args], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=err,
-                                env={**os.environ, **(env or {})})
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        return proc.returncode, usage.ru_maxrss / 1024, err.read().decode().splitlines()
+    with tempfile.NamedTemporaryFile("r") as result:
+        proc = subprocess.run([sys.executable, "-c", PROBE, result.name, *args], cwd=ROOT,
+                              capture_output=True, text=True, env={**os.environ, **(env or {})})
+        assert proc.returncode == 0, proc.stderr
+        code, peak_kb = result.read().split()
+    return int(code), int(peak_kb) / 1024, proc.stderr.splitlines()
 
 
 @pytest.fixture(scope="module")
