@@ -134,6 +134,11 @@ def scenarios(work: Path, with_limits: bool) -> tuple[list[Scenario], dict[str, 
         Scenario("weasyprint", "sample: WeasyPrint alone on the HTML our build wrote",
                  [[*WEASYPRINT, str(html), str(work / "ws.pdf")]]),
     ]
+    out.append(Scenario("check", "sample: `layout check` of the build, without EPUBCheck",
+                        [[*LAYOUT, "check", str(full_out), "--source", str(SAMPLE),
+                          "--no-epubcheck"]]))
+    out.append(Scenario("check-epubcheck", "sample: `layout check` of the build, with EPUBCheck",
+                        [[*LAYOUT, "check", str(full_out), "--source", str(SAMPLE)]]))
     if has_flag("--no-typeset"):
         out.append(Scenario("no-typeset", "sample: PDF + EPUB + HTML, `--no-typeset`",
                             [layout_build(SAMPLE, work / "o3", "--no-typeset", *force)]))
@@ -215,6 +220,9 @@ def report(items: list[Scenario], notes: dict[str, str], runs: int) -> str:
     book = ratio(by_name, "book80", "weasyprint-book80")
     if book is not None:
         targets.append(f"| 80-page book ÷ WeasyPrint alone | ≤ 1.5× | {book:.2f}× |")
+    check = statistics.median(by_name["check"].times)
+    targets.append(f"| `layout check` of the sample's build (no EPUBCheck) | a few seconds | "
+                   f"{check:.2f} s |")
     typeset = ratio(by_name, "full", "no-typeset")
     if typeset is not None:
         targets.append(f"| full build ÷ `--no-typeset` (cost of the typesetting layer) | — | "

@@ -131,3 +131,15 @@ def test_supplied_photos_are_placed(tmp_path: Path) -> None:
 
 def _near(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     return all(abs(x - y) < 12 for x, y in zip(a, b, strict=False))
+
+
+def test_photo_and_folder_names_with_url_characters(tmp_path: Path) -> None:
+    source = tmp_path / "farm news.txt"
+    source.write_text(SECOND_ARTICLE, "utf-8")
+    Image.new("RGB", (300, 200), "red").save(tmp_path / "图1.jpg")
+    Image.new("RGB", (300, 200), "blue").save(tmp_path / "farm news-2.jpg")
+    out = tmp_path / "out #1 50%"
+    proc = run_layout("build", str(source), "-o", str(out), "--format", "pdf", "--strict")
+    assert proc.returncode == 0, proc.stderr
+    with pdfplumber.open(out / "farm news.pdf") as pdf:
+        assert len([im for page in pdf.pages for im in page.images]) == 2

@@ -6,6 +6,7 @@ import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -128,7 +129,8 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
     keywords = [s.title for s in doc.sections]
     def asset(name: str) -> str:
-        return posixpath.join(asset_prefix.replace(os.sep, "/"), name)
+        """A relative URL to a file next to the source (names may hold %, #, ? or spaces)."""
+        return quote(posixpath.join(asset_prefix.replace(os.sep, "/"), name))
 
     return env.get_template("article.html.j2").render(
         doc=doc, asset=asset, settings=settings, ids=ElementIds, block_html=block_html,
