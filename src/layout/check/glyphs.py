@@ -53,65 +53,61 @@ def _cmap_tokens(data: bytes) -> Iterator[bytes | int | str]:
             yield m.group(3).decode("ascii")
 
 
+# Entries of the CMap sections we read, and how many operands each entry has.
+_ARITY = {"codespacerange": 2, "cidchar": 2, "cidrange": 3, "bfchar": 2, "bfrange": 3}
+
+
+def _cmap_entries(data: bytes) -> Iterator[tuple[str, list[bytes | int | str]]]:
+    """(section, operands) of every entry in the ``begin…``/``end…`` sections we read."""
+    section, args = "", []
+    for tok in _cmap_tokens(data):
+        if isinstance(tok, str):
+            if tok.startswith("begin"):
+                section, args = tok[5:], []
+            elif tok.startswith("end"):
+                section = ""
+            continue
+        if section not in _ARITY:
+            continue
+        args.append(tok)
+        if len(args) == _ARITY[section]:
+            yield section, args
+            args = []
+
+
 def parse_encoding_cmap(data: bytes) -> tuple[list[tuple[bytes, bytes]], dict[bytes, int],
                                               list[tuple[bytes, bytes, int]]]:
     """(codespace ranges, single codes -> CID, code ranges -> first CID) of an embedded CMap."""
     spaces: list[tuple[bytes, bytes]] = []
     chars: dict[bytes, int] = {}
     ranges: list[tuple[bytes, bytes, int]] = []
-    section, args = "", []
-    for tok in _cmap_tokens(data):
-        if isinstance(tok, str):
-            if tok.startswith("begin"):
-                section, args = tok[5:], []
-            elif tok.startswith("end"):
-                section = ""
-            continue
-        if not section:
-            continue
-        args.append(tok)
-        if section == "codespacerange" and len(args) == 2:
+    for section, args in _cmap_entries(data):
+        if section == "codespacerange":
             spaces.append((args[0], args[1]))  # type: ignore[arg-type]
-            args = []
-        elif section == "cidchar" and len(args) == 2:
+        elif section == "cidchar":
             chars[args[0]] = args[1]  # type: ignore[index,assignment]
-            args = []
-        elif section == "cidrange" and len(args) == 3:
+        elif section == "cidrange":
             ranges.append((args[0], args[1], args[2]))  # type: ignore[arg-type]
-            args = []
     return spaces, chars, ranges
 
 
 def parse_to_unicode(data: bytes) -> dict[bytes, str]:
     """Codes -> text of a ToUnicode CMap (bfchar and bfrange)."""
     out: dict[bytes, str] = {}
-    section, args = "", []
-    for tok in _cmap_tokens(data):
-        if isinstance(tok, str):
-            if tok.startswith("begin"):
-                section, args = tok[5:], []
-            elif tok.startswith("end"):
-                section = ""
-            continue
+    for section, args in _cmap_entries(data):
         if section == "bfchar":
-            args.append(tok)
-            if len(args) == 2:
-                if isinstance(args[1], bytes):
-                    out[args[0]] = args[1].decode("utf-16-be", "replace")  # type: ignore[index]
-                args = []
+            if isinstance(args[1], bytes):
+                out[args[0]] = args[1].decode("utf-16-be", "replace")  # type: ignore[index]
         elif section == "bfrange":
-            args.append(tok)
-            if len(args) == 3:
-                lo, hi, dst = args
-                args = []
-                if not isinstance(lo, bytes) or not isinstance(hi, bytes) or not isinstance(
-                        dst, bytes):
-                    continue  # array destinations are rare; those codes stay unnamed
-                start, end = int.from_bytes(lo, "big"), int.from_bytes(hi, "big")
-                base = int.from_bytes(dst, "big")
-                for n, code in enumerate(range(start, min(end, start + 0xFFFF) + 1)):
-                    text = (base + n).to_bytes(len(dst), "big").decode("utf-16-be", "replace")
-                    out[code.to_bytes(len(lo), "big")] = text
+            lo, hi, dst = args
+            if not isinstance(lo, bytes) or not isinstance(hi, bytes) or not isinstance(
+                    dst, bytes):
+                continue  # array destinations are rare; those codes stay unnamed
+            start, end = int.from_bytes(lo, "big"), int.from_bytes(hi, "big")
+            base = int.from_bytes(dst, "big")
+            for n, code in enumerate(range(start, min(end, start + 0xFFFF) + 1)):
+                text = (base + n).to_bytes(len(dst), "big").decode("utf-16-be", "replace")
+                out[code.to_bytes(len(lo), "big")] = text
     return out
 
 
