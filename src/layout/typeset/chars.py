@@ -12,8 +12,6 @@ SQUEEZABLE = set(OPENING + CLOSING + PAUSES)
 # Marks never at a line start (strict rule) and never at a line end.
 NO_LINE_START = set(PAUSES + CLOSING) | {"—", "…", "·", "～"}
 NO_LINE_END = set(OPENING)
-# Marks made of two characters that must never be split or stretched.
-DOUBLE_MARKS = ("——", "……")
 
 
 def is_latin(ch: str) -> bool:
