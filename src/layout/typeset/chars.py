@@ -27,12 +27,10 @@ def is_han_like(ch: str) -> bool:
 def expandable(a: str, b: str) -> bool:
     """May justification add space between ``a`` and ``b``?
 
-    Never inside "——" or "……", never between the letters of a Latin word or the
-    digits of a number, and never before a combining mark.
+    Never inside "——" or "……", never inside a Latin word or a number (12.5%), and never
+    between two spaces.
     """
     if a == b and a in "—…":
-        return False
-    if is_latin(a) and is_latin(b):
         return False
     if (is_latin(a) or a in ".,%") and (is_latin(b) or b in ".,%"):
         return False
