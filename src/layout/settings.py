@@ -182,4 +182,5 @@ class Settings:
     marks: tuple[str, ...] = ()
     pdf_variant: str | None = None
     embed_fonts: bool = False  # EPUB: embed fonts subset to the characters used
+    epub_image_max: int = 2048  # EPUB: the long edge of a photo, in pixels
     extra: dict[str, Any] = field(default_factory=dict)

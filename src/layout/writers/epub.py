@@ -25,14 +25,12 @@ from ebooklib import epub
 from jinja2 import Environment
 from lxml import etree
 from markupsafe import Markup
-from PIL import Image, UnidentifiedImageError
 
 from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
-from ..sandbox import inside
 from ..settings import Settings
-from . import epub_fonts
+from . import epub_fonts, epub_images
 from .html import ElementIds
 from .pagination import PageBreak, place_page_breaks, print_flow
 from .templating import environment
@@ -170,9 +168,11 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     """The EPUB of ``doc``; ``layout`` is the print edition's laid-out WeasyPrint document
     (where its pages begin) and ``print_pdf`` its PDF (the cover)."""
     render = Renderer(doc, settings)
-    images = figure_images(doc, source)
+    found, diagnostics = epub_images.figure_images(doc, source, settings.epub_image_max)
+    images = [Resource(i.uid, i.file_name, i.media_type, i.data) if i else None for i in found]
     chapters = render.chapters(images)
-    breaks, diagnostics = place_page_breaks(print_flow(layout), [c.body for c in chapters])
+    breaks, placing = place_page_breaks(print_flow(layout), [c.body for c in chapters])
+    diagnostics += placing
     cover_image = Resource("cover-image", "images/cover.jpg", "image/jpeg",
                            cover_jpeg(print_pdf))
     cover = render.document("cover", LABELS["cover"], "epub/cover.html.j2",
@@ -350,34 +350,6 @@ def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face
         roles.append({"selectors": Markup(", ".join(role.selectors)),
                       "families": epub_fonts.family_css(names, role.generic)})
     return env.get_template("epub/style.css.j2").render(roles=roles, faces=faces)
-
-
-def figure_images(doc: Document, source: Path) -> list[Resource | None]:
-    """The supplied photo of each figure, checked to be a JPEG or PNG, with an ASCII name."""
-    out: list[Resource | None] = []
-    for n, figure in enumerate(doc.figures, start=1):
-        if not figure.image:
-            out.append(None)
-            continue
-        path = source.parent / figure.image
-        if not inside(path, [source.parent]):  # checked when attached; a symlink may change
-            raise LayoutError("U101", f"image {figure.image!r} of {figure.label} refused: it "
-                              "leads outside the source's folder", str(source), figure.line)
-        try:
-            data = path.read_bytes()
-            with Image.open(io.BytesIO(data)) as image:
-                kind = image.format
-                image.verify()
-        except OSError as exc:  # unreadable, or not an image Pillow knows
-            why = "not an image" if isinstance(exc, UnidentifiedImageError) else exc.strerror
-            raise LayoutError("B301", f"image {figure.image!r} of {figure.label} cannot be "
-                              f"used: {why}", str(source), figure.line) from None
-        if kind not in ("JPEG", "PNG"):
-            raise LayoutError("B301", f"image {figure.image!r} of {figure.label} is {kind}; "
-                              "EPUB needs JPEG or PNG", str(source), figure.line)
-        suffix, media_type = ("jpg", "image/jpeg") if kind == "JPEG" else ("png", "image/png")
-        out.append(Resource(f"figure{n}", f"images/figure{n}.{suffix}", media_type, data))
-    return out
 
 
 def cover_jpeg(pdf: bytes) -> bytes:
