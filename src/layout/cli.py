@@ -90,7 +90,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
         strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset, page_number=args.folio,
         marks=tuple(args.marks.split(",")) if args.marks else (), pdf_variant=args.pdf_variant,
-        embed_fonts=args.embed_fonts, epub_image_max=args.epub_image_max,
+        embed_fonts=args.embed_fonts, epub_image_max=args.epub_image_max, cover=args.cover,
     )
     if args.publisher:
         settings = dataclasses.replace(settings, publisher=args.publisher)
@@ -442,6 +442,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="embed fonts in the EPUB, subset to the characters used")
     b.add_argument("--epub-image-max", type=positive_int, default=2048, metavar="PX",
                    help="EPUB: scale photos so their long edge is at most PX (default 2048)")
+    b.add_argument("--cover", choices=("typographic", "print"), default="typographic",
+                   help="EPUB: `print` adds the print page (trimmed) after the typographic cover")
     b.add_argument("-q", "--quiet", action="store_true", help="hide informational notes")
     b.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
                    help="build N articles at a time in local processes (default: 1)")

@@ -12,7 +12,6 @@ the zip is re-packed so equal inputs give byte-identical files.
 from __future__ import annotations
 
 import io
-import threading
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable
@@ -20,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from ebooklib import epub
 from jinja2 import Environment
 from lxml import etree
@@ -30,7 +28,7 @@ from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
 from ..settings import Settings
-from . import epub_fonts, epub_images
+from . import epub_cover, epub_fonts, epub_images
 from .html import ElementIds
 from .pagination import PageBreak, place_page_breaks, print_flow
 from .templating import environment
@@ -40,11 +38,9 @@ XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LABELS = {
     "toc": "目录", "landmarks": "导览", "pages": "页码", "cover": "封面", "bodymatter": "正文",
-    "captions": "图片说明", "photos": "图片",
+    "captions": "图片说明", "photos": "图片", "print_page": "印刷版版面",
 }
-COVER_WIDTH = 1400  # pixels: sharp on e-reader screens, a few hundred KB as JPEG
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
-_PDFIUM = threading.Lock()
 
 
 def stable_identifier(doc: Document) -> str:
@@ -173,17 +169,28 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     chapters = render.chapters(images)
     breaks, placing = place_page_breaks(print_flow(layout), [c.body for c in chapters])
     diagnostics += placing
+    first_photo = next((i.data for i in images if i), None)
     cover_image = Resource("cover-image", "images/cover.jpg", "image/jpeg",
-                           cover_jpeg(print_pdf))
+                           epub_cover.typographic_cover(doc, settings, first_photo,
+                                                         description_of(doc)))
     cover = render.document("cover", LABELS["cover"], "epub/cover.html.j2",
                             body_class="cover-page", image=cover_image.file_name,
-                            alt=f"封面：{settings.paper}印刷版第1版版面，标题《{doc.title}》")
+                            alt=cover_alt(doc, settings))
+    extras: list[Chapter] = []
+    if settings.cover == "print":
+        page_image = Resource("print-page-image", "images/print-page.jpg", "image/jpeg",
+                              epub_cover.print_page(print_pdf))
+        images.append(page_image)
+        extras.append(render.document(
+            "print-page", LABELS["print_page"], "epub/cover.html.j2", body_class="cover-page",
+            image=page_image.file_name,
+            alt=f"{settings.paper}印刷版第{settings.page_number}版版面，标题《{doc.title}》"))
     identifier = stable_identifier(doc)
     nav, ncx = render.navigation(identifier, cover, chapters, breaks)
 
     faces: list[epub_fonts.Face] = []
     if settings.embed_fonts:
-        texts = epub_fonts.role_texts(c.root for c in [cover, nav, *chapters])
+        texts = epub_fonts.role_texts(c.root for c in [cover, *extras, nav, *chapters])
         faces, font_diagnostics = epub_fonts.embed(settings.style, texts)
         diagnostics += font_diagnostics
 
@@ -201,7 +208,7 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
         book.add_item(_item(r.uid, r.file_name, r.media_type, r.data, []))
     book.add_item(_item(cover_image.uid, cover_image.file_name, cover_image.media_type,
                         cover_image.data, ["cover-image"]))
-    for chapter in [cover, nav, *chapters]:
+    for chapter in [cover, *extras, nav, *chapters]:
         book.add_item(_item(chapter.uid, chapter.file_name, "application/xhtml+xml",
                             chapter.xhtml(), ["nav"] if chapter is nav else []))
         book.spine.append(chapter.uid)
@@ -267,6 +274,13 @@ def describe(book: epub.EpubBook, doc: Document, settings: Settings, modified: d
     for prop, value in meta:
         book.add_metadata(None, "meta", value, {"property": prop})
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+
+
+def cover_alt(doc: Document, settings: Settings) -> str:
+    """What the typographic cover shows, in the order it shows it."""
+    parts = [f"封面：{settings.paper}", settings.issue_date, f"第{settings.page_number}版",
+             f"{doc.kicker}" if doc.kicker else None, f"标题《{doc.title}》"]
+    return "，".join(p for p in parts if p)
 
 
 def description_of(doc: Document) -> str:
@@ -350,25 +364,6 @@ def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face
         roles.append({"selectors": Markup(", ".join(role.selectors)),
                       "families": epub_fonts.family_css(names, role.generic)})
     return env.get_template("epub/style.css.j2").render(roles=roles, faces=faces)
-
-
-def cover_jpeg(pdf: bytes) -> bytes:
-    """The print edition's first page as a JPEG (same PDF, same bytes)."""
-    with _PDFIUM:  # PDFium must not be used by two threads at once
-        try:
-            document = pdfium.PdfDocument(pdf)
-        except pdfium.PdfiumError as exc:
-            raise LayoutError("B302", "cannot rasterise the print edition for the cover: "
-                              f"{exc}") from None
-        try:
-            page = document[0]
-            bitmap = page.render(scale=COVER_WIDTH / page.get_width())
-            image = bitmap.to_pil().convert("RGB")
-        finally:
-            document.close()
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=88, optimize=True)
-    return out.getvalue()
 
 
 def normalise_zip(data: bytes, when: datetime) -> bytes:

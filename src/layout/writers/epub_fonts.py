@@ -126,7 +126,7 @@ def embed(style: Style, texts: dict[str, str]) -> tuple[list[Face], list[Diagnos
         if not chars:
             continue
         names = families(role, style)
-        located = next(filter(None, (_locate(n, role.weight) for n in names)), None)
+        located = next(filter(None, (locate(n, role.weight) for n in names)), None)
         if located is None:
             raise LayoutError("B311", f"--embed-fonts: none of the {role.name} fonts "
                               f"({', '.join(names)}) is installed", exit_code=3)
@@ -140,7 +140,7 @@ def embed(style: Style, texts: dict[str, str]) -> tuple[list[Face], list[Diagnos
     return faces, diagnostics
 
 
-def _locate(family: str, weight: str) -> tuple[str, str, int] | None:
+def locate(family: str, weight: str) -> tuple[str, str, int] | None:
     """(family, file, index in a collection) of an installed font, via fontconfig."""
     try:
         out = subprocess.run(
