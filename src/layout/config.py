@@ -41,6 +41,8 @@ class Config:
     path: Path | None = None  # None: no layout.toml, built-in defaults
     paper: str = "人民日报"
     publisher: str = "人民日报"  # the paper publishes its articles unless [paper] says otherwise
+    rights: str | None = None
+    certified_by: str | None = None
     language: str = "zh-Hans"
     issue_date: str | None = None
     issue_number: int | None = None
@@ -61,7 +63,8 @@ class Config:
         return Settings(
             style=loaded, page=loaded.preset(page or self.page),
             paper=paper or self.paper, issue_date=issue_date or self.issue_date,
-            issue_number=self.issue_number, publisher=self.publisher,
+            issue_number=self.issue_number, publisher=self.publisher, rights=self.rights,
+            certified_by=self.certified_by,
             language=self.language, **options,
         )
 
@@ -100,7 +103,8 @@ def _is_date(v: Any) -> bool:
 
 SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
     "paper": {"name": (_is_str, "a string"), "publisher": (_is_str, "a string"),
-              "language": (_is_str, "a language tag such as zh-Hans")},
+              "language": (_is_str, "a language tag such as zh-Hans"),
+              "rights": (_is_str, "a string"), "certified_by": (_is_str, "a string")},
     "issue": {"date": (_is_date, "a date (2023-03-05) or a string"),
               "number": (_is_int, "an integer")},
     "style": {"name": (_is_str, "a style name"), "page": (_is_str, "a page preset name")},
@@ -207,6 +211,7 @@ def _make_config(root: Path, path: Path, t: dict[str, dict[str, Any]],
     return Config(
         root=root, path=path, paper=paper.get("name", "人民日报"),
         publisher=paper.get("publisher", paper.get("name", "人民日报")), language=language,
+        rights=paper.get("rights"), certified_by=paper.get("certified_by"),
         issue_date=date, issue_number=issue.get("number"), style=style_name, page=page,
         fonts={role: tuple(v) for role, v in t.get("fonts", {}).items()},
         formats=formats, output=Path(t.get("output", {}).get("dir", "build")),

@@ -31,6 +31,7 @@ from .incremental import Digest, Manifest, settings_digest
 from .model import Document
 from .parallel import Outcome
 from .settings import Settings
+from .writers import epub_metadata
 
 NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
@@ -54,13 +55,15 @@ def edition_title(edition: Edition, settings: Settings) -> str:
     return " ".join(p for p in parts if p)
 
 
-def merge_pdfs(pdfs: Sequence[Path], title: str) -> bytes:
+def merge_pdfs(pdfs: Sequence[Path], title: str, language: str) -> bytes:
     from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
     for path in pdfs:
         writer.append(str(path), import_outline=True)
     writer.add_metadata({"/Title": title})
+    writer._root_object[NameObject("/Lang")] = TextStringObject(language)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -97,7 +100,7 @@ def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Setti
         return result
     if "pdf" in formats:
         target = out_dir / f"{edition.name}.pdf"
-        write_bytes_atomic(target, merge_pdfs(pdfs, title))
+        write_bytes_atomic(target, merge_pdfs(pdfs, title, settings.language))
         result.outputs.append(target)
     if "epub" in formats:
         from .build import build_time
@@ -105,7 +108,8 @@ def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Setti
         target = out_dir / f"{edition.name}.epub"
         modified = max(build_time(source) for source, _ in articles)
         packages = [open_epub(out_dir / f"{source.stem}.epub") for source, _ in articles]
-        write_bytes_atomic(target, merge_epubs(packages, title, settings, modified))
+        contents = edition_contents([doc for _, doc in articles], packages)
+        write_bytes_atomic(target, merge_epubs(packages, title, settings, modified, contents))
         result.outputs.append(target)
     manifest.record(key, digest.hexdigest(), result.outputs)
     manifest.save()
@@ -182,12 +186,24 @@ def _nav_points(ol: etree._Element, folder: str) -> list[NavPoint]:
     return out
 
 
+def edition_contents(docs: Sequence[Document], packages: Sequence[Package]
+                     ) -> epub_metadata.Contents:
+    """What the edition holds, for its accessibility metadata: one part per article (the
+    articles' page markers stay in their text; the edition has no page-list)."""
+    photos = sum(1 for p in packages for i in p.items if i.uid.startswith("figure")
+                 and i.media_type.startswith("image/"))
+    return epub_metadata.Contents(
+        sections=len(docs), photos=photos,
+        captions=sum(len(d.figures) for d in docs) - photos,
+        sidebars=sum(len(d.sidebars) for d in docs), first_page=1, pages=0)
+
+
 def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
-                modified: datetime) -> bytes:
+                modified: datetime, contents: epub_metadata.Contents) -> bytes:
     """One EPUB of several: article n's files under ``a<n>/``; one chapter per article."""
     from ebooklib import epub as ebook
 
-    from .writers.epub import normalise_zip
+    from .writers.epub import PackageWriter, normalise_zip
 
     book = ebook.EpubBook()
     basis = "\n".join([title, *(p.identifier for p in packages)])
@@ -195,6 +211,11 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     book.set_title(title)
     book.set_language(settings.language)
     book.add_metadata("DC", "publisher", settings.publisher)
+    if settings.rights:
+        book.add_metadata("DC", "rights", settings.rights)
+    book.add_metadata("DC", "date", epub_metadata.issue_date(settings, modified)[0])
+    for prop, value in epub_metadata.accessibility(contents, settings):
+        book.add_metadata(None, "meta", value, {"property": prop})
     creators = list(dict.fromkeys(c for p in packages for c in p.creators))
     for n, creator in enumerate(creators, start=1):
         book.add_author(creator, uid=f"creator{n}")
@@ -214,16 +235,17 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
             head = package.toc[0]
             ids = itertools.count(1)
             below = [*head.children, *package.toc[1:]]  # the article's title page is the head
-            toc.append((ebook.Section(head.label, f"a{n}/{head.href}"),
-                        [_toc_entry(p, f"a{n}", ids) for p in below]))
+            toc.append(_toc_entry(NavPoint(head.label, head.href, below), f"a{n}", ids))
     book.toc = toc
     book.add_item(ebook.EpubNcx())
     nav = ebook.EpubNav(title="目录")
     book.add_item(nav)
     book.spine = [nav, *spine]
     raw = io.BytesIO()
-    ebook.write_epub(raw, book, {"epub3_pages": False, "mtime": modified.astimezone(UTC),
-                                 "raise_exceptions": True})
+    writer = PackageWriter(raw, book, {"epub3_pages": False, "mtime": modified.astimezone(UTC),
+                                       "raise_exceptions": True}, settings.language)
+    writer.process()
+    writer.write()
     return normalise_zip(raw.getvalue(), modified)
 
 

@@ -175,6 +175,8 @@ class Settings:
     page_number: int = 1  # the folio (版次) of the first page
     section_name: str | None = None
     publisher: str = "layout"
+    rights: str | None = None  # EPUB dc:rights, from layout.toml [paper] rights
+    certified_by: str | None = None  # who certified the EPUB's accessibility, if anyone
     language: str = "zh-Hans"
     strict: bool = False
     typeset: bool = True  # the Chinese typesetting layer (layout.typeset)

@@ -28,7 +28,7 @@ from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
 from ..settings import Settings
-from . import epub_cover, epub_fonts, epub_images
+from . import epub_cover, epub_fonts, epub_images, epub_metadata
 from .html import ElementIds
 from .pagination import PageBreak, place_page_breaks, print_flow
 from .templating import environment
@@ -40,7 +40,6 @@ LABELS = {
     "toc": "目录", "landmarks": "导览", "pages": "页码", "cover": "封面", "bodymatter": "正文",
     "captions": "图片说明", "photos": "图片", "print_page": "印刷版版面",
 }
-CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
 def stable_identifier(doc: Document) -> str:
@@ -111,6 +110,7 @@ class Renderer:
     def __init__(self, doc: Document, settings: Settings) -> None:
         self.doc = doc
         self.lang = settings.language
+        self.first_page = settings.page_number
         self.env = environment(settings.style)
         self.block_html = block_renderer(self.env)
 
@@ -142,7 +142,7 @@ class Renderer:
                    breaks: list[PageBreak]) -> tuple[Chapter, str]:
         """``nav.xhtml`` and ``toc.ncx``, made from the same entries."""
         toc = toc_entries(self.doc, chapters)
-        pages = page_entries(breaks, chapters)
+        pages = page_entries(breaks, chapters, self.first_page)
         set_play_order(toc, pages, chapters)
         landmarks = [
             {"type": "cover", "href": cover.file_name, "label": LABELS["cover"]},
@@ -172,7 +172,7 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     first_photo = next((i.data for i in images if i), None)
     cover_image = Resource("cover-image", "images/cover.jpg", "image/jpeg",
                            epub_cover.typographic_cover(doc, settings, first_photo,
-                                                         description_of(doc)))
+                                                         epub_metadata.description_of(doc)))
     cover = render.document("cover", LABELS["cover"], "epub/cover.html.j2",
                             body_class="cover-page", image=cover_image.file_name,
                             alt=cover_alt(doc, settings))
@@ -195,8 +195,11 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
         diagnostics += font_diagnostics
 
     book = epub.EpubBook()
-    describe(book, doc, settings, modified, identifier, has_images=any(images),
-             pages=len(breaks))
+    contents = epub_metadata.Contents(
+        sections=len(doc.sections), photos=sum(1 for i in images if i),
+        captions=sum(1 for i in images if not i), sidebars=len(doc.sidebars),
+        first_page=settings.page_number, pages=len(breaks))
+    diagnostics += epub_metadata.describe(book, doc, settings, modified, identifier, contents)
     resources = [
         Resource("style", "style.css", "text/css",
                  stylesheet(render.env, settings, faces).encode("utf-8")),
@@ -213,7 +216,7 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
                             chapter.xhtml(), ["nav"] if chapter is nav else []))
         book.spine.append(chapter.uid)
     raw = io.BytesIO()
-    writer = _Writer(raw, book, {"epub3_pages": False, "epub2_guide": False,
+    writer = PackageWriter(raw, book, {"epub3_pages": False, "epub2_guide": False,
                                  "mtime": modified.astimezone(UTC), "raise_exceptions": True},
                      settings.language)
     writer.process()
@@ -228,7 +231,7 @@ def _item(uid: str, file_name: str, media_type: str, data: bytes,
     return item
 
 
-class _Writer(epub.EpubWriter):
+class PackageWriter(epub.EpubWriter):
     """ebooklib's writer, with the ``xml:lang`` it leaves off ``<package>``."""
 
     def __init__(self, name: io.BytesIO, book: epub.EpubBook, options: dict,
@@ -241,66 +244,11 @@ class _Writer(epub.EpubWriter):
         super()._write_opf_file(root)
 
 
-def describe(book: epub.EpubBook, doc: Document, settings: Settings, modified: datetime,
-             identifier: str, has_images: bool, pages: int) -> None:
-    """Package metadata: Dublin Core, creators with roles, accessibility (EPUB A11y 1.1)."""
-    book.set_identifier(identifier)
-    book.set_title(doc.title)
-    book.set_language(settings.language)
-    for n, author in enumerate(doc.byline.authors if doc.byline else [], start=1):
-        book.add_author(author, role="aut", uid=f"creator{n}")
-    book.add_metadata("DC", "publisher", settings.publisher)
-    book.add_metadata("DC", "date", modified.astimezone(UTC).strftime("%Y-%m-%d"))
-    description = description_of(doc)
-    if description:
-        book.add_metadata("DC", "description", description)
-    modes = ["textual", "visual"] if has_images else ["textual"]
-    features = ["structuralNavigation", "tableOfContents", "readingOrder", "pageBreakMarkers",
-                "pageNavigation", "printPageNumbers", "displayTransformability"]
-    if has_images:
-        features.append("alternativeText")
-    meta: list[tuple[str, str]] = [("schema:accessMode", m) for m in modes]
-    meta.append(("schema:accessModeSufficient", "textual"))
-    if has_images:
-        meta.append(("schema:accessModeSufficient", "textual,visual"))
-    meta += [("schema:accessibilityFeature", f) for f in features]
-    meta += [
-        ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary", accessibility_summary(has_images, pages)),
-        ("dcterms:conformsTo", CONFORMS_TO),
-        ("a11y:certifiedBy", settings.publisher),
-        ("pageBreakSource", page_break_source(settings, pages)),
-    ]
-    for prop, value in meta:
-        book.add_metadata(None, "meta", value, {"property": prop})
-    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-
-
 def cover_alt(doc: Document, settings: Settings) -> str:
     """What the typographic cover shows, in the order it shows it."""
     parts = [f"封面：{settings.paper}", settings.issue_date, f"第{settings.page_number}版",
              f"{doc.kicker}" if doc.kicker else None, f"标题《{doc.title}》"]
     return "，".join(p for p in parts if p)
-
-
-def description_of(doc: Document) -> str:
-    if doc.editor_note:
-        return "".join(doc.editor_note.paragraphs)
-    return doc.subtitle or (doc.lead[0].text if doc.lead else "")
-
-
-def accessibility_summary(has_images: bool, pages: int) -> str:
-    images = ("图片均有文字说明和替代文本，" if has_images
-              else "本书不含图片，原版图片的说明文字集中收录，")
-    return ("本电子书为可重排文本，符合 EPUB 无障碍 1.1 与 WCAG 2.1 AA 级要求：正文按阅读顺序排列，"
-            "标题层级清晰，目录列出各部分及小标题，" + images +
-            f"并标注了与印刷版对应的 {pages} 个页码位置，可按页跳转。"
-            "无闪烁、声音或动态效果等危害。")
-
-
-def page_break_source(settings: Settings, pages: int) -> str:
-    date = f"{settings.issue_date} " if settings.issue_date else ""
-    return f"{settings.paper} {date}印刷版（{settings.page.name} 版式，共 {pages} 版）"
 
 
 def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:
@@ -333,9 +281,18 @@ def toc_entries(doc: Document, chapters: list[Chapter]) -> list[TocEntry]:
     return entries
 
 
-def page_entries(breaks: list[PageBreak], chapters: list[Chapter]) -> list[TocEntry]:
+def page_entries(breaks: list[PageBreak], chapters: list[Chapter], first_page: int
+                 ) -> list[TocEntry]:
+    """The page-list, labelled with the folios as printed (``--folio``); each marker's
+    ``aria-label`` says the same."""
     file_of = {id(c.body): c.file_name for c in chapters}
-    return [TocEntry(str(b.page), f"{file_of[id(b.body)]}#{b.marker_id}") for b in breaks]
+    entries = []
+    for b in breaks:
+        label = str(first_page + b.page - 1)
+        (marker,) = b.body.iterfind(f".//*[@id='{b.marker_id}']")
+        marker.set("aria-label", label)
+        entries.append(TocEntry(label, f"{file_of[id(b.body)]}#{b.marker_id}"))
+    return entries
 
 
 def set_play_order(toc: list[TocEntry], pages: list[TocEntry], chapters: list[Chapter]
