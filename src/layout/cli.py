@@ -204,13 +204,26 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def project_sources(config: Config, explicit: Sequence[str] = ()) -> list[Path]:
-    """The files given, else every source in source/ and the edition's articles."""
+    """The files given, else every source in source/ and the edition's articles.
+
+    Outputs are named after the source's stem, so two sources with one stem (``a.txt``
+    and the ``a.md`` that ``layout import`` made of it) are refused, never one silently
+    overwriting the other's outputs.
+    """
     if explicit:
-        return [Path(s) for s in explicit]
-    sources = default_sources(config.root)
-    if config.edition:
-        known = {s.resolve() for s in sources}
-        sources += [a for a in config.edition.articles if a.resolve() not in known]
+        sources = [Path(s) for s in explicit]
+    else:
+        sources = default_sources(config.root)
+        if config.edition:
+            known = {s.resolve() for s in sources}
+            sources += [a for a in config.edition.articles if a.resolve() not in known]
+    seen: dict[str, Path] = {}
+    for source in sources:
+        other = seen.setdefault(source.stem, source)
+        if other != source and other.resolve() != source.resolve():
+            raise LayoutError("A002", f"{other} and {source} would both be built to "
+                              f"{source.stem}.*: move one aside (after `layout import`, "
+                              "the .txt)", exit_code=2)
     return sources
 
 
@@ -266,6 +279,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     write_bytes_atomic(target, to_markdown(doc).encode("utf-8"))
     print(f"wrote {target}")
+    if target.parent.resolve() == source.parent.resolve() and target.stem == source.stem:
+        print(f"next: move {source} out of this folder; `layout build` refuses two sources "
+              f"with one name (A002)")
     return EXIT_OK
 
 
