@@ -24,7 +24,6 @@ from jinja2 import Environment
 from lxml import etree
 from markupsafe import Markup
 
-from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
 from ..settings import Settings
@@ -342,10 +341,3 @@ def normalise_zip(data: bytes, when: datetime) -> bytes:
             dst.writestr(info, src.read(name))
     return out.getvalue()
 
-
-def write_epub(doc: Document, settings: Settings, modified: datetime, out: Path,
-               source: Path, layout: object, print_pdf: bytes) -> list[Diagnostic]:
-    """Write the EPUB made with the print edition's ``layout`` and PDF."""
-    data, diagnostics = build_epub(doc, settings, modified, source, layout, print_pdf)
-    write_bytes_atomic(out, data)
-    return diagnostics
