@@ -27,7 +27,7 @@ from markupsafe import Markup
 from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
 from ..settings import Settings
-from . import epub_cover, epub_fonts, epub_images, epub_metadata
+from . import epub_cover, epub_fonts, epub_images, epub_metadata, epub_text
 from .html import ElementIds
 from .pagination import PageBreak, place_page_breaks, print_flow
 from .templating import environment
@@ -39,6 +39,13 @@ LABELS = {
     "toc": "目录", "landmarks": "导览", "pages": "页码", "cover": "封面", "bodymatter": "正文",
     "captions": "图片说明", "photos": "图片", "print_page": "印刷版版面",
 }
+
+
+# Apple Books uses a book's own fonts only when told so.
+APPLE_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
+APPLE_SPECIFIED_FONTS = (b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options>'
+                         b'<platform name="*"><option name="specified-fonts">true</option>'
+                         b'</platform></display_options>\n')
 
 
 def stable_identifier(doc: Document) -> str:
@@ -119,7 +126,11 @@ class Renderer:
             doc=self.doc, ids=ElementIds, block_html=self.block_html, **context)
         page = self.env.get_template("epub/chapter.xhtml.j2").render(
             lang=self.lang, title=title, body=Markup(body), body_class=body_class)
-        return Chapter(uid, title, parse(page, f"{uid}.xhtml"))
+        chapter = Chapter(uid, title, parse(page, f"{uid}.xhtml"))
+        epub_text.squeeze_pairs(chapter.body)
+        for heading in chapter.body.iter(f"{{{XHTML}}}h1", f"{{{XHTML}}}h2"):
+            epub_text.clause_breaks(heading)
+        return chapter
 
     def chapters(self, images: list[Resource | None]) -> list[Chapter]:
         """The reading order after the cover: opening, sections, figures, sidebars."""
@@ -176,13 +187,13 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
                             body_class="cover-page", image=cover_image.file_name,
                             alt=cover_alt(doc, settings))
     extras: list[Chapter] = []
+    extra_images: list[Resource] = []
     if settings.cover == "print":
-        page_image = Resource("print-page-image", "images/print-page.jpg", "image/jpeg",
-                              epub_cover.print_page(print_pdf))
-        images.append(page_image)
+        extra_images.append(Resource("print-page-image", "images/print-page.jpg", "image/jpeg",
+                                     epub_cover.print_page(print_pdf)))
         extras.append(render.document(
             "print-page", LABELS["print_page"], "epub/cover.html.j2", body_class="cover-page",
-            image=page_image.file_name,
+            image=extra_images[0].file_name,
             alt=f"{settings.paper}印刷版第{settings.page_number}版版面，标题《{doc.title}》"))
     identifier = stable_identifier(doc)
     nav, ncx = render.navigation(identifier, cover, chapters, breaks)
@@ -202,8 +213,9 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     resources = [
         Resource("style", "style.css", "text/css",
                  stylesheet(render.env, settings, faces).encode("utf-8")),
-        *(Resource(f"font-{f.role}", f.file_name, f.media_type, f.data) for f in faces),
-        *(i for i in images if i),
+        *(Resource(f"font-{f.role}-{f.weight}", f.file_name, f.media_type, f.data)
+          for f in faces),
+        *(i for i in images if i), *extra_images,
         Resource("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx.encode("utf-8")),
     ]
     for r in resources:
@@ -216,11 +228,12 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
         book.spine.append(chapter.uid)
     raw = io.BytesIO()
     writer = PackageWriter(raw, book, {"epub3_pages": False, "epub2_guide": False,
-                                 "mtime": modified.astimezone(UTC), "raise_exceptions": True},
-                     settings.language)
+                                       "mtime": modified.astimezone(UTC),
+                                       "raise_exceptions": True}, settings.language)
     writer.process()
     writer.write()
-    return normalise_zip(raw.getvalue(), modified), diagnostics
+    extra = {APPLE_OPTIONS: APPLE_SPECIFIED_FONTS} if faces else {}
+    return normalise_zip(raw.getvalue(), modified, extra), diagnostics
 
 
 def _item(uid: str, file_name: str, media_type: str, data: bytes,
@@ -322,14 +335,16 @@ def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face
     return env.get_template("epub/style.css.j2").render(roles=roles, faces=faces)
 
 
-def normalise_zip(data: bytes, when: datetime) -> bytes:
-    """Re-pack with ``mimetype`` first and stored, and every entry dated ``when``."""
+def normalise_zip(data: bytes, when: datetime, extra: dict[str, bytes] | None = None
+                  ) -> bytes:
+    """Re-pack with ``mimetype`` first and stored, every entry dated ``when``, and the
+    ``extra`` members (name -> data) added."""
     stamp = when.astimezone(UTC).timetuple()[:6]
     stamp = (max(stamp[0], 1980), *stamp[1:])
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        names = src.namelist()
-        ordered = ["mimetype"] + sorted(n for n in names if n != "mimetype")
+        members = {n: src.read(n) for n in src.namelist()} | (extra or {})
+        ordered = ["mimetype"] + sorted(n for n in members if n != "mimetype")
         for name in ordered:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
@@ -338,6 +353,6 @@ def normalise_zip(data: bytes, when: datetime) -> bytes:
                 info.compress_type = zipfile.ZIP_STORED
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, members[name])
     return out.getvalue()
 
