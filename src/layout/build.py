@@ -19,7 +19,8 @@ from .readers import read
 from .settings import Settings
 from .writers import epub, pdf
 
-FORMATS = ("pdf", "epub", "html")
+FORMATS = ("pdf", "epub", "html")  # the default outputs; "kepub" is asked for by name
+SUFFIXES = {"pdf": ".pdf", "epub": ".epub", "html": ".html", "kepub": ".kepub.epub"}
 
 
 @dataclass
@@ -80,16 +81,19 @@ def _outputs(doc: Document, source: Path, settings: Settings, out_dir: Path,
     files: list[tuple[Path, bytes]] = []
     if "html" in formats:
         files.append((out_dir / f"{name}.html", laid.html.encode("utf-8")))
-    if "pdf" in formats or "epub" in formats:
-        # One print layout serves both: the PDF, and the EPUB's page breaks and cover.
+    if {"pdf", "epub", "kepub"} & set(formats):
+        # One print layout serves all: the PDF, and the EPUB's page breaks and cover.
         print_pdf = pdf.pdf_bytes(laid.rendered, settings, str(out_dir / f"{name}.pdf"))
         if "pdf" in formats:
             files.append((out_dir / f"{name}.pdf", print_pdf))
-        if "epub" in formats:
+        variants = [fmt for fmt in ("epub", "kepub") if fmt in formats]
+        for fmt in variants:
             data, diagnostics = epub.build_epub(doc, settings, when, source,
-                                                laid.rendered.document, print_pdf)
-            result.diagnostics += diagnostics
-            files.append((out_dir / f"{name}.epub", data))
+                                                laid.rendered.document, print_pdf,
+                                                kobo=fmt == "kepub")
+            if fmt == variants[0]:  # both variants report the same
+                result.diagnostics += diagnostics
+            files.append((out_dir / f"{name}{SUFFIXES[fmt]}", data))
     return files
 
 

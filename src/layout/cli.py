@@ -438,7 +438,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", default=None,
                    help="output folder (default: layout.toml [output] dir, else build)")
     b.add_argument("--format", type=parse_formats, default=None,
-                   help="comma-separated outputs: pdf,epub,html (default: all)")
+                   help="comma-separated outputs: pdf,epub,html,kepub (Kobo: NAME.kepub.epub) "
+                        "(default: pdf,epub,html)")
     b.add_argument("--config", default=None,
                    help="project file (default: layout.toml here, if there is one)")
     b.add_argument("--style", default=None, help="style name (default: newspaper)")

@@ -22,7 +22,7 @@ from .readers import source_suffixes
 from .settings import Settings, load_style
 
 CONFIG_NAME = "layout.toml"
-FORMATS = ("pdf", "epub", "html")  # the outputs a build can write
+FORMATS = ("pdf", "epub", "html", "kepub")  # the outputs a build can write
 FONT_ROLES = ("body", "heading", "note")
 
 
@@ -49,7 +49,7 @@ class Config:
     style: str = "newspaper"
     page: str | None = None
     fonts: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = ("pdf", "epub", "html")
     output: Path = Path("build")
     edition: Edition | None = None
 
@@ -193,7 +193,7 @@ def _make_config(root: Path, path: Path, t: dict[str, dict[str, Any]],
     if isinstance(date, dt.date):
         date = f"{date.year}年{date.month}月{date.day}日" if language.startswith("zh") else (
             date.isoformat())
-    formats = tuple(t.get("output", {}).get("formats", FORMATS))
+    formats = tuple(t.get("output", {}).get("formats", ("pdf", "epub", "html")))
     for bad in (f for f in formats if f not in FORMATS):
         problems.add(("output", "formats"), "C105",
                      f"unknown format {bad!r}; choose from {', '.join(FORMATS)}", bad)

@@ -113,8 +113,9 @@ def parse(xhtml: str, what: str) -> etree._Element:
 class Renderer:
     """Renders the EPUB's XHTML documents from the templates, parsed (so proven XML)."""
 
-    def __init__(self, doc: Document, settings: Settings) -> None:
+    def __init__(self, doc: Document, settings: Settings, kobo: bool = False) -> None:
         self.doc = doc
+        self.kobo = kobo
         self.lang = settings.language
         self.first_page = settings.page_number
         self.env = environment(settings.style)
@@ -127,6 +128,8 @@ class Renderer:
         page = self.env.get_template("epub/chapter.xhtml.j2").render(
             lang=self.lang, title=title, body=Markup(body), body_class=body_class)
         chapter = Chapter(uid, title, parse(page, f"{uid}.xhtml"))
+        if self.kobo:
+            epub_text.kobo_spans(chapter.body)
         epub_text.squeeze_pairs(chapter.body)
         for heading in chapter.body.iter(f"{{{XHTML}}}h1", f"{{{XHTML}}}h2"):
             epub_text.clause_breaks(heading)
@@ -170,10 +173,12 @@ class Renderer:
 
 
 def build_epub(doc: Document, settings: Settings, modified: datetime, source: Path,
-               layout: object, print_pdf: bytes) -> tuple[bytes, list[Diagnostic]]:
+               layout: object, print_pdf: bytes, kobo: bool = False
+               ) -> tuple[bytes, list[Diagnostic]]:
     """The EPUB of ``doc``; ``layout`` is the print edition's laid-out WeasyPrint document
-    (where its pages begin) and ``print_pdf`` its PDF (the cover)."""
-    render = Renderer(doc, settings)
+    (where its pages begin) and ``print_pdf`` its PDF (the cover).  ``kobo``: a kepub,
+    every sentence in a koboSpan."""
+    render = Renderer(doc, settings, kobo)
     found, diagnostics = epub_images.figure_images(doc, source, settings.epub_image_max)
     images = [Resource(i.uid, i.file_name, i.media_type, i.data) if i else None for i in found]
     chapters = render.chapters(images)

@@ -109,3 +109,52 @@ def clause_breaks(heading: etree._Element) -> None:
             start = cut
         pieces.append((text[start:], None))
         _wrap(node, where, pieces)
+
+
+# Kobo's reading statistics and highlights work on spans it expects in a "kepub": every
+# sentence of every text block in <span class="koboSpan" id="kobo.P.S"> (P counts the
+# blocks of a document, S the sentences of a block), as Kobo's own converter makes them.
+KOBO_BLOCKS = {f"{{{XHTML}}}{t}" for t in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+                                           "figcaption", "td", "th", "blockquote", "dd", "dt")}
+SENTENCE_ENDS = set("。！？…；!?")
+CLOSERS = set("”’」』）》)\"'")
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each sentence end (and the closing marks right after it)."""
+    out, start, i = [], 0, 0
+    while i < len(text):
+        if text[i] in SENTENCE_ENDS:
+            i += 1
+            while i < len(text) and (text[i] in SENTENCE_ENDS or text[i] in CLOSERS):
+                i += 1
+            out.append(text[start:i])
+            start = i
+        else:
+            i += 1
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def kobo_spans(body: etree._Element) -> None:
+    """Wrap the sentences of every text block of ``body`` in numbered koboSpans."""
+    paragraph = 0
+    for block in [e for e in body.iter() if e.tag in KOBO_BLOCKS]:
+        if any(a.tag in KOBO_BLOCKS for a in block.iterancestors()):
+            continue  # its text is numbered with the enclosing block
+        paragraph += 1
+        segment = 0
+        for node, where in _text_slots(block):
+            if node is block and where == "tail":
+                continue
+            pieces: list[tuple[str, etree._Element | None]] = []
+            for sentence in sentences(getattr(node, where)):
+                if not sentence.strip():
+                    pieces.append((sentence, None))
+                    continue
+                segment += 1
+                span = _span(sentence, "koboSpan")
+                span.set("id", f"kobo.{paragraph}.{segment}")
+                pieces.append((sentence, span))
+            _wrap(node, where, pieces)
