@@ -17,6 +17,7 @@ from .errors import LayoutError
 from .model import Diagnostic, Document
 from .readers import read
 from .settings import Settings
+from .transforms import script
 from .writers import epub, pdf
 
 FORMATS = ("pdf", "epub", "html")  # the default outputs; "kepub" is asked for by name
@@ -56,6 +57,8 @@ def build_document(doc: Document, source: Path, settings: Settings, out_dir: Pat
     A failed check, an error or an interrupt leaves the previous outputs as they were.
     """
     result = BuildResult(source)
+    if settings.script:  # every writer sets the converted text
+        doc = script.convert_document(doc, settings.script)
     with transaction():
         files = _outputs(doc, source, settings, out_dir, formats, fit_to, result)
         if not result.failed:

@@ -94,6 +94,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     if args.publisher:
         settings = dataclasses.replace(settings, publisher=args.publisher)
+    if args.script:
+        from .transforms.script import language
+
+        settings = dataclasses.replace(settings, script=args.script,
+                                       language=language(args.script))
     out_dir = Path(args.output) if args.output else config.root / config.output
     formats = args.format or config.formats
     status = EXIT_OK
@@ -468,6 +473,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="EPUB: scale photos so their long edge is at most PX (default 2048)")
     b.add_argument("--cover", choices=("typographic", "print"), default="typographic",
                    help="EPUB: `print` adds the print page (trimmed) after the typographic cover")
+    b.add_argument("--script", choices=("traditional", "traditional-tw", "traditional-hk"),
+                   default=None, help="convert every text to Traditional Chinese (OpenCC; "
+                   "Taiwan or Hong Kong forms) for the PDF, EPUB and HTML")
     b.add_argument("-q", "--quiet", action="store_true", help="hide informational notes")
     b.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
                    help="build N articles at a time in local processes (default: 1)")

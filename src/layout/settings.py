@@ -186,4 +186,5 @@ class Settings:
     embed_fonts: bool = False  # EPUB: embed fonts subset to the characters used
     epub_image_max: int = 2048  # EPUB: the long edge of a photo, in pixels
     cover: str = "typographic"  # EPUB: "print" adds the print page after the cover
+    script: str | None = None  # transforms.script.SCRIPTS: convert to Traditional Chinese
     extra: dict[str, Any] = field(default_factory=dict)

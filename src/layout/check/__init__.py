@@ -18,6 +18,7 @@ from pathlib import Path
 from ..decorations import PageDecorations
 from ..errors import LayoutError
 from ..model import Document, han_chars
+from ..transforms.script import convert_document, convert_text, script_of
 from . import epub as epub_checks
 from . import pdf as pdf_checks
 from . import typography, visual
@@ -111,7 +112,7 @@ class _Runner:
     def __init__(self, options: Options, report: Report) -> None:
         self.options = options
         self.report = report
-        self.sources: dict[Path, Source | LayoutError] = {}
+        self.sources: dict[tuple[Path, str | None], Source | LayoutError] = {}
 
     def skipped(self, check: str) -> bool:
         return any(check == s or check.startswith(s + ".") for s in self.options.skip)
@@ -146,13 +147,20 @@ class _Runner:
                 self.report.results.append(CheckResult(
                     c, path, "fail" if found_here else "pass", found_here, seconds=seconds))
 
-    def source(self, candidate: Path | None, what: str) -> Source:
+    def source(self, candidate: Path | None, what: str, language: str | None = None
+               ) -> Source:
+        """The source, converted to the script the output's ``language`` says it is in
+        (``--script``), so that characters are counted through the same conversion."""
         if candidate is None:
             raise Skip(f"no source known for {what}: pass --source")
-        key = candidate.resolve()
+        script = script_of(language)
+        key = (candidate.resolve(), script)
         if key not in self.sources:
             try:
-                self.sources[key] = load_source(candidate)
+                loaded = load_source(candidate)
+                self.sources[key] = loaded if script is None else Source(
+                    loaded.path, convert_text(loaded.text, script),
+                    convert_document(loaded.doc, script))
             except LayoutError as exc:
                 self.sources[key] = exc
         loaded = self.sources[key]
@@ -185,7 +193,7 @@ class _Runner:
 
         def fidelity() -> dict[str, list[Finding]]:
             pdf.require()
-            source = self.source(self.pdf_source(pdf), name)
+            source = self.source(self.pdf_source(pdf), name, pdf.language)
             doc = source.doc
             texts = self.decorations(pdf, doc).all_texts(doc, pdf.pages)
             return fidelity_findings(name, pdf.page_texts, source, texts)
@@ -195,7 +203,7 @@ class _Runner:
         def typography_checks() -> dict[str, list[Finding]]:
             pdf.require()
             try:
-                text = self.source(self.pdf_source(pdf), name).text
+                text = self.source(self.pdf_source(pdf), name, pdf.language).text
             except (Skip, LayoutError):
                 text = None  # fidelity reports a missing source; measure without it
             recorded = pdf.recorded_decorations
@@ -241,7 +249,7 @@ class _Runner:
                     candidate = recorded  # dc:source naming the source file
                 if candidate is None and sibling is not None:
                     candidate = sibling[2]
-                source = self.source(candidate, name)
+                source = self.source(candidate, name, book.language)
                 segments, heads = epub_checks.reading_text(book)
                 model = {han_chars(t) for _, t in source.doc.texts()}
                 added = [h for h in heads if han_chars(h) not in model]
