@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from layout.build import build as build_source
+from layout.chars import han_chars
 from layout.check import Options, run
 from layout.config import load_config
-from layout.model import han_chars
 from layout.readers import read
 from layout.transforms.script import convert_document, convert_text, language
 

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
+from ..chars import NO_LINE_END, NO_LINE_START
 from ..errors import LayoutError
 from ..model import Document
 from ..settings import Settings
-from ..typeset.chars import NO_LINE_END, NO_LINE_START
 from . import epub_fonts
 
 SIZE = (1600, 2560)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..typeset.chars import SQUEEZABLE
+from ..chars import SQUEEZABLE
 
 XHTML = "http://www.w3.org/1999/xhtml"
 CLAUSE_MARKS = set("，、：；！？ \u3000")
