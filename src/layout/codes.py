@@ -84,6 +84,10 @@ CODES: dict[str, Code] = _registry(
     ("B312", "warning", 0, "`--embed-fonts`: the embedded font lacks some characters"),
     ("B313", "error", 3, "`--embed-fonts`: the font's license forbids embedding"),
     ("B321", "warning", 0, "a printed page's first words were not found in the EPUB"),
+    ("B331", "warning", 0, "a photo was prepared for e-readers: scaled, converted to sRGB, "
+     "turned upright or stripped of metadata (GPS, EXIF, XMP)"),
+    ("B332", "error", 3, "the EPUB cover needs a font of a role and none is installed"),
+    ("B333", "warning", 0, "the issue date is not a date: the EPUB's dc:date is the build date"),
     ("B501", "error", 3, "an article's EPUB cannot be taken into the edition"),
     # C: configuration and project
     ("C100", "error", 2, "layout.toml cannot be found, read or parsed"),
