@@ -91,6 +91,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset, page_number=args.folio,
         marks=tuple(args.marks.split(",")) if args.marks else (), pdf_variant=args.pdf_variant,
         embed_fonts=args.embed_fonts, epub_image_max=args.epub_image_max, cover=args.cover,
+        vertical=args.vertical,
     )
     if args.publisher:
         settings = dataclasses.replace(settings, publisher=args.publisher)
@@ -476,6 +477,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--script", choices=("traditional", "traditional-tw", "traditional-hk"),
                    default=None, help="convert every text to Traditional Chinese (OpenCC; "
                    "Taiwan or Hong Kong forms) for the PDF, EPUB and HTML")
+    b.add_argument("--vertical", action="store_true",
+                   help="EPUB: vertical text (top to bottom, columns right to left)")
     b.add_argument("-q", "--quiet", action="store_true", help="hide informational notes")
     b.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
                    help="build N articles at a time in local processes (default: 1)")

@@ -187,4 +187,5 @@ class Settings:
     epub_image_max: int = 2048  # EPUB: the long edge of a photo, in pixels
     cover: str = "typographic"  # EPUB: "print" adds the print page after the cover
     script: str | None = None  # transforms.script.SCRIPTS: convert to Traditional Chinese
+    vertical: bool = False  # EPUB: vertical text, pages turning right to left
     extra: dict[str, Any] = field(default_factory=dict)

@@ -116,6 +116,7 @@ class Renderer:
     def __init__(self, doc: Document, settings: Settings, kobo: bool = False) -> None:
         self.doc = doc
         self.kobo = kobo
+        self.vertical = settings.vertical
         self.lang = settings.language
         self.first_page = settings.page_number
         self.env = environment(settings.style)
@@ -131,6 +132,8 @@ class Renderer:
         if self.kobo:
             epub_text.kobo_spans(chapter.body)
         epub_text.squeeze_pairs(chapter.body)
+        if self.vertical:
+            epub_text.upright_numbers(chapter.body)
         for heading in chapter.body.iter(f"{{{XHTML}}}h1", f"{{{XHTML}}}h2"):
             epub_text.clause_breaks(heading)
         return chapter
@@ -215,6 +218,10 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
         captions=sum(1 for i in images if not i), sidebars=len(doc.sidebars),
         first_page=settings.page_number, pages=len(breaks))
     diagnostics += epub_metadata.describe(book, doc, settings, modified, identifier, contents)
+    if settings.vertical:  # pages turn right to left; Kindle's converters read the meta
+        book.set_direction("rtl")
+        book.add_metadata(None, "meta", "", {"name": "primary-writing-mode",
+                                             "content": "vertical-rl"})
     resources = [
         Resource("style", "style.css", "text/css",
                  stylesheet(render.env, settings, faces).encode("utf-8")),
@@ -337,7 +344,8 @@ def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face
             names = [embedded[role.name].family, *names]
         roles.append({"selectors": Markup(", ".join(role.selectors)),
                       "families": epub_fonts.family_css(names, role.generic)})
-    return env.get_template("epub/style.css.j2").render(roles=roles, faces=faces)
+    return env.get_template("epub/style.css.j2").render(roles=roles, faces=faces,
+                                                        vertical=settings.vertical)
 
 
 def normalise_zip(data: bytes, when: datetime, extra: dict[str, bytes] | None = None

@@ -5,6 +5,8 @@
   reading system lacks ``text-spacing-trim``, which squeezes such pairs by itself.
 - :func:`clause_breaks`: ``<wbr/>`` after each clause of a headline; with
   ``word-break: keep-all`` a headline then breaks only there (共画发展同心圆 stays whole).
+- :func:`kobo_spans`: the sentences Kobo readers count and highlight (``--format kepub``).
+- :func:`upright_numbers`: short numbers set upright in vertical text (``--vertical``).
 
 Text is split at positions of text nodes (``.text`` and ``.tail``); the pieces of one
 node keep their order, so the text of every element is unchanged.
@@ -12,6 +14,7 @@ node keep their order, so the text of every element is unchanged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lxml import etree
@@ -158,3 +161,25 @@ def kobo_spans(body: etree._Element) -> None:
                 span.set("id", f"kobo.{paragraph}.{segment}")
                 pieces.append((sentence, span))
             _wrap(node, where, pieces)
+
+
+# In vertical text, Latin words and long numbers lie rotated (text-orientation: mixed);
+# a number of one or two digits stands upright across the column (tate-chu-yoko).
+_SHORT_NUMBER = re.compile(r"(?<![0-9A-Za-z.,%:/+\-])[0-9]{1,2}(?![0-9A-Za-z%.,:/])")
+
+
+def upright_numbers(body: etree._Element) -> None:
+    """``<span class="tcy">`` around each stand-alone number of one or two digits."""
+    for node, where in _text_slots(body):
+        text = getattr(node, where)
+        found = list(_SHORT_NUMBER.finditer(text))
+        if not found:
+            continue
+        pieces: list[tuple[str, etree._Element | None]] = []
+        start = 0
+        for match in found:
+            pieces += [(text[start:match.start()], None),
+                       (match.group(), _span(match.group(), "tcy"))]
+            start = match.end()
+        pieces.append((text[start:], None))
+        _wrap(node, where, pieces)
