@@ -22,7 +22,7 @@ FORMATS = ("pdf", "epub", "html")
 
 
 def build(out: Path, script: str | None) -> Path:
-    settings = load_config(out).settings(page="a4")
+    settings = load_config(out).settings(page="a4", issue_date="2023年3月5日")
     if script:
         settings = dataclasses.replace(settings, script=script, language=language(script))
     result = build_source(SAMPLE, settings, out, FORMATS)
@@ -59,6 +59,7 @@ def test_traditional_pdf_and_html(traditional: Path) -> None:
     assert "發展" in "".join(p.extract_text() for p in pdf.pages)
     html = (traditional / f"{SAMPLE.stem}.html").read_text("utf-8")
     assert 'lang="zh-Hant"' in html and "發展" in html and "发展" not in html
+    assert "人民日報" in html and "人民日报" not in html  # the running heads too
 
 
 @pytest.mark.slow

@@ -59,6 +59,7 @@ def build_document(doc: Document, source: Path, settings: Settings, out_dir: Pat
     result = BuildResult(source)
     if settings.script:  # every writer sets the converted text
         doc = script.convert_document(doc, settings.script)
+        settings = script.convert_page_texts(settings)
     with transaction():
         files = _outputs(doc, source, settings, out_dir, formats, fit_to, result)
         if not result.failed:

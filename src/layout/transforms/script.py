@@ -17,6 +17,7 @@ from typing import Any
 import opencc
 
 from ..model import Diagnostic, Document
+from ..settings import Settings
 
 # --script value -> (OpenCC configuration, BCP 47 language tag of the output)
 SCRIPTS = {
@@ -44,6 +45,18 @@ def script_of(language_tag: str | None) -> str | None:
 
 def convert_text(text: str, script: str) -> str:
     return converter(script).convert(text)
+
+
+def convert_page_texts(settings: Settings) -> Settings:
+    """``settings`` with the texts the page prints besides the article's (the paper's
+    name, the date, the section in the running heads) in its script."""
+    if not settings.script:
+        return settings
+    convert = converter(settings.script).convert
+    return dataclasses.replace(
+        settings, paper=convert(settings.paper),
+        issue_date=convert(settings.issue_date) if settings.issue_date else None,
+        section_name=convert(settings.section_name) if settings.section_name else None)
 
 
 def convert_document(doc: Document, script: str) -> Document:
