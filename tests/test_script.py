@@ -16,7 +16,7 @@ from layout.readers import read
 from layout.transforms.script import convert_document, convert_text, language
 
 from .conftest import SAMPLE
-from .epub_support import Epub
+from .epub_support import NS, Epub
 
 FORMATS = ("pdf", "epub", "html")
 
@@ -47,6 +47,10 @@ def test_traditional_epub(traditional: Path, simplified: Path) -> None:
     assert "發展" in text and "黨" in text
     assert "发展" not in text and "党" not in text
     assert [e.text for e in book.dc("language")] == ["zh-Hant"]
+    assert book.nav.find(f".//{{{NS['x']}}}title").text == "目錄"  # its own words too
+    assert "圖片說明" in text and "图片说明" not in text
+    (summary,) = book.meta("schema:accessibilitySummary")
+    assert "無閃爍" in summary
     assert book.dc("title")[0].text == "增強黨建凝聚力 共畫發展同心圓"
     plain = Epub(simplified / f"{SAMPLE.stem}.epub").body_text()
     assert len(han_chars(text)) == len(han_chars(plain))

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
 from ..settings import Settings
+from ..transforms.script import in_script
 from . import epub_cover, epub_fonts, epub_images, epub_metadata, epub_text
 from .html import ElementIds
 from .pagination import PageBreak, place_page_breaks, print_flow
@@ -54,13 +55,19 @@ def stable_identifier(doc: Document) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, basis)}"
 
 
-def figures_heading(doc: Document) -> str:
-    return LABELS["photos"] if any(f.image for f in doc.figures) else LABELS["captions"]
+def labels(script: str | None) -> dict[str, str]:
+    """The EPUB's own words, in the book's script (``--script``)."""
+    return {k: in_script(v, script) for k, v in LABELS.items()}
 
 
-def decorations(doc: Document) -> list[str]:
+def figures_heading(doc: Document, script: str | None = None) -> str:
+    words = labels(script)
+    return words["photos"] if any(f.image for f in doc.figures) else words["captions"]
+
+
+def decorations(doc: Document, script: str | None = None) -> list[str]:
     """Texts the EPUB's reading order adds to the source's (for fidelity checks)."""
-    return [figures_heading(doc)] if doc.figures else []
+    return [figures_heading(doc, script)] if doc.figures else []
 
 
 @dataclass
@@ -119,6 +126,8 @@ class Renderer:
         self.vertical = settings.vertical
         self.lang = settings.language
         self.first_page = settings.page_number
+        self.script = settings.script
+        self.labels = labels(settings.script)
         self.env = environment(settings.style)
         self.block_html = block_renderer(self.env)
 
@@ -146,8 +155,9 @@ class Renderer:
             out.append(self.document(f"section{n}", section.title, "epub/section.html.j2",
                                      section=section))
         if doc.figures:
-            out.append(self.document("figures", figures_heading(doc), "epub/figures.html.j2",
-                                     heading=figures_heading(doc),
+            heading = figures_heading(doc, self.script)
+            out.append(self.document("figures", heading, "epub/figures.html.j2",
+                                     heading=heading,
                                      images=[i.file_name if i else None for i in images]))
         for n, sidebar in enumerate(doc.sidebars, start=1):
             out.append(self.document(f"sidebar{n}", sidebar.title, "epub/sidebar.html.j2",
@@ -161,18 +171,18 @@ class Renderer:
         pages = page_entries(breaks, chapters, self.first_page)
         set_play_order(toc, pages, chapters)
         landmarks = [
-            {"type": "cover", "href": cover.file_name, "label": LABELS["cover"]},
-            {"type": "toc", "href": "nav.xhtml#toc", "label": LABELS["toc"]},
+            {"type": "cover", "href": cover.file_name, "label": self.labels["cover"]},
+            {"type": "toc", "href": "nav.xhtml#toc", "label": self.labels["toc"]},
             {"type": "bodymatter", "href": chapters[0].file_name,
-             "label": LABELS["bodymatter"]},
+             "label": self.labels["bodymatter"]},
         ]
         nav = self.env.get_template("epub/nav.xhtml.j2").render(
-            lang=self.lang, labels=LABELS, toc=toc, landmarks=landmarks, pages=pages)
+            lang=self.lang, labels=self.labels, toc=toc, landmarks=landmarks, pages=pages)
         ncx = self.env.get_template("epub/toc.ncx.j2").render(
-            lang=self.lang, identifier=identifier, title=self.doc.title, labels=LABELS,
+            lang=self.lang, identifier=identifier, title=self.doc.title, labels=self.labels,
             toc=toc, pages=pages, depth=2 if any(e.children for e in toc) else 1)
         parse(ncx, "toc.ncx")
-        return Chapter("nav", LABELS["toc"], parse(nav, "nav.xhtml")), ncx
+        return Chapter("nav", self.labels["toc"], parse(nav, "nav.xhtml")), ncx
 
 
 def build_epub(doc: Document, settings: Settings, modified: datetime, source: Path,
@@ -191,7 +201,7 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     cover_image = Resource("cover-image", "images/cover.jpg", "image/jpeg",
                            epub_cover.typographic_cover(doc, settings, first_photo,
                                                          epub_metadata.description_of(doc)))
-    cover = render.document("cover", LABELS["cover"], "epub/cover.html.j2",
+    cover = render.document("cover", render.labels["cover"], "epub/cover.html.j2",
                             body_class="cover-page", image=cover_image.file_name,
                             alt=cover_alt(doc, settings))
     extras: list[Chapter] = []
@@ -200,9 +210,10 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
         extra_images.append(Resource("print-page-image", "images/print-page.jpg", "image/jpeg",
                                      epub_cover.print_page(print_pdf)))
         extras.append(render.document(
-            "print-page", LABELS["print_page"], "epub/cover.html.j2", body_class="cover-page",
-            image=extra_images[0].file_name,
-            alt=f"{settings.paper}印刷版第{settings.page_number}版版面，标题《{doc.title}》"))
+            "print-page", render.labels["print_page"], "epub/cover.html.j2",
+            body_class="cover-page", image=extra_images[0].file_name,
+            alt=in_script(f"{settings.paper}印刷版第{settings.page_number}版版面，"
+                          f"标题《{doc.title}》", settings.script)))
     identifier = stable_identifier(doc)
     nav, ncx = render.navigation(identifier, cover, chapters, breaks)
 
@@ -272,7 +283,7 @@ def cover_alt(doc: Document, settings: Settings) -> str:
     """What the typographic cover shows, in the order it shows it."""
     parts = [f"封面：{settings.paper}", settings.issue_date, f"第{settings.page_number}版",
              f"{doc.kicker}" if doc.kicker else None, f"标题《{doc.title}》"]
-    return "，".join(p for p in parts if p)
+    return in_script("，".join(p for p in parts if p), settings.script)
 
 
 def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:

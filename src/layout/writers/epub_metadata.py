@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Diagnostic, Document
 from ..settings import Settings
+from ..transforms.script import in_script
 
 if TYPE_CHECKING:  # editions import this module without loading ebooklib
     from ebooklib import epub
@@ -58,8 +59,8 @@ def folio_range(settings: Settings, pages: int) -> str:
 def page_break_source(settings: Settings, pages: int) -> str:
     """The print edition the page-list follows: paper, date, pages and page preset."""
     date_text = f"{settings.issue_date} " if settings.issue_date else ""
-    return (f"{settings.paper} {date_text}印刷版{folio_range(settings, pages)}"
-            f"（{settings.page.name} 版式）")
+    return in_script(f"{settings.paper} {date_text}印刷版{folio_range(settings, pages)}"
+                     f"（{settings.page.name} 版式）", settings.script)
 
 
 def accessibility_summary(contents: Contents, settings: Settings) -> str:
@@ -78,7 +79,7 @@ def accessibility_summary(contents: Contents, settings: Settings) -> str:
     if contents.pages:
         parts.append(f"标注了与印刷版{folio_range(settings, contents.pages)}对应的页码位置，"
                      "可按页跳转")
-    return "，".join(parts) + "。无闪烁、声音或动态效果。"
+    return in_script("，".join(parts) + "。无闪烁、声音或动态效果。", settings.script)
 
 
 def accessibility(contents: Contents, settings: Settings) -> list[tuple[str, str]]:
