@@ -187,3 +187,18 @@ def test_camera_photos_in_the_epub(camera_build: tuple[Path, BuildResult]) -> No
     lines = {f.label: f.line for f in read(source).figures}
     assert [(d.line, d.severity) for d in warnings] == [(lines["图①"], "warning"),
                                                          (lines["图②"], "warning")]
+
+
+ADOBE_RGB = Path("/usr/share/color/icc/ghostscript/a98.icc")  # Debian's ghostscript
+
+
+@pytest.mark.skipif(not ADOBE_RGB.is_file(), reason="no Adobe RGB profile (ghostscript)")
+def test_adobe_rgb_photo_is_converted_to_srgb(tmp_path: Path) -> None:
+    Image.new("RGB", (64, 64), (40, 160, 60)).save(
+        tmp_path / "p.jpg", "JPEG", quality=95, icc_profile=ADOBE_RGB.read_bytes())
+    photo, changes = prepare((tmp_path / "p.jpg").read_bytes(), 2048)
+    assert any("colour profile" in c for c in changes)
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert "icc_profile" not in image.info
+        red, _, _ = image.getpixel((32, 32))
+    assert red < 20  # (40, 160, 60) in Adobe RGB is (0, 161, 47) in sRGB; unconverted: 40
