@@ -123,6 +123,9 @@ CODES: dict[str, Code] = _registry(
     ("E403", "finding", 1, "languages disagree"),
     ("E501", "finding", 1, "accessibility metadata missing"),
     ("E601", "finding", 1, "the page-list and the PDF's pages disagree"),
+    ("E701", "finding", 1, "an image is CMYK (or unreadable), not RGB or grey"),
+    ("E702", "finding", 1, "an image carries a GPS position or other EXIF/XMP metadata"),
+    ("E703", "finding", 1, "an image (not the cover) is larger than 2048 px on its long edge"),
     # F: check, fidelity
     ("F001", "finding", 1, "the source cannot be found or read"),
     ("F101", "finding", 1, "Han characters of the source missing from the output"),

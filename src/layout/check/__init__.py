@@ -23,6 +23,7 @@ from ..transforms.script import convert_document, convert_text, script_of
 from . import epub as epub_checks
 from . import pdf as pdf_checks
 from . import typography, visual
+from .epub_images import check_images
 from .fidelity import Source, fidelity_findings, load_source
 from .findings import CheckResult, Finding, Skip
 from .typography import Limits
@@ -37,7 +38,7 @@ TYPOGRAPHY_CHECKS = ("typography.justified", "typography.line-start", "typograph
                      "typography.last-lines", "typography.clean-text")
 FIDELITY_CHECKS = ("fidelity.characters", "fidelity.blocks")
 EPUB_CHECKS = ("epub.container", "epub.epubcheck", "epub.nav", "epub.language",
-               "epub.accessibility", "epub.page-list")
+               "epub.accessibility", "epub.page-list", "epub.images")
 VISUAL_CHECKS = ("visual.pages",)
 CHECKS = PDF_CHECKS + FIDELITY_CHECKS + TYPOGRAPHY_CHECKS + VISUAL_CHECKS + EPUB_CHECKS
 QUIET_LOGGERS = ("pypdf", "pdfminer", "fontTools")
@@ -241,6 +242,7 @@ class _Runner:
                        lambda: epub_checks.check_accessibility(book))
             self.group(["epub.page-list"], name, lambda: epub_checks.check_page_list(
                 book, sibling[1] if sibling else None, sibling[0] if sibling else ""))
+            self.group(["epub.images"], name, lambda: check_images(book))
 
             def fidelity() -> dict[str, list[Finding]]:
                 book.require()
