@@ -125,9 +125,9 @@ def role_texts(documents: Iterable[etree._Element]) -> dict[tuple[str, str], str
             if element.etree_element is body:
                 visit(element, ROLES[0].name, False)
                 break
-    texts = {key: "".join(sorted(ch for ch in chars if ch.isprintable() and not ch.isspace()))
+    texts = {key: "".join(sorted(ch for ch in chars if ch.isprintable()))
              for key, chars in found.items()}
-    return {key: chars for key, chars in sorted(texts.items()) if chars}
+    return {key: chars for key, chars in sorted(texts.items()) if chars.strip()}
 
 
 def embed(style: Style, texts: dict[tuple[str, str], str]
