@@ -157,12 +157,19 @@ CODES: dict[str, Code] = _registry(
     # R: plain-text reader
     ("R101", "info", 0, "a paragraph broken by a stray blank line was rejoined"),
     ("R102", "info", 0, "half-width parentheses in Chinese text were set full-width"),
+    ("R103", "info", 0, "half-width , : ; ? ! between Chinese characters were set full-width"),
     ("R201", "warning", 0, "a lower-case Latin word stands alone inside Chinese text"),
     ("R300", "error", 3, "the source cannot be found or read"),
     ("R301", "error", 3, "the source is empty"),
     ("R302", "error", 3, "the source is a binary file"),
     ("R303", "error", 3, "the source cannot be decoded"),
     ("R310", "error", 3, "the source has no headline"),
+    ("R401", "warning", 0, "a headline group was read by convention: the roles chosen are "
+     "named"),
+    ("R402", "warning", 0, "a short line without punctuation was read as a stand-alone "
+     "heading"),
+    ("R404", "warning", 0, "a story of a multi-story source names another page than the "
+     "first"),
     ("R900", "error", 3, "the reader did not keep every Han character (a bug: please report)"),
     # S: styles
     ("S100", "error", 2, "a style's style.toml is not valid TOML"),

@@ -70,7 +70,7 @@ def read_markdown(text: str, path: str = "") -> Document:
     return doc
 
 
-def fidelity_text(text: str) -> str:
+def fidelity_text(text: str, doc: Document | None = None) -> str:
     """The source text the model must keep every Han character of: YAML values, not comments."""
     yaml_text, body, _ = split_front_matter(text)
     if yaml_text is None:
