@@ -247,15 +247,27 @@ def _base_font(name: str) -> str:
     return name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name
 
 
-def _glyphs(page: Any) -> list[Glyph]:
+def _glyphs(page: Any, margins_mm: Sequence[float] | None = None) -> list[Glyph]:
+    """The page's glyphs; with ``margins_mm`` (of the trim box) only those of the type area."""
+    area = _type_area(page, margins_mm) if margins_mm else None
     out = []
     for c in page.chars:
         if not c.get("upright", True) or not c["text"]:
+            continue
+        if area and not (area[0] <= (c["x0"] + c["x1"]) / 2 <= area[2]
+                         and area[1] <= (c["top"] + c["bottom"]) / 2 <= area[3]):
             continue
         baseline = page.height - c["matrix"][5] if "matrix" in c else c["bottom"]
         out.append(Glyph(c["text"], c["x0"], c["x1"], baseline, round(c["size"], 2),
                          _base_font(c["fontname"])))
     return out
+
+
+def _type_area(page: Any, margins_mm: Sequence[float]) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of the type area in pdfplumber's top-down coordinates."""
+    x0, y0, x1, y1 = page.trimbox  # PDF coordinates, origin at the bottom left
+    top, right, bottom, left = (m * 72 / 25.4 for m in margins_mm)
+    return x0 + left, page.height - y1 + top, x1 - right, page.height - y0 - bottom
 
 
 def _split(values: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
@@ -289,9 +301,10 @@ def _vertical_rules(page: Any, em: float) -> list[tuple[float, float, float]]:
     return out
 
 
-def _page_lines(page: Any, number: int, font: str, size: float) -> list[Line]:
+def _page_lines(page: Any, number: int, font: str, size: float,
+                margins_mm: Sequence[float] | None) -> list[Line]:
     em = size
-    sized = [g for g in _glyphs(page) if abs(g.size - size) < 0.05]
+    sized = [g for g in _glyphs(page, margins_mm) if abs(g.size - size) < 0.05]
     body = [g for g in sized if g.font == font and g.text not in SPACES]
     if not body:
         return []
@@ -337,10 +350,11 @@ def _set_edges(columns: list[list[Line]], rules: list[tuple[float, float, float]
             ln.right = rights[k] if rights[k] is not None else ends[k]
 
 
-def _body_style(pages: Iterable[Any]) -> tuple[str, float]:
+def _body_style(pages: Iterable[Any], margins_mm: Sequence[float] | None
+                ) -> tuple[str, float]:
     counts: Counter[tuple[str, float]] = Counter()
     for page in pages:
-        counts.update((g.font, g.size) for g in _glyphs(page)
+        counts.update((g.font, g.size) for g in _glyphs(page, margins_mm)
                       if g.text not in SPACES and not _is_punct(g.text))
     return counts.most_common(1)[0][0] if counts else ("", 0.0)
 
@@ -389,21 +403,23 @@ def han_space_pairs(text: str) -> Counter[str]:
     return Counter(m.group(1) + m.group(2) for m in HAN_SPACE_HAN.finditer(text))
 
 
-def measure(pdf_path: Path | str, source_text: str | None = None) -> TypographyReport:
+def measure(pdf_path: Path | str, source_text: str | None = None,
+            margins_mm: Sequence[float] | None = None) -> TypographyReport:
     """Measure the body typography of ``pdf_path``.
 
     ``source_text`` (the article's source) lets spaces between Han characters that the
-    source itself has pass the clean-text measure.
+    source itself has pass the clean-text measure; ``margins_mm`` (as the build records
+    them, see layout.decorations) leave the running heads and jump lines out.
     """
     path = Path(pdf_path)
     report = TypographyReport(str(path))
     with pdfplumber.open(path) as pdf:
-        font, size = _body_style(pdf.pages)
+        font, size = _body_style(pdf.pages, margins_mm)
         report.body_font, report.body_size = font, size
         heights = {}
         for number, page in enumerate(pdf.pages, start=1):
             heights[number] = page.height
-            report.lines += _page_lines(page, number, font, size)
+            report.lines += _page_lines(page, number, font, size, margins_mm)
             page.flush_cache()
     _mark_paragraphs(report.lines)
     report.invisible = _extract(path, report.lines, heights)

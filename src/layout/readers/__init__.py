@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..model import Document
 from ..transforms import apply_default_transforms
+from ..transforms.images import attach_images
 from . import markdown, plaintext
 
 READERS = {".txt": plaintext.read_text, ".md": markdown.read_markdown}
@@ -24,7 +25,10 @@ def source_suffixes() -> tuple[str, ...]:
 
 
 def read(path: Path) -> Document:
-    """Read, structure and clean one source; every change is in ``doc.warnings``."""
+    """Read, structure and clean one source and find its photos (beside it).
+
+    Every change is reported in ``doc.warnings``.
+    """
     from .decode import read_source_text
 
     suffix = path.suffix.lower()
@@ -32,4 +36,10 @@ def read(path: Path) -> Document:
     text = read_source_text(path)
     doc = reader(text, str(path))
     fidelity = FIDELITY_TEXT.get(suffix, plaintext.fidelity_text)
-    return apply_default_transforms(doc, fidelity(text, doc))
+    apply_default_transforms(doc, fidelity(text, doc))
+    for story in doc.stories():
+        attach_images(story, path)
+        if story is not doc:
+            doc.warnings += story.warnings
+            story.warnings = []
+    return doc
