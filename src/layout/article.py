@@ -16,6 +16,7 @@ from pathlib import Path
 from .copyfit import Fit, fit_pages
 from .glyphs import missing_glyphs
 from .model import Diagnostic, Document
+from .page_metadata import with_page_metadata
 from .settings import Settings
 from .writers import html, pdf
 from .writers.fetcher import refusal_diagnostics
@@ -74,6 +75,7 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
     ``base_dir`` is where the HTML will live (the output folder); ``fit_to`` pages runs
     copyfit first, measuring each candidate exactly as the final layout is made.
     """
+    settings = with_page_metadata(settings, doc.page)
     result = LaidOut(doc, source, settings, input_diagnostics(doc, settings))
     if result.failed:
         return result

@@ -55,15 +55,19 @@ def edition_title(edition: Edition, settings: Settings) -> str:
     return " ".join(p for p in parts if p)
 
 
-def merge_pdfs(pdfs: Sequence[Path], title: str) -> bytes:
+def merge_pdfs(pdfs: Sequence[Path | bytes], title: str) -> bytes:
+    """The PDFs (files, or their bytes) one after the other, outlines kept."""
     from pypdf import PdfReader, PdfWriter
 
+    def opened(pdf: Path | bytes) -> str | io.BytesIO:
+        return str(pdf) if isinstance(pdf, Path) else io.BytesIO(pdf)
+
     writer = PdfWriter()
-    for path in pdfs:
-        writer.append(str(path), import_outline=True)
+    for pdf in pdfs:
+        writer.append(opened(pdf), import_outline=True)
     metadata = {"/Title": title}
     if pdfs:  # the page margins, for `layout check` (every article has the same preset)
-        recorded = PdfReader(str(pdfs[0])).metadata or {}
+        recorded = PdfReader(opened(pdfs[0])).metadata or {}
         if INFO_KEY in recorded:
             metadata[INFO_KEY] = str(recorded[INFO_KEY])
     writer.add_metadata(metadata)
@@ -147,9 +151,10 @@ class Package:
     toc: list[NavPoint]
 
 
-def open_epub(path: Path) -> Package:
+def open_epub(path: Path | bytes | bytearray, where: str = "") -> Package:
+    """An article's EPUB, from its file or its bytes (``where`` names it in messages)."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(path if isinstance(path, Path) else io.BytesIO(path)) as z:
             container = etree.fromstring(z.read("META-INF/container.xml"))
             opf_path = container.find(".//c:rootfile", NS).get("full-path")
             base = posixpath.dirname(opf_path)
@@ -161,7 +166,7 @@ def open_epub(path: Path) -> Package:
     except (OSError, KeyError, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError
             ) as exc:
         raise LayoutError("B501", f"cannot take the article EPUB into the edition: {exc}",
-                          str(path)) from None
+                          where or (str(path) if isinstance(path, Path) else "")) from None
     nav = next(i for i in items if "nav" in i.properties)
     toc_ol = etree.fromstring(nav.data).find(".//x:nav[@epub:type='toc']/x:ol", NS)
     folder = posixpath.dirname(nav.href)

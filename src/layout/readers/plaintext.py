@@ -181,8 +181,10 @@ def read_text(text: str, path: str = "") -> Document:
         first.warnings += story.warnings
         story.warnings = []
     first.following = stories[1:]
-    first.page = _with_story_page(page, chunks[0])
-    first.warnings += _other_pages(first.page, chunks)
+    page = _with_story_page(page, chunks[0])
+    for story in stories:  # the stories of a source share its page
+        story.page = page
+    first.warnings += _other_pages(page, chunks)
     first.metadata_lines = sorted(meta)
     return first
 
