@@ -21,8 +21,9 @@ from .units import Unit
 
 _NOTE_SIGNATURES = ("编者", "——编者", "—— 编者")
 _INLINE_NOTE = re.compile(r"^(?:编者按|【编者按】|编者的话)[：:]?")
-_SPEAKER = re.compile(r"^(?P<who>问|答|记者|[\u4e00-\u9fff·]{2,4})[：:][\u3000 ]*(?=\S)")
-_QUESTIONERS = ("问", "记者")
+SPEAKER_MAX = 8  # characters of a speaker's label: "问", "记者", a name
+QUESTIONERS = ("问", "记者", "主持人")  # who asks; every other speaker answers
+_SPEAKER = re.compile(r"^(?P<who>问|答|记者|主持人|[\u4e00-\u9fff·]{2,4})[：:][\u3000 ]*(?=\S)")
 # A run-in: one short sentence of two clauses, then the paragraph goes on.
 _RUN_IN = re.compile(
     r"^(?P<run>(?![“‘「『（(《])[^，。！？]{2,10}，[^，。！？“‘「]{2,12}[。！？])(?P<rest>\S.*)$")
@@ -48,9 +49,9 @@ def mark_interview(doc: Document) -> None:
     """Question and answer blocks, when the story is an interview."""
     blocks = [b for b in _all_blocks(doc) if b.type == "paragraph"]
     speakers = Counter(m.group("who") for b in blocks if (m := _SPEAKER.match(b.text)))
-    questions = sum(speakers[q] for q in _QUESTIONERS)
+    questions = sum(speakers[q] for q in QUESTIONERS)
     answers = speakers["答"] + sum(n for who, n in speakers.items()
-                                   if who not in (*_QUESTIONERS, "答") and n >= 2)
+                                   if who not in (*QUESTIONERS, "答") and n >= 2)
     if not questions or not answers:
         return
     for b in blocks:
@@ -58,7 +59,7 @@ def mark_interview(doc: Document) -> None:
         if not m:
             continue
         who = m.group("who")
-        if who in _QUESTIONERS:
+        if who in QUESTIONERS:
             b.type = "question"
         elif who == "答" or speakers[who] >= 2:
             b.type = "answer"
