@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .model import han_chars
+from .chars import han_chars
 
 
 def han_difference(expected: str, actual: str, decorations: Iterable[str] = ()

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..chars import han_chars
 from ..decorations import PageDecorations
 from ..errors import LayoutError
-from ..model import Document, han_chars
+from ..model import Document
 from . import epub as epub_checks
 from . import pdf as pdf_checks
 from . import typography, visual

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,23 +38,22 @@ from typing import Any
 import pdfplumber
 import pypdfium2 as pdfium
 
-from ..model import is_han
+from ..chars import (
+    HAN,
+    NO_LINE_END,
+    NO_LINE_START,
+    SPACES,
+    SQUEEZABLE,
+    is_han,
+    is_latin,
+    is_punctuation,
+)
 from .findings import Finding
 
-# clreq / GB/T 15834: marks that may not start a line (with "——" and "……") …
-LINE_START_PROHIBITED = frozenset("、，。．：；！？”’）》」』】〕〉")
-# … and marks that may not end one.
-LINE_END_PROHIBITED = frozenset("“‘（《「『【〔〈")
-# Dashes and ellipses come in inseparable pairs; a line starting with one breaks the rule.
-DASHES = frozenset("—…")
-# Full-width marks of which two in a row are squeezed (the first set half-width).
-SQUEEZABLE = frozenset("、，。．：；！？“”‘’（）《》「」『』【】〔〕〈〉")
 INVISIBLE = {"\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER",
              "\u200d": "ZERO WIDTH JOINER", "\u2060": "WORD JOINER",
              "\ufeff": "ZERO WIDTH NO-BREAK SPACE"}
 EPSILON = 0.005  # em: rounding of positions in the PDF
-SPACES = " \u00a0\u3000\t\r\n"
-HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
 HAN_SPACE_HAN = re.compile(rf"(?=({HAN})[ \u00a0\u3000]+({HAN}))")
 
 
@@ -150,11 +148,11 @@ class TypographyReport:
     def bad_starts(self) -> list[Line]:
         """Continuation lines starting with a closing or pause mark, a dash or an ellipsis."""
         return [ln for ln in self.lines if not ln.first
-                and (ln.ink[0].text in LINE_START_PROHIBITED or ln.ink[0].text in DASHES)]
+                and ln.ink[0].text in NO_LINE_START]
 
     @property
     def bad_ends(self) -> list[Line]:
-        return [ln for ln in self.lines if ln.ink[-1].text in LINE_END_PROHIBITED]
+        return [ln for ln in self.lines if ln.ink[-1].text in NO_LINE_END]
 
     @property
     def pair_advances(self) -> list[float]:
@@ -173,7 +171,7 @@ class TypographyReport:
         for ln in self.lines:
             ink = ln.ink
             for a, b in zip(ink, ink[1:], strict=False):
-                if (_han(a.text) and _is_latin(b.text)) or (_is_latin(a.text) and _han(b.text)):
+                if (_han(a.text) and is_latin(b.text)) or (is_latin(a.text) and _han(b.text)):
                     out.append((b.x0 - a.x1) / ln.em)
         return out
 
@@ -184,7 +182,7 @@ class TypographyReport:
         for ln in self.lines:
             if not ln.final or ln.first:
                 continue
-            letters = [g.text for g in ln.ink if not _is_punct(g.text)]
+            letters = [g.text for g in ln.ink if not is_punctuation(g.text)]
             if len(letters) == 1 and _han(letters[0]):
                 out.append(ln)
         return out
@@ -231,15 +229,6 @@ def _median(values: Sequence[float]) -> float | None:
 
 def _han(text: str) -> bool:
     return len(text) == 1 and is_han(text)
-
-
-def _is_punct(text: str) -> bool:
-    return all(unicodedata.category(ch).startswith("P") for ch in text)
-
-
-def _is_latin(ch: str) -> bool:
-    return (len(ch) == 1 and ch.isalnum() and not is_han(ch)
-            and unicodedata.east_asian_width(ch) not in "WF")
 
 
 def _base_font(name: str) -> str:
@@ -355,7 +344,7 @@ def _body_style(pages: Iterable[Any], margins_mm: Sequence[float] | None
     counts: Counter[tuple[str, float]] = Counter()
     for page in pages:
         counts.update((g.font, g.size) for g in _glyphs(page, margins_mm)
-                      if g.text not in SPACES and not _is_punct(g.text))
+                      if g.text not in SPACES and not is_punctuation(g.text))
     return counts.most_common(1)[0][0] if counts else ("", 0.0)
 
 
