@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layout.model import Document, han_chars
+from layout.chars import han_chars
+from layout.model import Document
 from layout.readers import read
 
 from .newsroom_copy import (
@@ -269,3 +270,14 @@ def test_every_han_character_lands_once(tmp_path_factory: pytest.TempPathFactory
     # the shape of the text does not change the reading
     plain = read_text(tmp_path_factory.mktemp("plain"), FIXTURES[name])
     assert [summary(s) for s in doc.stories()] == [summary(s) for s in plain.stories()]
+
+
+def test_half_width_marks_between_han_only(tmp_path: Path) -> None:
+    text = ("标题\n\n本报记者 王五\n\n他说:今年收入3,000元,比去年多;你信吗?\n\n"
+            "会议10:30开始,随后说Hello, world (ok) 结束。\n")
+    doc = read_text(tmp_path, text)
+    first, second = (b.text for b in doc.lead)
+    assert first == "他说：今年收入3,000元，比去年多；你信吗？"
+    assert second == "会议10:30开始，随后说Hello, world (ok) 结束。"
+    assert [(w.code, w.line, w.message.split(": ")[-1]) for w in doc.warnings] == [
+        ("R103", 5, "1 ， 1 ： 1 ； 1 ？"), ("R103", 7, "1 ，")]

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..chars import CLOSING, HAN, OPENING
 from ..model import Diagnostic, Document
 from .blocks import rewrite_strings
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-_CJK_BEFORE = r"[\u3400-\u9fff\U00020000-\U0003134f”’」』）》]"
-_CJK_AFTER = r"(?=[\u3400-\u9fff\U00020000-\U0003134f“‘「『（《]|\Z)"
-_MARK = re.compile(rf"(?<={_CJK_BEFORE})[,:;?!]{_CJK_AFTER}")
+# Chinese before: a Han character or a closing quote/bracket; after: Han, an opening one, or
+# the end of the text ("吗?").
+_MARK = re.compile(rf"(?:(?<={HAN})|(?<=[{CLOSING}]))[,:;?!](?=[{OPENING}]|{HAN}|\Z)")
 
 
 def full_width_between_han(doc: Document) -> Document:
