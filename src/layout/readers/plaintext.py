@@ -26,6 +26,7 @@ from .pieces import mark_interview, mark_run_ins, photo_news, take_editor_note
 from .units import Unit, is_headline_like, is_lead_in, split_units
 
 _HEAD_MAX = 4  # a column label and three headline lines
+_HEADLINE_MAX = 60  # characters of a headline line standing above a byline
 
 
 @dataclass
@@ -42,6 +43,11 @@ class Chunk:
 def _headline_line(u: Unit) -> bool:
     return (is_headline_like(u.text) and not is_section_title(u) and not is_lead_in(u.text)
             and parse_figure(u) is None and parse_dateline(u.text) is None)
+
+
+def _above_byline(u: Unit) -> bool:
+    """A line above a byline is a headline line unless it is plainly text (a sentence)."""
+    return len(u.text) <= _HEADLINE_MAX and "。" not in u.text and parse_dateline(u.text) is None
 
 
 def _head_end(units: list[Unit]) -> int:
@@ -121,8 +127,8 @@ def read_story(chunk: Chunk, path: str) -> tuple[Document, list[int]]:
     units = chunk.units
     byline_at = next((i for i, u in enumerate(units[:6]) if parse_byline(u) is not None), None)
     byline = None
-    if byline_at is not None and byline_at > 0 and all(
-        _headline_line(u) for u in units[:byline_at]
+    if byline_at is not None and 0 < byline_at <= _HEAD_MAX and all(
+        _above_byline(u) for u in units[:byline_at]
     ):
         head = units[:byline_at]
         byline, pos = _take_bylines(units, byline_at)
