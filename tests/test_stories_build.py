@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -68,6 +69,7 @@ def test_pdf_holds_every_story_in_order_under_the_archive_page_head(
         assert title in text.replace("\n", "")
         assert "第4版" in text and "2001年3月5日" in text and "要闻" in text
     assert [o.title for o in reader.outline if not isinstance(o, list)][:3] == TITLES
+    assert reader.trailer["/Root"]["/Lang"] == "zh-Hans"
 
 
 @pytest.mark.slow
@@ -77,6 +79,7 @@ def test_epub_has_a_chapter_per_story(built: tuple[Path, Path]) -> None:
         text = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
     positions = [nav.index(t) for t in TITLES]
     assert positions == sorted(positions)
+    assert "<ol/>" not in nav and not re.search(r"<ol>\s*</ol>", nav)  # stories without heads
     for needle in ("连日来，各地抓住有利天气", "专家表示，外贸韧性持续显现。",
                    "居民说：住在这里越来越舒心了！"):
         assert needle in text

@@ -55,8 +55,9 @@ def edition_title(edition: Edition, settings: Settings) -> str:
     return " ".join(p for p in parts if p)
 
 
-def merge_pdfs(pdfs: Sequence[Path | bytes], title: str) -> bytes:
-    """The PDFs (files, or their bytes) one after the other, outlines kept."""
+def merge_pdfs(pdfs: Sequence[Path | bytes], title: str, language: str | None = None) -> bytes:
+    """The PDFs (files, or their bytes) one after the other, outlines kept; ``language``
+    is the document's (catalog /Lang), which merging does not carry over."""
     from pypdf import PdfReader, PdfWriter
 
     def opened(pdf: Path | bytes) -> str | io.BytesIO:
@@ -71,6 +72,10 @@ def merge_pdfs(pdfs: Sequence[Path | bytes], title: str) -> bytes:
         if INFO_KEY in recorded:
             metadata[INFO_KEY] = str(recorded[INFO_KEY])
     writer.add_metadata(metadata)
+    if language:
+        from pypdf.generic import NameObject, TextStringObject
+
+        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -107,7 +112,7 @@ def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Setti
         return result
     if "pdf" in formats:
         target = out_dir / f"{edition.name}.pdf"
-        write_bytes_atomic(target, merge_pdfs(pdfs, title))
+        write_bytes_atomic(target, merge_pdfs(pdfs, title, settings.language))
         result.outputs.append(target)
     if "epub" in formats:
         from .build import build_time
@@ -225,8 +230,11 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
             head = package.toc[0]
             ids = itertools.count(1)
             below = [*head.children, *package.toc[1:]]  # the article's title page is the head
-            toc.append((ebook.Section(head.label, f"a{n}/{head.href}"),
-                        [_toc_entry(p, f"a{n}", ids) for p in below]))
+            if below:
+                toc.append((ebook.Section(head.label, f"a{n}/{head.href}"),
+                            [_toc_entry(p, f"a{n}", ids) for p in below]))
+            else:  # a short story: one entry (an empty list is invalid in the navigation)
+                toc.append(ebook.Link(f"a{n}/{head.href}", head.label, uid=f"a{n}-nav"))
     book.toc = toc
     book.add_item(ebook.EpubNcx())
     nav = ebook.EpubNav(title="目录")

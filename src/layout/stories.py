@@ -55,7 +55,8 @@ def several_stories(doc: Document, source: Path, settings: Settings, out_dir: Pa
         out += [(out_dir / (f"{name}.html" if n == 1 else f"{name}-{n}.html"), files["html"])
                 for n, files in enumerate(made, start=1)]
     if "pdf" in formats:
-        out.append((out_dir / f"{name}.pdf", merge_pdfs([f["pdf"] for f in made], title)))
+        out.append((out_dir / f"{name}.pdf", merge_pdfs([f["pdf"] for f in made], title,
+                                                            settings.language)))
     if "epub" in formats:
         packages = [open_epub(f["epub"], str(source)) for f in made]
         out.append((out_dir / f"{name}.epub",
