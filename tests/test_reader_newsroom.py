@@ -275,7 +275,8 @@ def test_every_han_character_lands_once(tmp_path_factory: pytest.TempPathFactory
 def test_half_width_marks_between_han_only(tmp_path: Path) -> None:
     text = ("标题\n\n本报记者 王五\n\n他说:今年收入3,000元,比去年多;你信吗?\n\n"
             "会议10:30开始,随后说Hello, world (ok) 结束。\n")
-    doc = read_text(tmp_path, text)
+    doc = read_text(tmp_path, text, "报道,总结.txt")
+    assert doc.source.endswith("报道,总结.txt")  # a file name is not text
     first, second = (b.text for b in doc.lead)
     assert first == "他说：今年收入3,000元，比去年多；你信吗？"
     assert second == "会议10:30开始，随后说Hello, world (ok) 结束。"

@@ -90,7 +90,3 @@ def parse_dateline(text: str) -> Dateline | None:
             authors += [a for c in credits for a in c.authors]
     return Dateline(text=m.group(0).strip("\u3000 \t"), authors=authors,
                     end=len(text) - len(rest))
-
-
-def starts_with_dateline(text: str) -> bool:
-    return parse_dateline(text) is not None

@@ -197,11 +197,10 @@ def read_text(text: str, path: str = "") -> Document:
 
 def _with_story_page(page: PageInfo | None, chunk: Chunk) -> PageInfo | None:
     """The page header completed with the first story's page line (第N版 and its name)."""
-    if chunk.page_number is None:
+    if chunk.page_number is None or chunk.page_line is None:
         return page
     if page is None:
-        line = chunk.units[0].line if chunk.units else 1
-        page = PageInfo(line=max(1, line - 1))
+        page = PageInfo(line=chunk.page_line)
     if page.number is None:
         page.number = chunk.page_number
     if page.name is None:

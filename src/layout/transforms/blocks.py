@@ -22,16 +22,20 @@ def all_blocks(doc: Document) -> Iterator[Block]:
 def rewrite_strings(doc: Document, fix: Callable[[str, int], str]) -> None:
     """Replace every text of one story by ``fix(text, source line)``, in place.
 
-    Diagnostics and the following stories of a source are left alone.
+    Diagnostics, file names (the source, a figure's image) and the following stories of a
+    source are left alone.
     """
     _walk(doc, 1, fix)
+
+
+_NOT_TEXT = ("warnings", "following", "source", "image")
 
 
 def _walk(node: object, line: int, fix: Callable[[str, int], str]) -> None:
     line = getattr(node, "line", line)
     lines = getattr(node, "lines", None) or []
     for f in dataclasses.fields(node):  # type: ignore[arg-type]
-        if f.name in ("warnings", "following"):
+        if f.name in _NOT_TEXT:
             continue
         value = getattr(node, f.name)
         if isinstance(value, str):
