@@ -51,8 +51,14 @@ def summary(doc: Document) -> dict[str, Any]:
     }
 
 
-def check_clean(doc: Document) -> None:
-    """No headline text inside a paragraph, no half-width , : between Han, no error."""
+PAGE_4 = {"date": "2001-03-05", "number": 4, "name": "要闻", "column": None,
+          "paper": "某某日报", "line": 1}
+
+
+def check_clean(doc: Document, page: dict[str, Any] | None = None) -> None:
+    """The page metadata; no headline text inside a paragraph, no half-width , : between
+    Han, no error."""
+    assert (doc.page.to_json() if doc.page else None) == page
     for story in doc.stories():
         heads = [t for t in (story.kicker, story.title, story.subtitle) if t]
         for b in [*story.lead, *(b for s in story.sections for b in s.blocks)]:
@@ -68,11 +74,8 @@ def codes(doc: Document) -> list[tuple[str, int]]:
 
 def test_archive_page_with_one_story(tmp_path: Path) -> None:
     doc = read_text(tmp_path, ARCHIVE_ONE)
-    check_clean(doc)
+    check_clean(doc, PAGE_4)
     assert doc.following == []
-    assert doc.page is not None and doc.page.to_json() == {
-        "date": "2001-03-05", "number": 4, "name": "要闻", "column": None,
-        "paper": "某某日报", "line": 1}
     assert summary(doc) == {
         "column": None, "kicker": "稳住农业基本盘", "title": "春耕备耕有序展开",
         "subtitle": None, "byline": None, "dateline": "本报上海3月5日电记者王小明报道：",
@@ -86,9 +89,7 @@ def test_archive_page_with_one_story(tmp_path: Path) -> None:
 
 def test_archive_page_with_three_stories(tmp_path: Path) -> None:
     doc = read_text(tmp_path, ARCHIVE_THREE)
-    check_clean(doc)
-    assert doc.page is not None and (doc.page.date, doc.page.number, doc.page.name) == (
-        "2001-03-05", 4, "要闻")
+    check_clean(doc, PAGE_4)
     assert [summary(s) for s in doc.stories()] == [
         {"column": None, "kicker": "稳住农业基本盘", "title": "春耕备耕有序展开",
          "subtitle": None, "byline": None, "dateline": "本报上海3月5日电记者王小明报道：",
@@ -113,9 +114,8 @@ def test_archive_page_with_three_stories(tmp_path: Path) -> None:
 
 def test_briefs_mixing_datelines(tmp_path: Path) -> None:
     doc = read_text(tmp_path, BRIEFS)
-    check_clean(doc)
-    assert doc.page is not None and doc.page.column == "简讯"
-    assert (doc.page.date, doc.page.number) == (None, None)
+    check_clean(doc, {"date": None, "number": None, "name": None, "column": "简讯",
+                      "paper": None, "line": 1})
     assert [(s.title, s.dateline, s.dateline_authors, len(s.lead), s.lead[0].text[:6])
             for s in doc.stories()] == [
         ("春季招聘会今起举行", "本报北京3月5日电　（记者张伟）", ["张伟"], 1, "北京市春季招"),
