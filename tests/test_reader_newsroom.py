@@ -231,6 +231,12 @@ def test_stories_from_another_page_are_reported(tmp_path: Path) -> None:
     assert ("R404", 10) in codes(doc)
 
 
+def test_a_sidebar_quoting_wire_copy_is_no_new_story(tmp_path: Path) -> None:
+    text = WIRE + "\n\n\n链接\n\n新华社北京11月28日电　气象卫星是观测地球的眼睛。\n"
+    doc = read_text(tmp_path, text)
+    assert doc.following == [] and [s.title for s in doc.sidebars] == ["链接"]
+
+
 def test_a_lone_short_line_is_kept_as_a_heading_and_reported(tmp_path: Path) -> None:
     doc = read_text(tmp_path, WIRE.replace("卫星顺利进入", "发射过程\n\n卫星顺利进入"))
     assert [(b.type, b.text) for b in doc.lead][1] == ("lead_in", "发射过程")

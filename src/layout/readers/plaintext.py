@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..errors import LayoutError
 from ..model import Byline, Diagnostic, Document, PageInfo
 from .archive import column_line, page_header, page_line
-from .body import is_section_title, parse_figure, read_body
+from .body import SIDEBAR_TITLES, is_section_title, parse_figure, read_body
 from .credits import merge_bylines, parse_byline, parse_dateline
 from .headlines import read_headline
 from .pieces import mark_interview, mark_run_ins, photo_news, take_editor_note
@@ -66,7 +66,9 @@ def _story_starts(units: list[Unit]) -> list[int]:
     i = _head_end(units) + 1
     while i < len(units):
         group = 0
-        while i + group < len(units) and group < 3 and _headline_line(units[i + group]):
+        while i + group < len(units) and group < 3 and _headline_line(units[i + group]) and (
+            units[i + group].text not in SIDEBAR_TITLES  # "链接" then a wire story is a sidebar
+        ):
             group += 1
         if group and i + group < len(units) and parse_dateline(units[i + group].text):
             starts.append(i)
