@@ -14,9 +14,9 @@ from .conftest import SAMPLE
 from .newsroom_copy import INTERVIEW, PHOTO_NEWS
 
 
-def page_of(source: Path) -> lxml_html.HtmlElement:
+def page_of(source: Path, typeset: bool = False) -> lxml_html.HtmlElement:
     style = load_style("newspaper")
-    settings = Settings(style=style, page=style.preset("a4"), typeset=False)
+    settings = Settings(style=style, page=style.preset("a4"), typeset=typeset)
     return lxml_html.fromstring(render_html(read(source), settings))
 
 
@@ -25,6 +25,17 @@ def test_run_ins_of_the_sample_are_bold() -> None:
     assert [e.text_content() for e in page.iter("strong") if e.get("class") == "run-in"] == [
         "园区创业，搭建思想交流的舞台。", "搭建平台，共同解决问题。", "凝心聚力，提升服务水平。",
         "引进人才，增强发展后劲。", "增强“四力”，感受活力。"]
+
+
+def test_a_run_in_is_not_set_as_a_paragraph_end() -> None:
+    """The paragraph goes on after a run-in: its last characters are not kept together
+    (that rule would push "舞台。" to the next line and leave the line loose)."""
+    run_ins = [e for e in page_of(SAMPLE, typeset=True).iter("strong")
+               if e.get("class") == "run-in"]
+    assert len(run_ins) == 5
+    assert all(span.get("class") != "zn" for e in run_ins for span in e.iter("span"))
+    paragraph = run_ins[0].getparent()
+    assert any(span.get("class") == "zn" for span in paragraph.iter("span"))
 
 
 def test_interview_speakers_are_set_apart(tmp_path: Path) -> None:
