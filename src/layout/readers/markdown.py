@@ -82,13 +82,12 @@ def split_stories(text: str) -> list[tuple[int, str]]:
     """
     lines = text.split("\n")
     starts = [0]
-    closes = {i for i, line in enumerate(lines) if line.rstrip() in ("---", "...")}
+    last_close = max((i for i, line in enumerate(lines) if line.rstrip() in ("---", "...")),
+                     default=-1)
     first = _FRONT.match(text)
     front_end = first.group(0).count("\n") if first else 0
     for i, line in enumerate(lines):
-        if i <= front_end or line.rstrip() != "---" or lines[i - 1].strip():
-            continue
-        if any(j > i for j in closes) and i > starts[-1]:
+        if front_end < i < last_close and line.rstrip() == "---" and not lines[i - 1].strip():
             starts.append(i)
     out = []
     for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
