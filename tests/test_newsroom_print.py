@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from lxml import html as lxml_html
 
 from layout.readers import read
-from layout.settings import Settings, load_style
+from layout.settings import RunOptions, Settings
 from layout.writers.html import render_html
 
 from .conftest import SAMPLE
@@ -15,8 +16,7 @@ from .newsroom_copy import INTERVIEW, PHOTO_NEWS
 
 
 def page_of(source: Path, typeset: bool = False) -> lxml_html.HtmlElement:
-    style = load_style("newspaper")
-    settings = Settings(style=style, page=style.preset("a4"), typeset=typeset)
+    settings = dataclasses.replace(Settings.default(page="a4"), run=RunOptions(typeset=typeset))
     return lxml_html.fromstring(render_html(read(source), settings))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import zipfile
@@ -13,25 +14,26 @@ from pypdf import PdfReader
 from layout.build import build
 from layout.model import PageInfo
 from layout.page_metadata import with_page_metadata
-from layout.settings import Settings, load_style
+from layout.settings import Publication, Settings
 
 from .newsroom_copy import ARCHIVE_THREE
 
 TITLES = ["春耕备耕有序展开", "外贸开局平稳向好", "城市更新让老街焕发新生"]
 
 
-def a4(**changes: object) -> Settings:
-    style = load_style("newspaper")
-    return Settings(style=style, page=style.preset("a4"), **changes)  # type: ignore[arg-type]
+def a4(**publication: object) -> Settings:
+    settings = Settings.default(page="a4")
+    return dataclasses.replace(settings, publication=Publication(**publication))  # type: ignore[arg-type]
 
 
 def test_page_metadata_fills_what_the_run_leaves_open() -> None:
     page = PageInfo(line=1, date="2001-03-05", number=4, name="要闻", paper="某某日报")
-    got = with_page_metadata(a4(), page)
-    assert (got.issue_date, got.section_name, got.page_number, got.paper) == (
+    got = with_page_metadata(a4(), page).publication
+    assert (got.issue_date, got.section_name, got.folio, got.paper) == (
         "2001年3月5日", "要闻", 4, "人民日报")
-    told = with_page_metadata(a4(issue_date="3月6日", section_name="经济", page_number=2), page)
-    assert (told.issue_date, told.section_name, told.page_number) == ("3月6日", "经济", 2)
+    told = with_page_metadata(a4(issue_date="3月6日", section_name="经济", folio=2),
+                              page).publication
+    assert (told.issue_date, told.section_name, told.folio) == ("3月6日", "经济", 2)
     assert with_page_metadata(a4(), None) == a4()
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
 import os
 import signal
@@ -30,7 +29,7 @@ from .outline import outline
 from .parallel import Outcome, build_all, open_executor
 from .project import init_project
 from .readers import read, source_suffixes
-from .settings import Settings
+from .settings import RunOptions, Settings
 from .writers.markdown import to_markdown
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -89,12 +88,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise LayoutError("A001", "no sources given and none found in source/", exit_code=2)
     settings = config.settings(
         style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
-        strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset, page_number=args.folio,
-        marks=tuple(args.marks.split(",")) if args.marks else (), pdf_variant=args.pdf_variant,
-        embed_fonts=args.embed_fonts,
+        publisher=args.publisher, folio=args.folio,
+        run=RunOptions(strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset,
+                       marks=tuple(args.marks.split(",")) if args.marks else (),
+                       pdf_variant=args.pdf_variant, embed_fonts=args.embed_fonts),
     )
-    if args.publisher:
-        settings = dataclasses.replace(settings, publisher=args.publisher)
     out_dir = Path(args.output) if args.output else config.root / config.output
     formats = args.format or config.formats
     status = EXIT_OK
@@ -133,9 +131,9 @@ def check_outcomes(outcomes: Sequence[Outcome], settings: Settings, out_dir: Pat
         if not paths:
             continue
         # With the typesetting layer off (--no-typeset) its measures are not a gate.
-        options = Options(source=outcome.source, paper=settings.paper,
-                          issue_date=settings.issue_date,
-                          skip=() if settings.typeset else ("typography",))
+        options = Options(source=outcome.source, paper=settings.publication.paper,
+                          issue_date=settings.publication.issue_date,
+                          skip=() if settings.run.typeset else ("typography",))
         result = run(paths, options)
         sys.stdout.write(as_text(result))
         if result.failed:

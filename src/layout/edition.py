@@ -49,9 +49,9 @@ class EditionResult:
 def edition_title(edition: Edition, settings: Settings) -> str:
     if edition.title:
         return edition.title
-    parts = [settings.paper, settings.issue_date or ""]
-    if settings.issue_number is not None:
-        parts.append(f"第{settings.issue_number}期")
+    parts = [settings.publication.paper, settings.publication.issue_date or ""]
+    if settings.publication.issue_number is not None:
+        parts.append(f"第{settings.publication.issue_number}期")
     return " ".join(p for p in parts if p)
 
 
@@ -112,7 +112,7 @@ def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Setti
         return result
     if "pdf" in formats:
         target = out_dir / f"{edition.name}.pdf"
-        write_bytes_atomic(target, merge_pdfs(pdfs, title, settings.language))
+        write_bytes_atomic(target, merge_pdfs(pdfs, title, settings.publication.language))
         result.outputs.append(target)
     if "epub" in formats:
         from .build import build_time
@@ -209,8 +209,8 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     basis = "\n".join([title, *(p.identifier for p in packages)])
     book.set_identifier(f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, basis)}")
     book.set_title(title)
-    book.set_language(settings.language)
-    book.add_metadata("DC", "publisher", settings.publisher)
+    book.set_language(settings.publication.language)
+    book.add_metadata("DC", "publisher", settings.publication.publisher)
     creators = list(dict.fromkeys(c for p in packages for c in p.creators))
     for n, creator in enumerate(creators, start=1):
         book.add_author(creator, uid=f"creator{n}")

@@ -18,13 +18,16 @@ from .settings import Settings
 def with_page_metadata(settings: Settings, page: PageInfo | None) -> Settings:
     if page is None:
         return settings
+    publication = settings.publication
     changes: dict[str, object] = {}
-    if page.date and settings.issue_date is None:
+    if page.date and publication.issue_date is None:
         date = dt.date.fromisoformat(page.date)
         changes["issue_date"] = (f"{date.year}年{date.month}月{date.day}日"
-                                 if settings.language.startswith("zh") else page.date)
-    if page.name and settings.section_name is None:
+                                 if publication.language.startswith("zh") else page.date)
+    if page.name and publication.section_name is None:
         changes["section_name"] = page.name
-    if page.number is not None and settings.page_number == 1:
-        changes["page_number"] = page.number
-    return dataclasses.replace(settings, **changes) if changes else settings
+    if page.number is not None and page.number >= 1 and publication.folio == 1:
+        changes["folio"] = page.number
+    if not changes:
+        return settings
+    return dataclasses.replace(settings, publication=dataclasses.replace(publication, **changes))

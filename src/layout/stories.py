@@ -56,7 +56,7 @@ def several_stories(doc: Document, source: Path, settings: Settings, out_dir: Pa
                 for n, files in enumerate(made, start=1)]
     if "pdf" in formats:
         out.append((out_dir / f"{name}.pdf", merge_pdfs([f["pdf"] for f in made], title,
-                                                            settings.language)))
+                                                            settings.publication.language)))
     if "epub" in formats:
         packages = [open_epub(f["epub"], str(source)) for f in made]
         out.append((out_dir / f"{name}.epub",
