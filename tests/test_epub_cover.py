@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from pypdf import PdfReader
 
 from layout.build import build as build_source
 from layout.config import load_config
+from layout.settings import RunOptions
 from layout.writers.epub_cover import MAX_BYTES, SIZE, wrap
 from layout.writers.epub_fonts import locate
 
@@ -25,9 +25,9 @@ X = f"{{{NS['x']}}}"
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Epub, Path]:
     """The sample with bleed and crop marks, and the print page after the cover."""
     out = tmp_path_factory.mktemp("cover")
-    settings = dataclasses.replace(
-        load_config(out).settings(page="a4", issue_date="2023年3月5日", bleed_mm=3,
-                                  marks=("crop",)), cover="print")
+    settings = load_config(out).settings(
+        page="a4", issue_date="2023年3月5日",
+        run=RunOptions(bleed_mm=3, marks=("crop",), cover="print"))
     result = build_source(SAMPLE, settings, out, ("pdf", "epub"))
     assert not result.failed, result.diagnostics
     return Epub(out / f"{SAMPLE.stem}.epub"), out / f"{SAMPLE.stem}.pdf"

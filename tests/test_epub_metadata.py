@@ -33,15 +33,18 @@ rights = "版权所有 © 人民日报社"
 """
 
 
-def settings(folder: Path, **options: object) -> Settings:
+def settings(folder: Path, **publication: object) -> Settings:
+    """The project's settings with ``publication`` fields replaced."""
     (folder / "layout.toml").write_text(PROJECT, "utf-8")
-    return dataclasses.replace(load_config(folder).settings(page="a4"), **options)
+    made = load_config(folder).settings(page="a4")
+    return dataclasses.replace(made, publication=dataclasses.replace(made.publication,
+                                                                     **publication))
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Epub:
     folder = tmp_path_factory.mktemp("metadata")
-    result = build_source(SAMPLE, settings(folder, page_number=6, issue_date="2023年3月5日"),
+    result = build_source(SAMPLE, settings(folder, folio=6, issue_date="2023年3月5日"),
                           folder, ("epub",))
     assert not result.failed
     return Epub(folder / f"{SAMPLE.stem}.epub")
@@ -93,7 +96,7 @@ def test_certification_only_when_configured(tmp_path: Path) -> None:
     plain = settings(tmp_path)
 
     assert "a11y:certifiedBy" not in dict(accessibility(contents, plain))
-    certified = dataclasses.replace(plain, certified_by="某无障碍评估机构")
+    certified = settings(tmp_path, certified_by="某无障碍评估机构")
     assert dict(accessibility(contents, certified))["a11y:certifiedBy"] == "某无障碍评估机构"
     summary = accessibility_summary(contents, plain)
     assert "2 幅图片均有替代文本" in summary and "部分" not in summary

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pytest
 
 from layout.build import build as build_source
 from layout.config import load_config
+from layout.settings import RunOptions
 
 from .conftest import SAMPLE
 from .epub_support import NS, Epub, assert_valid
@@ -19,7 +19,7 @@ X = f"{{{NS['x']}}}"
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Epub:
     out = tmp_path_factory.mktemp("vertical")
-    settings = dataclasses.replace(load_config(out).settings(page="a4"), vertical=True)
+    settings = load_config(out).settings(page="a4", run=RunOptions(vertical=True))
     result = build_source(SAMPLE, settings, out, ("epub",))
     assert not result.failed
     return Epub(out / f"{SAMPLE.stem}.epub")
@@ -57,5 +57,5 @@ def test_horizontal_by_default(tmp_path) -> None:
     from layout.writers.templating import environment
 
     settings = load_config(tmp_path).settings()
-    css = stylesheet(environment(settings.style), settings, [])
+    css = stylesheet(environment(settings.design.style), settings, [])
     assert "writing-mode" not in css

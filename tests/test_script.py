@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from layout.chars import han_chars
 from layout.check import Options, run
 from layout.config import load_config
 from layout.readers import read
-from layout.transforms.script import convert_document, convert_text, language
+from layout.transforms.script import convert_document, convert_text
 
 from .conftest import SAMPLE
 from .epub_support import NS, Epub
@@ -22,9 +21,7 @@ FORMATS = ("pdf", "epub", "html")
 
 
 def build(out: Path, script: str | None) -> Path:
-    settings = load_config(out).settings(page="a4", issue_date="2023年3月5日")
-    if script:
-        settings = dataclasses.replace(settings, script=script, language=language(script))
+    settings = load_config(out).settings(page="a4", issue_date="2023年3月5日", script=script)
     result = build_source(SAMPLE, settings, out, FORMATS)
     assert not result.failed, result.diagnostics
     return out

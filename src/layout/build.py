@@ -17,6 +17,7 @@ from .errors import LayoutError
 from .model import Diagnostic, Document
 from .readers import read
 from .settings import Settings
+from .stories import several_stories
 from .transforms import script
 from .writers import epub, pdf
 
@@ -57,8 +58,8 @@ def build_document(doc: Document, source: Path, settings: Settings, out_dir: Pat
     A failed check, an error or an interrupt leaves the previous outputs as they were.
     """
     result = BuildResult(source)
-    if settings.script:  # every writer sets the converted text
-        doc = script.convert_document(doc, settings.script)
+    if settings.publication.script:  # every writer sets the converted text
+        doc = script.convert_document(doc, settings.publication.script)
         settings = script.convert_page_texts(settings)
     with transaction():
         files = _outputs(doc, source, settings, out_dir, formats, fit_to, result)
@@ -72,24 +73,38 @@ def build_document(doc: Document, source: Path, settings: Settings, out_dir: Pat
 def _outputs(doc: Document, source: Path, settings: Settings, out_dir: Path,
              formats: tuple[str, ...], fit_to: int | None, result: BuildResult
              ) -> list[tuple[Path, bytes]]:
-    """The files of one article as (path, bytes); diagnostics go into ``result``."""
+    """The files of one source as (path, bytes); diagnostics go into ``result``."""
+    name = source.stem
+    if doc.following:
+        return several_stories(doc, source, settings, out_dir, formats, result,
+                               lambda story: _story_bytes(story, source, settings, out_dir,
+                                                          formats, fit_to, result))
+    made = _story_bytes(doc, source, settings, out_dir, formats, fit_to, result)
+    return [(out_dir / f"{name}{SUFFIXES[fmt]}", data) for fmt, data in made.items()]
+
+
+def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
+                 formats: tuple[str, ...], fit_to: int | None, result: BuildResult
+                 ) -> dict[str, bytes]:
+    """The outputs of one story, by format; empty if it may not be written."""
     when = build_time(source)
     laid = layout_article(doc, source, settings, out_dir, fit_to=fit_to,
-                          created=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+                          created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                          render_pages=bool({"pdf", "epub", "kepub"} & set(formats)))
     result.diagnostics += laid.diagnostics
-    if laid.failed or laid.rendered is None:
-        return []
+    if laid.failed:
+        return {}
     settings, name = laid.settings, source.stem
-    result.pages = laid.rendered.pages
     result.fit = laid.fit.describe() if laid.fit else None
-    files: list[tuple[Path, bytes]] = []
+    files: dict[str, bytes] = {}
     if "html" in formats:
-        files.append((out_dir / f"{name}.html", laid.html.encode("utf-8")))
-    if {"pdf", "epub", "kepub"} & set(formats):
+        files["html"] = laid.html.encode("utf-8")
+    if laid.rendered is not None:
+        result.pages += laid.rendered.pages
         # One print layout serves all: the PDF, and the EPUB's page breaks and cover.
         print_pdf = pdf.pdf_bytes(laid.rendered, settings, str(out_dir / f"{name}.pdf"))
         if "pdf" in formats:
-            files.append((out_dir / f"{name}.pdf", print_pdf))
+            files["pdf"] = print_pdf
         variants = [fmt for fmt in ("epub", "kepub") if fmt in formats]
         for fmt in variants:
             data, diagnostics = epub.build_epub(doc, settings, when, source,
@@ -97,7 +112,7 @@ def _outputs(doc: Document, source: Path, settings: Settings, out_dir: Path,
                                                 kobo=fmt == "kepub")
             if fmt == variants[0]:  # both variants report the same
                 result.diagnostics += diagnostics
-            files.append((out_dir / f"{name}{SUFFIXES[fmt]}", data))
+            files[fmt] = data
     return files
 
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from .errors import LayoutError
 from .readers import source_suffixes
-from .settings import Settings, load_style
+from .settings import Design, Publication, RunOptions, Settings, load_style
+from .transforms.script import language as script_language
 
 CONFIG_NAME = "layout.toml"
 FORMATS = ("pdf", "epub", "html", "kepub")  # the outputs a build can write
@@ -55,18 +56,19 @@ class Config:
 
     def settings(self, *, style: str | None = None, page: str | None = None,
                  paper: str | None = None, issue_date: str | None = None,
-                 **options: Any) -> Settings:
-        """Build settings from this configuration; a non-None argument overrides it."""
+                 publisher: str | None = None, folio: int = 1, script: str | None = None,
+                 run: RunOptions | None = None) -> Settings:
+        """Settings from this configuration; a non-None argument (a flag) overrides it."""
         loaded = load_style(style or self.style, self.root)
         if self.fonts:
             loaded = dataclasses.replace(loaded, fonts={**loaded.fonts, **self.fonts})
-        return Settings(
-            style=loaded, page=loaded.preset(page or self.page),
-            paper=paper or self.paper, issue_date=issue_date or self.issue_date,
-            issue_number=self.issue_number, publisher=self.publisher, rights=self.rights,
-            certified_by=self.certified_by,
-            language=self.language, **options,
-        )
+        publication = Publication(
+            paper=paper or self.paper, publisher=publisher or self.publisher,
+            language=script_language(script) if script else self.language,
+            issue_date=issue_date or self.issue_date, issue_number=self.issue_number,
+            folio=folio, rights=self.rights, certified_by=self.certified_by, script=script)
+        return Settings(publication, Design(loaded, loaded.preset(page or self.page)),
+                        run or RunOptions())
 
 
 class ConfigError(LayoutError):

@@ -50,26 +50,33 @@ class EditionResult:
 def edition_title(edition: Edition, settings: Settings) -> str:
     if edition.title:
         return edition.title
-    parts = [settings.paper, settings.issue_date or ""]
-    if settings.issue_number is not None:
-        parts.append(f"第{settings.issue_number}期")
+    parts = [settings.publication.paper, settings.publication.issue_date or ""]
+    if settings.publication.issue_number is not None:
+        parts.append(f"第{settings.publication.issue_number}期")
     return " ".join(p for p in parts if p)
 
 
-def merge_pdfs(pdfs: Sequence[Path], title: str, language: str) -> bytes:
+def merge_pdfs(pdfs: Sequence[Path | bytes], title: str, language: str | None = None) -> bytes:
+    """The PDFs (files, or their bytes) one after the other, outlines kept; ``language``
+    is the document's (catalog /Lang), which merging does not carry over."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+
+    def opened(pdf: Path | bytes) -> str | io.BytesIO:
+        return str(pdf) if isinstance(pdf, Path) else io.BytesIO(pdf)
 
     writer = PdfWriter()
-    for path in pdfs:
-        writer.append(str(path), import_outline=True)
+    for pdf in pdfs:
+        writer.append(opened(pdf), import_outline=True)
     metadata = {"/Title": title}
     if pdfs:  # the page margins, for `layout check` (every article has the same preset)
-        recorded = PdfReader(str(pdfs[0])).metadata or {}
+        recorded = PdfReader(opened(pdfs[0])).metadata or {}
         if INFO_KEY in recorded:
             metadata[INFO_KEY] = str(recorded[INFO_KEY])
     writer.add_metadata(metadata)
-    writer._root_object[NameObject("/Lang")] = TextStringObject(language)
+    if language:
+        from pypdf.generic import NameObject, TextStringObject
+
+        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -106,7 +113,7 @@ def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Setti
         return result
     if "pdf" in formats:
         target = out_dir / f"{edition.name}.pdf"
-        write_bytes_atomic(target, merge_pdfs(pdfs, title, settings.language))
+        write_bytes_atomic(target, merge_pdfs(pdfs, title, settings.publication.language))
         result.outputs.append(target)
     if "epub" in formats:
         from .build import build_time
@@ -114,7 +121,7 @@ def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Setti
         target = out_dir / f"{edition.name}.epub"
         modified = max(build_time(source) for source, _ in articles)
         packages = [open_epub(out_dir / f"{source.stem}.epub") for source, _ in articles]
-        contents = edition_contents([doc for _, doc in articles], packages)
+        contents = edition_contents(packages, [doc for _, doc in articles])
         write_bytes_atomic(target, merge_epubs(packages, title, settings, modified, contents))
         result.outputs.append(target)
     manifest.record(key, digest.hexdigest(), result.outputs)
@@ -151,9 +158,10 @@ class Package:
     toc: list[NavPoint]
 
 
-def open_epub(path: Path) -> Package:
+def open_epub(path: Path | bytes | bytearray, where: str = "") -> Package:
+    """An article's EPUB, from its file or its bytes (``where`` names it in messages)."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(path if isinstance(path, Path) else io.BytesIO(path)) as z:
             container = etree.fromstring(z.read("META-INF/container.xml"))
             opf_path = container.find(".//c:rootfile", NS).get("full-path")
             base = posixpath.dirname(opf_path)
@@ -165,7 +173,7 @@ def open_epub(path: Path) -> Package:
     except (OSError, KeyError, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError
             ) as exc:
         raise LayoutError("B501", f"cannot take the article EPUB into the edition: {exc}",
-                          str(path)) from None
+                          where or (str(path) if isinstance(path, Path) else "")) from None
     nav = next(i for i in items if "nav" in i.properties)
     toc_ol = etree.fromstring(nav.data).find(".//x:nav[@epub:type='toc']/x:ol", NS)
     folder = posixpath.dirname(nav.href)
@@ -192,35 +200,37 @@ def _nav_points(ol: etree._Element, folder: str) -> list[NavPoint]:
     return out
 
 
-def edition_contents(docs: Sequence[Document], packages: Sequence[Package]
+def edition_contents(packages: Sequence[Package], docs: Sequence[Document] = ()
                      ) -> epub_metadata.Contents:
     """What the edition holds, for its accessibility metadata: one part per article (the
-    articles' page markers stay in their text; the edition has no page-list)."""
+    articles' page markers stay in their text; the edition has no page-list).  Without
+    the articles' models, captions and sidebars are not counted."""
     photos = sum(1 for p in packages for i in p.items if i.uid.startswith("figure")
                  and i.media_type.startswith("image/"))
     return epub_metadata.Contents(
-        sections=len(docs), photos=photos,
-        captions=sum(len(d.figures) for d in docs) - photos,
+        sections=len(packages), photos=photos,
+        captions=max(sum(len(d.figures) for d in docs) - photos, 0),
         sidebars=sum(len(d.sidebars) for d in docs), first_page=1, pages=0)
 
 
 def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
-                modified: datetime, contents: epub_metadata.Contents) -> bytes:
+                modified: datetime, contents: epub_metadata.Contents | None = None) -> bytes:
     """One EPUB of several: article n's files under ``a<n>/``; one chapter per article."""
     from ebooklib import epub as ebook
 
-    from .writers.epub import PackageWriter, normalise_zip
+    from .writers.epub import PackageWriter, labels, normalise_zip
 
     book = ebook.EpubBook()
     basis = "\n".join([title, *(p.identifier for p in packages)])
     book.set_identifier(f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, basis)}")
     book.set_title(title)
-    book.set_language(settings.language)
-    book.add_metadata("DC", "publisher", settings.publisher)
-    if settings.rights:
-        book.add_metadata("DC", "rights", settings.rights)
+    book.set_language(settings.publication.language)
+    book.add_metadata("DC", "publisher", settings.publication.publisher)
+    if settings.publication.rights:
+        book.add_metadata("DC", "rights", settings.publication.rights)
     book.add_metadata("DC", "date", epub_metadata.issue_date(settings, modified)[0])
-    for prop, value in epub_metadata.accessibility(contents, settings):
+    for prop, value in epub_metadata.accessibility(
+            contents or edition_contents(packages), settings):
         book.add_metadata(None, "meta", value, {"property": prop})
     creators = list(dict.fromkeys(c for p in packages for c in p.creators))
     for n, creator in enumerate(creators, start=1):
@@ -241,15 +251,20 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
             head = package.toc[0]
             ids = itertools.count(1)
             below = [*head.children, *package.toc[1:]]  # the article's title page is the head
-            toc.append(_toc_entry(NavPoint(head.label, head.href, below), f"a{n}", ids))
+            if below:
+                toc.append((ebook.Section(head.label, f"a{n}/{head.href}"),
+                            [_toc_entry(p, f"a{n}", ids) for p in below]))
+            else:  # a short story: one entry (an empty list is invalid in the navigation)
+                toc.append(ebook.Link(f"a{n}/{head.href}", head.label, uid=f"a{n}-nav"))
     book.toc = toc
     book.add_item(ebook.EpubNcx())
-    nav = ebook.EpubNav(title="目录")
+    nav = ebook.EpubNav(title=labels(settings.publication.script)["toc"])
     book.add_item(nav)
     book.spine = [nav, *spine]
     raw = io.BytesIO()
     writer = PackageWriter(raw, book, {"epub3_pages": False, "mtime": modified.astimezone(UTC),
-                                       "raise_exceptions": True}, settings.language)
+                                       "raise_exceptions": True},
+                           settings.publication.language)
     writer.process()
     writer.write()
     return normalise_zip(raw.getvalue(), modified)

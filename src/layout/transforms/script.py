@@ -59,13 +59,14 @@ def in_script(text: str, script: str | None) -> str:
 def convert_page_texts(settings: Settings) -> Settings:
     """``settings`` with the texts the page prints besides the article's (the paper's
     name, the date, the section in the running heads) in its script."""
-    if not settings.script:
+    publication = settings.publication
+    if not publication.script:
         return settings
-    convert = converter(settings.script).convert
-    return dataclasses.replace(
-        settings, paper=convert(settings.paper),
-        issue_date=convert(settings.issue_date) if settings.issue_date else None,
-        section_name=convert(settings.section_name) if settings.section_name else None)
+    convert = converter(publication.script).convert
+    return dataclasses.replace(settings, publication=dataclasses.replace(
+        publication, paper=convert(publication.paper),
+        issue_date=convert(publication.issue_date) if publication.issue_date else None,
+        section_name=convert(publication.section_name) if publication.section_name else None))
 
 
 def convert_document(doc: Document, script: str) -> Document:

@@ -123,12 +123,12 @@ class Renderer:
     def __init__(self, doc: Document, settings: Settings, kobo: bool = False) -> None:
         self.doc = doc
         self.kobo = kobo
-        self.vertical = settings.vertical
-        self.lang = settings.language
-        self.first_page = settings.page_number
-        self.script = settings.script
-        self.labels = labels(settings.script)
-        self.env = environment(settings.style)
+        self.vertical = settings.run.vertical
+        self.lang = settings.publication.language
+        self.first_page = settings.publication.folio
+        self.script = settings.publication.script
+        self.labels = labels(settings.publication.script)
+        self.env = environment(settings.design.style)
         self.block_html = block_renderer(self.env)
 
     def document(self, uid: str, title: str, template: str, body_class: str = "",
@@ -192,7 +192,7 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     (where its pages begin) and ``print_pdf`` its PDF (the cover).  ``kobo``: a kepub,
     every sentence in a koboSpan."""
     render = Renderer(doc, settings, kobo)
-    found, diagnostics = epub_images.figure_images(doc, source, settings.epub_image_max)
+    found, diagnostics = epub_images.figure_images(doc, source, settings.run.epub_image_max)
     images = [Resource(i.uid, i.file_name, i.media_type, i.data) if i else None for i in found]
     chapters = render.chapters(images)
     breaks, placing = place_page_breaks(print_flow(layout), [c.body for c in chapters])
@@ -206,30 +206,30 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
                             alt=cover_alt(doc, settings))
     extras: list[Chapter] = []
     extra_images: list[Resource] = []
-    if settings.cover == "print":
+    if settings.run.cover == "print":
         extra_images.append(Resource("print-page-image", "images/print-page.jpg", "image/jpeg",
                                      epub_cover.print_page(print_pdf)))
         extras.append(render.document(
             "print-page", render.labels["print_page"], "epub/cover.html.j2",
             body_class="cover-page", image=extra_images[0].file_name,
-            alt=in_script(f"{settings.paper}印刷版第{settings.page_number}版版面，"
-                          f"标题《{doc.title}》", settings.script)))
+            alt=in_script(f"{settings.publication.paper}印刷版第{settings.publication.folio}版版面，"
+                          f"标题《{doc.title}》", settings.publication.script)))
     identifier = stable_identifier(doc)
     nav, ncx = render.navigation(identifier, cover, chapters, breaks)
 
     faces: list[epub_fonts.Face] = []
-    if settings.embed_fonts:
+    if settings.run.embed_fonts:
         texts = epub_fonts.role_texts(c.root for c in [cover, *extras, nav, *chapters])
-        faces, font_diagnostics = epub_fonts.embed(settings.style, texts)
+        faces, font_diagnostics = epub_fonts.embed(settings.design.style, texts)
         diagnostics += font_diagnostics
 
     book = epub.EpubBook()
     contents = epub_metadata.Contents(
         sections=len(doc.sections), photos=sum(1 for i in images if i),
         captions=sum(1 for i in images if not i), sidebars=len(doc.sidebars),
-        first_page=settings.page_number, pages=len(breaks))
+        first_page=settings.publication.folio, pages=len(breaks))
     diagnostics += epub_metadata.describe(book, doc, settings, modified, identifier, contents)
-    if settings.vertical:  # pages turn right to left; Kindle's converters read the meta
+    if settings.run.vertical:  # pages turn right to left; Kindle's converters read the meta
         book.set_direction("rtl")
         book.add_metadata(None, "meta", "", {"name": "primary-writing-mode",
                                              "content": "vertical-rl"})
@@ -252,7 +252,7 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     raw = io.BytesIO()
     writer = PackageWriter(raw, book, {"epub3_pages": False, "epub2_guide": False,
                                        "mtime": modified.astimezone(UTC),
-                                       "raise_exceptions": True}, settings.language)
+                                       "raise_exceptions": True}, settings.publication.language)
     writer.process()
     writer.write()
     extra = {APPLE_OPTIONS: APPLE_SPECIFIED_FONTS} if faces else {}
@@ -281,9 +281,10 @@ class PackageWriter(epub.EpubWriter):
 
 def cover_alt(doc: Document, settings: Settings) -> str:
     """What the typographic cover shows, in the order it shows it."""
-    parts = [f"封面：{settings.paper}", settings.issue_date, f"第{settings.page_number}版",
+    publication = settings.publication
+    parts = [f"封面：{publication.paper}", publication.issue_date, f"第{publication.folio}版",
              f"{doc.kicker}" if doc.kicker else None, f"标题《{doc.title}》"]
-    return in_script("，".join(p for p in parts if p), settings.script)
+    return in_script("，".join(p for p in parts if p), publication.script)
 
 
 def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:
@@ -350,13 +351,13 @@ def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face
     embedded = {f.role: f for f in faces}
     roles = []
     for role in epub_fonts.ROLES:
-        names = epub_fonts.families(role, settings.style)
+        names = epub_fonts.families(role, settings.design.style)
         if role.name in embedded:
             names = [embedded[role.name].family, *names]
         roles.append({"selectors": Markup(", ".join(role.selectors)),
                       "families": epub_fonts.family_css(names, role.generic)})
     return env.get_template("epub/style.css.j2").render(roles=roles, faces=faces,
-                                                        vertical=settings.vertical)
+                                                        vertical=settings.run.vertical)
 
 
 def normalise_zip(data: bytes, when: datetime, extra: dict[str, bytes] | None = None

@@ -37,12 +37,12 @@ _PDFIUM = threading.Lock()
 def _font(role: str, settings: Settings, size: int) -> ImageFont.FreeTypeFont:
     """The role's first installed family (its bold face for headings) at ``size`` px."""
     spec = next(r for r in epub_fonts.ROLES if r.name == role)
-    for family in epub_fonts.families(spec, settings.style):
+    for family in epub_fonts.families(spec, settings.design.style):
         located = epub_fonts.locate(family, spec.weight)
         if located:
             return ImageFont.truetype(located[1], size, index=located[2])
     raise LayoutError("B332", f"the cover needs a {role} font; none of "
-                      f"{', '.join(epub_fonts.families(spec, settings.style))} is installed",
+                      f"{', '.join(epub_fonts.families(spec, settings.design.style))} is installed",
                       exit_code=3)
 
 
@@ -100,12 +100,12 @@ def typographic_cover(doc: Document, settings: Settings, photo: bytes | None,
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
     y = MARGIN
-    y = _text_lines(draw, wrap(settings.paper, _font("body", settings, 200), width),
+    y = _text_lines(draw, wrap(settings.publication.paper, _font("body", settings, 200), width),
                     _font("body", settings, 200), y, RED, 1.15)
     draw.rectangle((MARGIN, y + 10, SIZE[0] - MARGIN, y + 22), fill=RED)
     y += 60
-    folio = f"第{settings.page_number}版"
-    dated = "  ".join(filter(None, [settings.issue_date, folio]))
+    folio = f"第{settings.publication.folio}版"
+    dated = "  ".join(filter(None, [settings.publication.issue_date, folio]))
     y = _text_lines(draw, [dated], _font("heading", settings, 64), y, INK) + 60
     if doc.kicker:
         kicker = _font("heading", settings, 76)

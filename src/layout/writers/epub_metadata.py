@@ -38,29 +38,29 @@ class Contents:
 
 def issue_date(settings: Settings, modified: datetime) -> tuple[str, list[Diagnostic]]:
     """``dc:date``: the issue's date (``--date``/``[issue] date``), else the build's."""
-    if not settings.issue_date:
+    if not settings.publication.issue_date:
         return modified.astimezone(UTC).strftime("%Y-%m-%d"), []
-    found = _DATE.search(settings.issue_date)
+    found = _DATE.search(settings.publication.issue_date)
     if found:
         try:
             return date(*map(int, found.groups())).isoformat(), []
         except ValueError:
             pass
     return modified.astimezone(UTC).strftime("%Y-%m-%d"), [Diagnostic(
-        "B333", 1, f"issue date {settings.issue_date!r} is not a date (2023-03-05 or "
+        "B333", 1, f"issue date {settings.publication.issue_date!r} is not a date (2023-03-05 or "
         "2023年3月5日); the EPUB's dc:date is the build date", "warning")]
 
 
 def folio_range(settings: Settings, pages: int) -> str:
-    first = settings.page_number
+    first = settings.publication.folio
     return f"第{first}版" if pages <= 1 else f"第{first}—{first + pages - 1}版"
 
 
 def page_break_source(settings: Settings, pages: int) -> str:
     """The print edition the page-list follows: paper, date, pages and page preset."""
-    date_text = f"{settings.issue_date} " if settings.issue_date else ""
-    return in_script(f"{settings.paper} {date_text}印刷版{folio_range(settings, pages)}"
-                     f"（{settings.page.name} 版式）", settings.script)
+    date_text = f"{settings.publication.issue_date} " if settings.publication.issue_date else ""
+    return in_script(f"{settings.publication.paper} {date_text}印刷版{folio_range(settings, pages)}"
+                     f"（{settings.design.page.name} 版式）", settings.publication.script)
 
 
 def accessibility_summary(contents: Contents, settings: Settings) -> str:
@@ -79,7 +79,7 @@ def accessibility_summary(contents: Contents, settings: Settings) -> str:
     if contents.pages:
         parts.append(f"标注了与印刷版{folio_range(settings, contents.pages)}对应的页码位置，"
                      "可按页跳转")
-    return in_script("，".join(parts) + "。无闪烁、声音或动态效果。", settings.script)
+    return in_script("，".join(parts) + "。无闪烁、声音或动态效果。", settings.publication.script)
 
 
 def accessibility(contents: Contents, settings: Settings) -> list[tuple[str, str]]:
@@ -101,8 +101,8 @@ def accessibility(contents: Contents, settings: Settings) -> list[tuple[str, str
         ("schema:accessibilitySummary", accessibility_summary(contents, settings)),
         ("dcterms:conformsTo", CONFORMS_TO),
     ]
-    if settings.certified_by:
-        meta.append(("a11y:certifiedBy", settings.certified_by))
+    if settings.publication.certified_by:
+        meta.append(("a11y:certifiedBy", settings.publication.certified_by))
     if contents.pages:
         meta.append(("pageBreakSource", page_break_source(settings, contents.pages)))
     return meta
@@ -124,12 +124,12 @@ def describe(book: epub.EpubBook, doc: Document, settings: Settings, modified: d
     """Package metadata: Dublin Core, creators with roles, accessibility (EPUB A11y 1.1)."""
     book.set_identifier(identifier)
     book.set_title(doc.title)
-    book.set_language(settings.language)
+    book.set_language(settings.publication.language)
     for n, author in enumerate(doc.byline.authors if doc.byline else [], start=1):
         book.add_author(author, role="aut", uid=f"creator{n}")
-    book.add_metadata("DC", "publisher", settings.publisher)
-    if settings.rights:
-        book.add_metadata("DC", "rights", settings.rights)
+    book.add_metadata("DC", "publisher", settings.publication.publisher)
+    if settings.publication.rights:
+        book.add_metadata("DC", "rights", settings.publication.rights)
     dc_date, diagnostics = issue_date(settings, modified)
     book.add_metadata("DC", "date", dc_date)
     for subject in subjects(doc):
