@@ -60,7 +60,7 @@ def test_cannot_fit_is_an_error() -> None:
     count, _ = fake_layout(20000)
     with pytest.raises(LayoutError) as info:
         fit_pages(DOC, SAMPLE, a4(), Path("."), 1, count=count)
-    assert info.value.code == "F102" and info.value.exit_code == 3
+    assert info.value.code == "L302" and info.value.exit_code == 3
     assert "body 8pt, leading 1.4" in info.value.message
 
 
@@ -70,7 +70,7 @@ def test_preset_without_limits_is_refused() -> None:
     with pytest.raises(LayoutError) as info:
         fit_pages(DOC, SAMPLE, dataclasses.replace(settings, page=bare), Path("."), 2,
                   count=lambda s: 1)
-    assert info.value.code == "F101"
+    assert info.value.code == "L301"
 
 
 def test_leading_narrows_with_the_size() -> None:
@@ -98,5 +98,5 @@ def test_sample_cannot_fit_one_a4_page(tmp_path: Path) -> None:
     proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", "a4",
                       "--format", "pdf", "-q", "--fit-pages", "1")
     assert proc.returncode == 3
-    assert f"{SAMPLE}: F102 cannot fit 1 page(s)" in proc.stderr
+    assert f"{SAMPLE}: L302 cannot fit 1 page(s)" in proc.stderr
     assert not list(tmp_path.glob("*.pdf"))

@@ -70,7 +70,7 @@ def fit_pages(doc: Document, source: Path, settings: Settings, out_dir: Path, ta
     preset = round(page.body_size * STEP)
     if low == high:
         raise LayoutError(
-            "F101", f"page preset {page.name!r} of style {settings.style.name!r} sets no "
+            "L301", f"page preset {page.name!r} of style {settings.style.name!r} sets no "
             "copyfit limits (min_body_size, max_body_size, min_leading)", str(source))
     measure = count or (lambda s: count_pages(doc, source, s, out_dir))
     tried: dict[int, int] = {}
@@ -87,7 +87,7 @@ def fit_pages(doc: Document, source: Path, settings: Settings, out_dir: Path, ta
     else:
         smallest = with_body(settings, low / STEP).page
         raise LayoutError(
-            "F102", f"cannot fit {target} page(s): {pages(low)} pages even at the style's "
+            "L302", f"cannot fit {target} page(s): {pages(low)} pages even at the style's "
             f"limits (body {smallest.body_size:g}pt, leading {smallest.leading:g})",
             str(source))
     while bad - good > 1:  # invariant: good fits, bad does not (or is past the limit)
