@@ -141,7 +141,7 @@ CODES: dict[str, Code] = _registry(
     ("M204", "error", 3, "a `###` (or deeper) heading: only `## ` sections exist"),
     ("M205", "error", 3, "a list, quote, code block, rule or image in the body"),
     ("M301", "warning", 0, "emphasis or a link target dropped, text kept"),
-    ("M401", "error", 3, "a YAML alias in the front matter: refused (aliases can expand without bound)"),
+    ("M401", "error", 3, "a YAML alias in the front matter: refused (it can expand without bound)"),
     ("M402", "error", 3, "the front matter is nested more than 32 levels deep: refused"),
     # O: outputs
     ("O101", "error", 4, "an output's folder cannot be made"),
