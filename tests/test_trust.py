@@ -9,15 +9,18 @@ test fails.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 
 from layout.errors import LayoutError
 from layout.readers import read
+from layout.transforms.images import refusal
 
 # argv: CPU seconds, megabytes, then the code to run under those limits.
 BOUNDED = r"""
@@ -85,3 +88,60 @@ def test_yaml_anchors_without_aliases_and_ordinary_nesting_still_read(tmp_path: 
                                "      - paragraphs: [第一段。]\n"), "utf-8")
     doc = read(source)
     assert doc.title == "标题" and doc.sidebars[0].entries[0].paragraphs == ["第一段。"]
+
+
+# --- sources and photos ----------------------------------------------------------------
+
+def test_symlinked_source_leading_outside_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密标题\n\n机密的正文。\n", "utf-8")
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "passwd.txt").symlink_to(secret)
+    (project / "source" / "inside.txt").symlink_to("../shared.txt")
+    (project / "shared.txt").write_text("标题\n\n正文。\n", "utf-8")
+    with pytest.raises(LayoutError) as caught:
+        read(project / "source" / "passwd.txt")
+    assert str(caught.value) == f"{project / 'source' / 'passwd.txt'}: U106 the source is a " \
+                                "symlink leading outside its folder: refused"
+    (project / "source" / "inside.txt").unlink()
+    (project / "source" / "inside.txt").symlink_to("../source/../source/real.txt")
+    (project / "source" / "real.txt").write_text("标题\n\n正文。\n", "utf-8")
+    assert read(project / "source" / "inside.txt").title == "标题"
+
+
+def test_fifo_source_is_refused_within_2_seconds(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)  # opened for reading, it would wait for a writer
+    errors: list[LayoutError] = []
+
+    def attempt() -> None:
+        try:
+            read(fifo)
+        except LayoutError as exc:
+            errors.append(exc)
+
+    reader = threading.Thread(target=attempt, daemon=True)
+    reader.start()
+    reader.join(timeout=2)
+    if reader.is_alive():  # release the blocked reader before failing
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("reading a FIFO as the source blocked")
+    assert [str(e) for e in errors] == [f"{fifo}: U107 the source is a FIFO, not a regular "
+                                        "file: refused"]
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "."])
+def test_device_or_folder_as_source_is_refused(path: str) -> None:
+    with pytest.raises(LayoutError) as caught:
+        read(Path(path))
+    assert caught.value.code == "U107" and caught.value.exit_code == 3
+
+
+def test_fifo_named_as_a_photo_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "photo.jpg")
+    assert refusal("photo.jpg", tmp_path) == "is not a regular file (a FIFO, a device or a " \
+                                             "folder)"
+    (tmp_path / "photos").mkdir()
+    assert refusal("photos", tmp_path) is not None

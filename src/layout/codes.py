@@ -187,6 +187,8 @@ CODES: dict[str, Code] = _registry(
     ("U103", "info", 0, "control characters were removed from the text"),
     ("U104", "error", 3, "the source is larger than --max-source-mb: refused before reading"),
     ("U105", "error", 2, "the source size limit is not a positive number"),
+    ("U106", "error", 3, "the source is a symlink leading outside its folder: refused"),
+    ("U107", "error", 3, "the source is not a regular file (a FIFO, a device, a folder): refused"),
     # V: check, visual
     ("V001", "finding", 1, "a page differs from its baseline"),
     ("V002", "finding", 1, "a page's size changed"),
