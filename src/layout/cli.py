@@ -215,7 +215,7 @@ def project_sources(config: Config, explicit: Sequence[str] = ()) -> list[Path]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import Preview, Snapshot, make_server, watch
+    from .serve import Preview, Snapshot, make_server, serve
 
     config_path = Path(args.config) if args.config else None
     preview = Preview(Path("."), config_path, lambda c: project_sources(c, args.sources),
@@ -230,25 +230,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise LayoutError("W101", f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}",
                           exit_code=2) from None
-    stop = threading.Event()
 
     def rebuilt(snap: Snapshot) -> None:
         print(f"rebuilt ({snap.version}): " + ", ".join(snap.articles), flush=True)
         for line in snap.problems + [m for a in snap.articles.values() for m in a.messages]:
             _err(line)
 
-    watcher = threading.Thread(target=watch, args=(preview, stop, rebuilt), daemon=True)
-    watcher.start()
     print(f"serving {len(first.articles)} article(s) on "
           f"http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        print("stopped", flush=True)
-    finally:
-        stop.set()
-        server.server_close()
-        watcher.join(timeout=5)
+    finished = serve(preview, server, rebuilt)
+    print("stopped", flush=True)
+    if not finished:  # a rebuild still running: the preview writes nothing, so end now
+        sys.stderr.flush()
+        os._exit(EXIT_OK)
     return EXIT_OK
 
 

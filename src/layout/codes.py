@@ -196,6 +196,7 @@ CODES: dict[str, Code] = _registry(
     ("V004", "finding", 1, "the baseline and the PDF have different page counts"),
     # W: preview server
     ("W101", "error", 3, "the preview server cannot listen on its port"),
+    ("W102", "warning", 0, "an internal error in building a preview: the last good one is shown"),
 )
 
 
