@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import pytest
 
@@ -99,7 +99,7 @@ def server(tmp_path: Path):  # noqa: ANN201 - yields (base URL, project, process
 def test_serve_previews_and_follows_edits(server) -> None:  # noqa: ANN001 - fixture
     base, project, proc = server
     assert base.startswith("http://127.0.0.1:")
-    status, page = get(f"{base}/a/a.html")
+    status, page = get(f"{base}/files/a/index.html")
     assert status == 200 and "第一稿的正文。" in text_of(page)
     assert b"/__version" in page  # the reload script
     status, index = get(f"{base}/")
@@ -113,14 +113,14 @@ def test_serve_previews_and_follows_edits(server) -> None:  # noqa: ANN001 - fix
     (project / "source" / "a.md").write_text(
         ARTICLE.format(title="预览标题", body="第二稿改过的正文。"), "utf-8")
     wait_for(lambda: get(f"{base}/__version")[1] != version, "a rebuild")
-    status, page = get(f"{base}/a/a.html")
+    status, page = get(f"{base}/files/a/index.html")
     assert "第二稿改过的正文。" in text_of(page) and "第一稿" not in text_of(page)
 
     # a broken source keeps the last good preview and says what is wrong
     version = get(f"{base}/__version")[1]
     (project / "source" / "a.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
     wait_for(lambda: get(f"{base}/__version")[1] != version, "a rebuild after the error")
-    page = get(f"{base}/a/a.html")[1]
+    page = get(f"{base}/files/a/index.html")[1]
     assert "第二稿改过的正文。" in text_of(page) and "M101" in text_of(page)
 
     proc.send_signal(signal.SIGINT)
@@ -223,16 +223,16 @@ def test_only_the_bound_host_is_answered(live: Live) -> None:
     assert request(live, "/", host=f"localhost:{live.port}")[0] == 200
     for host in (f"attacker.example:{live.port}", "127.0.0.1", f"127.0.0.1:{live.port + 1}",
                  f"127.0.0.1.attacker.example:{live.port}", None):
-        status, body = request(live, "/a/a.html", host=host)
+        status, body = request(live, "/files/a/index.html", host=host)
         assert status == 421 and b"127.0.0.1" in body and "正文".encode() not in body, host
 
 
 @pytest.mark.slow
 def test_photo_in_a_subfolder_is_served(live: Live) -> None:
-    page = request(live, "/a/a.html")[1].decode("utf-8")
-    m = re.search(r'src="(/files/a/[^"]+)"', page)
+    page = request(live, "/files/a/index.html")[1].decode("utf-8")
+    m = re.search(r'src="([^"]*one.png)"', page)
     assert m and "photos/" in m.group(1)
-    status, body = request(live, m.group(1))
+    status, body = request(live, urljoin("/files/a/index.html", m.group(1)))
     assert (status, body) == (200, (live.project / "source" / "photos" / "one.png").read_bytes())
     assert request(live, "/files/a/photos/../../layout.toml")[0] == 404
 
@@ -312,7 +312,7 @@ def test_a_photo_swapped_for_a_symlink_is_never_read(tmp_path: Path) -> None:
         (project / "source" / "a.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
         running.preview.rebuild()
         assert request(running, "/files/a/photos/one.png") == (200, good)
-        assert "M101" in text_of(request(running, "/a/a.html")[1])
+        assert "M101" in text_of(request(running, "/files/a/index.html")[1])
 
 
 @pytest.mark.slow
@@ -342,7 +342,7 @@ def test_the_watcher_survives_any_error_and_rebuilds_after_the_fix(tmp_path: Pat
                 version = running.preview.snapshot.version
                 source.write_text(PHOTO_ARTICLE.format(title="标题", body=body), "utf-8")
                 wait_for(lambda v=version, e=expect: running.preview.snapshot.version > v
-                         and e in text_of(request(running, "/a/a.html")[1]),
+                         and e in text_of(request(running, "/files/a/index.html")[1]),
                          f"a rebuild showing {expect}")
             assert watcher.is_alive()
         finally:

@@ -204,13 +204,26 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def project_sources(config: Config, explicit: Sequence[str] = ()) -> list[Path]:
-    """The files given, else every source in source/ and the edition's articles."""
+    """The files given, else every source in source/ and the edition's articles.
+
+    Outputs are named after the source's stem, so two sources with one stem (``a.txt``
+    and the ``a.md`` that ``layout import`` made of it) are refused, never one silently
+    overwriting the other's outputs.
+    """
     if explicit:
-        return [Path(s) for s in explicit]
-    sources = default_sources(config.root)
-    if config.edition:
-        known = {s.resolve() for s in sources}
-        sources += [a for a in config.edition.articles if a.resolve() not in known]
+        sources = [Path(s) for s in explicit]
+    else:
+        sources = default_sources(config.root)
+        if config.edition:
+            known = {s.resolve() for s in sources}
+            sources += [a for a in config.edition.articles if a.resolve() not in known]
+    seen: dict[str, Path] = {}
+    for source in sources:
+        other = seen.setdefault(source.stem, source)
+        if other != source and other.resolve() != source.resolve():
+            raise LayoutError("A002", f"{other} and {source} would both be built to "
+                              f"{source.stem}.*: move one aside (after `layout import`, "
+                              "the .txt)", exit_code=2)
     return sources
 
 
@@ -260,6 +273,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     write_bytes_atomic(target, to_markdown(doc).encode("utf-8"))
     print(f"wrote {target}")
+    if target.parent.resolve() == source.parent.resolve() and target.stem == source.stem:
+        print(f"next: move {source} out of this folder; `layout build` refuses two sources "
+              f"with one name (A002)")
     return EXIT_OK
 
 
@@ -345,9 +361,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.source and not Path(args.source).is_file():
         raise LayoutError("A105", "source not found", args.source, exit_code=2)
     skip = tuple(args.skip) + (("epub.epubcheck",) if args.no_epubcheck else ())
+    # Running heads of PDFs that do not record their own: the options, else the project's.
+    config = load_config(Path.cwd())
     options = Options(
-        source=Path(args.source) if args.source else None, paper=args.paper,
-        issue_date=args.date, skip=skip,
+        source=Path(args.source) if args.source else None,
+        paper=args.paper or config.paper, issue_date=args.date or config.issue_date,
+        folio=args.folio, skip=skip,
         limits=Limits(max_ragged=args.max_ragged, ragged_tolerance=args.ragged_tolerance,
                       max_pair_advance=args.max_pair_advance, han_latin_gap=args.han_latin_gap),
         visual=VisualOptions(Path(args.baseline), args.update_baseline, dpi=args.dpi,
@@ -393,8 +412,12 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="median advance of adjacent punctuation pairs (default 0.6)")
     c.add_argument("--han-latin-gap", type=limit_pair, default=(0.15, 0.35), metavar="MIN,MAX",
                    help="allowed median Han–Latin gap in em (default 0.15,0.35)")
-    c.add_argument("--paper", default="人民日报", help="paper name the running heads carry")
+    c.add_argument("--paper", default=None,
+                   help="paper name the running heads carry (default: layout.toml's, "
+                   "else 人民日报); PDFs built by layout record their own")
     c.add_argument("--date", default=None, help="issue date the running heads carry")
+    c.add_argument("--folio", type=int, default=1, metavar="N",
+                   help="folio (版次) of the first page the running heads carry")
     c.add_argument("-v", "--verbose", action="store_true", help="list every check's outcome")
     c.set_defaults(func=cmd_check)
 

@@ -65,6 +65,7 @@ def _registry(*rows: tuple[str, Severity, int, str]) -> dict[str, Code]:
 CODES: dict[str, Code] = _registry(
     # A: usage
     ("A001", "error", 2, "no sources given and none found in source/"),
+    ("A002", "error", 2, "two sources would be built to the same output names"),
     ("A101", "error", 2, "`layout check`: no such file or folder"),
     ("A102", "error", 2, "`layout check`: a folder holds no PDF or EPUB files"),
     ("A103", "error", 2, "`layout check`: not a PDF or EPUB file"),
