@@ -144,8 +144,8 @@ def problem_lines(exc: BaseException, where: str) -> list[str]:
     if isinstance(exc, LayoutError):
         return str(exc).splitlines()
     detail = f"{type(exc).__name__}: {exc}"[:300]
-    return [f"{where}: W102 the preview could not be built ({detail}); the last good "
-            "preview is shown"]
+    return [str(LayoutError("W102", f"the preview could not be built ({detail}); the last "
+                            "good preview is shown", where))]
 
 
 def build_preview(source: Path, settings: Settings, old: ArticlePreview | None
