@@ -145,3 +145,36 @@ def test_fifo_named_as_a_photo_is_refused(tmp_path: Path) -> None:
                                              "folder)"
     (tmp_path / "photos").mkdir()
     assert refusal("photos", tmp_path) is not None
+
+
+# --- projects: templates and styles -----------------------------------------------------
+
+MINI = "一篇短文的标题\n\n本报记者 张三\n\n第一段正文。\n"
+POPEN = "{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}"
+
+
+@pytest.mark.parametrize("template", ["article.html.j2", "block.html.j2"])
+def test_project_template_cannot_run_commands(tmp_path: Path, template: str) -> None:
+    from layout.settings import Settings, load_style
+    from layout.writers.html import render_html
+
+    marker = tmp_path / "executed"
+    override = tmp_path / "styles" / "newspaper" / "templates" / template
+    override.parent.mkdir(parents=True)
+    override.write_text("<p>\n" + POPEN.format(marker=marker) + "\n</p>\n", "utf-8")
+    (tmp_path / "a.txt").write_text(MINI, "utf-8")
+    style = load_style("newspaper", tmp_path)
+    with pytest.raises(LayoutError) as caught:
+        render_html(read(tmp_path / "a.txt"), Settings(style=style, page=style.preset(None)))
+    assert not marker.exists()
+    assert str(caught.value) == (f"{override}:2: U108 template refused by the sandbox: "
+                                 "access to attribute '__init__' of 'type' object is unsafe")
+
+
+def test_builtin_templates_render_in_the_sandbox(tmp_path: Path) -> None:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from layout.settings import load_style
+    from layout.writers.templating import environment
+
+    assert isinstance(environment(load_style("newspaper")), SandboxedEnvironment)
