@@ -178,3 +178,41 @@ def test_builtin_templates_render_in_the_sandbox(tmp_path: Path) -> None:
     from layout.writers.templating import environment
 
     assert isinstance(environment(load_style("newspaper")), SandboxedEnvironment)
+
+
+@pytest.mark.parametrize("base", ["/etc", "../../outside", "..", ".hidden", "a\\\\b"])
+def test_style_extending_a_path_is_refused(tmp_path: Path, base: str) -> None:
+    from layout.settings import load_style
+
+    style = tmp_path / "project" / "styles" / "mine"
+    style.mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (style / "style.toml").write_text(f'extends = "{base}"\n', "utf-8")
+    with pytest.raises(LayoutError) as caught:
+        load_style("mine", tmp_path / "project")
+    assert caught.value.code == "U109" and caught.value.exit_code == 2
+    assert caught.value.path == str(style / "style.toml")
+
+
+def test_style_folder_symlinked_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    from layout.settings import load_style
+
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "style.toml").write_text('extends = "newspaper"\n', "utf-8")
+    (tmp_path / "project" / "styles").mkdir(parents=True)
+    (tmp_path / "project" / "styles" / "mine").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(LayoutError) as caught:
+        load_style("mine", tmp_path / "project")
+    assert caught.value.code == "U109"
+
+
+def test_style_extending_a_project_or_builtin_style_loads(tmp_path: Path) -> None:
+    from layout.settings import BUILTIN_STYLES, load_style
+
+    styles = tmp_path / "styles"
+    (styles / "base").mkdir(parents=True)
+    (styles / "base" / "style.toml").write_text('extends = "book"\n', "utf-8")
+    (styles / "mine").mkdir()
+    (styles / "mine" / "style.toml").write_text('extends = "base"\n', "utf-8")
+    style = load_style("mine", tmp_path)
+    assert style.folders == (styles / "mine", styles / "base", BUILTIN_STYLES / "book")

@@ -191,6 +191,7 @@ CODES: dict[str, Code] = _registry(
     ("U106", "error", 3, "the source is a symlink leading outside its folder: refused"),
     ("U107", "error", 3, "the source is not a regular file (a FIFO, a device, a folder): refused"),
     ("U108", "error", 3, "a template reached for Python internals: refused by the sandbox"),
+    ("U109", "error", 2, "a style named by a path, or a style folder leading outside styles/"),
     # V: check, visual
     ("V001", "finding", 1, "a page differs from its baseline"),
     ("V002", "finding", 1, "a page's size changed"),
