@@ -216,3 +216,54 @@ def test_style_extending_a_project_or_builtin_style_loads(tmp_path: Path) -> Non
     (styles / "mine" / "style.toml").write_text('extends = "base"\n', "utf-8")
     style = load_style("mine", tmp_path)
     assert style.folders == (styles / "mine", styles / "base", BUILTIN_STYLES / "book")
+
+
+# --- options ----------------------------------------------------------------------------
+
+BAD_OPTIONS = [
+    ("build", "--format", "docx"), ("build", "--format", ","),
+    ("build", "--max-source-mb", "-1"), ("build", "--max-source-mb", "nan"),
+    ("build", "--max-source-mb", "lots"), ("build", "--folio", "0"),
+    ("build", "--folio", "1e9"), ("build", "-j", "0"), ("build", "-j", "100000"),
+    ("build", "--fit-pages", "0"), ("build", "--scheduler", "127.0.0.1"),
+    ("build", "--style", "/etc"), ("build", "--style", "../styles/newspaper"),
+    ("build", "--page", "legal"), ("build", "--no-such-option"),
+    ("serve", "--port", "80000"), ("serve", "--port", "-1"), ("serve", "--port", "http"),
+    ("serve", "--style", "/etc"),
+    ("check", "--dpi", "0"), ("check", "--dpi", "100000"), ("check", "--dpi", "5"),
+    ("check", "--visual-tolerance", "2"), ("check", "--max-ragged", "nan"),
+    ("check", "--ragged-tolerance", "x"), ("check", "--max-pair-advance", "inf"),
+    ("check", "--han-latin-gap", "3,1"), ("check", "--skip", "nope"),
+    ("check", "--format", "xml"), ("check", "--folio", "-3"),
+    ("import",), ("import", "a.txt", "--force", "--bogus"),
+    ("inspect",), ("inspect", "a.txt", "--json=yes"),
+    ("init",), ("frobnicate",),
+]
+
+
+@pytest.mark.parametrize("argv", BAD_OPTIONS, ids=" ".join)
+def test_bad_option_values_exit_2_in_one_line(argv: tuple[str, ...], tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Each subcommand with a bad value: exit 2 and one line on stderr, no traceback."""
+    from layout.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(MINI, "utf-8")
+    sources = ["a.txt"] if argv[0] in ("build", "serve") else []
+    try:
+        code = main([*argv[:1], *sources, *argv[1:]])
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    assert code == 2, out
+    assert len(out.err.splitlines()) == 1 and "Traceback" not in out.err, out.err
+    assert out.out == ""
+
+
+def test_bad_option_is_one_line_from_the_command_line(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "layout.cli", "serve", "--port", "80000"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr == ("layout serve: error: argument --port: expected a whole number "
+                           "from 0 to 65535, not '80000' (see layout serve --help)\n")

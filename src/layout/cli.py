@@ -10,7 +10,9 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import math
 import os
+import re
 import signal
 import sys
 import threading
@@ -37,8 +39,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"layout: error: {message}", file=sys.stderr)
+        """One line and exit 2: which option, what is wrong, where help is."""
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -62,14 +64,28 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return formats
 
 
-def positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
-    return number
+def in_range(kind: type[int] | type[float], low: float, high: float
+             ) -> Callable[[str], float]:
+    """An argparse type: a finite number of ``kind`` from ``low`` to ``high`` inclusive."""
+    what = "a whole number" if kind is int else "a number"
+
+    def parse(value: str) -> float:
+        try:
+            number = kind(value)
+        except ValueError:
+            number = None
+        if number is None or not math.isfinite(number) or not low <= number <= high:
+            raise argparse.ArgumentTypeError(
+                f"expected {what} from {low:g} to {high:g}, not {value!r}")
+        return number
+
+    return parse
+
+
+def scheduler_address(value: str) -> str:
+    if not re.fullmatch(r"[a-z]+://[^/\s]+:\d{1,5}", value):
+        raise argparse.ArgumentTypeError(f"expected tcp://HOST:PORT, not {value!r}")
+    return value
 
 
 def default_sources(root: Path) -> list[Path]:
@@ -398,17 +414,19 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="compare each PDF page with the PNG stored in DIR")
     c.add_argument("--update-baseline", action="store_true",
                    help="store the current pages in --baseline DIR instead of comparing")
-    c.add_argument("--dpi", type=int, default=50, help="resolution for --baseline (50)")
-    c.add_argument("--visual-tolerance", type=float, default=0.001, metavar="SHARE",
+    c.add_argument("--dpi", type=in_range(int, 1, 1200), default=50,
+                   help="resolution for --baseline (50)")
+    c.add_argument("--visual-tolerance", type=in_range(float, 0, 1), default=0.001,
+                   metavar="SHARE",
                    help="share of a page's pixels that may differ (default 0.001)")
     c.add_argument("--no-epubcheck", action="store_true", help="do not run EPUBCheck")
     c.add_argument("--skip", action="append", default=[], type=check_names, metavar="CHECK",
                    help="skip a check or a family (pdf, epub, fidelity, typography, visual)")
-    c.add_argument("--max-ragged", type=float, default=0.01, metavar="SHARE",
+    c.add_argument("--max-ragged", type=in_range(float, 0, 1), default=0.01, metavar="SHARE",
                    help="share of non-final body lines that may end short (default 0.01)")
-    c.add_argument("--ragged-tolerance", type=float, default=0.1, metavar="EM",
+    c.add_argument("--ragged-tolerance", type=in_range(float, 0, 10), default=0.1, metavar="EM",
                    help="a line this close to the column edge is flush (default 0.1)")
-    c.add_argument("--max-pair-advance", type=float, default=0.6, metavar="EM",
+    c.add_argument("--max-pair-advance", type=in_range(float, 0, 10), default=0.6, metavar="EM",
                    help="median advance of adjacent punctuation pairs (default 0.6)")
     c.add_argument("--han-latin-gap", type=limit_pair, default=(0.15, 0.35), metavar="MIN,MAX",
                    help="allowed median Han–Latin gap in em (default 0.15,0.35)")
@@ -416,7 +434,7 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="paper name the running heads carry (default: layout.toml's, "
                    "else 人民日报); PDFs built by layout record their own")
     c.add_argument("--date", default=None, help="issue date the running heads carry")
-    c.add_argument("--folio", type=int, default=1, metavar="N",
+    c.add_argument("--folio", type=in_range(int, 1, 9999), default=1, metavar="N",
                    help="folio (版次) of the first page the running heads carry")
     c.add_argument("-v", "--verbose", action="store_true", help="list every check's outcome")
     c.set_defaults(func=cmd_check)
@@ -440,9 +458,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--paper", default=None, help="paper name for running heads")
     b.add_argument("--date", default=None, help="issue date for running heads")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    b.add_argument("--max-source-mb", type=float, default=None, metavar="MB",
+    b.add_argument("--max-source-mb", type=in_range(float, 0.001, 1024), default=None, metavar="MB",
                    help=f"refuse sources larger than this (default: {DEFAULT_MAX_SOURCE_MB:g})")
-    b.add_argument("--folio", type=int, default=1, metavar="N",
+    b.add_argument("--folio", type=in_range(int, 1, 9999), default=1, metavar="N",
                    help="page number (版次) of the first printed page (default: 1)")
     b.add_argument("--no-typeset", dest="typeset", action="store_false",
                    help="switch the Chinese typesetting layer off (justification, squeezed "
@@ -458,12 +476,12 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--embed-fonts", action="store_true",
                    help="embed fonts in the EPUB, subset to the characters used")
     b.add_argument("-q", "--quiet", action="store_true", help="hide informational notes")
-    b.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
+    b.add_argument("-j", "--jobs", type=in_range(int, 1, 256), default=1, metavar="N",
                    help="build N articles at a time in local processes (default: 1)")
-    b.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+    b.add_argument("--scheduler", type=scheduler_address, default=None, metavar="tcp://HOST:PORT",
                    help="run the per-article work on a Dask cluster (needs layout[dask])")
     b.add_argument("--force", action="store_true", help="rebuild even unchanged sources")
-    b.add_argument("--fit-pages", type=positive_int, default=None, metavar="N",
+    b.add_argument("--fit-pages", type=in_range(int, 1, 999), default=None, metavar="N",
                    help="fit each article to N pages by adjusting body size and leading")
     b.add_argument("--check", action="store_true",
                    help="run `layout check` on the outputs; exit 1 when a check fails")
@@ -482,7 +500,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("serve", help="live preview on 127.0.0.1, rebuilt on every change")
     v.add_argument("sources", nargs="*", help="source files (default: the project's)")
-    v.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    v.add_argument("--port", type=in_range(int, 0, 65535), default=8000,
+                   help="port (default 8000; 0: any free)")
     v.add_argument("--config", default=None, help="project file (default: layout.toml)")
     v.add_argument("--style", default=None, help="style name")
     v.add_argument("--page", default=None, help="page preset")
