@@ -9,6 +9,7 @@ test fails.
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -21,6 +22,8 @@ import pytest
 from layout.errors import LayoutError
 from layout.readers import read
 from layout.transforms.images import refusal
+
+from .conftest import SAMPLE
 
 # argv: CPU seconds, megabytes, then the code to run under those limits.
 BOUNDED = r"""
@@ -267,3 +270,57 @@ def test_bad_option_is_one_line_from_the_command_line(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr == ("layout serve: error: argument --port: expected a whole number "
                            "from 0 to 65535, not '80000' (see layout serve --help)\n")
+
+
+# --- cost -------------------------------------------------------------------------------
+
+def test_50000_line_source_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    """1 MB of 50,000 short lines: 6 minutes and 3.9 GB of layout; refused at once (U111)."""
+    han = "一二三四五六七八九十百千万党建发展同心圆凝聚力"
+    lines = [han[i % 17: i % 17 + 5] + "。" for i in range(50_000)]
+    source = tmp_path / "lines.txt"
+    source.write_text("眉题\n\n标题\n\n本报记者 张三\n\n" + "\n".join(lines) + "\n", "utf-8")
+    assert 0.9 < source.stat().st_size / 1024 / 1024 < 2  # under the size limit
+    proc = bounded("""
+        code = layout.cli.main(["build", "lines.txt", "-o", "out"])
+        print("exit", code)
+    """, cpu_seconds=5, megabytes=1500, cwd=tmp_path)
+    assert proc.stdout == "exit 3\n", proc.stderr[-500:]
+    assert proc.stderr == ("lines.txt: U111 source has 50,006 lines, over the limit of 48,000 "
+                           "(4 per paragraph of --max-paragraphs 12,000); split it, or raise "
+                           "--max-paragraphs\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_paragraph_limit_is_checked_before_layout(tmp_path: Path) -> None:
+    from layout.limits import SourceLimits
+
+    source = tmp_path / "a.txt"
+    source.write_bytes(SAMPLE.read_bytes())  # 144 lines, 70 texts as read (68 once rejoined)
+    assert read(source, SourceLimits(max_paragraphs=70)).title
+    with pytest.raises(LayoutError) as caught:
+        read(source, SourceLimits(max_paragraphs=40))
+    assert str(caught.value).startswith(f"{source}: U110 source has 70 paragraphs, over the "
+                                        "limit of 40 (")
+    with pytest.raises(LayoutError) as caught:
+        read(source, SourceLimits(max_paragraphs=35))
+    assert caught.value.code == "U111"  # 144 lines > 4 × 35
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("size", "shown"), [(100 * 1024, True), (2 * 1024, False)])
+def test_a_long_single_file_build_shows_progress_on_a_terminal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, shown: bool) -> None:
+    from layout.cli import progress_display
+
+    source = tmp_path / "long.txt"
+    source.write_bytes(b"x" * size)
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with progress_display([source]):
+        pass
+    assert ("building long.txt (100 KB; about a minute per MB)" in sys.stderr.getvalue()
+            ) is shown

@@ -25,8 +25,7 @@ from . import __version__
 from .atomic import write_bytes_atomic
 from .config import FORMATS, Config, Edition, load_config
 from .errors import LayoutError
-from .limits import DEFAULT_MAX_SOURCE_MB
-from .limits import ENV as LIMIT_ENV
+from .limits import DEFAULT_MAX_PARAGRAPHS, DEFAULT_MAX_SOURCE_MB, SourceLimits
 from .model import Diagnostic, Document
 from .parallel import Outcome, build_all, open_executor
 from .project import init_project
@@ -95,8 +94,6 @@ def default_sources(root: Path) -> list[Path]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    if args.max_source_mb is not None:  # the environment reaches worker processes too
-        os.environ[LIMIT_ENV] = str(args.max_source_mb)
     config = load_config(Path("."), Path(args.config) if args.config else None)
     explicit = bool(args.sources)
     sources = project_sources(config, args.sources)
@@ -113,7 +110,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out_dir = Path(args.output) if args.output else config.root / config.output
     formats = args.format or config.formats
     status = EXIT_OK
-    with progress_display(len(sources)) as advance, open_executor(
+    with progress_display(sources) as advance, open_executor(
             args.jobs, args.scheduler) as executor:
         def show(outcome: Outcome) -> None:
             nonlocal status
@@ -121,7 +118,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             status = max(status, report_outcome(outcome, args.quiet))
 
         outcomes = build_all(sources, settings, out_dir, formats, executor, force=args.force,
-                             fit=args.fit_pages, on_outcome=show)
+                             fit=args.fit_pages, on_outcome=show, limits=source_limits(args))
     if config.edition and not explicit and {"pdf", "epub"} & set(formats):
         status = max(status, report_edition(config.edition, outcomes, settings, out_dir,
                                             formats, args.force))
@@ -198,17 +195,37 @@ def report_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Sett
     return EXIT_OK
 
 
+LONG_BUILD_BYTES = 64 * 1024  # a source this large takes seconds to lay out (~1 min per MB)
+
+
 @contextlib.contextmanager
-def progress_display(total: int) -> Iterator[Callable[[str], None]]:
-    """A rich progress bar on a terminal for more than one source; silent otherwise."""
-    if total < 2 or not sys.stderr.isatty():
+def progress_display(sources: Sequence[Path]) -> Iterator[Callable[[str], None]]:
+    """On a terminal: a progress bar for several sources, or a spinner with the time spent
+    for one long source (the layout engine reports no progress of its own); else silent."""
+    if not sys.stderr.isatty() or not sources or (
+            len(sources) == 1 and _size(sources[0]) < LONG_BUILD_BYTES):
         yield lambda name: None
         return
-    from rich.progress import Progress
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("building", total=total)
-        yield lambda name: bar.update(task, advance=1, description=name)
+    console = Console(stderr=True)
+    if len(sources) > 1:
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("building", total=len(sources))
+            yield lambda name: bar.update(task, advance=1, description=name)
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        bar.add_task(f"building {sources[0].name} ({_size(sources[0]) // 1024:,} KB; about a "
+                     "minute per MB)", total=None)
+        yield lambda name: None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -283,7 +300,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                           str(source), exit_code=2)
     if target.exists() and not (args.output or args.force):
         raise LayoutError("I102", "exists; use -o FILE or --force", str(target), exit_code=2)
-    doc = read(source)
+    doc = read(source, source_limits(args))
     report(str(source), doc.warnings, args.quiet)
     if any(w.severity == "error" for w in doc.warnings):
         return EXIT_INPUT
@@ -332,7 +349,7 @@ def outline(doc: Document) -> str:
 
 def cmd_inspect(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    doc = read(path)
+    doc = read(path, source_limits(args))
     if args.json:
         json.dump(doc.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -440,12 +457,31 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_check)
 
 
+def limit_options() -> argparse.ArgumentParser:
+    """The options bounding what a source may cost (layout.limits), shared by commands."""
+    limits = argparse.ArgumentParser(add_help=False)
+    limits.add_argument("--max-source-mb", type=in_range(float, 0.001, 1024),
+                        default=DEFAULT_MAX_SOURCE_MB, metavar="MB",
+                        help=f"refuse sources larger than this (default: "
+                        f"{DEFAULT_MAX_SOURCE_MB:g})")
+    limits.add_argument("--max-paragraphs", type=in_range(int, 1, 10_000_000),
+                        default=DEFAULT_MAX_PARAGRAPHS, metavar="N",
+                        help=f"refuse sources of more paragraphs than this (default: "
+                        f"{DEFAULT_MAX_PARAGRAPHS:,}), or of more than 4 lines per paragraph")
+    return limits
+
+
+def source_limits(args: argparse.Namespace) -> SourceLimits:
+    return SourceLimits(args.max_source_mb, args.max_paragraphs)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="layout", description=__doc__.splitlines()[0])
+    limits = limit_options()
     parser.add_argument("--version", action="version", version=f"layout {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
-    b = sub.add_parser("build", help="build sources into PDF, EPUB and HTML")
+    b = sub.add_parser("build", help="build sources into PDF, EPUB and HTML", parents=[limits])
     b.add_argument("sources", nargs="*", help="source files (default: every file in source/)")
     b.add_argument("-o", "--output", default=None,
                    help="output folder (default: layout.toml [output] dir, else build)")
@@ -458,8 +494,6 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--paper", default=None, help="paper name for running heads")
     b.add_argument("--date", default=None, help="issue date for running heads")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    b.add_argument("--max-source-mb", type=in_range(float, 0.001, 1024), default=None, metavar="MB",
-                   help=f"refuse sources larger than this (default: {DEFAULT_MAX_SOURCE_MB:g})")
     b.add_argument("--folio", type=in_range(int, 1, 9999), default=1, metavar="N",
                    help="page number (版次) of the first printed page (default: 1)")
     b.add_argument("--no-typeset", dest="typeset", action="store_false",
@@ -491,7 +525,7 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("folder")
     n.set_defaults(func=cmd_init)
 
-    m = sub.add_parser("import", help="convert a plain-text export to Markdown")
+    m = sub.add_parser("import", help="convert a plain-text export to Markdown", parents=[limits])
     m.add_argument("file")
     m.add_argument("-o", "--output", default=None, help="Markdown file (default: FILE.md)")
     m.add_argument("--force", action="store_true", help="replace an existing FILE.md")
@@ -509,7 +543,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     add_check_parser(sub)
 
-    i = sub.add_parser("inspect", help="print the document model of a source")
+    i = sub.add_parser("inspect", help="print the document model of a source", parents=[limits])
     i.add_argument("file")
     i.add_argument("--json", action="store_true", help="print the model as JSON")
     i.set_defaults(func=cmd_inspect)

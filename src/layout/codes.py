@@ -187,11 +187,12 @@ CODES: dict[str, Code] = _registry(
     ("U102", "error", 3, "the renderer was asked for a URL or a file outside the allowed folders"),
     ("U103", "info", 0, "control characters were removed from the text"),
     ("U104", "error", 3, "the source is larger than --max-source-mb: refused before reading"),
-    ("U105", "error", 2, "the source size limit is not a positive number"),
     ("U106", "error", 3, "the source is a symlink leading outside its folder: refused"),
     ("U107", "error", 3, "the source is not a regular file (a FIFO, a device, a folder): refused"),
     ("U108", "error", 3, "a template reached for Python internals: refused by the sandbox"),
     ("U109", "error", 2, "a style named by a path, or a style folder leading outside styles/"),
+    ("U110", "error", 3, "the source has more paragraphs than --max-paragraphs: refused"),
+    ("U111", "error", 3, "the source has more lines than 4 per paragraph allowed: refused"),
     # V: check, visual
     ("V001", "finding", 1, "a page differs from its baseline"),
     ("V002", "finding", 1, "a page's size changed"),
