@@ -324,3 +324,16 @@ def test_a_long_single_file_build_shows_progress_on_a_terminal(
         pass
     assert ("building long.txt (100 KB; about a minute per MB)" in sys.stderr.getvalue()
             ) is shown
+
+
+def test_output_piped_into_a_reader_that_stops_is_no_traceback(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(MINI + "\n".join(f"第{i}段。" for i in range(3000)) + "\n", "utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "layout.cli", "inspect", str(source)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"title")  # `| head -1`
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr

@@ -568,6 +568,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("layout: interrupted; previous outputs left as they were")
         return 130
+    except BrokenPipeError:  # the reader of our output went away: `layout inspect F | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return EXIT_FAILED
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
