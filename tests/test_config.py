@@ -48,12 +48,13 @@ def test_valid_config_gives_settings(tmp_path: Path) -> None:
     assert config.issue_date == "2024年3月5日"
     assert config.formats == ("html",) and config.output == Path("out")
     settings = config.settings()
-    assert settings.page.name == "a4" and settings.paper == "测试日报"
-    assert settings.style.fonts["body"] == ("Noto Serif CJK SC", "serif")
-    assert settings.style.fonts["heading"]  # roles not set come from the style
+    assert settings.design.page.name == "a4" and settings.publication.paper == "测试日报"
+    assert settings.design.style.fonts["body"] == ("Noto Serif CJK SC", "serif")
+    assert settings.design.style.fonts["heading"]  # roles not set come from the style
     # flags override the file
     overridden = config.settings(page="tabloid", paper="晚报", issue_date="周日")
-    assert (overridden.page.name, overridden.paper, overridden.issue_date) == (
+    publication = overridden.publication
+    assert (overridden.design.page.name, publication.paper, publication.issue_date) == (
         "tabloid", "晚报", "周日")
 
 

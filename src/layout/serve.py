@@ -99,7 +99,8 @@ class Preview:
         new = Snapshot(version=previous.version + 1)
         try:
             config = load_config(self.root, self.config_path)
-            settings = config.settings(**self.overrides)
+            settings = config.settings(style=self.overrides.get("style"),
+                                       page=self.overrides.get("page"))
             sources = self.sources(config)
             settings_hex = settings_digest(settings)
         except Exception as exc:  # noqa: BLE001 - the watcher must outlive any error
@@ -173,7 +174,7 @@ def build_preview(source: Path, settings: Settings, old: ArticlePreview | None
 def image_bytes(doc: Document, folder: Path) -> dict[str, bytes]:
     """The figures' photos as read now: the preview never opens a path at request time."""
     images = {}
-    for figure in doc.figures:
+    for figure in (f for story in doc.stories() for f in story.figures):
         data = read_inside(folder / figure.image, [folder]) if figure.image else None
         if data is not None:
             images[figure.image] = data
@@ -198,7 +199,7 @@ def watch_paths(root: Path, config: Config, settings: Settings, sources: list[Pa
                 ) -> list[Path]:
     """Folders whose changes need a rebuild: sources, styles, templates, the project."""
     paths = {s.parent.resolve() for s in sources}
-    paths |= {f.resolve() for f in settings.style.folders}
+    paths |= {f.resolve() for f in settings.design.style.folders}
     paths.add(PACKAGE_TEMPLATES)
     if config.path is not None:
         paths.add(config.path.resolve())

@@ -159,7 +159,8 @@ class _Runner:
         loaded = self.sources[key]
         if isinstance(loaded, LayoutError):
             raise LayoutError("F001", f"source {candidate} cannot be read: {loaded.message}"
-                              if loaded.code != "F001" else f"source {candidate} not found")
+                              if loaded.code != "F001" else f"source {candidate} not found",
+                              exit_code=1)
         return loaded
 
     def pdf_source(self, pdf: pdf_checks.PdfFile) -> Path | None:
