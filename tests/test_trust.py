@@ -158,7 +158,7 @@ POPEN = "{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}
 
 @pytest.mark.parametrize("template", ["article.html.j2", "block.html.j2"])
 def test_project_template_cannot_run_commands(tmp_path: Path, template: str) -> None:
-    from layout.settings import Settings, load_style
+    from layout.settings import Design, Publication, Settings, load_style
     from layout.writers.html import render_html
 
     marker = tmp_path / "executed"
@@ -168,7 +168,8 @@ def test_project_template_cannot_run_commands(tmp_path: Path, template: str) -> 
     (tmp_path / "a.txt").write_text(MINI, "utf-8")
     style = load_style("newspaper", tmp_path)
     with pytest.raises(LayoutError) as caught:
-        render_html(read(tmp_path / "a.txt"), Settings(style=style, page=style.preset(None)))
+        render_html(read(tmp_path / "a.txt"),
+                    Settings(Publication(), Design(style, style.preset(None))))
     assert not marker.exists()
     assert str(caught.value) == (f"{override}:2: U108 template refused by the sandbox: "
                                  "access to attribute '__init__' of 'type' object is unsafe")

@@ -146,7 +146,7 @@ def problem_lines(exc: BaseException, where: str) -> list[str]:
         return str(exc).splitlines()
     detail = f"{type(exc).__name__}: {exc}"[:300]
     return [str(LayoutError("W102", f"the preview could not be built ({detail}); the last "
-                            "good preview is shown", where))]
+                            "good preview is shown", where, exit_code=0))]
 
 
 def build_preview(source: Path, settings: Settings, old: ArticlePreview | None
