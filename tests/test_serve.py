@@ -29,6 +29,8 @@ from layout.serve import Preview, PreviewServer, make_server, watch
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 ARTICLE = """\
 ---
 title: {title}
