@@ -27,7 +27,6 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..errors import LayoutError
 from ..model import (
     Block,
     Byline,
@@ -40,6 +39,7 @@ from ..model import (
     Sidebar,
     SignedText,
 )
+from . import frontmatter
 from .pieces import QUESTIONERS, SPEAKER_MAX
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
@@ -158,15 +158,7 @@ def fidelity_text(text: str, doc: Document | None = None) -> str:
 
 
 def _compose(yaml_text: str, path: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1  # the front matter starts on line 2
-        raise LayoutError("M101", f"invalid YAML front matter: {exc.problem or exc}", path,
-                          line) from None
-    except yaml.YAMLError as exc:
-        raise LayoutError("M101", f"invalid YAML front matter: {exc}", path, 1) from None
+    return frontmatter.compose(yaml_text, path)
 
 
 # --- front matter ------------------------------------------------------------------------
