@@ -128,11 +128,13 @@ def _read_story(text: str, path: str, before: int) -> Document:
 
 # Front matter keys that repeat or describe the article rather than hold its text.
 METADATA_KEYS = ("page", "column", "dateline_authors")
+# Values that are no text of the article: a photo's file name (e.g. photos/图①.jpg).
+REFERENCE_KEYS = ("image",)
 
 
 def fidelity_text(text: str, doc: Document | None = None) -> str:
     """The source text the model must keep every Han character of: YAML values, not comments
-    and not page metadata (see METADATA_KEYS)."""
+    and not page metadata (METADATA_KEYS) or file references (REFERENCE_KEYS)."""
     values: list[str] = []
 
     def walk(node: yaml.Node) -> None:
@@ -143,7 +145,7 @@ def fidelity_text(text: str, doc: Document | None = None) -> str:
                 walk(item)
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                if key.value in METADATA_KEYS:
+                if key.value in METADATA_KEYS + REFERENCE_KEYS:
                     continue
                 walk(key)
                 walk(value)
