@@ -14,6 +14,8 @@ from .conftest import SAMPLE, run_layout
 from .epub_support import NS as EPUB_NS
 from .epub_support import XML_LANG, Epub, assert_valid
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 SECOND = """\
 ---
 kicker: 经济观察

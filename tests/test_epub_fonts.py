@@ -21,6 +21,8 @@ from layout.writers import epub_fonts
 from .conftest import SAMPLE
 from .epub_support import NS, Epub, assert_valid, build
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Epub:
