@@ -47,6 +47,7 @@ def text(element: etree._Element) -> str:
     return "".join(element.itertext()).strip()
 
 
+@pytest.mark.epubcheck
 def test_epubcheck_reports_nothing(book: Epub) -> None:
     result = assert_valid(book.path)
     assert result["nUsage"] == 0, "\n".join(result["messages"])
@@ -267,6 +268,7 @@ def test_golden_members(book: Epub, member: str) -> None:
     assert got == (GOLDEN_EPUB / member).read_text("utf-8")
 
 
+@pytest.mark.epubcheck
 def test_minimal_article(tmp_path: Path) -> None:
     """No kicker, byline, note, sections, figures or sidebar: still a complete, valid EPUB."""
     source = tmp_path / "short.txt"

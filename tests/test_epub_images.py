@@ -48,6 +48,7 @@ def built(article: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Epub
     return Epub(build(article, out, "--page", "a4", "--format", "pdf,epub")), out
 
 
+@pytest.mark.epubcheck
 def test_valid(built: tuple[Epub, Path]) -> None:
     assert_valid(built[0].path)
 

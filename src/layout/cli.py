@@ -476,7 +476,7 @@ def make_parser() -> argparse.ArgumentParser:
                    "(default: the configured publisher)")
     b.add_argument("--embed-fonts", action="store_true",
                    help="embed fonts in the EPUB, subset to the characters used")
-    b.add_argument("--epub-image-max", type=positive_int, default=2048, metavar="PX",
+    b.add_argument("--epub-image-max", type=in_range(int, 64, 16384), default=2048, metavar="PX",
                    help="EPUB: scale photos so their long edge is at most PX (default 2048)")
     b.add_argument("--cover", choices=("typographic", "print"), default="typographic",
                    help="EPUB: `print` adds the print page (trimmed) after the typographic cover")
