@@ -24,6 +24,7 @@ from .transforms.script import language as script_language
 
 CONFIG_NAME = "layout.toml"
 FORMATS = ("pdf", "epub", "html", "kepub")  # the outputs a build can write
+DEFAULT_FORMATS = ("pdf", "epub", "html")  # what it writes unless told (kepub: by name)
 FONT_ROLES = ("body", "heading", "note")
 
 
@@ -50,7 +51,7 @@ class Config:
     style: str = "newspaper"
     page: str | None = None
     fonts: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    formats: tuple[str, ...] = ("pdf", "epub", "html")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     output: Path = Path("build")
     edition: Edition | None = None
 
@@ -195,7 +196,7 @@ def _make_config(root: Path, path: Path, t: dict[str, dict[str, Any]],
     if isinstance(date, dt.date):
         date = f"{date.year}年{date.month}月{date.day}日" if language.startswith("zh") else (
             date.isoformat())
-    formats = tuple(t.get("output", {}).get("formats", ("pdf", "epub", "html")))
+    formats = tuple(t.get("output", {}).get("formats", DEFAULT_FORMATS))
     for bad in (f for f in formats if f not in FORMATS):
         problems.add(("output", "formats"), "C105",
                      f"unknown format {bad!r}; choose from {', '.join(FORMATS)}", bad)
