@@ -14,7 +14,7 @@ from .model import Diagnostic, Document
 from .readers import read
 from .settings import Settings
 from .transforms.images import attach_images
-from .writers import epub, html, pdf
+from .writers import epub, html, pdf, press
 from .writers.fetcher import refusal_diagnostics
 
 FORMATS = ("pdf", "epub", "html")
@@ -88,17 +88,21 @@ def _build_document(doc: Document, source: Path, settings: Settings, out_dir: Pa
     when = build_time(source)
     created = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     name = source.stem
-    page_html = html.render_html(doc, settings, created=created,
-                                 asset_prefix=os.path.relpath(source.parent, out_dir))
+    prefix = os.path.relpath(source.parent, out_dir)
     if "html" in formats:
         target = out_dir / f"{name}.html"
-        write_bytes_atomic(target, page_html.encode("utf-8"))
+        screen_html = html.render_html(doc, settings, created, prefix, screen=True)
+        write_bytes_atomic(target, screen_html.encode("utf-8"))
         result.outputs.append(target)
     if "pdf" not in formats and "epub" not in formats:
         return result
     # One print layout serves both: the PDF, and the EPUB's page breaks and cover.
+    # PDF/A keeps screen colours: its output intent is sRGB.
+    page_html = html.render_html(doc, settings, created, prefix,
+                                 screen=(settings.pdf_variant or "").startswith("pdf/a"))
+    profile = press.press_profile(settings.pdf_variant, settings.icc)
     rendered = pdf.render(page_html, out_dir, allowed=[source.parent, *settings.style.folders],
-                          typeset=settings.typeset)
+                          typeset=settings.typeset, press=profile)
     result.pages = rendered.pages
     result.diagnostics += refusal_diagnostics(rendered.refused, doc)
     result.diagnostics += pdf.verify_placed(doc, rendered)

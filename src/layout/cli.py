@@ -30,6 +30,7 @@ from .parallel import Outcome, build_all, open_executor
 from .project import init_project
 from .readers import read, source_suffixes
 from .settings import Settings
+from .writers import press_options
 from .writers.markdown import to_markdown
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -89,7 +90,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     settings = config.settings(
         style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
         strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset, page_number=args.folio,
-        marks=tuple(args.marks.split(",")) if args.marks else (), pdf_variant=args.pdf_variant,
+        marks=args.marks, pdf_variant=args.pdf_variant, icc=args.icc,
         embed_fonts=args.embed_fonts,
     )
     if args.publisher:
@@ -430,11 +431,16 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-typeset", dest="typeset", action="store_false",
                    help="switch the Chinese typesetting layer off (justification, squeezed "
                         "punctuation, Han-Latin spacing): for comparison and benchmarks")
-    b.add_argument("--bleed", type=float, default=0.0, metavar="MM",
-                   help="bleed in mm (e.g. 3)")
-    b.add_argument("--marks", default="", help="printer marks: crop, cross or crop,cross")
-    b.add_argument("--pdf-variant", default=None,
-                   help="WeasyPrint PDF variant (pdf/a-3b, pdf/ua-1…)")
+    b.add_argument("--bleed", type=press_options.bleed_mm, default=0.0, metavar="LENGTH",
+                   help="bleed: 3mm, 0.125in, 9pt (a bare number is mm)")
+    b.add_argument("--marks", type=press_options.marks, default=(),
+                   help="printer's marks outside the bleed: crop, registration, colorbar "
+                   "(comma-separated)")
+    b.add_argument("--pdf-variant", type=press_options.variant, default=None,
+                   help="pdf/x-4, pdf/x-1a, pdf/x-3 (press), pdf/a-3b, pdf/ua-1… "
+                   "(layout build --pdf-variant list)")
+    b.add_argument("--icc", default=None, metavar="FILE",
+                   help="the printer's CMYK output profile for PDF/X (default: ghostscript's)")
     b.add_argument("--publisher", default=None,
                    help="publisher named in the EPUB's metadata "
                    "(default: the configured publisher)")

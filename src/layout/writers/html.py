@@ -12,13 +12,12 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .. import __version__
+from ..colors import colors_css
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
 from ..typeset.markup import headline_markup, typeset_markup
+from .press import MARKS_MM, load_profile
 from .templating import css_string, environment
-
-# Room outside the bleed for printer marks (WeasyPrint draws them in the CSS bleed area).
-MARKS_MM = 8.0
 
 
 class ElementIds:
@@ -105,8 +104,12 @@ def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:
 
 
 def render_html(doc: Document, settings: Settings, created: str | None = None,
-                asset_prefix: str = ".") -> str:
-    """Render the print HTML of ``doc``: template + page CSS + the style's CSS."""
+                asset_prefix: str = ".", screen: bool = False) -> str:
+    """Render the print HTML of ``doc``: template + page CSS + the style's CSS.
+
+    The style's colours are CMYK for print; with ``screen`` (a browser, PDF/A) they are
+    the sRGB the output profile predicts.
+    """
     env = environment(settings.style)
     env.filters["zh"] = typeset_markup if settings.typeset else escape
     env.filters["zh_headline"] = headline_markup if settings.typeset else escape
@@ -122,9 +125,10 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     page_css = env.get_template("page.css.j2").render(
         page=settings.page, style=settings.style, fonts=fonts, running=running,
         first_page=settings.page_number,
-        bleed=settings.bleed_mm + (MARKS_MM if settings.marks and settings.bleed_mm else 0),
-        marks=settings.marks, typeset=settings.typeset,
+        bleed=settings.bleed_mm + (MARKS_MM if settings.marks else 0), typeset=settings.typeset,
     )
+    page_css = colors_css(settings.style.colors,
+                          load_profile(settings.icc).data if screen else None) + page_css
     block_html = block_renderer(env)
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
     keywords = [s.title for s in doc.sections]
