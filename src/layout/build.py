@@ -16,6 +16,7 @@ from .settings import Settings
 from .transforms.images import attach_images
 from .writers import epub, html, pdf, press
 from .writers.fetcher import refusal_diagnostics
+from .writers.press_preflight import preflight
 
 FORMATS = ("pdf", "epub", "html")
 
@@ -108,12 +109,14 @@ def _build_document(doc: Document, source: Path, settings: Settings, out_dir: Pa
     result.diagnostics += pdf.verify_placed(doc, rendered)
     if result.failed:
         return result
+    print_pdf = pdf.pdf_bytes(rendered, settings, str(out_dir / f"{name}.pdf"))
     if "pdf" in formats:
+        result.diagnostics += preflight(print_pdf, doc, settings.strict)
+        if result.failed:
+            return result
         target = out_dir / f"{name}.pdf"
-        print_pdf = pdf.write_pdf(rendered, settings, target)
+        write_bytes_atomic(target, print_pdf)
         result.outputs.append(target)
-    else:
-        print_pdf = pdf.pdf_bytes(rendered, settings)
     if "epub" in formats:
         target = out_dir / f"{name}.epub"
         result.diagnostics += epub.write_epub(doc, settings, when, target, source,

@@ -11,7 +11,6 @@ from pathlib import Path
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
-from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
 from ..model import Diagnostic, Document
 from ..settings import PACKAGE_DIR, Settings
@@ -86,9 +85,3 @@ def pdf_bytes(rendered: Rendered, settings: Settings, where: str = "") -> bytes:
         return rendered.document.write_pdf(finisher=finish, **options)
     except (ValueError, TypeError) as exc:
         raise LayoutError("B202", f"PDF could not be written: {exc}", where) from None
-
-
-def write_pdf(rendered: Rendered, settings: Settings, out: Path) -> bytes:
-    data = pdf_bytes(rendered, settings, str(out))
-    write_bytes_atomic(out, data)
-    return data
