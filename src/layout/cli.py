@@ -359,6 +359,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                       max_pair_advance=args.max_pair_advance, han_latin_gap=args.han_latin_gap),
         visual=VisualOptions(Path(args.baseline), args.update_baseline, dpi=args.dpi,
                              tolerance=args.visual_tolerance) if args.baseline else None,
+        ink_limit=args.ink_limit,
     )
     result = run([Path(p) for p in args.paths or ["build"]], options)
     text = FORMATTERS[args.format](result) if args.format != "text" else as_text(
@@ -400,6 +401,8 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="median advance of adjacent punctuation pairs (default 0.6)")
     c.add_argument("--han-latin-gap", type=limit_pair, default=(0.15, 0.35), metavar="MIN,MAX",
                    help="allowed median Han–Latin gap in em (default 0.15,0.35)")
+    c.add_argument("--ink-limit", type=float, default=300.0, metavar="PERCENT",
+                   help="highest total ink coverage of images (300; newsprint 240)")
     c.add_argument("--paper", default="人民日报", help="paper name the running heads carry")
     c.add_argument("--date", default=None, help="issue date the running heads carry")
     c.add_argument("-v", "--verbose", action="store_true", help="list every check's outcome")

@@ -210,7 +210,7 @@ class Scanner:
     def _stream(self, contents: Any, resources: Any, state: State) -> None:
         stack: list[State] = []
         path: list[tuple[float, float]] = []
-        thin_rect = None
+        rects: list[tuple[float, float, float, float]] = []
         try:
             operations = ContentStream(contents, self.reader).operations
         except (PyPdfError, ValueError, KeyError):
@@ -263,14 +263,15 @@ class Scanner:
                          for i in (0, 2, 4)]
             elif op == b"re":
                 x, y, w, h = (float(v) for v in operands)
-                path += [self._point(state, x, y), self._point(state, x + w, y + h)]
-                size = min(abs(w), abs(h)) * scale(state.ctm)
-                thin_rect = size if 0 < size < HAIRLINE_PT else None
+                corners = [self._point(state, x, y), self._point(state, x + w, y + h)]
+                path += corners
+                (x0, y0), (x1, y1) = corners
+                rects.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
             elif op in (b"S", b"s", b"B", b"B*", b"b", b"b*", b"f", b"F", b"f*"):
-                self._paint(op, state, path, thin_rect)
-                path, thin_rect = [], None
+                self._paint(op, state, path, _thickness(rects))
+                path, rects = [], []
             elif op == b"n":
-                path, thin_rect = [], None
+                path, rects = [], []
 
     @staticmethod
     def _inline_space(operands: Any) -> Space:
@@ -304,7 +305,7 @@ class Scanner:
             self.scan.note(self.scan.transparency, self.page, f"blend mode {mode}")
 
     def _paint(self, op: bytes, state: State, path: list[tuple[float, float]],
-               thin_rect: float | None) -> None:
+               filled_width: float | None) -> None:
         strokes = op in (b"S", b"s", b"B", b"B*", b"b", b"b*")
         fills = op not in (b"S", b"s")
         used = ([state.stroke] if strokes else []) + ([state.fill] if fills else [])
@@ -315,7 +316,7 @@ class Scanner:
         if not self._inside(path):
             return  # printer's marks
         widths = [state.line_width * scale(state.ctm)] if strokes else []
-        widths += [thin_rect] if fills and thin_rect is not None else []
+        widths += [filled_width] if fills and filled_width else []
         thinnest = min(widths, default=None)
         if thinnest is not None and thinnest < HAIRLINE_PT:
             self.scan.hairlines[self.page] = min(thinnest, self.scan.hairlines.get(
@@ -383,6 +384,18 @@ class Scanner:
             self._image_ink[key] = image_ink(image) if space.family == "cmyk" else None
         self.scan.images.append(PlacedImage(self.page, len(self.scan.images), width, height,
                                             ppi, space, self._image_ink[key]))
+
+
+def _thickness(rects: list[tuple[float, float, float, float]]) -> float | None:
+    """How thick a filled rectangle, or the ring between two (a border, a rule), is."""
+    if len(rects) == 1:
+        x0, y0, x1, y1 = rects[0]
+        return min(x1 - x0, y1 - y0)
+    if len(rects) == 2:
+        (a0, b0, a1, b1), (c0, d0, c1, d1) = rects
+        insets = [abs(c0 - a0), abs(d0 - b0), abs(a1 - c1), abs(b1 - d1)]
+        return min((i for i in insets if i > 1e-6), default=None)
+    return None
 
 
 def _raw(string: Any) -> bytes:

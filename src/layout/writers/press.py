@@ -86,10 +86,11 @@ def load_profile(path: str | Path | None) -> OutputProfile:
     where = str(path)
     try:
         data = Path(path).read_bytes()
-        profile = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile
     except OSError as exc:
-        raise LayoutError("B402", f"ICC profile cannot be read: {exc}", where) from None
-    except ImageCms.PyCMSError as exc:
+        raise LayoutError("B402", f"ICC profile cannot be read: {exc.strerror}", where) from None
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile
+    except (OSError, ImageCms.PyCMSError) as exc:
         raise LayoutError("B402", f"not an ICC profile: {exc}", where) from None
     if profile.xcolor_space.strip() != "CMYK" or profile.device_class != "prtr":
         raise LayoutError("B402", f"not a CMYK output profile (colour space "
