@@ -334,3 +334,17 @@ def test_screen_colours_derived_from_the_cmyk_definitions(tmp_path: Path) -> Non
     html = (tmp_path / f"{ARTICLE.stem}.html").read_text("utf-8")
     assert "device-cmyk" not in html
     assert "--ink: #" in html and "--accent: #" in html and "color: var(--ink)" in html
+
+
+def test_soft_photo_fails_a_strict_pdfx_build(tmp_path: Path) -> None:
+    source = tmp_path / ARTICLE.name
+    shutil.copy(ARTICLE, source)
+    Image.new("RGB", (300, 200), "red").save(tmp_path / "fig1.jpg")
+    Image.new("RGB", (3000, 2000), "blue").save(tmp_path / "fig2.jpg")
+    out = tmp_path / "out"
+    result = build(source, settings("pdf/x-4", "a4", strict=True), out, ("pdf",))
+    assert codes_of(result) == {"P212": "error"}
+    assert result.failed and not (out / f"{ARTICLE.stem}.pdf").exists()
+    # Not for press: the same photo is a warning.
+    result = build(source, settings(None, "a4", strict=True), out, ("pdf",))
+    assert codes_of(result) == {"P212": "warning"} and not result.failed

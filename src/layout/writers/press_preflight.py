@@ -19,7 +19,9 @@ STRICT_ERRORS = {"P212"}
 
 
 def preflight(data: bytes, doc: Document, strict: bool) -> list[Diagnostic]:
+    """``strict`` makes a visibly soft photo an error in a PDF/X file (the one for press)."""
     scan = scan_pdf(PdfReader(io.BytesIO(data)))
+    strict = strict and scan.pdfx is not None
     out = []
     photos = [f for f in doc.figures if f.image]
     # Figures are drawn in model order; if a style draws other images, they go at line 1.
