@@ -181,7 +181,10 @@ def test_builtin_styles_load(name: str) -> None:
 
 # --- layout init --------------------------------------------------------------------------
 
-def test_init_scaffolds_a_project_that_builds(tmp_path: Path) -> None:
+@pytest.mark.slow
+@pytest.mark.epubcheck
+def test_init_build_check_passes_our_own_output(tmp_path: Path) -> None:
+    """`layout init P && cd P && layout build && layout check`: exit 0, no finding."""
     project = tmp_path / "p"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -202,6 +205,10 @@ def test_init_scaffolds_a_project_that_builds(tmp_path: Path) -> None:
     for suffix in ("pdf", "epub", "html"):
         assert (out / f"renmin-ribao-party-building.{suffix}").stat().st_size > 0
     assert (out / "edition.pdf").is_file() and (out / "edition.epub").is_file()
+
+    proc = run_layout("check", cwd=project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 findings" in proc.stdout and " 0 failed" in proc.stdout, proc.stdout
 
 
 def test_init_uses_the_repository_sample() -> None:

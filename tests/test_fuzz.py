@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
+from layout.chars import han_chars
 from layout.errors import LayoutError
-from layout.model import Document, han_chars
+from layout.model import Document
 from layout.readers.decode import decode
 from layout.readers.plaintext import read_text
 from layout.settings import Settings, load_style

@@ -86,7 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     explicit = bool(args.sources)
     sources = project_sources(config, args.sources)
     if not sources:
-        raise LayoutError("C001", "no sources given and none found in source/", exit_code=2)
+        raise LayoutError("A001", "no sources given and none found in source/", exit_code=2)
     settings = config.settings(
         style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
         strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset, page_number=args.folio,
@@ -205,13 +205,26 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def project_sources(config: Config, explicit: Sequence[str] = ()) -> list[Path]:
-    """The files given, else every source in source/ and the edition's articles."""
+    """The files given, else every source in source/ and the edition's articles.
+
+    Outputs are named after the source's stem, so two sources with one stem (``a.txt``
+    and the ``a.md`` that ``layout import`` made of it) are refused, never one silently
+    overwriting the other's outputs.
+    """
     if explicit:
-        return [Path(s) for s in explicit]
-    sources = default_sources(config.root)
-    if config.edition:
-        known = {s.resolve() for s in sources}
-        sources += [a for a in config.edition.articles if a.resolve() not in known]
+        sources = [Path(s) for s in explicit]
+    else:
+        sources = default_sources(config.root)
+        if config.edition:
+            known = {s.resolve() for s in sources}
+            sources += [a for a in config.edition.articles if a.resolve() not in known]
+    seen: dict[str, Path] = {}
+    for source in sources:
+        other = seen.setdefault(source.stem, source)
+        if other != source and other.resolve() != source.resolve():
+            raise LayoutError("A002", f"{other} and {source} would both be built to "
+                              f"{source.stem}.*: move one aside (after `layout import`, "
+                              "the .txt)", exit_code=2)
     return sources
 
 
@@ -229,7 +242,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server = make_server(preview, args.port)
     except OSError as exc:
-        raise LayoutError("V101", f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}",
+        raise LayoutError("W101", f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}",
                           exit_code=2) from None
     stop = threading.Event()
 
@@ -267,6 +280,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     write_bytes_atomic(target, to_markdown(doc).encode("utf-8"))
     print(f"wrote {target}")
+    if target.parent.resolve() == source.parent.resolve() and target.stem == source.stem:
+        print(f"next: move {source} out of this folder; `layout build` refuses two sources "
+              f"with one name (A002)")
     return EXIT_OK
 
 
@@ -345,16 +361,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check.visual import VisualOptions
 
     if args.dpi < 10:
-        raise LayoutError("C106", f"--dpi {args.dpi} is too low to compare pages (10 or more)",
+        raise LayoutError("A106", f"--dpi {args.dpi} is too low to compare pages (10 or more)",
                           exit_code=2)
     if args.update_baseline and not args.baseline:
-        raise LayoutError("C104", "--update-baseline needs --baseline DIR", exit_code=2)
+        raise LayoutError("A104", "--update-baseline needs --baseline DIR", exit_code=2)
     if args.source and not Path(args.source).is_file():
-        raise LayoutError("C105", "source not found", args.source, exit_code=2)
+        raise LayoutError("A105", "source not found", args.source, exit_code=2)
     skip = tuple(args.skip) + (("epub.epubcheck",) if args.no_epubcheck else ())
+    # Running heads of PDFs that do not record their own: the options, else the project's.
+    config = load_config(Path.cwd())
     options = Options(
-        source=Path(args.source) if args.source else None, paper=args.paper,
-        issue_date=args.date, skip=skip,
+        source=Path(args.source) if args.source else None,
+        paper=args.paper or config.paper, issue_date=args.date or config.issue_date,
+        folio=args.folio, skip=skip,
         limits=Limits(max_ragged=args.max_ragged, ragged_tolerance=args.ragged_tolerance,
                       max_pair_advance=args.max_pair_advance, han_latin_gap=args.han_latin_gap),
         visual=VisualOptions(Path(args.baseline), args.update_baseline, dpi=args.dpi,
@@ -403,8 +422,12 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="allowed median Han–Latin gap in em (default 0.15,0.35)")
     c.add_argument("--ink-limit", type=float, default=300.0, metavar="PERCENT",
                    help="highest total ink coverage of images (300; newsprint 240)")
-    c.add_argument("--paper", default="人民日报", help="paper name the running heads carry")
+    c.add_argument("--paper", default=None,
+                   help="paper name the running heads carry (default: layout.toml's, "
+                   "else 人民日报); PDFs built by layout record their own")
     c.add_argument("--date", default=None, help="issue date the running heads carry")
+    c.add_argument("--folio", type=int, default=1, metavar="N",
+                   help="folio (版次) of the first page the running heads carry")
     c.add_argument("-v", "--verbose", action="store_true", help="list every check's outcome")
     c.set_defaults(func=cmd_check)
 

@@ -26,6 +26,7 @@ from lxml import etree
 
 from .atomic import write_bytes_atomic
 from .config import Edition
+from .decorations import INFO_KEY
 from .errors import LayoutError
 from .incremental import Digest, Manifest, settings_digest
 from .model import Document
@@ -55,12 +56,17 @@ def edition_title(edition: Edition, settings: Settings) -> str:
 
 
 def merge_pdfs(pdfs: Sequence[Path], title: str) -> bytes:
-    from pypdf import PdfWriter
+    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     for path in pdfs:
         writer.append(str(path), import_outline=True)
-    writer.add_metadata({"/Title": title})
+    metadata = {"/Title": title}
+    if pdfs:  # the page margins, for `layout check` (every article has the same preset)
+        recorded = PdfReader(str(pdfs[0])).metadata or {}
+        if INFO_KEY in recorded:
+            metadata[INFO_KEY] = str(recorded[INFO_KEY])
+    writer.add_metadata(metadata)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -154,7 +160,7 @@ def open_epub(path: Path) -> Package:
                      for e in opf.find("opf:manifest", NS)]
     except (OSError, KeyError, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError
             ) as exc:
-        raise LayoutError("E201", f"cannot take the article EPUB into the edition: {exc}",
+        raise LayoutError("B501", f"cannot take the article EPUB into the edition: {exc}",
                           str(path)) from None
     nav = next(i for i in items if "nav" in i.properties)
     toc_ol = etree.fromstring(nav.data).find(".//x:nav[@epub:type='toc']/x:ol", NS)

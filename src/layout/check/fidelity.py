@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..chars import han_chars
 from ..errors import LayoutError
 from ..fidelity import describe, han_difference
-from ..model import Document, han_chars
+from ..model import Document
 from ..readers import read
 from ..readers.decode import read_source_text
 from .findings import Finding

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from .. import __version__
+from .. import __version__, decorations
 from ..colors import colors_css
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
@@ -117,13 +117,11 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     style_css = style_css_path.read_text("utf-8") if style_css_path else ""
     fonts = {role: _fonts_css(settings.style.fonts.get(role, ("serif",)))
              for role in ("body", "heading", "note")}
-    running = {
-        "paper": settings.paper,
-        "center": settings.section_name or doc.kicker or doc.title,
-        "date": settings.issue_date or "",
-    }
+    running = decorations.for_article(doc, settings)
     page_css = env.get_template("page.css.j2").render(
         page=settings.page, style=settings.style, fonts=fonts, running=running,
+        folio=decorations.FOLIO, continued_from=decorations.CONTINUED_FROM,
+        continued_to=decorations.CONTINUED_TO,
         first_page=settings.page_number,
         bleed=settings.bleed_mm + (MARKS_MM if settings.marks else 0), typeset=settings.typeset,
     )
@@ -140,4 +138,5 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         doc=doc, asset=asset, settings=settings, ids=ElementIds, block_html=block_html,
         page_css=Markup(page_css), style_css=Markup(style_css),
         description=description, keywords=keywords, version=__version__, created=created,
+        decorations=running.to_json(),
     )
