@@ -22,6 +22,7 @@ from pypdf.generic import ContentStream, NameObject
 from layout.build import BuildResult, build
 from layout.check import Options, run
 from layout.check.preflight import Scan, scan_pdf
+from layout.incremental import settings_digest
 from layout.settings import Settings, load_style
 from layout.writers import press
 from layout.writers.press_options import bleed_mm
@@ -348,3 +349,11 @@ def test_soft_photo_fails_a_strict_pdfx_build(tmp_path: Path) -> None:
     # Not for press: the same photo is a warning.
     result = build(source, settings(None, "a4", strict=True), out, ("pdf",))
     assert codes_of(result) == {"P212": "warning"} and not result.failed
+
+
+def test_replacing_the_printers_profile_rebuilds(tmp_path: Path) -> None:
+    profile = tmp_path / "printer.icc"
+    profile.write_bytes(b"one")
+    before = settings_digest(settings("pdf/x-4", icc=str(profile)))
+    profile.write_bytes(b"two")
+    assert settings_digest(settings("pdf/x-4", icc=str(profile))) != before

@@ -463,8 +463,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="printer's marks outside the bleed: crop, registration, colorbar "
                    "(comma-separated)")
     b.add_argument("--pdf-variant", type=press_options.variant, default=None,
-                   help="pdf/x-4, pdf/x-1a, pdf/x-3 (press), pdf/a-3b, pdf/ua-1… "
-                   "(layout build --pdf-variant list)")
+                   help="pdf/x-4, pdf/x-1a, pdf/x-3 (for press: CMYK, output intent), "
+                   "pdf/a-3b, pdf/ua-1…")
     b.add_argument("--icc", default=None, metavar="FILE",
                    help="the printer's CMYK output profile for PDF/X (default: ghostscript's)")
     b.add_argument("--publisher", default=None,
