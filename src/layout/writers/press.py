@@ -251,7 +251,7 @@ def _add_marks(pdf: pydyf.PDF, page: pydyf.Dictionary, bleed_mm: float,
             ops += _target(x, y, length / 2)
     if "colorbar" in marks:
         size = length * 0.8
-        x, y = x0, y0 - centre - size / 2
+        x, y = x0 + 5 * PT_PER_MM, y0 - centre - size / 2  # clear of the crop mark
         for patch in BAR:
             ops.append(" ".join(f"{v:g}" for v in patch).encode() + b" k")
             ops.append(f"{x:.3f} {y:.3f} {size:.3f} {size:.3f} re f".encode())
