@@ -8,6 +8,7 @@ before they are serialised.
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import io
@@ -104,41 +105,42 @@ def press_profile(variant: str | None, icc: str | None) -> OutputProfile | None:
 
 
 def image_converter(profile: OutputProfile) -> Callable[[bytes], bytes]:
-    """Photos to CMYK JPEG through ``profile``: RGB perceptually from their own profile
-    (sRGB if none), grey to K only; transparency is flattened on white paper."""
-    destination = ImageCms.ImageCmsProfile(io.BytesIO(profile.data))
+    """Photos to CMYK JPEG through ``profile`` (the same photo is converted once)."""
+    return functools.partial(_to_cmyk, profile=profile.data)
 
-    def convert(data: bytes) -> bytes:
-        try:
-            image = Image.open(io.BytesIO(data))
-            image.load()
-        except (UnidentifiedImageError, OSError):
-            return data  # WeasyPrint reports it; the preflight finds what it drew
-        if image.mode == "CMYK":
-            return data
-        if image.mode in ("RGBA", "LA", "PA", "P") or "transparency" in image.info:
-            flat = Image.new("RGB", image.size, "white")
-            rgba = image.convert("RGBA")
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            image = flat
-        if image.mode in ("L", "I", "I;16", "1"):
-            black = Image.eval(image.convert("L"), lambda v: 255 - v)
-            blank = Image.new("L", image.size, 0)
-            cmyk = Image.merge("CMYK", (blank, blank, blank, black))
-        else:
-            source_icc = image.info.get("icc_profile")
-            source = (ImageCms.ImageCmsProfile(io.BytesIO(source_icc)) if source_icc
-                      else ImageCms.createProfile("sRGB"))
-            cmyk = ImageCms.profileToProfile(
-                image.convert("RGB"), source, destination, outputMode="CMYK",
-                renderingIntent=ImageCms.Intent.PERCEPTUAL,
-                flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
-        out = io.BytesIO()
-        dpi = image.info.get("dpi")
-        cmyk.save(out, "JPEG", quality=92, subsampling=0, **({"dpi": dpi} if dpi else {}))
-        return out.getvalue()
 
-    return convert
+@functools.lru_cache(maxsize=16)
+def _to_cmyk(data: bytes, profile: bytes) -> bytes:
+    """RGB perceptually from the photo's own profile (sRGB if none), grey to K only;
+    transparency is flattened on white paper.  CMYK and unreadable data pass unchanged."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        return data  # WeasyPrint reports it; the preflight finds what it drew
+    if image.mode == "CMYK":
+        return data
+    if image.mode in ("RGBA", "LA", "PA", "P") or "transparency" in image.info:
+        flat = Image.new("RGB", image.size, "white")
+        rgba = image.convert("RGBA")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        image = flat
+    if image.mode in ("L", "I", "I;16", "1"):
+        black = Image.eval(image.convert("L"), lambda v: 255 - v)
+        blank = Image.new("L", image.size, 0)
+        cmyk = Image.merge("CMYK", (blank, blank, blank, black))
+    else:
+        source_icc = image.info.get("icc_profile")
+        source = (ImageCms.ImageCmsProfile(io.BytesIO(source_icc)) if source_icc
+                  else ImageCms.createProfile("sRGB"))
+        cmyk = ImageCms.profileToProfile(
+            image.convert("RGB"), source, ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+            outputMode="CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL,
+            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    out = io.BytesIO()
+    dpi = image.info.get("dpi")
+    cmyk.save(out, "JPEG", quality=92, subsampling=0, **({"dpi": dpi} if dpi else {}))
+    return out.getvalue()
 
 
 def finisher(variant: str | None, bleed_mm: float, marks: tuple[str, ...]
