@@ -22,6 +22,7 @@ from pypdf.generic import ContentStream, NameObject
 from layout.build import BuildResult, build
 from layout.check import Options, run
 from layout.check.preflight import Scan, scan_pdf
+from layout.errors import LayoutError
 from layout.incremental import settings_digest
 from layout.settings import Settings, load_style
 from layout.writers import press
@@ -318,15 +319,18 @@ def test_unusable_icc_profile(tmp_path: Path) -> None:
 
 
 def test_printers_profile_is_the_output_intent(tmp_path: Path) -> None:
-    """--icc: the given profile is embedded, photos are converted through it."""
-    found = sorted(Path("/usr/share/ghostscript").glob("*/iccprofiles/ps_cmyk.icc"))
-    if not found:
-        pytest.skip("ghostscript's ps_cmyk.icc is not installed")
-    result = build(ARTICLE, settings("pdf/x-4", "a4", icc=str(found[-1])), tmp_path, ("pdf",))
+    """--icc: the given file is embedded as the OutputIntent."""
+    printer = tmp_path / "printer.icc"
+    printer.write_bytes(press.load_profile(None).data)
+    result = build(ARTICLE, settings("pdf/x-4", "a4", icc=str(printer)), tmp_path, ("pdf",))
     assert not result.failed
     reader = PdfReader(tmp_path / f"{ARTICLE.stem}.pdf")
     intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
-    assert intent["/DestOutputProfile"].get_object().get_data() == found[-1].read_bytes()
+    assert intent["/DestOutputProfile"].get_object().get_data() == printer.read_bytes()
+    printer.write_bytes(b"")
+    with pytest.raises(LayoutError, match="not an ICC profile") as error:
+        build(ARTICLE, settings("pdf/x-4", "a4", icc=str(printer)), tmp_path, ("pdf",))
+    assert error.value.code == "B402"
 
 
 def test_screen_colours_derived_from_the_cmyk_definitions(tmp_path: Path) -> None:

@@ -48,15 +48,36 @@ def device_cmyk(cmyk: Cmyk) -> str:
     return "device-cmyk(" + " ".join(_number(v / 100) for v in cmyk) + ")"
 
 
+# Rendering intents to try, best first: not every profile has tables for every intent,
+# and littleCMS refuses black-point compensation with some.
+INTENTS = (
+    (ImageCms.Intent.PERCEPTUAL, ImageCms.Flags.BLACKPOINTCOMPENSATION),
+    (ImageCms.Intent.RELATIVE_COLORIMETRIC, ImageCms.Flags.BLACKPOINTCOMPENSATION),
+    (ImageCms.Intent.RELATIVE_COLORIMETRIC, ImageCms.Flags.NONE),
+)
+
+
+def transform(source: Any, destination: Any, in_mode: str, out_mode: str,
+              intents: tuple[tuple[ImageCms.Intent, ImageCms.Flags], ...] = INTENTS
+              ) -> ImageCms.ImageCmsTransform:
+    """The first transform littleCMS can build with ``intents``; OSError if none."""
+    error: OSError | None = None
+    for intent, flags in intents:
+        try:
+            return ImageCms.buildTransform(source, destination, in_mode, out_mode,
+                                           renderingIntent=intent, flags=flags)
+        except (OSError, ImageCms.PyCMSError) as exc:
+            error = OSError(str(exc))
+    raise error or OSError("no rendering intent")
+
+
 @functools.lru_cache(maxsize=64)
 def screen_rgb(cmyk: Cmyk, profile: bytes) -> str:
     """The sRGB hex colour of ``cmyk`` printed under ``profile`` (a soft proof)."""
-    transform = ImageCms.buildTransform(
-        ImageCms.ImageCmsProfile(io.BytesIO(profile)), ImageCms.createProfile("sRGB"),
-        "CMYK", "RGB", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    proof = transform(ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                      ImageCms.createProfile("sRGB"), "CMYK", "RGB", INTENTS[1:])
     pixel = Image.new("CMYK", (1, 1), tuple(round(v * 2.55) for v in cmyk))
-    r, g, b = ImageCms.applyTransform(pixel, transform).getpixel((0, 0))
+    r, g, b = ImageCms.applyTransform(pixel, proof).getpixel((0, 0))
     return f"#{r:02x}{g:02x}{b:02x}"
 
 

@@ -47,7 +47,7 @@ class SandboxedFetcher(URLFetcher):
         data, url = resolved.read_bytes(), resolved.as_uri()
         if self.convert_image is not None and mime in IMAGE_TYPES:
             converted = self.convert_image(data)
-            if converted is not data:
+            if converted != data:
                 # Not a file: URL, or WeasyPrint would embed the file instead of these bytes.
                 data, mime, url = converted, "image/jpeg", f"{CONVERTED}{url}"
         return URLFetcherResponse(url, data, {"Content-Type": mime})

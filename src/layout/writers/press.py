@@ -25,6 +25,7 @@ from weasyprint.css import ColorProfile
 from weasyprint.pdf import VARIANTS
 from weasyprint.pdf.stream import Stream
 
+from ..colors import transform
 from ..errors import LayoutError
 
 # Ghostscript's default CMYK output profile ("Artifex CMYK SWOP Profile", ICC v2), from the
@@ -65,11 +66,6 @@ class OutputProfile:
     path: Path
     data: bytes
 
-    @property
-    def name(self) -> str:
-        profile = ImageCms.ImageCmsProfile(io.BytesIO(self.data)).profile
-        return profile.model or profile.profile_description
-
     def color_profile(self) -> ColorProfile:
         """The profile as WeasyPrint's ``device-cmyk`` profile (PDF/X OutputIntent)."""
         return ColorProfile(io.BytesIO(self.data), self.path.as_uri(), "relative-colorimetric",
@@ -96,7 +92,23 @@ def load_profile(path: str | Path | None) -> OutputProfile:
     if profile.xcolor_space.strip() != "CMYK" or profile.device_class != "prtr":
         raise LayoutError("B402", f"not a CMYK output profile (colour space "
                           f"{profile.xcolor_space.strip()}, class {profile.device_class})", where)
-    return OutputProfile(Path(path), data)
+    try:  # photos are converted into it, the screen colours out of it
+        for source, destination, modes in ((_srgb(), data, ("RGB", "CMYK")),
+                                           (data, _srgb(), ("CMYK", "RGB"))):
+            ImageCms.applyTransform(Image.new(modes[0], (1, 1)),
+                                    transform(_open(source), _open(destination), *modes))
+    except OSError as exc:
+        raise LayoutError("B402", f"littleCMS cannot convert with this profile: {exc}",
+                          where) from None
+    return OutputProfile(Path(path).resolve(), data)
+
+
+def _srgb() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def _open(data: bytes) -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(io.BytesIO(data))
 
 
 def press_profile(variant: str | None, icc: str | None) -> OutputProfile | None:
@@ -130,13 +142,12 @@ def _to_cmyk(data: bytes, profile: bytes) -> bytes:
         blank = Image.new("L", image.size, 0)
         cmyk = Image.merge("CMYK", (blank, blank, blank, black))
     else:
-        source_icc = image.info.get("icc_profile")
-        source = (ImageCms.ImageCmsProfile(io.BytesIO(source_icc)) if source_icc
-                  else ImageCms.createProfile("sRGB"))
-        cmyk = ImageCms.profileToProfile(
-            image.convert("RGB"), source, ImageCms.ImageCmsProfile(io.BytesIO(profile)),
-            outputMode="CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL,
-            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+        own = image.info.get("icc_profile")
+        try:
+            rgb = transform(_open(own) if own else _open(_srgb()), _open(profile), "RGB", "CMYK")
+        except OSError:  # the photo's own profile is unusable: take it as sRGB
+            rgb = transform(_open(_srgb()), _open(profile), "RGB", "CMYK")
+        cmyk = ImageCms.applyTransform(image.convert("RGB"), rgb)
     out = io.BytesIO()
     dpi = image.info.get("dpi")
     cmyk.save(out, "JPEG", quality=92, subsampling=0, **({"dpi": dpi} if dpi else {}))
