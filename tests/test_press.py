@@ -215,19 +215,25 @@ def test_inkcov_text_pages_use_black_ink_only(tmp_path: Path) -> None:
 
 
 # --- what breaks a variant, or is reported -------------------------------------------------
-def project_style(folder: Path, css: str, colors: str = "") -> Path:
-    """A project whose `newspaper` style adds ``css`` (and overrides ``colors``)."""
+def project_style(folder: Path, css: str = "", colors: str = "", fonts: str = "") -> Path:
+    """A project whose `newspaper` style adds ``css`` (and overrides colours, fonts)."""
     style = folder / "styles" / "newspaper"
     style.mkdir(parents=True)
     base = (load_style("newspaper").find("style.css") or Path()).read_text("utf-8")
     (style / "style.css").write_text(base + css, "utf-8")
-    if colors:
-        (style / "style.toml").write_text(f"[colors]\n{colors}\n", "utf-8")
+    toml = (f"[colors]\n{colors}\n" if colors else "") + (f"[fonts]\n{fonts}\n" if fonts else "")
+    (style / "style.toml").write_text(toml, "utf-8")
     return folder
 
 
+# Whether the Kai role's bold is fake (P225) depends on the Kai font the style names first;
+# test_fake_bold_is_reported tests it on its own.
+FONT_DEPENDENT = ("P225",)
+
+
 def codes_of(result: BuildResult) -> dict[str, str]:
-    return {d.code: d.severity for d in result.diagnostics if d.code.startswith("P2")}
+    return {d.code: d.severity for d in result.diagnostics
+            if d.code.startswith("P2") and d.code not in FONT_DEPENDENT}
 
 
 @pytest.mark.parametrize(("variant", "css", "code"), [
@@ -264,8 +270,21 @@ def test_black_without_overprint_is_reported(tmp_path: Path,
 
 def check_codes(path: Path, **options: object) -> dict[str, list[str]]:
     report = run([path], Options(skip=("typography", "fidelity"), **options))
-    return {r.check: [f.code for f in r.findings] for r in report.results
-            if r.check.startswith("preflight.")}
+    return {r.check: [f.code for f in r.findings if f.code not in FONT_DEPENDENT]
+            for r in report.results if r.check.startswith("preflight.")}
+
+
+@pytest.mark.parametrize(("note", "fake"), [('["AR PL UKai CN"]', True),
+                                            ('["Noto Serif CJK SC"]', False)])
+def test_fake_bold_is_reported(tmp_path: Path, note: str, fake: bool) -> None:
+    """AR PL UKai has no bold face: its bold section subtitles are a name, not a weight."""
+    project = project_style(tmp_path / "project", fonts=f"note = {note}")
+    result = build(SAMPLE, settings("pdf/x-4", "a4", project=project), tmp_path / "out",
+                   ("pdf",))
+    fake_bold = [d.format("s") for d in result.diagnostics if d.code == "P225"]
+    assert bool(fake_bold) == fake, fake_bold
+    if fake:
+        assert "AR-PL-UKai-CN-Bold is named bold" in fake_bold[0]
 
 
 def test_layout_check_preflight(tmp_path: Path, pdfx: Built) -> None:

@@ -174,6 +174,8 @@ CODES: dict[str, Code] = _registry(
     ("P222", "finding", 1, "preflight: PDF/X-1a or X-3 newer than PDF 1.4 (build: error)"),
     ("P223", "finding", 1, "preflight: a line thinner than 0.1 mm"),
     ("P224", "finding", 1, "preflight: text under 5 pt in more than one ink"),
+    ("P225", "finding", 1, "preflight: a font named bold in a PDF/X file is a regular weight "
+     "(fake bold)"),
     # R: plain-text reader
     ("R101", "info", 0, "a paragraph broken by a stray blank line was rejoined"),
     ("R102", "info", 0, "half-width parentheses in Chinese text were set full-width"),

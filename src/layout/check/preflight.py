@@ -12,10 +12,12 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from fontTools.ttLib import TTFont, TTLibError
 from PIL import Image, ImageMath, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -28,6 +30,7 @@ SOFT_PPI = 150.0  # visibly soft: an error under --strict
 INK_LIMIT = 300.0  # total area coverage, per cent (the default profile is SWOP's; newsprint 240)
 HAIRLINE_PT = 0.1 * 72 / 25.4  # 0.1 mm
 SMALL_TEXT_PT = 5.0
+BOLD_NAME = re.compile(r"(Bold|Black|Heavy)$", re.I)  # BaseFont "AR-PL-UKai-CN-Bold"
 BLACK_SHARE = 0.95  # of the glyphs drawn in black ink only
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
@@ -108,6 +111,7 @@ class Scan:
     hairlines: dict[int, float] = field(default_factory=dict)  # page -> thinnest, pt
     images: list[PlacedImage] = field(default_factory=list)
     no_trimbox: list[int] = field(default_factory=list)
+    fake_bold: dict[str, int] = field(default_factory=dict)  # font name -> first page
 
     def note(self, table: dict[int, set[str]], page: int, what: str) -> None:
         table.setdefault(page, set()).add(what)
@@ -143,6 +147,7 @@ class Scanner:
         self.scan = Scan(pdfx=_claimed_pdfx(reader), version=reader.pdf_header.removeprefix(
             "%PDF-"), output_intent=_output_intent(reader))
         self._image_ink: dict[int, float | None] = {}
+        self._fonts_seen: set[int] = set()
 
     def run(self) -> Scan:
         for number, page in enumerate(self.reader.pages, start=1):
@@ -246,6 +251,7 @@ class Scanner:
             elif op == b"Tf":
                 state.font = self._resource(resources, "/Font", operands[0])
                 state.font_size = float(operands[1])
+                self._font_used(state.font)
             elif op == b"Tm":
                 state.text_matrix = tuple(float(v) for v in operands)  # type: ignore[assignment]
             elif op == b"BT":
@@ -326,6 +332,17 @@ class Scanner:
         x0, y0, x1, y1 = self.bleed
         return any(x0 < x < x1 and y0 < y < y1 for x, y in path)
 
+    def _font_used(self, font: Any) -> None:
+        """Note a font named bold whose embedded program is not (a style's fake bold)."""
+        if font is None or id(font) in self._fonts_seen:
+            return
+        self._fonts_seen.add(id(font))
+        name = str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1]
+        if BOLD_NAME.search(name):
+            weight = font_weight(font)
+            if weight is not None and weight < 600:
+                self.scan.fake_bold.setdefault(name, self.page)
+
     def _text(self, operands: Any, op: bytes, state: State) -> None:
         strings = operands[0] if op == b"TJ" else operands[-1:]
         font = state.font
@@ -396,6 +413,24 @@ def _thickness(rects: list[tuple[float, float, float, float]]) -> float | None:
         insets = [abs(c0 - a0), abs(d0 - b0), abs(a1 - c1), abs(b1 - d1)]
         return min((i for i in insets if i > 1e-6), default=None)
     return None
+
+
+def font_weight(font: Any) -> int | None:
+    """The OS/2 weight class of a font's embedded program, if it has one."""
+    if font.get("/Subtype") == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None:
+        return None
+    descriptor = descriptor.get_object()
+    program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+    if program is None:
+        return None
+    try:
+        tables = TTFont(io.BytesIO(program.get_object().get_data()), lazy=True)
+        return int(tables["OS/2"].usWeightClass) if "OS/2" in tables else None
+    except (TTLibError, KeyError, ValueError, AssertionError, struct.error):
+        return None
 
 
 def _raw(string: Any) -> bytes:
@@ -485,6 +520,9 @@ def pdfx_findings(scan: Scan, path: str) -> Iterator[Finding]:
     if scan.no_trimbox:
         yield Finding("P220", "pages without a TrimBox: "
                       + ", ".join(map(str, scan.no_trimbox)), path)
+    for name, page in sorted(scan.fake_bold.items(), key=lambda item: item[1]):
+        yield Finding("P225", f"font {name} is named bold but its program is a regular "
+                      "weight: nothing is emboldened (use a family with a bold face)", path, page)
     if not scan.pdfx.startswith("PDF/X-4"):
         for page, what in sorted(scan.transparency.items()):
             yield Finding("P221", f"transparency in a {scan.pdfx} file: "
