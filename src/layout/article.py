@@ -61,11 +61,12 @@ def input_diagnostics(doc: Document, settings: Settings) -> list[Diagnostic]:
 def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
            created: str | None = None) -> tuple[str, pdf.Rendered]:
     """The print HTML of ``doc`` and its layout; image URLs are relative to ``base_dir``."""
-    # PDF/A keeps screen colours: its output intent is sRGB.
     page_html = html.render_html(doc, settings, created=created,
-                                 asset_prefix=os.path.relpath(source.parent, base_dir),
-                                 screen=(settings.pdf_variant or "").startswith("pdf/a"))
-    rendered = pdf.render(page_html, base_dir, allowed=[source.parent, *settings.style.folders],
+                                 asset_prefix=os.path.relpath(source.parent, base_dir))
+    # PDF/A keeps screen colours: its output intent is sRGB.
+    pdf_html = html.for_screen(page_html, settings) if (
+        settings.pdf_variant or "").startswith("pdf/a") else page_html
+    rendered = pdf.render(pdf_html, base_dir, allowed=[source.parent, *settings.style.folders],
                           typeset=settings.typeset,
                           press=press_profile(settings.pdf_variant, settings.icc))
     return page_html, rendered
@@ -85,10 +86,8 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
         result.fit = fit_pages(settings, fit_to, str(source),
                                lambda s: render(doc, source, s, base_dir)[1].pages)
         result.settings = settings = result.fit.settings
-    _, result.rendered = render(doc, source, settings, base_dir, created)
-    # The HTML is for browsers: screen colours.
-    result.html = html.render_html(doc, settings, created=created, screen=True,
-                                   asset_prefix=os.path.relpath(source.parent, base_dir))
+    page_html, result.rendered = render(doc, source, settings, base_dir, created)
+    result.html = html.for_screen(page_html, settings)  # for browsers
     result.diagnostics += refusal_diagnostics(result.rendered.refused, doc)
     result.diagnostics += pdf.verify_placed(doc, result.rendered)
     return result

@@ -104,12 +104,8 @@ def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:
 
 
 def render_html(doc: Document, settings: Settings, created: str | None = None,
-                asset_prefix: str = ".", screen: bool = False) -> str:
-    """Render the print HTML of ``doc``: template + page CSS + the style's CSS.
-
-    The style's colours are CMYK for print; with ``screen`` (a browser, PDF/A) they are
-    the sRGB the output profile predicts.
-    """
+                asset_prefix: str = ".") -> str:
+    """Render the print HTML of ``doc``: template + page CSS + the style's CSS."""
     env = environment(settings.style)
     env.filters["zh"] = typeset_markup if settings.typeset else escape
     env.filters["zh_headline"] = headline_markup if settings.typeset else escape
@@ -125,8 +121,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         first_page=settings.page_number,
         bleed=settings.bleed_mm + (MARKS_MM if settings.marks else 0), typeset=settings.typeset,
     )
-    page_css = colors_css(settings.style.colors,
-                          load_profile(settings.icc).data if screen else None) + page_css
+    page_css = colors_css(settings.style.colors, None) + page_css
     block_html = block_renderer(env)
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
     keywords = [s.title for s in doc.sections]
@@ -140,3 +135,11 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         description=description, keywords=keywords, version=__version__, created=created,
         decorations=running.to_json(),
     )
+
+
+def for_screen(print_html: str, settings: Settings) -> str:
+    """The print HTML with the style's colours for screens (a browser, PDF/A): the sRGB
+    the output profile says its inks print as.  Nothing else differs."""
+    colors = settings.style.colors
+    return print_html.replace(colors_css(colors, None),
+                              colors_css(colors, load_profile(settings.icc).data), 1)

@@ -92,15 +92,24 @@ def load_profile(path: str | Path | None) -> OutputProfile:
     if profile.xcolor_space.strip() != "CMYK" or profile.device_class != "prtr":
         raise LayoutError("B402", f"not a CMYK output profile (colour space "
                           f"{profile.xcolor_space.strip()}, class {profile.device_class})", where)
-    try:  # photos are converted into it, the screen colours out of it
+    problem = _unusable(data)
+    if problem:
+        raise LayoutError("B402", f"littleCMS cannot convert with this profile: {problem}",
+                          where)
+    return OutputProfile(Path(path).resolve(), data)
+
+
+@functools.lru_cache(maxsize=4)
+def _unusable(data: bytes) -> str | None:
+    """Why photos cannot be converted into the profile or screen colours out of it."""
+    try:
         for source, destination, modes in ((_srgb(), data, ("RGB", "CMYK")),
                                            (data, _srgb(), ("CMYK", "RGB"))):
             ImageCms.applyTransform(Image.new(modes[0], (1, 1)),
                                     transform(_open(source), _open(destination), *modes))
     except OSError as exc:
-        raise LayoutError("B402", f"littleCMS cannot convert with this profile: {exc}",
-                          where) from None
-    return OutputProfile(Path(path).resolve(), data)
+        return str(exc)
+    return None
 
 
 def _srgb() -> bytes:
