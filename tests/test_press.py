@@ -21,7 +21,7 @@ from pypdf.generic import ContentStream, NameObject
 
 from layout.build import BuildResult, build
 from layout.check import Options, run
-from layout.check.preflight import Scan, scan_pdf
+from layout.check.pdf_content import Scan, scan_pdf
 from layout.errors import LayoutError
 from layout.incremental import settings_digest
 from layout.settings import Settings, load_style

@@ -25,6 +25,7 @@ from . import pdf as pdf_checks
 from . import preflight, typography, visual
 from .fidelity import Source, fidelity_findings, load_source
 from .findings import CheckResult, Finding, Skip
+from .pdf_content import scan_pdf
 from .typography import Limits
 
 __all__ = ["CheckResult", "Finding", "Limits", "Options", "Report", "collect", "run",
@@ -190,7 +191,7 @@ class _Runner:
 
         def preflight_checks() -> dict[str, list[Finding]]:
             pdf.require()
-            scan = preflight.scan_pdf(pdf.reader)
+            scan = scan_pdf(pdf.reader)
             return dict(zip(PREFLIGHT_CHECKS, (
                 list(preflight.image_findings(scan, name, self.options.ink_limit)),
                 list(preflight.color_findings(scan, name)),

@@ -11,7 +11,8 @@ import io
 
 from pypdf import PdfReader
 
-from ..check.preflight import findings, image_problems, scan_pdf
+from ..check.pdf_content import scan_pdf
+from ..check.preflight import findings, image_problems
 from ..model import Diagnostic, Document
 
 VARIANT_BROKEN = {"P214", "P215", "P219", "P220", "P221", "P222"}
