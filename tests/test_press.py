@@ -17,7 +17,7 @@ import pdfplumber
 import pytest
 from PIL import Image, ImageCms
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ContentStream, NameObject
+from pypdf.generic import ArrayObject, ContentStream, DecodedStreamObject, NameObject
 
 from layout.build import BuildResult, build
 from layout.check import Options, run
@@ -303,6 +303,27 @@ def test_layout_check_preflight(tmp_path: Path, pdfx: Built) -> None:
     assert check_codes(damaged)["preflight.pdfx"] == expected
 
 
+def test_spot_and_registration_colour_in_the_page(tmp_path: Path, pdfx: Built) -> None:
+    """A spot colour and a registration-colour box inside the bleed (as a careless insert
+    would add them) are found; the marks outside the bleed are not."""
+    writer = PdfWriter(clone_from=pdfx.pdf)
+    page = writer.pages[0]
+    spaces = page["/Resources"]["/ColorSpace"].get_object()
+    spot = ArrayObject([NameObject("/Separation"), NameObject("/PANTONE#20185#20C"),
+                        NameObject("/DeviceCMYK"), spaces[NameObject("/layout-registration")]
+                        .get_object()[3]])
+    spaces[NameObject("/spot")] = spot
+    content = DecodedStreamObject()
+    content.set_data(page.get_contents().get_data()
+                     + b"\nq /layout-registration cs 1 scn 100 100 40 40 re f "
+                     b"/spot cs 1 scn 200 200 40 40 re f Q")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    changed = tmp_path / "inserted.pdf"
+    writer.write(changed)
+    assert check_codes(pdfx.pdf)["preflight.colour"] == []
+    assert sorted(check_codes(changed)["preflight.colour"]) == ["P215", "P216"]
+
+
 # --- options ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(("value", "mm"), [("3", 3.0), ("3mm", 3.0), ("0.125in", 3.175),
                                            ("9pt", 3.175), ("0.3cm", 3.0), ("0", 0.0)])
@@ -363,15 +384,15 @@ def test_screen_colours_derived_from_the_cmyk_definitions(tmp_path: Path) -> Non
 def test_soft_photo_fails_a_strict_pdfx_build(tmp_path: Path) -> None:
     source = tmp_path / ARTICLE.name
     shutil.copy(ARTICLE, source)
-    Image.new("RGB", (300, 200), "red").save(tmp_path / "fig1.jpg")
-    Image.new("RGB", (3000, 2000), "blue").save(tmp_path / "fig2.jpg")
+    Image.new("RGB", (300, 200), "red").save(tmp_path / "fig1.jpg")  # ~110 ppi at A4
+    Image.new("RGB", (620, 414), "blue").save(tmp_path / "fig2.jpg")  # ~175 ppi
     out = tmp_path / "out"
     result = build(source, settings("pdf/x-4", "a4", strict=True), out, ("pdf",))
-    assert codes_of(result) == {"P212": "error"}
+    assert codes_of(result) == {"P212": "error", "P211": "warning"}
     assert result.failed and not (out / f"{ARTICLE.stem}.pdf").exists()
-    # Not for press: the same photo is a warning.
+    # Not for press: the soft photo is a warning.
     result = build(source, settings(None, "a4", strict=True), out, ("pdf",))
-    assert codes_of(result) == {"P212": "warning"} and not result.failed
+    assert codes_of(result) == {"P212": "warning", "P211": "warning"} and not result.failed
 
 
 def test_replacing_the_printers_profile_rebuilds(tmp_path: Path) -> None:
