@@ -401,3 +401,13 @@ def test_replacing_the_printers_profile_rebuilds(tmp_path: Path) -> None:
     before = settings_digest(settings("pdf/x-4", icc=str(profile)))
     profile.write_bytes(b"two")
     assert settings_digest(settings("pdf/x-4", icc=str(profile))) != before
+
+
+@pytest.mark.parametrize("table", ['ink = [0, 0, 0, 120]', 'ink = "black"', 'Ink = [0, 0, 0, 100]',
+                                   'ink = [0, 0, 100]'])
+def test_bad_colour_definitions_are_usage_errors(tmp_path: Path, table: str) -> None:
+    project = project_style(tmp_path / "project", colors=table)
+    with pytest.raises(LayoutError) as error:
+        load_style("newspaper", project)
+    assert error.value.code == "B411" and error.value.exit_code == 2
+    assert error.value.path.endswith("style.toml")
