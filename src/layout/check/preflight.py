@@ -51,7 +51,8 @@ def color_findings(scan: Scan, path: str) -> Iterator[Finding]:
     if scan.pdfx:
         for page, what in sorted(scan.rgb.items()):
             yield Finding("P214", f"RGB colour in a {scan.pdfx} file: "
-                          + ", ".join(sorted(what)), path, page)
+                          + ", ".join(sorted(what)) + " (a style's colours belong in its "
+                          "[colors] table, in CMYK)", path, page)
         for page, what in sorted(scan.spot.items()):
             yield Finding("P215", "spot colour in a 4-colour print file: "
                           + ", ".join(sorted(what)), path, page)
