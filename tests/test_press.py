@@ -301,6 +301,16 @@ def test_layout_check_preflight(tmp_path: Path, pdfx: Built) -> None:
     writer.write(damaged)
     expected = ["P219", "P220"] + (["P222"] if pdfx.scan.pdfx != "PDF/X-4" else [])
     assert check_codes(damaged)["preflight.pdfx"] == expected
+    # An ICC version 4 output profile: PDF 1.4 (X-1a, X-3) cannot hold it.
+    writer = PdfWriter(clone_from=pdfx.pdf)
+    intent = writer.root_object["/OutputIntents"][0].get_object()
+    icc = intent["/DestOutputProfile"].get_object()
+    data = bytearray(icc.get_data())
+    data[8] = 4
+    icc.set_data(bytes(data))
+    writer.write(damaged)
+    expected = ["P226"] if pdfx.scan.pdfx != "PDF/X-4" else []
+    assert check_codes(damaged)["preflight.pdfx"] == expected
 
 
 def test_spot_and_registration_colour_in_the_page(tmp_path: Path, pdfx: Built) -> None:
@@ -371,6 +381,18 @@ def test_printers_profile_is_the_output_intent(tmp_path: Path) -> None:
     with pytest.raises(LayoutError, match="not an ICC profile") as error:
         build(ARTICLE, settings("pdf/x-4", "a4", icc=str(printer)), tmp_path, ("pdf",))
     assert error.value.code == "B402"
+
+
+def test_version_4_profile_refused_for_pdf_14_variants(tmp_path: Path) -> None:
+    v4 = tmp_path / "v4.icc"
+    data = bytearray(press.load_profile(None).data)
+    data[8] = 4
+    v4.write_bytes(bytes(data))
+    assert press.press_profile("pdf/x-4", str(v4)) is not None
+    for variant in ("pdf/x-1a", "pdf/x-3"):
+        with pytest.raises(LayoutError) as error:
+            press.press_profile(variant, str(v4))
+        assert error.value.code == "B403" and error.value.exit_code == 2
 
 
 def test_screen_colours_derived_from_the_cmyk_definitions(tmp_path: Path) -> None:

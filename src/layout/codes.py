@@ -86,6 +86,7 @@ CODES: dict[str, Code] = _registry(
     ("B321", "warning", 0, "a printed page's first words were not found in the EPUB"),
     ("B401", "error", 2, "unknown or unsupported --pdf-variant (the variants are listed)"),
     ("B402", "error", 3, "the CMYK output profile (--icc or ghostscript's) is missing or unusable"),
+    ("B403", "error", 2, "PDF/X-1a or X-3 (PDF 1.4) with an ICC version 4 profile: use pdf/x-4"),
     ("B411", "error", 2, "a style's [colors] entry is not a name = [C, M, Y, K] in per cent"),
     ("B501", "error", 3, "an article's EPUB cannot be taken into the edition"),
     # C: configuration and project
@@ -176,6 +177,8 @@ CODES: dict[str, Code] = _registry(
     ("P224", "finding", 1, "preflight: text under 5 pt in more than one ink"),
     ("P225", "finding", 1, "preflight: a font named bold in a PDF/X file is a regular weight "
      "(fake bold)"),
+    ("P226", "finding", 1, "preflight: PDF/X-1a or X-3 with an ICC version 4 output profile "
+     "(build: error)"),
     # R: plain-text reader
     ("R101", "info", 0, "a paragraph broken by a stray blank line was rejoined"),
     ("R102", "info", 0, "half-width parentheses in Chinese text were set full-width"),

@@ -89,6 +89,7 @@ class Scan:
     pdfx: str | None = None  # "PDF/X-4", "PDF/X-1a:2003" … as the file claims
     version: str = ""
     output_intent: str | None = None  # the OutputIntent profile's colour space, if any
+    intent_icc_version: int = 0  # … and its ICC major version
     glyphs: int = 0
     black_glyphs: int = 0  # in 100 % K only
     black_overprinted: int = 0  # … with overprint on
@@ -119,14 +120,20 @@ def _claimed_pdfx(reader: PdfReader) -> str | None:
     return None
 
 
-def _output_intent(reader: PdfReader) -> str | None:
+def _output_intent(reader: PdfReader) -> tuple[str | None, int]:
+    """The PDF/X OutputIntent profile's colour space and ICC major version."""
     for intent in reader.trailer["/Root"].get("/OutputIntents", []):
         intent = intent.get_object()
         profile = intent.get("/DestOutputProfile")
         if intent.get("/S") == "/GTS_PDFX" and profile is not None:
-            n = profile.get_object().get("/N")
-            return {1: "gray", 3: "rgb", 4: "cmyk"}.get(int(n), "other") if n else "other"
-    return None
+            profile = profile.get_object()
+            n = int(profile.get("/N", 0))
+            try:
+                version = profile.get_data()[8]
+            except (PyPdfError, IndexError, ValueError):
+                version = 0
+            return {1: "gray", 3: "rgb", 4: "cmyk"}.get(n, "other"), version
+    return None, 0
 
 
 class Scanner:
@@ -134,8 +141,9 @@ class Scanner:
 
     def __init__(self, reader: PdfReader) -> None:
         self.reader = reader
+        intent, icc_version = _output_intent(reader)
         self.scan = Scan(pdfx=_claimed_pdfx(reader), version=reader.pdf_header.removeprefix(
-            "%PDF-"), output_intent=_output_intent(reader))
+            "%PDF-"), output_intent=intent, intent_icc_version=icc_version)
         self._image_ink: dict[int, float | None] = {}
         self._fonts_seen: set[int] = set()
 

@@ -86,6 +86,9 @@ def pdfx_findings(scan: Scan, path: str) -> Iterator[Finding]:
         if scan.version > "1.4" and scan.pdfx.startswith(("PDF/X-1a", "PDF/X-3")):
             yield Finding("P222", f"{scan.pdfx} must be PDF 1.4 or older, not {scan.version}",
                           path)
+        if scan.intent_icc_version > 2 and scan.pdfx.startswith(("PDF/X-1a", "PDF/X-3")):
+            yield Finding("P226", f"{scan.pdfx} (PDF 1.4) needs an ICC version 2 output "
+                          f"profile, not version {scan.intent_icc_version}", path)
 
 
 def line_findings(scan: Scan, path: str) -> Iterator[Finding]:

@@ -32,6 +32,7 @@ from ..errors import LayoutError
 # Debian package `ghostscript` that scripts/ensure-system.sh installs.
 DEFAULT_PROFILE = "/usr/share/ghostscript/*/iccprofiles/default_cmyk.icc"
 PDFX_VARIANTS = ("pdf/x-1a", "pdf/x-3", "pdf/x-4")
+PDF_14 = ("pdf/x-1a", "pdf/x-3")
 # PDF/X-5g refers to an external profile by URL; layout always embeds its profile.
 UNSUPPORTED = {"pdf/x-5g": "PDF/X-5g needs an external output profile; use pdf/x-4"}
 MARK_NAMES = ("crop", "registration", "colorbar")
@@ -122,7 +123,14 @@ def _open(data: bytes) -> ImageCms.ImageCmsProfile:
 
 def press_profile(variant: str | None, icc: str | None) -> OutputProfile | None:
     """The output profile of a PDF/X build; None for other PDFs."""
-    return load_profile(icc) if is_pdfx(variant) else None
+    if not is_pdfx(variant):
+        return None
+    profile = load_profile(icc)
+    if variant in PDF_14 and profile.data[8] > 2:
+        raise LayoutError("B403", f"{variant} is PDF 1.4, which embeds only ICC version 2 "
+                          f"profiles; this one is version {profile.data[8]}: use pdf/x-4",
+                          str(icc), exit_code=2)
+    return profile
 
 
 def image_converter(profile: OutputProfile) -> Callable[[bytes], bytes]:

@@ -15,7 +15,7 @@ from ..check.pdf_content import scan_pdf
 from ..check.preflight import findings, image_problems
 from ..model import Diagnostic, Document
 
-VARIANT_BROKEN = {"P214", "P215", "P219", "P220", "P221", "P222"}
+VARIANT_BROKEN = {"P214", "P215", "P219", "P220", "P221", "P222", "P226"}
 STRICT_ERRORS = {"P212"}
 
 
