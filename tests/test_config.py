@@ -48,12 +48,13 @@ def test_valid_config_gives_settings(tmp_path: Path) -> None:
     assert config.issue_date == "2024年3月5日"
     assert config.formats == ("html",) and config.output == Path("out")
     settings = config.settings()
-    assert settings.page.name == "a4" and settings.paper == "测试日报"
-    assert settings.style.fonts["body"] == ("Noto Serif CJK SC", "serif")
-    assert settings.style.fonts["heading"]  # roles not set come from the style
+    assert settings.design.page.name == "a4" and settings.publication.paper == "测试日报"
+    assert settings.design.style.fonts["body"] == ("Noto Serif CJK SC", "serif")
+    assert settings.design.style.fonts["heading"]  # roles not set come from the style
     # flags override the file
     overridden = config.settings(page="tabloid", paper="晚报", issue_date="周日")
-    assert (overridden.page.name, overridden.paper, overridden.issue_date) == (
+    publication = overridden.publication
+    assert (overridden.design.page.name, publication.paper, publication.issue_date) == (
         "tabloid", "晚报", "周日")
 
 
@@ -127,6 +128,7 @@ def test_key_line_finds_dotted_and_table_keys() -> None:
     assert key_line("c.d = 1\n", ("c", "d")) == 1
 
 
+@pytest.mark.slow
 def test_cli_reports_config_errors_together(tmp_path: Path) -> None:
     write(tmp_path, '[paper]\nname = 1\n[style]\npage = "legal"\n')
     proc = run_layout("build", cwd=tmp_path)
@@ -217,6 +219,7 @@ def test_init_uses_the_repository_sample() -> None:
     assert SAMPLE == ROOT / "source" / "renmin-ribao-party-building.txt"
 
 
+@pytest.mark.slow
 def test_config_elsewhere_is_relative_to_its_folder(tmp_path: Path) -> None:
     project = tmp_path / "project"
     (project / "source").mkdir(parents=True)

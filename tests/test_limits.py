@@ -22,6 +22,8 @@ from layout.chars import han_chars
 
 from .conftest import ROOT, SAMPLE
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 MB = 1024 * 1024
 HEAD = "新时代新征程新伟业\n\n增强党建凝聚力 共画发展同心圆\n\n本报记者 杜海涛\n\n"
 HAN = han_chars(SAMPLE.read_text("utf-8"))

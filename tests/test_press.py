@@ -24,7 +24,7 @@ from layout.check import Options, run
 from layout.check.pdf_content import Scan, scan_pdf
 from layout.errors import LayoutError
 from layout.incremental import settings_digest
-from layout.settings import Settings, load_style
+from layout.settings import Design, Publication, RunOptions, Settings, load_style
 from layout.writers import press
 from layout.writers.press_options import bleed_mm
 
@@ -37,8 +37,8 @@ ARTICLE = Path(__file__).parent / "fixtures" / "ai-farming.txt"
 def settings(variant: str | None, page: str | None = None, style: str = "newspaper",
              project: Path | None = None, **options: object) -> Settings:
     loaded = load_style(style, project)
-    return Settings(style=loaded, page=loaded.preset(page), pdf_variant=variant,
-                    **options)  # type: ignore[arg-type]
+    return Settings(Publication(), Design(loaded, loaded.preset(page)),
+                    RunOptions(pdf_variant=variant, **options))  # type: ignore[arg-type]
 
 
 def photos(folder: Path) -> None:

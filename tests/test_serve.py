@@ -16,6 +16,8 @@ import pytest
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 ARTICLE = """\
 ---
 title: {title}

@@ -16,6 +16,7 @@ from pathlib import Path
 from .copyfit import Fit, fit_pages
 from .glyphs import missing_glyphs
 from .model import Diagnostic, Document
+from .page_metadata import with_page_metadata
 from .settings import Settings
 from .writers import html, pdf
 from .writers.fetcher import refusal_diagnostics
@@ -50,35 +51,46 @@ def figure_diagnostics(doc: Document) -> list[Diagnostic]:
 
 def input_diagnostics(doc: Document, settings: Settings) -> list[Diagnostic]:
     """What the source and its photos and fonts say before layout; strict makes warnings errors."""
-    found = [*doc.warnings, *figure_diagnostics(doc), *missing_glyphs(doc, settings.style.fonts)]
-    if settings.strict:
+    fonts = settings.design.style.fonts
+    found = [*doc.warnings, *figure_diagnostics(doc), *missing_glyphs(doc, fonts)]
+    if settings.run.strict:
         for d in found:
             if d.severity == "warning":
                 d.severity = "error"
     return found
 
 
+def print_html(doc: Document, source: Path, settings: Settings, base_dir: Path,
+               created: str | None = None) -> str:
+    """The print HTML of ``doc``; its image URLs are relative to ``base_dir``."""
+    return html.render_html(doc, settings, created=created,
+                            asset_prefix=os.path.relpath(source.parent, base_dir))
+
+
 def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
            created: str | None = None) -> tuple[str, pdf.Rendered]:
-    """The print HTML of ``doc`` and its layout; image URLs are relative to ``base_dir``."""
-    page_html = html.render_html(doc, settings, created=created,
-                                 asset_prefix=os.path.relpath(source.parent, base_dir))
+    """The print HTML of ``doc`` and its layout."""
+    page_html = print_html(doc, source, settings, base_dir, created)
     # PDF/A keeps screen colours: its output intent is sRGB.
     pdf_html = html.for_screen(page_html, settings) if (
-        settings.pdf_variant or "").startswith("pdf/a") else page_html
-    rendered = pdf.render(pdf_html, base_dir, allowed=[source.parent, *settings.style.folders],
-                          typeset=settings.typeset,
-                          press=press_profile(settings.pdf_variant, settings.icc))
+        settings.run.pdf_variant or "").startswith("pdf/a") else page_html
+    rendered = pdf.render(pdf_html, base_dir,
+                          allowed=[source.parent, *settings.design.style.folders],
+                          typeset=settings.run.typeset,
+                          press=press_profile(settings.run.pdf_variant, settings.run.icc))
     return page_html, rendered
 
 
 def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Path, *,
-                   fit_to: int | None = None, created: str | None = None) -> LaidOut:
+                   fit_to: int | None = None, created: str | None = None,
+                   render_pages: bool = True) -> LaidOut:
     """Lay ``doc`` out as the print edition, or say why it may not be written.
 
     ``base_dir`` is where the HTML will live (the output folder); ``fit_to`` pages runs
-    copyfit first, measuring each candidate exactly as the final layout is made.
+    copyfit first, measuring each candidate exactly as the final layout is made. Without
+    ``render_pages`` (only the HTML is wanted) the layout engine is not run at all.
     """
+    settings = with_page_metadata(settings, doc.page)
     result = LaidOut(doc, source, settings, input_diagnostics(doc, settings))
     if result.failed:
         return result
@@ -86,6 +98,10 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
         result.fit = fit_pages(settings, fit_to, str(source),
                                lambda s: render(doc, source, s, base_dir)[1].pages)
         result.settings = settings = result.fit.settings
+    if not render_pages:
+        result.html = html.for_screen(print_html(doc, source, settings, base_dir, created),
+                                      settings)
+        return result
     page_html, result.rendered = render(doc, source, settings, base_dir, created)
     result.html = html.for_screen(page_html, settings)  # for browsers
     result.diagnostics += refusal_diagnostics(result.rendered.refused, doc)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
 import os
 import signal
@@ -25,11 +24,12 @@ from .config import FORMATS, Config, Edition, load_config
 from .errors import LayoutError
 from .limits import DEFAULT_MAX_SOURCE_MB
 from .limits import ENV as LIMIT_ENV
-from .model import Diagnostic, Document
+from .model import Diagnostic
+from .outline import outline
 from .parallel import Outcome, build_all, open_executor
 from .project import init_project
 from .readers import read, source_suffixes
-from .settings import Settings
+from .settings import RunOptions, Settings
 from .writers import press_options
 from .writers.markdown import to_markdown
 
@@ -89,12 +89,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise LayoutError("A001", "no sources given and none found in source/", exit_code=2)
     settings = config.settings(
         style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
-        strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset, page_number=args.folio,
-        marks=args.marks, pdf_variant=args.pdf_variant, icc=args.icc,
-        embed_fonts=args.embed_fonts,
+        publisher=args.publisher, folio=args.folio,
+        run=RunOptions(strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset,
+                       marks=args.marks, pdf_variant=args.pdf_variant, icc=args.icc,
+                       embed_fonts=args.embed_fonts),
     )
-    if args.publisher:
-        settings = dataclasses.replace(settings, publisher=args.publisher)
     out_dir = Path(args.output) if args.output else config.root / config.output
     formats = args.format or config.formats
     status = EXIT_OK
@@ -133,9 +132,9 @@ def check_outcomes(outcomes: Sequence[Outcome], settings: Settings, out_dir: Pat
         if not paths:
             continue
         # With the typesetting layer off (--no-typeset) its measures are not a gate.
-        options = Options(source=outcome.source, paper=settings.paper,
-                          issue_date=settings.issue_date,
-                          skip=() if settings.typeset else ("typography",))
+        options = Options(source=outcome.source, paper=settings.publication.paper,
+                          issue_date=settings.publication.issue_date,
+                          skip=() if settings.run.typeset else ("typography",))
         result = run(paths, options)
         sys.stdout.write(as_text(result))
         if result.failed:
@@ -284,41 +283,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"next: move {source} out of this folder; `layout build` refuses two sources "
               f"with one name (A002)")
     return EXIT_OK
-
-
-def outline(doc: Document) -> str:
-    lines = []
-    if doc.kicker:
-        lines.append(f"kicker    {doc.kicker}")
-    lines.append(f"title     {doc.title}")
-    if doc.subtitle:
-        lines.append(f"subtitle  {doc.subtitle}")
-    if doc.byline:
-        lines.append(f"byline    {doc.byline.role or ''} {'、'.join(doc.byline.authors)}".rstrip())
-    if doc.dateline:
-        lines.append(f"dateline  {doc.dateline}")
-    if doc.editor_note:
-        lines.append(f"editor's note: {len(doc.editor_note.paragraphs)} paragraphs, "
-                     f"signed {doc.editor_note.signature}")
-
-    def blocks(bs: Sequence) -> None:
-        for b in bs:
-            mark = "»" if b.type == "lead_in" else "¶"
-            lines.append(f"  {b.line:>4} {mark} {b.text[:28]}{'…' if len(b.text) > 28 else ''}")
-
-    lines.append(f"lead: {len(doc.lead)} paragraphs")
-    blocks(doc.lead)
-    for s in doc.sections:
-        lines.append(f"section {s.line}: {s.title}" + (f" / {s.subtitle}" if s.subtitle else ""))
-        blocks(s.blocks)
-    for f in doc.figures:
-        lines.append(f"figure {f.line}: {f.label} {f.caption[:24]}… "
-                     f"[{f.credit or 'no credit'}] {f.image or '(no image)'}")
-    for sb in doc.sidebars:
-        lines.append(f"sidebar {sb.line}: {sb.title}, {len(sb.entries)} entries")
-        for e in sb.entries:
-            lines.append(f"  {e.line:>4} {len(e.paragraphs)} paragraph(s) — {e.signature or ''}")
-    return "\n".join(lines)
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:

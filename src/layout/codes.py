@@ -102,7 +102,7 @@ CODES: dict[str, Code] = _registry(
     ("C203", "error", 4, "`layout init`: the project cannot be written"),
     # D: distributed
     ("D101", "error", 2, "--scheduler needs Dask's distributed package"),
-    ("D102", "error", 3, "the Dask scheduler cannot be reached"),
+    ("D102", "error", 2, "the Dask scheduler cannot be reached"),
     # E: check, EPUB
     ("E001", "finding", 1, "cannot be opened as a zip file"),
     ("E101", "finding", 1, "mimetype is not the first zip entry"),
@@ -141,7 +141,8 @@ CODES: dict[str, Code] = _registry(
     ("M101", "error", 3, "the YAML front matter is not valid YAML"),
     ("M102", "error", 3, "an unknown key in the front matter"),
     ("M103", "error", 3, "a value of the wrong kind"),
-    ("M104", "error", 3, "something required is missing (title, a figure's label…)"),
+    ("M104", "error", 3, "something required is missing (a title, a figure's caption…)"),
+    ("M106", "error", 3, "`page:` in the front matter of a story after the first"),
     ("M203", "error", 3, "a second title"),
     ("M204", "error", 3, "a `###` (or deeper) heading: only `## ` sections exist"),
     ("M205", "error", 3, "a list, quote, code block, rule or image in the body"),
@@ -182,12 +183,19 @@ CODES: dict[str, Code] = _registry(
     # R: plain-text reader
     ("R101", "info", 0, "a paragraph broken by a stray blank line was rejoined"),
     ("R102", "info", 0, "half-width parentheses in Chinese text were set full-width"),
+    ("R103", "info", 0, "half-width , : ; ? ! between Chinese characters were set full-width"),
     ("R201", "warning", 0, "a lower-case Latin word stands alone inside Chinese text"),
     ("R300", "error", 3, "the source cannot be found or read"),
     ("R301", "error", 3, "the source is empty"),
     ("R302", "error", 3, "the source is a binary file"),
     ("R303", "error", 3, "the source cannot be decoded"),
     ("R310", "error", 3, "the source has no headline"),
+    ("R401", "warning", 0, "a headline group was read by convention: the roles chosen are "
+     "named"),
+    ("R402", "warning", 0, "a short line without punctuation was read as a stand-alone "
+     "heading"),
+    ("R404", "warning", 0, "a story of a multi-story source names another page than the "
+     "first"),
     ("R900", "error", 3, "the reader did not keep every Han character (a bug: please report)"),
     # S: styles
     ("S100", "error", 2, "a style's style.toml is not valid TOML"),
@@ -195,6 +203,8 @@ CODES: dict[str, Code] = _registry(
     ("S102", "error", 2, "a style's settings are invalid"),
     ("S103", "error", 2, "unknown page preset"),
     ("S104", "error", 2, "styles extend each other in a loop"),
+    ("S105", "error", 2, "publication settings are invalid (folio below 1, empty paper name)"),
+    ("S106", "error", 2, "run options are invalid (a negative bleed)"),
     # T: check, typography
     ("T101", "finding", 1, "too many non-final body lines end short of the column edge"),
     ("T102", "finding", 1, "a line starts with a closing or pause mark, \"——\" or \"……\""),
@@ -216,7 +226,7 @@ CODES: dict[str, Code] = _registry(
     ("V003", "finding", 1, "no baseline image for a page"),
     ("V004", "finding", 1, "the baseline and the PDF have different page counts"),
     # W: preview server
-    ("W101", "error", 3, "the preview server cannot listen on its port"),
+    ("W101", "error", 2, "the preview server cannot listen on its port"),
 )
 
 

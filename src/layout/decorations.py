@@ -70,10 +70,11 @@ class PageDecorations:
 
 def for_article(doc: Document, settings: Settings) -> PageDecorations:
     """The decorations of ``doc``'s pages as ``settings`` describe the publication."""
+    publication = settings.publication
     return PageDecorations(
-        paper=settings.paper, theme=settings.section_name or doc.kicker or doc.title,
-        date=settings.issue_date or "", first_folio=settings.page_number,
-        margins_mm=settings.page.margin)
+        paper=publication.paper, theme=publication.section_name or doc.kicker or doc.title,
+        date=publication.issue_date or "", first_folio=publication.folio,
+        margins_mm=settings.design.page.margin)
 
 
 def _four(values: Any) -> tuple[float, float, float, float]:

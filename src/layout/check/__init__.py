@@ -164,7 +164,8 @@ class _Runner:
         loaded = self.sources[key]
         if isinstance(loaded, LayoutError):
             raise LayoutError("F001", f"source {candidate} cannot be read: {loaded.message}"
-                              if loaded.code != "F001" else f"source {candidate} not found")
+                              if loaded.code != "F001" else f"source {candidate} not found",
+                              exit_code=1)
         return loaded
 
     def pdf_source(self, pdf: pdf_checks.PdfFile) -> Path | None:
@@ -215,8 +216,7 @@ class _Runner:
                 text = self.source(self.pdf_source(pdf), name).text
             except (Skip, LayoutError):
                 text = None  # fidelity reports a missing source; measure without it
-            recorded = pdf.recorded_decorations
-            measured = typography.measure(path, text, recorded.margins_mm if recorded else None)
+            measured = typography.measure(path, text)
             if not measured.lines:
                 raise Skip("no body text found to measure")
             return typography.typography_findings(measured, self.options.limits)

@@ -37,7 +37,7 @@ class Source:
 def load_source(path: Path) -> Source:
     """Read a source; a source that cannot be read raises LayoutError (reported as F001)."""
     if not path.is_file():
-        raise LayoutError("F001", "source not found", str(path))
+        raise LayoutError("F001", "source not found", str(path), exit_code=1)
     return Source(path, read_source_text(path), read(path))
 
 

@@ -6,6 +6,7 @@ import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import quote
 
 from jinja2 import Environment
@@ -106,22 +107,25 @@ def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:
 def render_html(doc: Document, settings: Settings, created: str | None = None,
                 asset_prefix: str = ".") -> str:
     """Render the print HTML of ``doc``: template + page CSS + the style's CSS."""
-    env = environment(settings.style)
-    env.filters["zh"] = typeset_markup if settings.typeset else escape
-    env.filters["zh_headline"] = headline_markup if settings.typeset else escape
-    style_css_path = settings.style.find("style.css")
+    env = environment(settings.design.style)
+    env.filters["zh"] = typeset_markup if settings.run.typeset else escape
+    env.filters["zh_headline"] = headline_markup if settings.run.typeset else escape
+    # text a paragraph goes on after (a dateline, a run-in): no paragraph-end rule
+    env.filters["zh_open"] = partial(typeset_markup, keep_tail=False) if (
+        settings.run.typeset) else escape
+    style_css_path = settings.design.style.find("style.css")
     style_css = style_css_path.read_text("utf-8") if style_css_path else ""
-    fonts = {role: _fonts_css(settings.style.fonts.get(role, ("serif",)))
+    fonts = {role: _fonts_css(settings.design.style.fonts.get(role, ("serif",)))
              for role in ("body", "heading", "note")}
-    running = decorations.for_article(doc, settings)
+    running, run = decorations.for_article(doc, settings), settings.run
     page_css = env.get_template("page.css.j2").render(
-        page=settings.page, style=settings.style, fonts=fonts, running=running,
+        page=settings.design.page, style=settings.design.style, fonts=fonts, running=running,
         folio=decorations.FOLIO, continued_from=decorations.CONTINUED_FROM,
         continued_to=decorations.CONTINUED_TO,
-        first_page=settings.page_number,
-        bleed=settings.bleed_mm + (MARKS_MM if settings.marks else 0), typeset=settings.typeset,
+        first_page=settings.publication.folio,
+        bleed=run.bleed_mm + (MARKS_MM if run.marks else 0), typeset=run.typeset,
     )
-    page_css = colors_css(settings.style.colors, None) + page_css
+    page_css = colors_css(settings.design.style.colors, None) + page_css
     block_html = block_renderer(env)
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
     keywords = [s.title for s in doc.sections]
@@ -140,6 +144,6 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
 def for_screen(print_html: str, settings: Settings) -> str:
     """The print HTML with the style's colours for screens (a browser, PDF/A): the sRGB
     the output profile says its inks print as.  Nothing else differs."""
-    colors = settings.style.colors
+    colors = settings.design.style.colors
     return print_html.replace(colors_css(colors, None),
-                              colors_css(colors, load_profile(settings.icc).data), 1)
+                              colors_css(colors, load_profile(settings.run.icc).data), 1)

@@ -78,9 +78,10 @@ def verify_placed(doc: Document, rendered: Rendered) -> list[Diagnostic]:
 def pdf_bytes(rendered: Rendered, settings: Settings, where: str = "") -> bytes:
     """The PDF of a layout (the EPUB's cover is made from it even when no PDF is written)."""
     options: dict[str, object] = {"uncompressed_pdf": False, "custom_metadata": True}
-    if settings.pdf_variant:
-        options["pdf_variant"] = settings.pdf_variant
-    finish = finisher(settings.pdf_variant, settings.bleed_mm, settings.marks)
+    run = settings.run
+    if run.pdf_variant:
+        options["pdf_variant"] = run.pdf_variant
+    finish = finisher(run.pdf_variant, run.bleed_mm, run.marks)
     try:
         return rendered.document.write_pdf(finisher=finish, **options)
     except (ValueError, TypeError) as exc:
