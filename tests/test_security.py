@@ -103,7 +103,7 @@ def outside(paths: list[str], project: Path) -> list[str]:
     CMYK output profile (ghostscript's, for the screen colours and PDF/X)."""
     allowed = [project, ROOT / "src", ROOT / "styles", Path(sys.prefix), Path(sys.base_prefix),
                Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-               Path("/var/cache/fontconfig"), Path("/usr/share/ghostscript")]
+               Path("/var/cache/fontconfig"), Path("/usr/share/color/icc")]
     return sorted({p for p in paths if p != "/dev/null" and not inside(Path(p), allowed)})
 
 

@@ -29,8 +29,9 @@ from ..colors import transform
 from ..errors import LayoutError
 
 # Ghostscript's default CMYK output profile ("Artifex CMYK SWOP Profile", ICC v2), from the
-# Debian package `ghostscript` that scripts/ensure-system.sh installs.
-DEFAULT_PROFILE = "/usr/share/ghostscript/*/iccprofiles/default_cmyk.icc"
+# Debian package libgs-common that `ghostscript` (scripts/ensure-system.sh) brings.
+DEFAULT_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",
+                    "/usr/share/ghostscript/*/iccprofiles/default_cmyk.icc")
 PDFX_VARIANTS = ("pdf/x-1a", "pdf/x-3", "pdf/x-4")
 PDF_14 = ("pdf/x-1a", "pdf/x-3")
 # PDF/X-5g refers to an external profile by URL; layout always embeds its profile.
@@ -76,11 +77,11 @@ class OutputProfile:
 def load_profile(path: str | Path | None) -> OutputProfile:
     """The profile at ``path`` (``--icc``), else the default one; it must be CMYK output."""
     if path is None:
-        found = sorted(glob.glob(DEFAULT_PROFILE))
+        found = [f for pattern in DEFAULT_PROFILES for f in sorted(glob.glob(pattern))][:1]
         if not found:
             raise LayoutError("B402", "no CMYK output profile: install ghostscript "
                               "(scripts/ensure-system.sh) or pass --icc FILE")
-        path = found[-1]
+        path = found[0]
     where = str(path)
     try:
         data = Path(path).read_bytes()
