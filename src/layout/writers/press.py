@@ -174,7 +174,7 @@ def _to_cmyk(data: bytes, profile: bytes) -> bytes:
 
 def finisher(variant: str | None, bleed_mm: float, marks: tuple[str, ...]
              ) -> Callable[[object, object], None]:
-    """A ``write_pdf`` finisher: BleedBox, and for PDF/X black overprint, marks and a
+    """A ``write_pdf`` finisher: BleedBox and marks; for PDF/X also black overprint and a
     reproducible document id."""
     pdfx = is_pdfx(variant)
 
