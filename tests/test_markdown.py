@@ -283,3 +283,13 @@ def test_interview_speakers_in_markdown() -> None:
     assert [(b.type, b.speaker, b.run_in, b.text) for b in doc.lead] == [
         ("question", "记者", None, "怎么看？"), ("answer", "周某某", None, "很好。"),
         ("paragraph", None, "园区创业，搭建舞台。", "正文。")]
+
+
+def test_a_photo_named_in_chinese_is_no_lost_text(tmp_path: Path) -> None:
+    """A figure's image: is a file name, not article text: its Han characters are not owed."""
+    (tmp_path / "photos").mkdir()
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: 标题\nfigures:\n  - label: 图①\n    caption: 说明。\n"
+                      "    image: photos/图①现场.jpg\n---\n\n正文。\n", "utf-8")
+    doc = read(source)
+    assert not [w for w in doc.warnings if w.code == "R900"], doc.warnings
