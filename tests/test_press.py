@@ -426,7 +426,7 @@ def test_replacing_the_printers_profile_rebuilds(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("table", ['ink = [0, 0, 0, 120]', 'ink = "black"', 'Ink = [0, 0, 0, 100]',
-                                   'ink = [0, 0, 100]'])
+                                   'ink = [0, 0, 100]', 'ink = [0, 0, 0, true]'])
 def test_bad_colour_definitions_are_usage_errors(tmp_path: Path, table: str) -> None:
     project = project_style(tmp_path / "project", colors=table)
     with pytest.raises(LayoutError) as error:

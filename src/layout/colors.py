@@ -32,7 +32,8 @@ def parse_colors(table: Any, where: str) -> dict[str, Cmyk]:
             raise LayoutError("B411", f"colour name {name!r}: use lower-case letters, digits "
                               "and hyphens", where, exit_code=2)
         if (not isinstance(value, list) or len(value) != 4
-                or not all(isinstance(v, int | float) and 0 <= v <= 100 for v in value)):
+                or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                           and 0 <= v <= 100 for v in value)):
             raise LayoutError("B411", f"colour {name!r} must be [C, M, Y, K], each 0-100 "
                               f"per cent, not {value!r}", where, exit_code=2)
         c, m, y, k = (float(v) for v in value)
