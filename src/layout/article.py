@@ -20,6 +20,7 @@ from .page_metadata import with_page_metadata
 from .settings import Settings
 from .writers import html, pdf
 from .writers.fetcher import refusal_diagnostics
+from .writers.press import press_profile
 
 
 @dataclass
@@ -70,9 +71,13 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
            created: str | None = None) -> tuple[str, pdf.Rendered]:
     """The print HTML of ``doc`` and its layout."""
     page_html = print_html(doc, source, settings, base_dir, created)
-    rendered = pdf.render(page_html, base_dir,
+    # PDF/A keeps screen colours: its output intent is sRGB.
+    pdf_html = html.for_screen(page_html, settings) if (
+        settings.run.pdf_variant or "").startswith("pdf/a") else page_html
+    rendered = pdf.render(pdf_html, base_dir,
                           allowed=[source.parent, *settings.design.style.folders],
-                          typeset=settings.run.typeset)
+                          typeset=settings.run.typeset,
+                          press=press_profile(settings.run.pdf_variant, settings.run.icc))
     return page_html, rendered
 
 
@@ -94,9 +99,11 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
                                lambda s: render(doc, source, s, base_dir)[1].pages)
         result.settings = settings = result.fit.settings
     if not render_pages:
-        result.html = print_html(doc, source, settings, base_dir, created)
+        result.html = html.for_screen(print_html(doc, source, settings, base_dir, created),
+                                      settings)
         return result
-    result.html, result.rendered = render(doc, source, settings, base_dir, created)
+    page_html, result.rendered = render(doc, source, settings, base_dir, created)
+    result.html = html.for_screen(page_html, settings)  # for browsers
     result.diagnostics += refusal_diagnostics(result.rendered.refused, doc)
     result.diagnostics += pdf.verify_placed(doc, result.rendered)
     return result

@@ -20,6 +20,7 @@ from .settings import Settings
 from .stories import several_stories
 from .transforms import script
 from .writers import epub, pdf
+from .writers.press_preflight import preflight
 
 FORMATS = ("pdf", "epub", "html")  # the default outputs; "kepub" is asked for by name
 SUFFIXES = {"pdf": ".pdf", "epub": ".epub", "html": ".html", "kepub": ".kepub.epub"}
@@ -104,6 +105,7 @@ def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
         # One print layout serves all: the PDF, and the EPUB's page breaks and cover.
         print_pdf = pdf.pdf_bytes(laid.rendered, settings, str(out_dir / f"{name}.pdf"))
         if "pdf" in formats:
+            result.diagnostics += preflight(print_pdf, doc, settings.run.strict)
             files["pdf"] = print_pdf
         variants = [fmt for fmt in ("epub", "kepub") if fmt in formats]
         for fmt in variants:

@@ -31,6 +31,7 @@ from .parallel import Outcome, build_all, open_executor
 from .project import init_project
 from .readers import read, source_suffixes
 from .settings import RunOptions, Settings
+from .writers import press_options
 from .writers.markdown import to_markdown
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -103,10 +104,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
         publisher=args.publisher, folio=args.folio, script=args.script,
         run=RunOptions(strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset,
-                       marks=tuple(args.marks.split(",")) if args.marks else (),
-                       pdf_variant=args.pdf_variant, embed_fonts=args.embed_fonts,
-                       epub_image_max=args.epub_image_max, cover=args.cover,
-                       vertical=args.vertical),
+                       marks=args.marks, pdf_variant=args.pdf_variant, icc=args.icc,
+                       embed_fonts=args.embed_fonts, epub_image_max=args.epub_image_max,
+                       cover=args.cover, vertical=args.vertical),
     )
     out_dir = Path(args.output) if args.output else config.root / config.output
     formats = args.format or config.formats
@@ -370,6 +370,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                       max_pair_advance=args.max_pair_advance, han_latin_gap=args.han_latin_gap),
         visual=VisualOptions(Path(args.baseline), args.update_baseline, dpi=args.dpi,
                              tolerance=args.visual_tolerance) if args.baseline else None,
+        ink_limit=args.ink_limit,
     )
     result = run([Path(p) for p in args.paths or ["build"]], options)
     text = FORMATTERS[args.format](result) if args.format != "text" else as_text(
@@ -413,6 +414,8 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="median advance of adjacent punctuation pairs (default 0.6)")
     c.add_argument("--han-latin-gap", type=limit_pair, default=(0.15, 0.35), metavar="MIN,MAX",
                    help="allowed median Han–Latin gap in em (default 0.15,0.35)")
+    c.add_argument("--ink-limit", type=float, default=300.0, metavar="PERCENT",
+                   help="highest total ink coverage of images (300; newsprint 240)")
     c.add_argument("--paper", default=None,
                    help="paper name the running heads carry (default: layout.toml's, "
                    "else 人民日报); PDFs built by layout record their own")
@@ -466,11 +469,16 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-typeset", dest="typeset", action="store_false",
                    help="switch the Chinese typesetting layer off (justification, squeezed "
                         "punctuation, Han-Latin spacing): for comparison and benchmarks")
-    b.add_argument("--bleed", type=float, default=0.0, metavar="MM",
-                   help="bleed in mm (e.g. 3)")
-    b.add_argument("--marks", default="", help="printer marks: crop, cross or crop,cross")
-    b.add_argument("--pdf-variant", default=None,
-                   help="WeasyPrint PDF variant (pdf/a-3b, pdf/ua-1…)")
+    b.add_argument("--bleed", type=press_options.bleed_mm, default=0.0, metavar="LENGTH",
+                   help="bleed: 3mm, 0.125in, 9pt (a bare number is mm)")
+    b.add_argument("--marks", type=press_options.marks, default=(),
+                   help="printer's marks outside the bleed: crop, registration, colorbar "
+                   "(comma-separated)")
+    b.add_argument("--pdf-variant", type=press_options.variant, default=None,
+                   help="pdf/x-4, pdf/x-1a, pdf/x-3 (for press: CMYK, output intent), "
+                   "pdf/a-3b, pdf/ua-1…")
+    b.add_argument("--icc", default=None, metavar="FILE",
+                   help="the printer's CMYK output profile for PDF/X (default: ghostscript's)")
     b.add_argument("--publisher", default=None,
                    help="publisher named in the EPUB's metadata "
                    "(default: the configured publisher)")

@@ -88,6 +88,10 @@ CODES: dict[str, Code] = _registry(
      "turned upright or stripped of metadata (GPS, EXIF, XMP)"),
     ("B332", "error", 3, "the EPUB cover needs a font of a role and none is installed"),
     ("B333", "warning", 0, "the issue date is not a date: the EPUB's dc:date is the build date"),
+    ("B401", "error", 2, "unknown or unsupported --pdf-variant (the variants are listed)"),
+    ("B402", "error", 3, "the CMYK output profile (--icc or ghostscript's) is missing or unusable"),
+    ("B403", "error", 2, "PDF/X-1a or X-3 (PDF 1.4) with an ICC version 4 profile: use pdf/x-4"),
+    ("B411", "error", 2, "a style's [colors] entry is not a name = [C, M, Y, K] in per cent"),
     ("B501", "error", 3, "an article's EPUB cannot be taken into the edition"),
     # C: configuration and project
     ("C100", "error", 2, "layout.toml cannot be found, read or parsed"),
@@ -165,6 +169,26 @@ CODES: dict[str, Code] = _registry(
     ("P202", "finding", 1, "no document language (catalog /Lang)"),
     ("P203", "finding", 1, "the document language is not a valid BCP 47 tag"),
     ("P204", "finding", 1, "no outline (bookmarks)"),
+    ("P211", "finding", 1, "preflight: a photo under 200 ppi in its frame (build: warning)"),
+    ("P212", "finding", 1, "preflight: a photo under 150 ppi (build: warning; --strict PDF/X: "
+     "error)"),
+    ("P213", "finding", 1, "preflight: an image's total ink coverage above the limit"),
+    ("P214", "finding", 1, "preflight: RGB colour in a PDF/X file (build: error)"),
+    ("P215", "finding", 1, "preflight: spot colour in a PDF/X file (build: error)"),
+    ("P216", "finding", 1, "preflight: registration colour inside the bleed"),
+    ("P217", "finding", 1, "preflight: text in rich black (K with C, M or Y)"),
+    ("P218", "finding", 1, "preflight: 100% K text that does not overprint (PDF/X)"),
+    ("P219", "finding", 1, "preflight: PDF/X without an OutputIntent with a CMYK profile "
+     "(build: error)"),
+    ("P220", "finding", 1, "preflight: PDF/X pages without a TrimBox (build: error)"),
+    ("P221", "finding", 1, "preflight: transparency in PDF/X-1a or X-3 (build: error)"),
+    ("P222", "finding", 1, "preflight: PDF/X-1a or X-3 newer than PDF 1.4 (build: error)"),
+    ("P223", "finding", 1, "preflight: a line thinner than 0.1 mm"),
+    ("P224", "finding", 1, "preflight: text under 5 pt in more than one ink"),
+    ("P225", "finding", 1, "preflight: a font named bold in a PDF/X file is a regular weight "
+     "(fake bold)"),
+    ("P226", "finding", 1, "preflight: PDF/X-1a or X-3 with an ICC version 4 output profile "
+     "(build: error)"),
     # R: plain-text reader
     ("R101", "info", 0, "a paragraph broken by a stray blank line was rejoined"),
     ("R102", "info", 0, "half-width parentheses in Chinese text were set full-width"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .colors import Cmyk, parse_colors
 from .errors import LayoutError
 from .sandbox import inside
 
@@ -82,6 +83,7 @@ class Style:
     pages: dict[str, PagePreset]
     default_page: str
     fonts: dict[str, tuple[str, ...]]
+    colors: dict[str, Cmyk] = field(default_factory=dict)  # name -> CMYK per cent
 
     def find(self, relative: str) -> Path | None:
         for folder in self.folders:
@@ -123,8 +125,9 @@ def load_style(name: str, project_dir: Path | None = None) -> Style:
         raise LayoutError("S102", "style defines no page presets", where, exit_code=2)
     default_page = merged.get("default_page", next(iter(pages)))
     fonts = {role: tuple(v) for role, v in merged.get("fonts", {}).items()}
+    colors = parse_colors(merged.get("colors", {}), where)
     return Style(name=name, folders=tuple(folders), pages=pages, default_page=default_page,
-                 fonts=fonts)
+                 fonts=fonts, colors=colors)
 
 
 def _style_folders(name: str, project_dir: Path | None, where: str) -> list[Path]:
@@ -234,6 +237,7 @@ class RunOptions:
     bleed_mm: float = 0.0
     marks: tuple[str, ...] = ()
     pdf_variant: str | None = None
+    icc: str | None = None  # the printer's CMYK output profile (default: ghostscript's)
     embed_fonts: bool = False  # EPUB: embed fonts subset to the characters used
     epub_image_max: int = 2048  # EPUB: the long edge of a photo, in pixels
     cover: str = "typographic"  # EPUB: "print" adds the print page after the cover

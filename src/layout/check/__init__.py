@@ -2,7 +2,8 @@
 
 Every check yields one :class:`CheckResult` per output file (pass, fail or skip); a
 failing check carries findings with stable codes (``P…`` PDF, ``E…`` EPUB, ``T…``
-typography, ``F…`` fidelity, ``V…`` visual).  The codes are listed in docs/check.md.
+typography, ``F…`` fidelity, ``V…`` visual; ``P211``–``P299`` preflight).  The codes are
+listed in docs/check.md.
 Nothing here prints: ``layout.cli`` formats the :class:`Report` (``report.py``).
 """
 
@@ -22,10 +23,11 @@ from ..model import Document
 from ..transforms.script import convert_document, convert_text, script_of
 from . import epub as epub_checks
 from . import pdf as pdf_checks
-from . import typography, visual
+from . import preflight, typography, visual
 from .epub_images import check_images
 from .fidelity import Source, fidelity_findings, load_source
 from .findings import CheckResult, Finding, Skip
+from .pdf_content import scan_pdf
 from .typography import Limits
 
 __all__ = ["CheckResult", "Finding", "Limits", "Options", "Report", "collect", "run",
@@ -40,7 +42,9 @@ FIDELITY_CHECKS = ("fidelity.characters", "fidelity.blocks")
 EPUB_CHECKS = ("epub.container", "epub.epubcheck", "epub.nav", "epub.language",
                "epub.accessibility", "epub.page-list", "epub.images")
 VISUAL_CHECKS = ("visual.pages",)
-CHECKS = PDF_CHECKS + FIDELITY_CHECKS + TYPOGRAPHY_CHECKS + VISUAL_CHECKS + EPUB_CHECKS
+PREFLIGHT_CHECKS = ("preflight.images", "preflight.colour", "preflight.pdfx", "preflight.lines")
+CHECKS = (PDF_CHECKS + PREFLIGHT_CHECKS + FIDELITY_CHECKS + TYPOGRAPHY_CHECKS + VISUAL_CHECKS
+          + EPUB_CHECKS)
 QUIET_LOGGERS = ("pypdf", "pdfminer", "fontTools")
 
 
@@ -56,6 +60,7 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     skip: tuple[str, ...] = ()  # check names or families ("typography", "epub.epubcheck")
     visual: visual.VisualOptions | None = None
+    ink_limit: float = preflight.INK_LIMIT  # total area coverage of images, per cent
 
 
 @dataclass
@@ -193,6 +198,17 @@ class _Runner:
                                           pdf_checks.check_glyphs, pdf_checks.check_metadata,
                                           pdf_checks.check_outline), strict=True):
             self.group([check], name, lambda fn=fn: fn(pdf))
+
+        def preflight_checks() -> dict[str, list[Finding]]:
+            pdf.require()
+            scan = scan_pdf(pdf.reader)
+            return dict(zip(PREFLIGHT_CHECKS, (
+                list(preflight.image_findings(scan, name, self.options.ink_limit)),
+                list(preflight.color_findings(scan, name)),
+                list(preflight.pdfx_findings(scan, name)),
+                list(preflight.line_findings(scan, name))), strict=True))
+
+        self.group(PREFLIGHT_CHECKS, name, preflight_checks)
 
         def fidelity() -> dict[str, list[Finding]]:
             pdf.require()

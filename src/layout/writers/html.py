@@ -13,13 +13,12 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .. import __version__, decorations
+from ..colors import colors_css
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
 from ..typeset.markup import headline_markup, typeset_markup
+from .press import MARKS_MM, load_profile
 from .templating import css_string, environment
-
-# Room outside the bleed for printer marks (WeasyPrint draws them in the CSS bleed area).
-MARKS_MM = 8.0
 
 
 class ElementIds:
@@ -124,9 +123,9 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         folio=decorations.FOLIO, continued_from=decorations.CONTINUED_FROM,
         continued_to=decorations.CONTINUED_TO,
         first_page=settings.publication.folio,
-        bleed=run.bleed_mm + (MARKS_MM if run.marks and run.bleed_mm else 0),
-        marks=run.marks, typeset=run.typeset,
+        bleed=run.bleed_mm + (MARKS_MM if run.marks else 0), typeset=run.typeset,
     )
+    page_css = colors_css(settings.design.style.colors, None) + page_css
     block_html = block_renderer(env)
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
     keywords = [s.title for s in doc.sections]
@@ -140,3 +139,11 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         description=description, keywords=keywords, version=__version__, created=created,
         decorations=running.to_json(),
     )
+
+
+def for_screen(print_html: str, settings: Settings) -> str:
+    """The print HTML with the style's colours for screens (a browser, PDF/A): the sRGB
+    the output profile says its inks print as.  Nothing else differs."""
+    colors = settings.design.style.colors
+    return print_html.replace(colors_css(colors, None),
+                              colors_css(colors, load_profile(settings.run.icc).data), 1)
