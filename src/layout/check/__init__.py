@@ -2,8 +2,8 @@
 
 Every check yields one :class:`CheckResult` per output file (pass, fail or skip); a
 failing check carries findings with stable codes (``P…`` PDF, ``E…`` EPUB, ``T…``
-typography, ``F…`` fidelity, ``V…`` visual).  The codes are listed in docs/check.md.
-Nothing here prints: ``layout.cli`` formats the :class:`Report` (``report.py``).
+typography, ``L…`` page make-up, ``F…`` fidelity, ``V…`` visual).  The codes are listed
+in docs/check.md.  Nothing here prints: ``layout.cli`` formats the :class:`Report` (``report.py``).
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from ..errors import LayoutError
 from ..fidelity import print_decorations
 from ..model import han_chars
 from . import epub as epub_checks
+from . import layout, typography, visual
 from . import pdf as pdf_checks
-from . import typography, visual
 from .fidelity import Source, fidelity_findings, load_source
 from .findings import CheckResult, Finding, Skip
+from .layout import LAYOUT_CHECKS, LayoutLimits
 from .typography import Limits
 
-__all__ = ["CheckResult", "Finding", "Limits", "Options", "Report", "collect", "run",
-           "CHECKS"]
+__all__ = ["CheckResult", "Finding", "LayoutLimits", "Limits", "Options", "Report", "collect",
+           "run", "CHECKS"]
 
 PDF_CHECKS = ("pdf.structure", "pdf.fonts-embedded", "pdf.glyphs", "pdf.metadata",
               "pdf.outline")
@@ -37,7 +38,8 @@ FIDELITY_CHECKS = ("fidelity.characters", "fidelity.blocks")
 EPUB_CHECKS = ("epub.container", "epub.epubcheck", "epub.nav", "epub.language",
                "epub.accessibility", "epub.page-list")
 VISUAL_CHECKS = ("visual.pages",)
-CHECKS = PDF_CHECKS + FIDELITY_CHECKS + TYPOGRAPHY_CHECKS + VISUAL_CHECKS + EPUB_CHECKS
+CHECKS = (PDF_CHECKS + FIDELITY_CHECKS + TYPOGRAPHY_CHECKS + LAYOUT_CHECKS + VISUAL_CHECKS
+          + EPUB_CHECKS)
 QUIET_LOGGERS = ("pypdf", "pdfminer", "fontTools")
 
 
@@ -49,6 +51,7 @@ class Options:
     paper: str = "人民日报"  # running-head texts the print edition adds (as in `layout build`)
     issue_date: str | None = None
     limits: Limits = field(default_factory=Limits)
+    layout_limits: LayoutLimits = field(default_factory=LayoutLimits)
     skip: tuple[str, ...] = ()  # check names or families ("typography", "epub.epubcheck")
     visual: visual.VisualOptions | None = None
 
@@ -196,6 +199,15 @@ class _Runner:
             return typography.typography_findings(measured, self.options.limits)
 
         self.group(TYPOGRAPHY_CHECKS, name, typography_checks)
+
+        def layout_checks() -> dict[str, list[Finding]]:
+            pdf.require()
+            measured = layout.measure(path, self.options.layout_limits)
+            if not measured.body_lines:
+                raise Skip("no body text found to measure")
+            return layout.layout_findings(measured, self.options.layout_limits)
+
+        self.group(LAYOUT_CHECKS, name, layout_checks)
         if self.options.visual is not None:
             self.group(VISUAL_CHECKS, name, lambda: self.visual(pdf))
         return pdf
