@@ -18,7 +18,6 @@ from pypdf import PdfReader
 
 from layout.model import Document
 from layout.readers import read
-from layout.transforms.images import attach_images
 from layout.writers.epub import decorations
 from layout.writers.pagination import IMAGE, significant
 
@@ -224,7 +223,7 @@ UNITS = 10  # characters compared at each page start
 
 def model(source: Path) -> Document:
     """The document model as the build sees it (photos beside the source attached)."""
-    return attach_images(read(source), source)
+    return read(source)
 
 
 def check_page_starts(book: Epub, pdf: Path, doc: Document) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from layout.article import layout_article
 from layout.copyfit import fit_pages, leading_for
 from layout.errors import LayoutError
-from layout.model import Document
+from layout.readers import read
 from layout.settings import Settings, load_style
 
 from .conftest import SAMPLE, run_layout
@@ -33,12 +34,9 @@ def fake_layout(chars: float):
     return count, calls
 
 
-DOC = Document(title="t")
-
-
 def test_shrinks_to_fit_with_few_layouts() -> None:
     count, calls = fake_layout(5000)  # 3 pages at the preset size
-    fit = fit_pages(DOC, SAMPLE, a4(), Path("."), 2, count=count)
+    fit = fit_pages(a4(), 2, str(SAMPLE), count)
     page = fit.settings.page
     assert fit.pages <= 2 and page.body_size < 9.5 and page.leading < 1.6
     assert count(dataclasses.replace(fit.settings, page=dataclasses.replace(
@@ -51,7 +49,7 @@ def test_shrinks_to_fit_with_few_layouts() -> None:
 
 def test_grows_to_the_largest_size_that_still_fits() -> None:
     count, _ = fake_layout(3000)
-    fit = fit_pages(DOC, SAMPLE, a4(), Path("."), 2, count=count)
+    fit = fit_pages(a4(), 2, str(SAMPLE), count)
     assert 9.5 < fit.settings.page.body_size <= 10.5 and fit.pages == 2
     assert fit.settings.page.leading == 1.6  # leading never exceeds the preset's
 
@@ -59,8 +57,8 @@ def test_grows_to_the_largest_size_that_still_fits() -> None:
 def test_cannot_fit_is_an_error() -> None:
     count, _ = fake_layout(20000)
     with pytest.raises(LayoutError) as info:
-        fit_pages(DOC, SAMPLE, a4(), Path("."), 1, count=count)
-    assert info.value.code == "F102" and info.value.exit_code == 3
+        fit_pages(a4(), 1, str(SAMPLE), count)
+    assert info.value.code == "L302" and info.value.exit_code == 3
     assert "body 8pt, leading 1.4" in info.value.message
 
 
@@ -68,9 +66,8 @@ def test_preset_without_limits_is_refused() -> None:
     settings = a4()
     bare = dataclasses.replace(settings.page, min_body_size=None, max_body_size=None)
     with pytest.raises(LayoutError) as info:
-        fit_pages(DOC, SAMPLE, dataclasses.replace(settings, page=bare), Path("."), 2,
-                  count=lambda s: 1)
-    assert info.value.code == "F101"
+        fit_pages(dataclasses.replace(settings, page=bare), 2, str(SAMPLE), lambda s: 1)
+    assert info.value.code == "L301"
 
 
 def test_leading_narrows_with_the_size() -> None:
@@ -98,5 +95,17 @@ def test_sample_cannot_fit_one_a4_page(tmp_path: Path) -> None:
     proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", "a4",
                       "--format", "pdf", "-q", "--fit-pages", "1")
     assert proc.returncode == 3
-    assert f"{SAMPLE}: F102 cannot fit 1 page(s)" in proc.stderr
+    assert f"{SAMPLE}: L302 cannot fit 1 page(s)" in proc.stderr
     assert not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.slow
+def test_fit_without_typesetting_measures_the_layout_it_builds(tmp_path: Path) -> None:
+    """Copyfit measures each candidate exactly as the build lays it out (here: unjustified)."""
+    settings = dataclasses.replace(a4(), typeset=False)
+    natural = layout_article(read(SAMPLE), SAMPLE, settings, tmp_path)
+    target = natural.rendered.pages - 1
+    laid = layout_article(read(SAMPLE), SAMPLE, settings, tmp_path, fit_to=target)
+    assert not laid.failed and laid.fit is not None
+    assert laid.fit.pages == laid.rendered.pages <= target
+    assert laid.settings.typeset is False and laid.settings.page.body_size < 9.5

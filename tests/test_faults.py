@@ -172,13 +172,13 @@ def test_unwritable_output_folder_is_one_error_and_exit_4(tmp_path: Path, make: 
 
 
 def test_writer_exception_leaves_previous_outputs(previous, monkeypatch) -> None:
-    """An unexpected error in the EPUB writer, after HTML and PDF were written."""
+    """An unexpected error in the EPUB writer, after the HTML and PDF were made."""
     source, out, before = previous
 
     def broken(*args: object) -> None:
         raise RuntimeError("writer bug")
 
-    monkeypatch.setattr(build_module.epub, "write_epub", broken)
+    monkeypatch.setattr(build_module.epub, "build_epub", broken)
     style = load_style("newspaper")
     settings = Settings(style=style, page=style.preset(None))
     with pytest.raises(RuntimeError, match="writer bug"):

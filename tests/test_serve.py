@@ -86,7 +86,7 @@ def server(tmp_path: Path):  # noqa: ANN201 - yields (base URL, project, process
 def test_serve_previews_and_follows_edits(server) -> None:  # noqa: ANN001 - fixture
     base, project, proc = server
     assert base.startswith("http://127.0.0.1:")
-    status, page = get(f"{base}/a/a.html")
+    status, page = get(f"{base}/files/a/index.html")
     assert status == 200 and "第一稿的正文。" in text_of(page)
     assert b"/__version" in page  # the reload script
     status, index = get(f"{base}/")
@@ -100,14 +100,14 @@ def test_serve_previews_and_follows_edits(server) -> None:  # noqa: ANN001 - fix
     (project / "source" / "a.md").write_text(
         ARTICLE.format(title="预览标题", body="第二稿改过的正文。"), "utf-8")
     wait_for(lambda: get(f"{base}/__version")[1] != version, "a rebuild")
-    status, page = get(f"{base}/a/a.html")
+    status, page = get(f"{base}/files/a/index.html")
     assert "第二稿改过的正文。" in text_of(page) and "第一稿" not in text_of(page)
 
     # a broken source keeps the last good preview and says what is wrong
     version = get(f"{base}/__version")[1]
     (project / "source" / "a.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
     wait_for(lambda: get(f"{base}/__version")[1] != version, "a rebuild after the error")
-    page = get(f"{base}/a/a.html")[1]
+    page = get(f"{base}/files/a/index.html")[1]
     assert "第二稿改过的正文。" in text_of(page) and "M101" in text_of(page)
 
     proc.send_signal(signal.SIGINT)

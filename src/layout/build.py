@@ -1,4 +1,8 @@
-"""One linear build: read -> transform -> write HTML, PDF, EPUB.  No printing here."""
+"""One linear build: read -> lay out -> writers make bytes -> written here, all or none.
+
+No printing here.  :func:`layout.article.layout_article` decides whether the article may
+be written; this module is the one place that writes an article's files.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .article import layout_article
 from .atomic import transaction, write_bytes_atomic
 from .errors import LayoutError
-from .glyphs import missing_glyphs
 from .model import Diagnostic, Document
 from .readers import read
 from .settings import Settings
-from .transforms.images import attach_images
-from .writers import epub, html, pdf
-from .writers.fetcher import refusal_diagnostics
+from .writers import epub, pdf
 
 FORMATS = ("pdf", "epub", "html")
 
@@ -26,6 +28,7 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: int = 0
+    fit: str | None = None  # what copyfit changed, if it ran
 
     @property
     def failed(self) -> bool:
@@ -44,80 +47,52 @@ def build_time(source: Path) -> datetime:
     return datetime.fromtimestamp(int(source.stat().st_mtime), UTC)
 
 
-def figure_diagnostics(doc: Document, strict: bool) -> list[Diagnostic]:
-    return [
-        Diagnostic("B101", f.line,
-                   f"no image supplied for {f.label}: set a for-position-only (FPO) frame",
-                   "error" if strict else "warning")
-        for f in doc.figures if not f.image
-    ]
-
-
-def prepare(source: Path, settings: Settings) -> Document:
-    doc = read(source)
-    attach_images(doc, source)
-    return doc
-
-
 def build_document(doc: Document, source: Path, settings: Settings, out_dir: Path,
-                   formats: tuple[str, ...] = FORMATS) -> BuildResult:
+                   formats: tuple[str, ...] = FORMATS, fit_to: int | None = None
+                   ) -> BuildResult:
     """Write the outputs of one source: all renamed into place together, or none.
 
     A failed check, an error or an interrupt leaves the previous outputs as they were.
     """
-    with transaction() as tx:
-        result = _build_document(doc, source, settings, out_dir, formats)
-        if result.failed:
-            tx.rollback()
-            result.outputs.clear()
-    return result
-
-
-def _build_document(doc: Document, source: Path, settings: Settings, out_dir: Path,
-                    formats: tuple[str, ...]) -> BuildResult:
     result = BuildResult(source)
-    result.diagnostics += doc.warnings
-    result.diagnostics += figure_diagnostics(doc, settings.strict)
-    result.diagnostics += missing_glyphs(doc, settings.style.fonts)
-    if settings.strict:
-        for d in result.diagnostics:
-            if d.severity == "warning":
-                d.severity = "error"
-    if result.failed:
-        return result
-    when = build_time(source)
-    created = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    name = source.stem
-    page_html = html.render_html(doc, settings, created=created,
-                                 asset_prefix=os.path.relpath(source.parent, out_dir))
-    if "html" in formats:
-        target = out_dir / f"{name}.html"
-        write_bytes_atomic(target, page_html.encode("utf-8"))
-        result.outputs.append(target)
-    if "pdf" not in formats and "epub" not in formats:
-        return result
-    # One print layout serves both: the PDF, and the EPUB's page breaks and cover.
-    rendered = pdf.render(page_html, out_dir, allowed=[source.parent, *settings.style.folders],
-                          typeset=settings.typeset)
-    result.pages = rendered.pages
-    result.diagnostics += refusal_diagnostics(rendered.refused, doc)
-    result.diagnostics += pdf.verify_placed(doc, rendered)
-    if result.failed:
-        return result
-    if "pdf" in formats:
-        target = out_dir / f"{name}.pdf"
-        print_pdf = pdf.write_pdf(rendered, settings, target)
-        result.outputs.append(target)
-    else:
-        print_pdf = pdf.pdf_bytes(rendered, settings)
-    if "epub" in formats:
-        target = out_dir / f"{name}.epub"
-        result.diagnostics += epub.write_epub(doc, settings, when, target, source,
-                                              rendered.document, print_pdf)
-        result.outputs.append(target)
+    with transaction():
+        files = _outputs(doc, source, settings, out_dir, formats, fit_to, result)
+        if not result.failed:
+            for target, data in files:
+                write_bytes_atomic(target, data)
+                result.outputs.append(target)
     return result
+
+
+def _outputs(doc: Document, source: Path, settings: Settings, out_dir: Path,
+             formats: tuple[str, ...], fit_to: int | None, result: BuildResult
+             ) -> list[tuple[Path, bytes]]:
+    """The files of one article as (path, bytes); diagnostics go into ``result``."""
+    when = build_time(source)
+    laid = layout_article(doc, source, settings, out_dir, fit_to=fit_to,
+                          created=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    result.diagnostics += laid.diagnostics
+    if laid.failed or laid.rendered is None:
+        return []
+    settings, name = laid.settings, source.stem
+    result.pages = laid.rendered.pages
+    result.fit = laid.fit.describe() if laid.fit else None
+    files: list[tuple[Path, bytes]] = []
+    if "html" in formats:
+        files.append((out_dir / f"{name}.html", laid.html.encode("utf-8")))
+    if "pdf" in formats or "epub" in formats:
+        # One print layout serves both: the PDF, and the EPUB's page breaks and cover.
+        print_pdf = pdf.pdf_bytes(laid.rendered, settings, str(out_dir / f"{name}.pdf"))
+        if "pdf" in formats:
+            files.append((out_dir / f"{name}.pdf", print_pdf))
+        if "epub" in formats:
+            data, diagnostics = epub.build_epub(doc, settings, when, source,
+                                                laid.rendered.document, print_pdf)
+            result.diagnostics += diagnostics
+            files.append((out_dir / f"{name}.epub", data))
+    return files
 
 
 def build(source: Path, settings: Settings, out_dir: Path,
-          formats: tuple[str, ...] = FORMATS) -> BuildResult:
-    return build_document(prepare(source, settings), source, settings, out_dir, formats)
+          formats: tuple[str, ...] = FORMATS, fit_to: int | None = None) -> BuildResult:
+    return build_document(read(source), source, settings, out_dir, formats, fit_to)

@@ -85,7 +85,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     explicit = bool(args.sources)
     sources = project_sources(config, args.sources)
     if not sources:
-        raise LayoutError("C001", "no sources given and none found in source/", exit_code=2)
+        raise LayoutError("A001", "no sources given and none found in source/", exit_code=2)
     settings = config.settings(
         style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
         strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset, page_number=args.folio,
@@ -228,7 +228,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server = make_server(preview, args.port)
     except OSError as exc:
-        raise LayoutError("V101", f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}",
+        raise LayoutError("W101", f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}",
                           exit_code=2) from None
     stop = threading.Event()
 
@@ -344,12 +344,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check.visual import VisualOptions
 
     if args.dpi < 10:
-        raise LayoutError("C106", f"--dpi {args.dpi} is too low to compare pages (10 or more)",
+        raise LayoutError("A106", f"--dpi {args.dpi} is too low to compare pages (10 or more)",
                           exit_code=2)
     if args.update_baseline and not args.baseline:
-        raise LayoutError("C104", "--update-baseline needs --baseline DIR", exit_code=2)
+        raise LayoutError("A104", "--update-baseline needs --baseline DIR", exit_code=2)
     if args.source and not Path(args.source).is_file():
-        raise LayoutError("C105", "source not found", args.source, exit_code=2)
+        raise LayoutError("A105", "source not found", args.source, exit_code=2)
     skip = tuple(args.skip) + (("epub.epubcheck",) if args.no_epubcheck else ())
     options = Options(
         source=Path(args.source) if args.source else None, paper=args.paper,

@@ -9,15 +9,11 @@ above, narrowing linearly to ``min_leading`` at ``min_body_size``.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import LayoutError
-from .model import Document
 from .settings import PagePreset, Settings
-from .writers import html, pdf
 
 STEP = 10  # body sizes are tried in tenths of a point
 
@@ -53,31 +49,25 @@ def with_body(settings: Settings, body: float) -> Settings:
     return dataclasses.replace(settings, page=page)
 
 
-def count_pages(doc: Document, source: Path, settings: Settings, out_dir: Path) -> int:
-    """Lay the article out as the build would and count its pages."""
-    page_html = html.render_html(doc, settings,
-                                 asset_prefix=os.path.relpath(source.parent, out_dir))
-    return pdf.render(page_html, out_dir, allowed=[source.parent,
-                                                   *settings.style.folders]).pages
+def fit_pages(settings: Settings, target: int, where: str,
+              count: Callable[[Settings], int]) -> Fit:
+    """Settings at which the article takes at most ``target`` pages, or LayoutError L30x.
 
-
-def fit_pages(doc: Document, source: Path, settings: Settings, out_dir: Path, target: int,
-              count: Callable[[Settings], int] | None = None) -> Fit:
-    """Settings at which ``doc`` takes at most ``target`` pages, or LayoutError F1xx."""
+    ``count`` lays the article out with the given settings and returns its page count.
+    """
     page = settings.page
     low = round((page.min_body_size or page.body_size) * STEP)
     high = round((page.max_body_size or page.body_size) * STEP)
     preset = round(page.body_size * STEP)
     if low == high:
         raise LayoutError(
-            "F101", f"page preset {page.name!r} of style {settings.style.name!r} sets no "
-            "copyfit limits (min_body_size, max_body_size, min_leading)", str(source))
-    measure = count or (lambda s: count_pages(doc, source, s, out_dir))
+            "L301", f"page preset {page.name!r} of style {settings.style.name!r} sets no "
+            "copyfit limits (min_body_size, max_body_size, min_leading)", where)
     tried: dict[int, int] = {}
 
     def pages(tenths: int) -> int:
         if tenths not in tried:
-            tried[tenths] = measure(with_body(settings, tenths / STEP))
+            tried[tenths] = count(with_body(settings, tenths / STEP))
         return tried[tenths]
 
     if pages(preset) <= target:
@@ -87,9 +77,8 @@ def fit_pages(doc: Document, source: Path, settings: Settings, out_dir: Path, ta
     else:
         smallest = with_body(settings, low / STEP).page
         raise LayoutError(
-            "F102", f"cannot fit {target} page(s): {pages(low)} pages even at the style's "
-            f"limits (body {smallest.body_size:g}pt, leading {smallest.leading:g})",
-            str(source))
+            "L302", f"cannot fit {target} page(s): {pages(low)} pages even at the style's "
+            f"limits (body {smallest.body_size:g}pt, leading {smallest.leading:g})", where)
     while bad - good > 1:  # invariant: good fits, bad does not (or is past the limit)
         middle = (good + bad) // 2
         if pages(middle) <= target:

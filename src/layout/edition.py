@@ -154,7 +154,7 @@ def open_epub(path: Path) -> Package:
                      for e in opf.find("opf:manifest", NS)]
     except (OSError, KeyError, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError
             ) as exc:
-        raise LayoutError("E201", f"cannot take the article EPUB into the edition: {exc}",
+        raise LayoutError("B501", f"cannot take the article EPUB into the edition: {exc}",
                           str(path)) from None
     nav = next(i for i in items if "nav" in i.properties)
     toc_ol = etree.fromstring(nav.data).find(".//x:nav[@epub:type='toc']/x:ol", NS)

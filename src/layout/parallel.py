@@ -25,7 +25,6 @@ from .incremental import Manifest, article_digest, settings_digest
 from .model import Document
 from .readers import read
 from .settings import Settings
-from .transforms.images import attach_images
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -61,17 +60,13 @@ class Outcome:
 def run_task(task: Task) -> Outcome:
     """The per-article work: copyfit if asked, then every output.  Runs in a worker."""
     from .build import build_document  # the layout engine: imported where work is done
-    from .copyfit import fit_pages
 
     start = time.perf_counter()
     outcome = Outcome(task.source)
     try:
-        settings = task.settings
-        if task.fit_pages:
-            fit = fit_pages(task.doc, task.source, settings, task.out_dir, task.fit_pages)
-            settings, outcome.fit = fit.settings, fit.describe()
-        outcome.result = build_document(task.doc, task.source, settings, task.out_dir,
-                                        task.formats)
+        outcome.result = build_document(task.doc, task.source, task.settings, task.out_dir,
+                                        task.formats, task.fit_pages)
+        outcome.fit = outcome.result.fit
     except LayoutError as exc:
         outcome.error = exc
     outcome.seconds = time.perf_counter() - start
@@ -134,7 +129,7 @@ def build_all(sources: Sequence[Path], settings: Settings, out_dir: Path,
     pending: dict[Future, tuple[Path, str, Document]] = {}
     for source in sources:  # reported as given; sent to workers as absolute paths
         try:
-            doc = attach_images(read(source), source)  # as build.prepare does
+            doc = read(source)
         except LayoutError as exc:
             outcomes[source] = Outcome(source, error=exc)
             on_outcome(outcomes[source])

@@ -92,10 +92,10 @@ layout import export.txt -o source/article.md   # a plain-text export as editabl
 def init_project(folder: Path) -> list[Path]:
     """Create the project files in ``folder`` (new or empty); return what was written."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise LayoutError("P101", "exists and is not an empty folder; choose a new one",
+        raise LayoutError("C201", "exists and is not an empty folder; choose a new one",
                           str(folder), exit_code=2)
     if not SAMPLE.is_file() or not BUILTIN_STYLES.is_dir():
-        raise LayoutError("P102", "the built-in styles and sample were not found beside the "
+        raise LayoutError("C202", "the built-in styles and sample were not found beside the "
                           "package; install layout from its repository with `pip install -e .`",
                           str(SAMPLE.parent.parent), exit_code=4)
     files = {
@@ -115,6 +115,6 @@ def init_project(folder: Path) -> list[Path]:
         shutil.copyfile(SAMPLE, sample)
         written.append(sample)
     except OSError as exc:
-        raise LayoutError("P103", f"cannot write the project: {exc.strerror}", str(folder),
+        raise LayoutError("C203", f"cannot write the project: {exc.strerror}", str(folder),
                           exit_code=4) from None
     return written

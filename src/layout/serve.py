@@ -22,12 +22,12 @@ from urllib.parse import unquote, urlsplit
 import pypdfium2
 import watchfiles
 
-from .build import figure_diagnostics, prepare
+from .article import layout_article
 from .config import Config, load_config
 from .errors import LayoutError
-from .model import Diagnostic
+from .readers import read
 from .settings import PACKAGE_TEMPLATES, Settings
-from .writers import html, pdf
+from .writers import pdf
 
 HOST = "127.0.0.1"
 PREVIEW_WIDTH_PX = 1200
@@ -94,23 +94,24 @@ class Preview:
 
 def build_preview(source: Path, settings: Settings, old: ArticlePreview | None
                   ) -> ArticlePreview:
-    """One article's preview; on bad input, the last good one with the messages on top."""
+    """One article's preview; on bad input, the last good one with the messages on top.
+
+    It is laid out exactly as ``layout build`` lays it out, with the HTML beside the source
+    (served at ``/files/<stem>/index.html``, so its photo URLs resolve to ``/files/<stem>/``).
+    """
+    kept = old or ArticlePreview(source, title=source.name)
     try:
-        doc = prepare(source, settings)
-        diagnostics: list[Diagnostic] = doc.warnings + figure_diagnostics(doc, settings.strict)
-        images = {f.image: source.parent / f.image for f in doc.figures if f.image}
-        prefix = f"/files/{source.stem}"
-        page_html = html.render_html(doc, settings, asset_prefix=prefix)
-        print_html = html.render_html(doc, settings, asset_prefix=".")
-        rendered = pdf.render(print_html, source.parent,
-                              allowed=[source.parent, *settings.style.folders])
-        pages = png_pages(rendered.document.write_pdf())
+        laid = layout_article(read(source), source, settings, source.parent)
+        messages = [d.format(str(source)) for d in laid.diagnostics if d.severity != "info"]
+        if laid.failed or laid.rendered is None:
+            return ArticlePreview(source, kept.title, kept.html, kept.pages, kept.images,
+                                  messages)
+        pages = png_pages(pdf.pdf_bytes(laid.rendered, laid.settings, str(source)))
     except LayoutError as exc:
-        kept = old or ArticlePreview(source, title=source.name)
         return ArticlePreview(source, kept.title, kept.html, kept.pages, kept.images,
                               [str(exc)])
-    messages = [d.format(str(source)) for d in diagnostics if d.severity != "info"]
-    return ArticlePreview(source, doc.title, page_html, pages, images, messages)
+    images = {f.image: source.parent / f.image for f in laid.doc.figures if f.image}
+    return ArticlePreview(source, laid.doc.title, laid.html, pages, images, messages)
 
 
 def png_pages(pdf_bytes: bytes) -> list[bytes]:
@@ -144,7 +145,7 @@ def watch_paths(root: Path, config: Config, settings: Settings, sources: list[Pa
 
 _PAGE = re.compile(r"^/p/(?P<stem>[^/]+)/(?P<n>\d+)\.png$")
 _FILE = re.compile(r"^/files/(?P<stem>[^/]+)/(?P<name>[^/]+)$")
-_ARTICLE = re.compile(r"^/a/(?P<stem>[^/]+)\.html$")
+_ARTICLE = re.compile(r"^/files/(?P<stem>[^/]+)/index\.html$")
 
 
 def _banner(messages: list[str]) -> str:
@@ -164,7 +165,8 @@ def index_page(snap: Snapshot) -> str:
             f'<a href="/p/{q}/{n}.png"><img src="/p/{q}/{n}.png" alt="page {n}" '
             'style="width:220px;border:1px solid #999;margin:4px"></a>'
             for n in range(1, len(art.pages) + 1))
-        rows.append(f'<section><h2><a href="/a/{q}.html">{html_lib.escape(art.title)}</a> '
+        rows.append(f'<section><h2><a href="/files/{q}/index.html">'
+                    f'{html_lib.escape(art.title)}</a> '
                     f'<small>{html_lib.escape(art.source.name)}</small></h2>'
                     f'{_banner(art.messages).replace("position:fixed", "position:static")}'
                     f"<div>{pages}</div></section>")

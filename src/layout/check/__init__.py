@@ -83,15 +83,15 @@ def collect(paths: Sequence[Path]) -> list[Path]:
             found = sorted(p for p in path.iterdir()
                            if p.suffix.lower() in (".pdf", ".epub") and p.is_file())
             if not found:
-                raise LayoutError("C102", "no PDF or EPUB files in this folder", str(path),
+                raise LayoutError("A102", "no PDF or EPUB files in this folder", str(path),
                                   exit_code=2)
             out += found
         elif path.is_file():
             if path.suffix.lower() not in (".pdf", ".epub"):
-                raise LayoutError("C103", "not a PDF or EPUB file", str(path), exit_code=2)
+                raise LayoutError("A103", "not a PDF or EPUB file", str(path), exit_code=2)
             out.append(path)
         else:
-            raise LayoutError("C101", "no such file or folder", str(path), exit_code=2)
+            raise LayoutError("A101", "no such file or folder", str(path), exit_code=2)
     return list(dict.fromkeys(out))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..model import Document
 from ..transforms import apply_default_transforms
+from ..transforms.images import attach_images
 from . import markdown, plaintext
 
 READERS = {".txt": plaintext.read_text, ".md": markdown.read_markdown}
@@ -22,11 +23,15 @@ def source_suffixes() -> tuple[str, ...]:
 
 
 def read(path: Path) -> Document:
-    """Read, structure and clean one source; every change is in ``doc.warnings``."""
+    """Read, structure and clean one source and find its photos (beside it).
+
+    Every change is reported in ``doc.warnings``.
+    """
     from .decode import read_source_text
 
     suffix = path.suffix.lower()
     reader = READERS.get(suffix, plaintext.read_text)
     text = read_source_text(path)
     doc = reader(text, str(path))
-    return apply_default_transforms(doc, FIDELITY_TEXT.get(suffix, str)(text))
+    apply_default_transforms(doc, FIDELITY_TEXT.get(suffix, str)(text))
+    return attach_images(doc, path)

@@ -27,7 +27,6 @@ from lxml import etree
 from markupsafe import Markup
 from PIL import Image, UnidentifiedImageError
 
-from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
 from ..sandbox import inside
@@ -418,10 +417,3 @@ def normalise_zip(data: bytes, when: datetime) -> bytes:
             dst.writestr(info, src.read(name))
     return out.getvalue()
 
-
-def write_epub(doc: Document, settings: Settings, modified: datetime, out: Path,
-               source: Path, layout: object, print_pdf: bytes) -> list[Diagnostic]:
-    """Write the EPUB made with the print edition's ``layout`` and PDF."""
-    data, diagnostics = build_epub(doc, settings, modified, source, layout, print_pdf)
-    write_bytes_atomic(out, data)
-    return diagnostics

@@ -11,7 +11,6 @@ from pathlib import Path
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
-from ..atomic import write_bytes_atomic
 from ..errors import LayoutError
 from ..model import Diagnostic, Document
 from ..settings import PACKAGE_DIR, Settings
@@ -98,8 +97,3 @@ def _bleed_box(bleed_mm: float) -> Callable[[object, object], None]:
 
     return finish
 
-
-def write_pdf(rendered: Rendered, settings: Settings, out: Path) -> bytes:
-    data = pdf_bytes(rendered, settings, str(out))
-    write_bytes_atomic(out, data)
-    return data

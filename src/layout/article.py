@@ -1,0 +1,87 @@
+"""Laying out one article: the single path shared by build, copyfit and serve.
+
+Model in, laid-out print document out, with every check that decides whether the layout
+may be written: the source's own warnings, missing photos (B101), glyph coverage (G101),
+``--strict``, copyfit (``--fit-pages``), the renderer's refusals (U102) and the
+placement check (B201).  Nothing here writes a file: writers turn the result into bytes
+and :mod:`layout.build` writes them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .copyfit import Fit, fit_pages
+from .glyphs import missing_glyphs
+from .model import Diagnostic, Document
+from .settings import Settings
+from .writers import html, pdf
+from .writers.fetcher import refusal_diagnostics
+
+
+@dataclass
+class LaidOut:
+    """One article laid out for print (``rendered`` is None when an input check failed)."""
+
+    doc: Document
+    source: Path
+    settings: Settings  # as laid out: after copyfit, if it ran
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    html: str = ""
+    rendered: pdf.Rendered | None = None
+    fit: Fit | None = None
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+def figure_diagnostics(doc: Document) -> list[Diagnostic]:
+    return [
+        Diagnostic("B101", f.line,
+                   f"no image supplied for {f.label}: set a for-position-only (FPO) frame",
+                   "warning")
+        for f in doc.figures if not f.image
+    ]
+
+
+def input_diagnostics(doc: Document, settings: Settings) -> list[Diagnostic]:
+    """What the source and its photos and fonts say before layout; strict makes warnings errors."""
+    found = [*doc.warnings, *figure_diagnostics(doc), *missing_glyphs(doc, settings.style.fonts)]
+    if settings.strict:
+        for d in found:
+            if d.severity == "warning":
+                d.severity = "error"
+    return found
+
+
+def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
+           created: str | None = None) -> tuple[str, pdf.Rendered]:
+    """The print HTML of ``doc`` and its layout; image URLs are relative to ``base_dir``."""
+    page_html = html.render_html(doc, settings, created=created,
+                                 asset_prefix=os.path.relpath(source.parent, base_dir))
+    rendered = pdf.render(page_html, base_dir, allowed=[source.parent, *settings.style.folders],
+                          typeset=settings.typeset)
+    return page_html, rendered
+
+
+def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Path, *,
+                   fit_to: int | None = None, created: str | None = None) -> LaidOut:
+    """Lay ``doc`` out as the print edition, or say why it may not be written.
+
+    ``base_dir`` is where the HTML will live (the output folder); ``fit_to`` pages runs
+    copyfit first, measuring each candidate exactly as the final layout is made.
+    """
+    result = LaidOut(doc, source, settings, input_diagnostics(doc, settings))
+    if result.failed:
+        return result
+    if fit_to:
+        result.fit = fit_pages(settings, fit_to, str(source),
+                               lambda s: render(doc, source, s, base_dir)[1].pages)
+        result.settings = settings = result.fit.settings
+    result.html, result.rendered = render(doc, source, settings, base_dir, created)
+    result.diagnostics += refusal_diagnostics(result.rendered.refused, doc)
+    result.diagnostics += pdf.verify_placed(doc, result.rendered)
+    return result
