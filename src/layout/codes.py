@@ -137,6 +137,7 @@ CODES: dict[str, Code] = _registry(
     ("L105", "finding", 1, "a head or lead-in stranded in the last lines of a column"),
     ("L106", "finding", 1, "a jump line whose text does not continue on that page"),
     ("L107", "finding", 1, "a photo, frame or box whose edges are not on column edges"),
+    ("L201", "error", 3, "the headline does not fit its width even at the smallest size"),
     ("L301", "error", 3, "`--fit-pages`: the page preset sets no copyfit limits"),
     ("L302", "error", 3, "`--fit-pages`: the article cannot fit the pages within the limits"),
     # M: Markdown sources
@@ -177,6 +178,7 @@ CODES: dict[str, Code] = _registry(
     ("S102", "error", 2, "a style's settings are invalid"),
     ("S103", "error", 2, "unknown page preset"),
     ("S104", "error", 2, "styles extend each other in a loop"),
+    ("S105", "error", 2, "a style's [makeup] table is invalid"),
     # T: check, typography
     ("T101", "finding", 1, "too many non-final body lines end short of the column edge"),
     ("T102", "finding", 1, "a line starts with a closing or pause mark, \"——\" or \"……\""),

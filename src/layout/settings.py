@@ -27,7 +27,9 @@ class PagePreset:
     headline_size: float
     figure_columns: int
     figure_height: float = 60.0  # mm, photo frames
+    min_headline_size: float | None = None  # headline fitting: smallest size (pt)
     sidebar_columns: int = 2
+    gutter: float = 4.5  # mm between columns (the grid: layout.makeup.grid)
     # Copyfit limits (``--fit-pages``); unset means the size may not change that way.
     min_body_size: float | None = None
     max_body_size: float | None = None
@@ -51,6 +53,8 @@ class PagePreset:
                 figure_columns=int(table.get("figure_columns", 2)),
                 figure_height=float(table.get("figure_height", 60)),
                 sidebar_columns=int(table.get("sidebar_columns", 2)),
+                gutter=float(table.get("gutter", 4.5)),
+                min_headline_size=_optional_float(table, "min_headline_size"),
                 min_body_size=_optional_float(table, "min_body_size"),
                 max_body_size=_optional_float(table, "max_body_size"),
                 min_leading=_optional_float(table, "min_leading"),
@@ -78,6 +82,7 @@ class Style:
     pages: dict[str, PagePreset]
     default_page: str
     fonts: dict[str, tuple[str, ...]]
+    makeup: dict[str, Any] = field(default_factory=dict)  # [makeup]: layout.makeup.style
 
     def find(self, relative: str) -> Path | None:
         for folder in self.folders:
@@ -120,7 +125,7 @@ def load_style(name: str, project_dir: Path | None = None) -> Style:
     default_page = merged.get("default_page", next(iter(pages)))
     fonts = {role: tuple(v) for role, v in merged.get("fonts", {}).items()}
     return Style(name=name, folders=tuple(folders), pages=pages, default_page=default_page,
-                 fonts=fonts)
+                 fonts=fonts, makeup=dict(merged.get("makeup", {})))
 
 
 def _style_tables(name: str, project_dir: Path | None, seen: tuple[str, ...]

@@ -119,11 +119,14 @@ class Page:
         return (x1 - x0) * (bottom - top) / area if area else 0.0
 
     def foot_spreads(self) -> list[float]:
-        """Per module: lines between its highest and lowest column foot."""
+        """Per module: lines between its highest and lowest column foot (a column's foot
+        is its lowest run's: a run ending above a photo in its column is not a foot)."""
         out = []
         for module in self.modules:
-            feet = [r.foot for r in module]
-            out.append((max(feet) - min(feet)) / self.grid.pitch)
+            feet: dict[int, float] = {}
+            for r in module:
+                feet[r.column] = max(feet.get(r.column, r.foot), r.foot)
+            out.append((max(feet.values()) - min(feet.values())) / self.grid.pitch)
         return out
 
 

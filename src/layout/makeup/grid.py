@@ -100,3 +100,16 @@ def page_grid(page: PagePreset) -> Grid:
     lines = math.floor((height - top - bottom) / pitch + 1e-6)
     return Grid(width, height, left + (available - used) / 2, top, page.columns, column,
                 gutter, pitch, lines)
+
+
+def lines_for(grid: Grid, size: float, leading: float = 1.2) -> int:
+    """Grid lines a line of type at ``size`` pt takes: at least ``size × leading``."""
+    return max(1, math.ceil(size * leading / grid.pitch - 1e-6))
+
+
+def box_inset(grid: Grid, columns: int, em: float, least: float) -> float:
+    """Side inset of a box across the type area whose text, in ``columns`` columns with
+    the grid's gutter, is a whole number of ``em`` wide per column (inset ≥ ``least``)."""
+    room = grid.type_width - 2 * least - (columns - 1) * grid.gutter
+    chars = math.floor(room / columns / em + 1e-6)
+    return (grid.type_width - columns * chars * em - (columns - 1) * grid.gutter) / 2

@@ -12,6 +12,8 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .. import __version__
+from ..makeup.grid import META_NAME
+from ..makeup.plan import plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
 from ..typeset.markup import headline_markup, typeset_markup
@@ -119,8 +121,10 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         "center": settings.section_name or doc.kicker or doc.title,
         "date": settings.issue_date or "",
     }
+    plan = plan_page(doc, settings)
     page_css = env.get_template("page.css.j2").render(
-        page=settings.page, style=settings.style, fonts=fonts, running=running,
+        page=settings.page, style=settings.style, fonts=fonts, running=running, plan=plan,
+        grid=plan.grid,
         first_page=settings.page_number,
         bleed=settings.bleed_mm + (MARKS_MM if settings.marks and settings.bleed_mm else 0),
         marks=settings.marks, typeset=settings.typeset,
@@ -134,6 +138,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
 
     return env.get_template("article.html.j2").render(
         doc=doc, asset=asset, settings=settings, ids=ElementIds, block_html=block_html,
-        page_css=Markup(page_css), style_css=Markup(style_css),
+        page_css=Markup(page_css), style_css=Markup(style_css), plan=plan, grid=plan.grid,
+        grid_meta=(META_NAME, plan.grid.describe()),
         description=description, keywords=keywords, version=__version__, created=created,
     )
