@@ -83,5 +83,6 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
         result.settings = settings = result.fit.settings
     result.html, result.rendered = render(doc, source, settings, base_dir, created)
     result.diagnostics += refusal_diagnostics(result.rendered.refused, doc)
+    result.diagnostics += pdf.dropped_css(result.rendered)
     result.diagnostics += pdf.verify_placed(doc, result.rendered)
     return result
