@@ -15,6 +15,9 @@ from pathlib import Path
 
 from .copyfit import Fit, fit_pages
 from .glyphs import missing_glyphs
+from .makeup.makeup import make_up
+from .makeup.measure import Measured, measure_blocks, measuring_css
+from .makeup.plan import Plan, note_column
 from .model import Diagnostic, Document
 from .settings import Settings
 from .writers import html, pdf
@@ -58,13 +61,27 @@ def input_diagnostics(doc: Document, settings: Settings) -> list[Diagnostic]:
 
 
 def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
-           created: str | None = None) -> tuple[str, pdf.Rendered]:
-    """The print HTML of ``doc`` and its layout; image URLs are relative to ``base_dir``."""
-    page_html = html.render_html(doc, settings, created=created,
-                                 asset_prefix=os.path.relpath(source.parent, base_dir))
-    rendered = pdf.render(page_html, base_dir, allowed=[source.parent, *settings.style.folders],
-                          typeset=settings.typeset)
-    return page_html, rendered
+           created: str | None = None) -> tuple[str, pdf.Rendered, list[Diagnostic]]:
+    """The print HTML of ``doc`` and its layout; image URLs are relative to ``base_dir``.
+
+    The make-up (``layout.makeup``) measures the copy in one layout pass, then plans the
+    columns and photo heights; the final layout sets the type in the boxes it decided.
+    """
+    prefix = os.path.relpath(source.parent, base_dir)
+    allowed = [source.parent, *settings.style.folders]
+
+    def measure(plan: Plan) -> Measured:
+        extra = measuring_css(plan.grid, note_column(plan))
+        page_html = html.render_html(doc, settings, asset_prefix=prefix, plan=plan,
+                                     extra_css=extra)
+        laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=settings.typeset)
+        return measure_blocks(laid.document, plan.grid)
+
+    plan, notes = make_up(doc, settings, measure)
+    page_html = html.render_html(doc, settings, created=created, asset_prefix=prefix,
+                                 plan=plan)
+    rendered = pdf.render(page_html, base_dir, allowed=allowed, typeset=settings.typeset)
+    return page_html, rendered, notes
 
 
 def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Path, *,
@@ -81,7 +98,8 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
         result.fit = fit_pages(settings, fit_to, str(source),
                                lambda s: render(doc, source, s, base_dir)[1].pages)
         result.settings = settings = result.fit.settings
-    result.html, result.rendered = render(doc, source, settings, base_dir, created)
+    result.html, result.rendered, notes = render(doc, source, settings, base_dir, created)
+    result.diagnostics += notes
     result.diagnostics += refusal_diagnostics(result.rendered.refused, doc)
     result.diagnostics += pdf.dropped_css(result.rendered)
     result.diagnostics += pdf.verify_placed(doc, result.rendered)

@@ -9,6 +9,7 @@ no page holds photos alone.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class Frame:
     figure: Figure
     after: int  # source line of the body block it follows; -1: the end of the body
     lines: int  # grid lines of the frame
+    ratio: float  # the photo's width / height (FPO_RATIO without a photo)
 
 
 def photo_ratio(path: Path) -> float | None:
@@ -52,6 +54,13 @@ def frame_lines(grid: Grid, ratio: float) -> int:
     return lines
 
 
+def wanted_lines(grid: Grid, ratio: float) -> tuple[int, int]:
+    """(least, most) grid lines a one-column frame for ``ratio`` may take: cropped by at
+    most MAX_CROP of its height, or of its width."""
+    ideal = grid.column / ratio / grid.pitch
+    return max(2, math.ceil(ideal * (1 - MAX_CROP))), max(2, math.floor(ideal / (1 - MAX_CROP)))
+
+
 def body_blocks(doc: Document) -> list[Block]:
     return [*doc.lead, *(b for s in doc.sections for b in s.blocks)]
 
@@ -68,5 +77,5 @@ def place_figures(doc: Document, grid: Grid, folder: Path) -> list[Frame]:
         at = blocks[min(len(blocks) - 1, (k + 1) * len(blocks) // (count + 1))] if (
             blocks) else None
         frames.append(Frame(figure, at.line if at else -1,
-                            frame_lines(grid, ratio or FPO_RATIO)))
+                            frame_lines(grid, ratio or FPO_RATIO), ratio or FPO_RATIO))
     return frames

@@ -107,9 +107,8 @@ def lines_for(grid: Grid, size: float, leading: float = 1.2) -> int:
     return max(1, math.ceil(size * leading / grid.pitch - 1e-6))
 
 
-def box_inset(grid: Grid, columns: int, em: float, least: float) -> float:
-    """Side inset of a box across the type area whose text, in ``columns`` columns with
-    the grid's gutter, is a whole number of ``em`` wide per column (inset ≥ ``least``)."""
-    room = grid.type_width - 2 * least - (columns - 1) * grid.gutter
-    chars = math.floor(room / columns / em + 1e-6)
-    return (grid.type_width - columns * chars * em - (columns - 1) * grid.gutter) / 2
+def box_inset(grid: Grid, em: float, least: float) -> float:
+    """Side inset of a box one column wide whose text is a whole number of ``em`` wide
+    (inset at least ``least``)."""
+    chars = math.floor((grid.column - 2 * least) / em + 1e-6)
+    return (grid.column - chars * em) / 2

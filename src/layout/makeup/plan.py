@@ -28,6 +28,11 @@ class Plan:
     note_columns: int
     sidebar_inset: float  # pt
     frames: dict[int, list[Frame]]  # source line of a body block -> photos after it
+    column_breaks: frozenset[str] = frozenset()  # element ids that start a column
+    column_tops: frozenset[str] = frozenset()  # ... and lose their space above
+    note_lines: int = 0  # grid lines of the editor's note's columns (0: as they come)
+    body_lines: int = 0  # grid lines of the body's columns on a one-page story (0: as they come)
+    free_share: float = 0.0  # of the last page's type area, left for other stories
 
 
 def plan_page(doc: Document, settings: Settings) -> Plan:
@@ -50,4 +55,12 @@ def plan_page(doc: Document, settings: Settings) -> Plan:
     return Plan(grid, style, headline,
                 lines_for(grid, headline.size, HEADLINE_LEADING), heights, style.sizes,
                 max(1, note_columns),
-                box_inset(grid, page.sidebar_columns, body, LEAST_INSET * body), frames)
+                box_inset(grid, body, LEAST_INSET * body), frames)
+
+
+def note_column(plan: Plan) -> float:
+    """Width of one column of the editor's note."""
+    grid, n = plan.grid, plan.note_columns
+    return (grid.type_width - (n - 1) * grid.gutter) / n
+
+

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__
 from ..makeup.grid import META_NAME
-from ..makeup.plan import plan_page
+from ..makeup.plan import Plan, plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
 from ..typeset.markup import headline_markup, typeset_markup
@@ -96,24 +96,31 @@ def _fonts_css(families: tuple[str, ...]) -> Markup:
     return Markup(", ".join(f if f in generic else css_string(f) for f in families))
 
 
-def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:
-    """The ``block_html(block, dateline)`` helper templates call for one body block."""
+def block_renderer(env: Environment, breaks: frozenset[str] = frozenset()
+                   ) -> Callable[[Block, str | None], Markup]:
+    """The ``block_html(block, dateline)`` helper templates call for one body block;
+    ``breaks`` are the ids of blocks that start a column."""
     template = env.get_template("block.html.j2")
 
     def block_html(block: Block, dateline: str | None) -> Markup:
-        return Markup(template.render(block=block, dateline=dateline, ids=ElementIds))
+        return Markup(template.render(block=block, dateline=dateline, ids=ElementIds,
+                                      breaks=breaks))
 
     return block_html
 
 
 def render_html(doc: Document, settings: Settings, created: str | None = None,
-                asset_prefix: str = ".") -> str:
-    """Render the print HTML of ``doc``: template + page CSS + the style's CSS."""
+                asset_prefix: str = ".", plan: Plan | None = None, extra_css: str = "") -> str:
+    """Render the print HTML of ``doc``: template + page CSS + the style's CSS.
+
+    ``plan`` is the make-up (``layout.makeup``; by default the grid's first guess);
+    ``extra_css`` goes after the style's (the make-up's measuring pass).
+    """
     env = environment(settings.style)
     env.filters["zh"] = typeset_markup if settings.typeset else escape
     env.filters["zh_headline"] = headline_markup if settings.typeset else escape
     style_css_path = settings.style.find("style.css")
-    style_css = style_css_path.read_text("utf-8") if style_css_path else ""
+    style_css = (style_css_path.read_text("utf-8") if style_css_path else "") + extra_css
     fonts = {role: _fonts_css(settings.style.fonts.get(role, ("serif",)))
              for role in ("body", "heading", "note")}
     running = {
@@ -121,7 +128,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         "center": settings.section_name or doc.kicker or doc.title,
         "date": settings.issue_date or "",
     }
-    plan = plan_page(doc, settings)
+    plan = plan or plan_page(doc, settings)
     page_css = env.get_template("page.css.j2").render(
         page=settings.page, style=settings.style, fonts=fonts, running=running, plan=plan,
         grid=plan.grid,
@@ -129,7 +136,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         bleed=settings.bleed_mm + (MARKS_MM if settings.marks and settings.bleed_mm else 0),
         marks=settings.marks, typeset=settings.typeset,
     )
-    block_html = block_renderer(env)
+    block_html = block_renderer(env, plan.column_breaks)
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
     keywords = [s.title for s in doc.sections]
     def asset(name: str) -> str:
