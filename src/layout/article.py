@@ -9,6 +9,7 @@ and :mod:`layout.build` writes them.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from .copyfit import Fit, fit_pages
 from .glyphs import missing_glyphs
 from .makeup.makeup import make_up
-from .makeup.measure import Measured, measure_blocks, measuring_css
+from .makeup.measure import Measured, body_columns, measure_blocks, measuring_css
 from .makeup.plan import Plan, note_column
 from .model import Diagnostic, Document
 from .settings import Settings
@@ -61,27 +62,36 @@ def input_diagnostics(doc: Document, settings: Settings) -> list[Diagnostic]:
 
 
 def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
-           created: str | None = None) -> tuple[str, pdf.Rendered, list[Diagnostic]]:
-    """The print HTML of ``doc`` and its layout; image URLs are relative to ``base_dir``.
+           created: str | None = None, autofit: bool = True
+           ) -> tuple[str, pdf.Rendered, Settings, list[Diagnostic]]:
+    """The print HTML of ``doc``, its layout, the settings it was set at, and the
+    make-up's notes; image URLs are relative to ``base_dir``.
 
     The make-up (``layout.makeup``) measures the copy in one layout pass, then plans the
-    columns and photo heights; the final layout sets the type in the boxes it decided.
+    columns and photo heights (with ``autofit``, also the leading and body size that fill
+    whole pages); the final layout sets the type in the boxes it decided.
     """
     prefix = os.path.relpath(source.parent, base_dir)
     allowed = [source.parent, *settings.style.folders]
 
-    def measure(plan: Plan) -> Measured:
-        extra = measuring_css(plan.grid, note_column(plan))
-        page_html = html.render_html(doc, settings, asset_prefix=prefix, plan=plan,
-                                     extra_css=extra)
-        laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=settings.typeset)
+    def measure(plan: Plan, trial: Settings) -> Measured:
+        page_html = html.render_html(doc, trial, asset_prefix=prefix, plan=plan,
+                                     extra_css=measuring_css(plan.grid, note_column(plan)))
+        laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=trial.typeset)
         return measure_blocks(laid.document, plan.grid)
 
-    plan, notes = make_up(doc, settings, measure)
+    plan, settings, notes = make_up(doc, settings, measure, autofit)
     page_html = html.render_html(doc, settings, created=created, asset_prefix=prefix,
                                  plan=plan)
     rendered = pdf.render(page_html, base_dir, allowed=allowed, typeset=settings.typeset)
-    return page_html, rendered, notes
+    if plan.body_lines and body_columns(rendered.document) > plan.grid.columns:
+        # The copy did not fit the depth planned for it: let WeasyPrint balance the columns
+        # rather than set a column beside the page.
+        plan = dataclasses.replace(plan, body_lines=0)
+        page_html = html.render_html(doc, settings, created=created, asset_prefix=prefix,
+                                     plan=plan)
+        rendered = pdf.render(page_html, base_dir, allowed=allowed, typeset=settings.typeset)
+    return page_html, rendered, settings, notes
 
 
 def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Path, *,
@@ -96,9 +106,10 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
         return result
     if fit_to:
         result.fit = fit_pages(settings, fit_to, str(source),
-                               lambda s: render(doc, source, s, base_dir)[1].pages)
+                               lambda s: render(doc, source, s, base_dir, autofit=False)[1].pages)
         result.settings = settings = result.fit.settings
-    result.html, result.rendered, notes = render(doc, source, settings, base_dir, created)
+    result.html, result.rendered, result.settings, notes = render(
+        doc, source, settings, base_dir, created, autofit=not fit_to)
     result.diagnostics += notes
     result.diagnostics += refusal_diagnostics(result.rendered.refused, doc)
     result.diagnostics += pdf.dropped_css(result.rendered)

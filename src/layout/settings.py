@@ -34,6 +34,7 @@ class PagePreset:
     min_body_size: float | None = None
     max_body_size: float | None = None
     min_leading: float | None = None
+    max_leading: float | None = None  # the make-up may loosen the leading this far
 
     @classmethod
     def from_table(cls, name: str, table: dict[str, Any], where: str) -> PagePreset:
@@ -58,6 +59,7 @@ class PagePreset:
                 min_body_size=_optional_float(table, "min_body_size"),
                 max_body_size=_optional_float(table, "max_body_size"),
                 min_leading=_optional_float(table, "min_leading"),
+                max_leading=_optional_float(table, "max_leading"),
             )._checked()
         except (KeyError, TypeError, ValueError) as exc:
             raise LayoutError("S102", f"page preset {name!r} is invalid: {exc}", where) from None

@@ -61,3 +61,17 @@ def _blocks(box: boxes.Box, owner: object = None):  # type: ignore[no-untyped-de
         owner = element
     for child in getattr(box, "children", ()):
         yield from _blocks(child, owner)
+
+
+def body_columns(document: object) -> int:
+    """The most columns the body's multi-column box has on a page of ``document`` (more than
+    the grid's when its content overflowed a fixed height)."""
+    most = 0
+    for page in document.pages:  # type: ignore[attr-defined]
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if isinstance(box, boxes.BlockBox) and element is not None and (
+                    "body" in (element.get("class") or "").split()):
+                columns = [c for c in box.children if getattr(c, "element", None) is element]
+                most = max(most, len(columns))
+    return most
