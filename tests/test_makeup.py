@@ -3,7 +3,6 @@ build failing when WeasyPrint drops a rule of the print CSS."""
 
 from __future__ import annotations
 
-import math
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from layout.article import layout_article
 from layout.errors import LayoutError
-from layout.makeup.figures import MAX_CROP, frame_lines
+from layout.makeup.figures import MAX_CROP, frame_lines, line_range
 from layout.makeup.grid import Grid, page_grid
 from layout.makeup.headline import clauses, fit_headline, width_em
 from layout.readers import read
@@ -37,7 +36,8 @@ def test_grid_is_whole_characters_and_whole_lines(preset: str) -> None:
 
 def test_headline_breaks_between_clauses_balanced() -> None:
     text = "人工智能走进田间地头，智慧农业产值增长三成 万名农民用上数字化管理"
-    assert clauses(text) == ["人工智能走进田间地头，", "智慧农业产值增长三成", "万名农民用上数字化管理"]
+    assert clauses(text) == ["人工智能走进田间地头，", "智慧农业产值增长三成",
+                             "万名农民用上数字化管理"]
     fitted = fit_headline(text, 700, 44, 24)
     assert len(fitted.lines) == 2
     assert "".join(fitted.lines).replace(" ", "") == text.replace(" ", "")
@@ -60,13 +60,19 @@ def test_headline_that_cannot_fit_is_an_error() -> None:
 
 
 @pytest.mark.parametrize("ratio", [0.5, 2 / 3, 1.0, 1.5, 16 / 9, 3.0])
-def test_frames_keep_the_photo_shape_within_the_crop(ratio: float) -> None:
+@pytest.mark.parametrize("photo", [True, False])
+def test_frames_keep_the_picture_shape_within_the_crop(ratio: float, photo: bool) -> None:
     grid = page_grid(NEWSPAPER.preset("a3"))
-    lines = frame_lines(grid, ratio)
-    frame = lines * grid.pitch
+    least, most = line_range(grid, ratio, photo)
     ideal = grid.column / ratio
-    assert abs(frame - ideal) / ideal <= MAX_CROP + 1e-9 or lines == 2
-    assert lines == max(2, math.floor(lines))
+    for lines in range(least, most + 1):
+        frame = lines * grid.pitch
+        if photo:  # cropped in height only: the photo never runs past the column's edges
+            assert ideal * (1 - MAX_CROP) - 1e-6 <= frame <= ideal + 1e-6
+        else:  # the share of the height, or of the width, cropped
+            assert (ideal - frame) / ideal <= MAX_CROP + 1e-6 or lines == 2
+            assert (frame - ideal) / frame <= MAX_CROP + 1e-6
+    assert least <= frame_lines(grid, ratio, photo) <= most
 
 
 def test_a_dropped_css_rule_fails_the_build(tmp_path: Path) -> None:

@@ -30,6 +30,11 @@ class Frame:
     after: int  # source line of the body block it follows; -1: the end of the body
     lines: int  # grid lines of the frame
     ratio: float  # the photo's width / height (FPO_RATIO without a photo)
+    photo: bool  # a photo was found and read (else a for-position-only frame)
+
+    def offset(self, grid: Grid) -> float:
+        """Points of the photo, set at the column's width, above the frame (centred crop)."""
+        return max(0.0, (grid.column / self.ratio - self.lines * grid.pitch) / 2)
 
 
 def photo_ratio(path: Path) -> float | None:
@@ -42,23 +47,23 @@ def photo_ratio(path: Path) -> float | None:
     return width / height if height else None
 
 
-def frame_lines(grid: Grid, ratio: float) -> int:
-    """Grid lines of a one-column frame for a picture of ``ratio``, within the crop limit."""
+def line_range(grid: Grid, ratio: float, photo: bool) -> tuple[int, int]:
+    """(least, most) grid lines of a one-column frame for a picture of ``ratio``.
+
+    A photo is set at the column's width and cropped at most MAX_CROP of its height (never
+    of its width: the picture would be drawn past the column's edges); a frame without a
+    photo may also be up to MAX_CROP taller than its shape.
+    """
     ideal = grid.column / ratio / grid.pitch
-    lines = max(2, round(ideal))
-    # Cropping more than MAX_CROP of the height (or width) is not allowed: step towards it.
-    while lines < ideal * (1 - MAX_CROP):
-        lines += 1
-    while lines > ideal / (1 - MAX_CROP) and lines > 2:
-        lines -= 1
-    return lines
+    least = max(2, math.ceil(ideal * (1 - MAX_CROP) - 1e-9))
+    most = math.floor(ideal + 1e-9) if photo else math.floor(ideal / (1 - MAX_CROP) + 1e-9)
+    return least, max(least, most)
 
 
-def wanted_lines(grid: Grid, ratio: float) -> tuple[int, int]:
-    """(least, most) grid lines a one-column frame for ``ratio`` may take: cropped by at
-    most MAX_CROP of its height, or of its width."""
-    ideal = grid.column / ratio / grid.pitch
-    return max(2, math.ceil(ideal * (1 - MAX_CROP))), max(2, math.floor(ideal / (1 - MAX_CROP)))
+def frame_lines(grid: Grid, ratio: float, photo: bool) -> int:
+    """Grid lines of a one-column frame: the nearest to the picture's shape allowed."""
+    least, most = line_range(grid, ratio, photo)
+    return min(max(round(grid.column / ratio / grid.pitch), least), most)
 
 
 def body_blocks(doc: Document) -> list[Block]:
@@ -76,6 +81,8 @@ def place_figures(doc: Document, grid: Grid, folder: Path) -> list[Frame]:
         ratio = photo_ratio(folder / figure.image) if figure.image else None
         at = blocks[min(len(blocks) - 1, (k + 1) * len(blocks) // (count + 1))] if (
             blocks) else None
+        shape = ratio or FPO_RATIO
         frames.append(Frame(figure, at.line if at else -1,
-                            frame_lines(grid, ratio or FPO_RATIO), ratio or FPO_RATIO))
+                            frame_lines(grid, shape, ratio is not None), shape,
+                            ratio is not None))
     return frames

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Diagnostic, Document, Sidebar
 from ..settings import Settings
-from .figures import Frame, body_blocks, wanted_lines
+from .figures import Frame, body_blocks, line_range
 from .flow import Flow, Item, fill
 from .measure import Measured
 from .plan import Plan, plan_page
@@ -139,7 +139,7 @@ def _items(doc: Document, plan: Plan, measured: Measured) -> list[Item]:
     def photos_after(line: int) -> None:
         for frame in plan.frames.get(line, ()):
             key = f"l{frame.figure.line}"
-            least, most = wanted_lines(plan.grid, frame.ratio)
+            _, most = line_range(plan.grid, frame.ratio, frame.photo)
             out.append(Item(key, "photo", lines.get(key, frame.lines + 2),
                             max(0, most - frame.lines), margin=1))
 
