@@ -17,7 +17,7 @@ from pathlib import Path
 from .copyfit import Fit, fit_pages
 from .glyphs import missing_glyphs
 from .makeup.makeup import make_up
-from .makeup.measure import Measured, body_columns, measure_blocks, measuring_css
+from .makeup.measure import Measured, measure_blocks, measuring_css, overflowing
 from .makeup.plan import Plan, note_column
 from .model import Diagnostic, Document
 from .settings import Settings
@@ -76,7 +76,8 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
 
     def measure(plan: Plan, trial: Settings) -> Measured:
         page_html = html.render_html(doc, trial, asset_prefix=prefix, plan=plan,
-                                     extra_css=measuring_css(plan.grid, note_column(plan)))
+                                     extra_css=measuring_css(plan.grid, note_column(plan)
+                                                             if plan.note_columns > 1 else None))
         laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=trial.typeset)
         return measure_blocks(laid.document, plan.grid)
 
@@ -84,10 +85,11 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
     page_html = html.render_html(doc, settings, created=created, asset_prefix=prefix,
                                  plan=plan)
     rendered = pdf.render(page_html, base_dir, allowed=allowed, typeset=settings.typeset)
-    if plan.body_lines and body_columns(rendered.document) > plan.grid.columns:
+    if overflowing(rendered.document, {"body": plan.grid.columns,
+                                       "editor-note": plan.note_columns}):
         # The copy did not fit the depth planned for it: let WeasyPrint balance the columns
         # rather than set a column beside the page.
-        plan = dataclasses.replace(plan, body_lines=0)
+        plan = dataclasses.replace(plan, body_lines=0, note_lines=0)
         page_html = html.render_html(doc, settings, created=created, asset_prefix=prefix,
                                      plan=plan)
         rendered = pdf.render(page_html, base_dir, allowed=allowed, typeset=settings.typeset)

@@ -46,7 +46,7 @@ def make_up(doc: Document, settings: Settings,
     the leading and then the body size moved within the preset's limits, towards filling
     its pages or one page fewer (every attempt is one measuring layout, no page render).
     """
-    best = _attempt(doc, settings, measure)
+    first = best = _attempt(doc, settings, measure)
     if autofit:
         tried = {_key(settings)}
         for _ in range(MAX_REFITS):
@@ -61,14 +61,16 @@ def make_up(doc: Document, settings: Settings,
             trial = _attempt(doc, candidate, measure)
             if (trial.flow.pages, trial.share) < (best.flow.pages, best.share):
                 best = trial
+        if best.flow.pages == 1 and best.share > FREE_WARNING:
+            best = first  # too short to fill a page at the limits: a compact module as set
     diagnostics = []
     if best.share > FREE_WARNING:
         pages = best.flow.pages
-        where = "the page" if pages == 1 else f"the last of {pages} pages"
+        what = ("a compact module at the top of the page; the space is for other stories"
+                if pages == 1 else f"at the foot of the last of {pages} pages")
         diagnostics.append(Diagnostic(
             "L203", doc.byline.line if doc.byline else 1,
-            f"the story leaves {best.share:.0%} of {where} free (a compact module at the "
-            "top; the space is for other stories)"))
+            f"the story leaves {best.share:.0%} of its last page free ({what})"))
     return best.plan, best.settings, diagnostics
 
 

@@ -22,15 +22,16 @@ class Measured:
     head: int
 
 
-def measuring_css(grid: Grid, note_column: float) -> str:
-    """CSS that, added after the print CSS, sets each block once at its column's width."""
-    return f"""
+def measuring_css(grid: Grid, note_column: float | None) -> str:
+    """CSS that, added after the print CSS, sets each block once at its column's width
+    (the editor's note at ``note_column``, or at the type area's width when None)."""
+    note = f".editor-note {{ width: {note_column:.3f}pt; }}" if note_column else ""
+    return note + f"""
 @page {{ size: {grid.type_width:.3f}pt {TALL}pt; margin: 0; }}
 .body, .editor-note {{ columns: auto !important; column-count: 1 !important;
   height: auto !important; column-fill: balance !important; }}
 .head {{ width: {grid.type_width:.3f}pt; }}
 .body {{ width: {grid.column:.3f}pt; }}
-.editor-note {{ width: {note_column:.3f}pt; }}
 """
 
 
@@ -63,15 +64,18 @@ def _blocks(box: boxes.Box, owner: object = None):  # type: ignore[no-untyped-de
         yield from _blocks(child, owner)
 
 
-def body_columns(document: object) -> int:
-    """The most columns the body's multi-column box has on a page of ``document`` (more than
-    the grid's when its content overflowed a fixed height)."""
-    most = 0
+def overflowing(document: object, limits: dict[str, int]) -> bool:
+    """Whether a multi-column box of ``document`` (by class: at most ``limits[class]``
+    columns) has more columns than it may: its copy overflowed the height it was given,
+    and the extra columns stand beside the type area."""
     for page in document.pages:  # type: ignore[attr-defined]
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
-            if isinstance(box, boxes.BlockBox) and element is not None and (
-                    "body" in (element.get("class") or "").split()):
-                columns = [c for c in box.children if getattr(c, "element", None) is element]
-                most = max(most, len(columns))
-    return most
+            if not isinstance(box, boxes.BlockBox) or element is None:
+                continue
+            for name in (element.get("class") or "").split():
+                if name in limits:
+                    columns = [c for c in box.children if getattr(c, "element", None) is element]
+                    if len(columns) > limits[name]:
+                        return True
+    return False
