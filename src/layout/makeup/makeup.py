@@ -61,7 +61,7 @@ def make_up(doc: Document, settings: Settings,
             trial = _attempt(doc, candidate, measure)
             if (trial.flow.pages, trial.share) < (best.flow.pages, best.share):
                 best = trial
-        if best.flow.pages == 1 and best.share > FREE_WARNING:
+        if first.flow.pages == best.flow.pages == 1 and best.share > FREE_WARNING:
             best = first  # too short to fill a page at the limits: a compact module as set
     diagnostics = []
     if best.share > FREE_WARNING:
@@ -93,8 +93,8 @@ def _attempt(doc: Document, settings: Settings,
     if flow.pages == 1:
         # One page: the body's columns as deep as planned, filled in turn (WeasyPrint's
         # balancing does not know where the make-up put the heads and photos).
-        # A line to spare: the simulation and WeasyPrint may differ by a line.
-        plan = dataclasses.replace(plan, body_lines=min(flow.first, flow.capacities[0] + 1))
+        # (Should WeasyPrint need more, the build sets it again balanced: layout.article.)
+        plan = dataclasses.replace(plan, body_lines=flow.capacities[0])
     share = flow.free() / (grid.columns * grid.lines)
     plan = dataclasses.replace(plan, free_share=share)
     text = sum(it.lines for it in items if it.kind == "text")
