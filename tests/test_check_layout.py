@@ -86,3 +86,15 @@ def test_layout_check_exits_1_on_a_clipped_headline(pages: dict[str, Path]) -> N
     proc = run_layout("check", str(pages["good"]), "--skip", "typography",
                       "--skip", "fidelity", "--skip", "pdf.outline", "--skip", "pdf.metadata")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_closing_mark_may_hang_half_an_em() -> None:
+    """A line ending with a squeezed closing mark reaches half an em past the edge in the
+    PDF's glyph widths, though its ink does not; any other line may not."""
+    from layout.check.layout import Piece, _hanging
+
+    def piece(text: str) -> Piece:
+        return Piece(text, 0.0, 10.0, 0.0, 10.0, 8.0, 10.0, "Noto-Serif-CJK-SC")
+
+    assert _hanging(piece("写有个人信息的卡片，")) == pytest.approx(6.5)
+    assert _hanging(piece("写有个人信息的卡片")) == pytest.approx(1.5)

@@ -139,6 +139,7 @@ CODES: dict[str, Code] = _registry(
     ("L107", "finding", 1, "a photo, frame or box whose edges are not on column edges"),
     ("L201", "error", 3, "the headline does not fit its width even at the smallest size"),
     ("L202", "error", 3, "the layout engine dropped a rule of the print CSS (the build fails)"),
+    ("L203", "warning", 0, "the story leaves a share of its last page free"),
     ("L301", "error", 3, "`--fit-pages`: the page preset sets no copyfit limits"),
     ("L302", "error", 3, "`--fit-pages`: the article cannot fit the pages within the limits"),
     # M: Markdown sources

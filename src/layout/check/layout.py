@@ -31,6 +31,7 @@ from ..makeup.grid import PDF_KEY, Grid
 from .findings import Finding
 
 SPACES = {" ", "\u00a0", "\u3000"}
+HALF_WIDTH_CLOSING = set("，。、；：！？”’）》」』】")
 JUMP_TO = re.compile(r"下转第(\d+)版")
 JUMP_FROM = re.compile(r"上接第(\d+)版")
 FOLIO = re.compile(r"第(\d+)版")
@@ -324,7 +325,7 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
         if p.x0 < trim[0] - tol or p.x1 > trim[2] + tol or p.top < trim[1] - tol or (
                 p.bottom > trim[3] + tol):
             page.outside_trim.append(p)
-        elif p.x0 < area[0] - 1.0 or p.x1 > area[2] + 1.0:
+        elif p.x0 < area[0] - 1.0 or p.x1 > area[2] + _hanging(p):
             page.outside_area.append(p)
     inside = [p for p in pieces if p.bottom > area[1] and p.top < area[3]]
     margin_texts = [p for p in pieces if p not in inside]
@@ -343,6 +344,13 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
         if p.bottom <= area[1] and (m := FOLIO.search(p.text)) and "接" not in p.text:
             page.folio = int(m[1])
     return page
+
+
+def _hanging(piece: Piece) -> float:
+    """How far a line may reach past the type area's right edge: 0.15 em (justification
+    rounds), and half an em more when it ends with a closing mark set half-width (its ink
+    is in the em's left half; the PDF still gives the glyph its full em)."""
+    return piece.size * (0.15 + (0.5 if piece.text[-1] in HALF_WIDTH_CLOSING else 0.0))
 
 
 def _largest_empty(area: tuple[float, ...], pieces: list[Piece], boxes: list[Box],
