@@ -24,6 +24,9 @@ from layout.writers.pagination import IMAGE, significant
 from .conftest import run_layout
 
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+# Members of the sample's EPUB compared with tests/golden/epub (scripts/update-golden.py).
+GOLDEN_MEMBERS = ("content.opf", "nav.xhtml", "toc.ncx", "title.xhtml", "section1.xhtml",
+                  "figures.xhtml", "style.css")
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
     "dc": "http://purl.org/dc/elements/1.1/",

@@ -9,7 +9,8 @@ from pathlib import Path
 from lxml import etree
 from pypdf import PdfReader
 
-from layout.fidelity import han_difference, print_decorations
+from layout.decorations import PageDecorations
+from layout.fidelity import han_difference
 from layout.readers import read
 
 from .conftest import SAMPLE
@@ -52,7 +53,7 @@ def test_pdf_keeps_every_han_character(sample_build: Path) -> None:
     doc = read(SAMPLE)
     text = pdf_text(sample_build / f"{NAME}.pdf")
     missing, extra = han_difference(SAMPLE.read_text("utf-8"), text,
-                                    print_decorations(doc, "人民日报", doc.kicker, 1))
+                                    PageDecorations("人民日报", doc.kicker).all_texts(doc, 1))
     assert not missing and not extra
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 from pathlib import Path
@@ -66,3 +67,24 @@ def test_a_stale_table_is_detected() -> None:
     module = _spec_module()
     text = "<!-- codes R -->\n| code |\n<!-- /codes -->\n"
     assert module.regenerated(text) != text
+
+
+def raised_exits() -> dict[str, set[int]]:
+    """The exit status each ``LayoutError("CODE", …)`` in src/ gives (3 when unsaid)."""
+    found: dict[str, set[int]] = {}
+    for path in sorted((ROOT / "src" / "layout").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "LayoutError"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                continue
+            status = next((k.value.value for k in node.keywords if k.arg == "exit_code"
+                           and isinstance(k.value, ast.Constant)), 3)
+            found.setdefault(node.args[0].value, set()).add(status)
+    return found
+
+
+def test_errors_exit_as_registered() -> None:
+    wrong = {code: (sorted(statuses), CODES[code].exit)
+             for code, statuses in raised_exits().items()
+             if code in CODES and statuses != {CODES[code].exit}}
+    assert not wrong, f"raised with (exit statuses) but registered with (exit): {wrong}"

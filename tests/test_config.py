@@ -48,12 +48,13 @@ def test_valid_config_gives_settings(tmp_path: Path) -> None:
     assert config.issue_date == "2024年3月5日"
     assert config.formats == ("html",) and config.output == Path("out")
     settings = config.settings()
-    assert settings.page.name == "a4" and settings.paper == "测试日报"
-    assert settings.style.fonts["body"] == ("Noto Serif CJK SC", "serif")
-    assert settings.style.fonts["heading"]  # roles not set come from the style
+    assert settings.design.page.name == "a4" and settings.publication.paper == "测试日报"
+    assert settings.design.style.fonts["body"] == ("Noto Serif CJK SC", "serif")
+    assert settings.design.style.fonts["heading"]  # roles not set come from the style
     # flags override the file
     overridden = config.settings(page="tabloid", paper="晚报", issue_date="周日")
-    assert (overridden.page.name, overridden.paper, overridden.issue_date) == (
+    publication = overridden.publication
+    assert (overridden.design.page.name, publication.paper, publication.issue_date) == (
         "tabloid", "晚报", "周日")
 
 
@@ -181,7 +182,10 @@ def test_builtin_styles_load(name: str) -> None:
 
 # --- layout init --------------------------------------------------------------------------
 
-def test_init_scaffolds_a_project_that_builds(tmp_path: Path) -> None:
+@pytest.mark.slow
+@pytest.mark.epubcheck
+def test_init_build_check_passes_our_own_output(tmp_path: Path) -> None:
+    """`layout init P && cd P && layout build && layout check`: exit 0, no finding."""
     project = tmp_path / "p"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -202,6 +206,10 @@ def test_init_scaffolds_a_project_that_builds(tmp_path: Path) -> None:
     for suffix in ("pdf", "epub", "html"):
         assert (out / f"renmin-ribao-party-building.{suffix}").stat().st_size > 0
     assert (out / "edition.pdf").is_file() and (out / "edition.epub").is_file()
+
+    proc = run_layout("check", cwd=project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 findings" in proc.stdout and " 0 failed" in proc.stdout, proc.stdout
 
 
 def test_init_uses_the_repository_sample() -> None:

@@ -12,14 +12,13 @@ from layout.article import layout_article
 from layout.copyfit import fit_pages, leading_for
 from layout.errors import LayoutError
 from layout.readers import read
-from layout.settings import Settings, load_style
+from layout.settings import RunOptions, Settings
 
 from .conftest import SAMPLE, run_layout
 
 
 def a4() -> Settings:
-    style = load_style("newspaper")
-    return Settings(style=style, page=style.preset("a4"))
+    return Settings.default(page="a4")
 
 
 def fake_layout(chars: float):
@@ -27,8 +26,9 @@ def fake_layout(chars: float):
     calls: list[float] = []
 
     def count(settings: Settings) -> int:
-        calls.append(settings.page.body_size)
-        per_page = 2000 * (9.5 / settings.page.body_size) ** 2 * (1.6 / settings.page.leading)
+        page = settings.design.page
+        calls.append(page.body_size)
+        per_page = 2000 * (9.5 / page.body_size) ** 2 * (1.6 / page.leading)
         return int(-(-chars // per_page))
 
     return count, calls
@@ -37,11 +37,11 @@ def fake_layout(chars: float):
 def test_shrinks_to_fit_with_few_layouts() -> None:
     count, calls = fake_layout(5000)  # 3 pages at the preset size
     fit = fit_pages(a4(), 2, str(SAMPLE), count)
-    page = fit.settings.page
+    page = fit.settings.design.page
     assert fit.pages <= 2 and page.body_size < 9.5 and page.leading < 1.6
-    assert count(dataclasses.replace(fit.settings, page=dataclasses.replace(
+    assert count(fit.settings.with_page(dataclasses.replace(
         page, body_size=round(page.body_size + 0.1, 1),
-        leading=leading_for(a4().page, round(page.body_size + 0.1, 1))))) > 2  # largest
+        leading=leading_for(a4().design.page, round(page.body_size + 0.1, 1))))) > 2  # largest
     assert len(calls) <= 7
     assert fit.describe().startswith(f"fit to 2 page(s) (2 used): body 9.5pt -> "
                                      f"{page.body_size:g}pt, leading 1.6 -> {page.leading:g}")
@@ -50,8 +50,8 @@ def test_shrinks_to_fit_with_few_layouts() -> None:
 def test_grows_to_the_largest_size_that_still_fits() -> None:
     count, _ = fake_layout(3000)
     fit = fit_pages(a4(), 2, str(SAMPLE), count)
-    assert 9.5 < fit.settings.page.body_size <= 10.5 and fit.pages == 2
-    assert fit.settings.page.leading == 1.6  # leading never exceeds the preset's
+    assert 9.5 < fit.settings.design.page.body_size <= 10.5 and fit.pages == 2
+    assert fit.settings.design.page.leading == 1.6  # leading never exceeds the preset's
 
 
 def test_cannot_fit_is_an_error() -> None:
@@ -64,14 +64,14 @@ def test_cannot_fit_is_an_error() -> None:
 
 def test_preset_without_limits_is_refused() -> None:
     settings = a4()
-    bare = dataclasses.replace(settings.page, min_body_size=None, max_body_size=None)
+    bare = dataclasses.replace(settings.design.page, min_body_size=None, max_body_size=None)
     with pytest.raises(LayoutError) as info:
-        fit_pages(dataclasses.replace(settings, page=bare), 2, str(SAMPLE), lambda s: 1)
+        fit_pages(settings.with_page(bare), 2, str(SAMPLE), lambda s: 1)
     assert info.value.code == "L301"
 
 
 def test_leading_narrows_with_the_size() -> None:
-    page = a4().page
+    page = a4().design.page
     assert leading_for(page, 9.5) == 1.6 and leading_for(page, 10.5) == 1.6
     assert leading_for(page, 8.0) == 1.4
     assert 1.4 < leading_for(page, 8.75) < 1.6
@@ -104,11 +104,10 @@ def test_sample_cannot_fit_one_a4_page(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_fit_without_typesetting_measures_the_layout_it_builds(tmp_path: Path) -> None:
     """Copyfit measures each candidate exactly as the build lays it out (here: unjustified)."""
-    book = load_style("book")
-    settings = Settings(style=book, page=book.preset("a5"), typeset=False)
+    settings = dataclasses.replace(Settings.default("book", "a5"), run=RunOptions(typeset=False))
     natural = layout_article(read(SAMPLE), SAMPLE, settings, tmp_path)
     target = natural.rendered.pages - 1
     laid = layout_article(read(SAMPLE), SAMPLE, settings, tmp_path, fit_to=target)
     assert not laid.failed and laid.fit is not None
     assert laid.fit.pages == laid.rendered.pages <= target
-    assert laid.settings.typeset is False and laid.settings.page.body_size < 10.5
+    assert laid.settings.run.typeset is False and laid.settings.design.page.body_size < 10.5

@@ -17,7 +17,7 @@ import pytest
 from layout import build as build_module
 from layout.atomic import transaction, write_bytes_atomic
 from layout.errors import LayoutError
-from layout.settings import Settings, load_style
+from layout.settings import Settings
 
 from .conftest import ROOT
 
@@ -179,8 +179,7 @@ def test_writer_exception_leaves_previous_outputs(previous, monkeypatch) -> None
         raise RuntimeError("writer bug")
 
     monkeypatch.setattr(build_module.epub, "build_epub", broken)
-    style = load_style("newspaper")
-    settings = Settings(style=style, page=style.preset(None))
+    settings = Settings.default()
     with pytest.raises(RuntimeError, match="writer bug"):
         build_module.build(source, settings, out)
     assert_intact(out, before)

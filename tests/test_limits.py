@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from layout.model import han_chars
+from layout.chars import han_chars
 
 from .conftest import ROOT, SAMPLE
 

@@ -14,7 +14,7 @@ from layout.makeup.figures import MAX_CROP, frame_lines, line_range
 from layout.makeup.grid import Grid, page_grid
 from layout.makeup.headline import clauses, fit_headline, width_em
 from layout.readers import read
-from layout.settings import BUILTIN_STYLES, Settings, load_style
+from layout.settings import BUILTIN_STYLES, Design, Publication, Settings, load_style
 
 NEWSPAPER = load_style("newspaper")
 
@@ -83,6 +83,7 @@ def test_a_dropped_css_rule_fails_the_build(tmp_path: Path) -> None:
                    "utf-8")
     custom = load_style("newspaper", tmp_path)
     source = Path(__file__).parent / "fixtures" / "ai-farming.txt"
-    laid = layout_article(read(source), source, Settings(custom, custom.preset("a4")), tmp_path)
+    settings = Settings(Publication(), Design(custom, custom.preset("a4")))
+    laid = layout_article(read(source), source, settings, tmp_path)
     dropped = [d for d in laid.diagnostics if d.code == "L202"]
     assert laid.failed and dropped and "top-right" in dropped[0].message

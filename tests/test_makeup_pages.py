@@ -57,7 +57,7 @@ def build(folder: Path, text: str | Path, preset: str, photos: dict[int, tuple[i
         source.write_text(text, "utf-8")
         for n, size in (photos or {}).items():
             Image.new("RGB", size, (40 * n, 120, 90)).save(folder / f"fig{n}.png")
-    settings = Settings(STYLE, STYLE.preset(preset))
+    settings = Settings.default("newspaper", preset)
     laid = layout_article(read(source), source, settings, folder)
     assert not laid.failed, [d.message for d in laid.diagnostics if d.severity == "error"]
     out = folder / f"{source.stem}-{preset}.pdf"

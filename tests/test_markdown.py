@@ -208,3 +208,21 @@ def test_escaped_text_reads_back_exactly(text: str) -> None:
     plain, run_in = doc.lead
     assert plain.text == text
     assert (run_in.run_in, run_in.text) == (text, text)
+
+
+def test_txt_and_imported_md_are_refused_naming_both(tmp_path: Path) -> None:
+    """`layout import` writes source/a.md beside source/a.txt: build names both, writes nothing."""
+    project = tmp_path / "p"
+    (project / "source").mkdir(parents=True)
+    txt = project / "source" / "a.txt"
+    txt.write_bytes(SAMPLE.read_bytes())
+    imported = run_layout("import", str(txt), "-q")
+    assert imported.returncode == 0 and "A002" in imported.stdout
+    proc = run_layout("build", "-q", "--format", "html", cwd=project)
+    assert proc.returncode == 2
+    assert "A002" in proc.stderr and "a.txt" in proc.stderr and "a.md" in proc.stderr
+    assert not (project / "build").exists()
+    txt.rename(project / "a.txt")  # moved aside: the Markdown is the one source
+    proc = run_layout("build", "-q", "--format", "html", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    assert (project / "build" / "a.html").is_file()

@@ -11,7 +11,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from layout.check.layout import measure as layout_measure
-from layout.fidelity import han_difference, print_decorations
+from layout.decorations import PageDecorations
+from layout.fidelity import han_difference
 from layout.readers import read
 
 from .conftest import SAMPLE, run_layout
@@ -72,7 +73,7 @@ def test_a4_keeps_every_han_character(a4_build: Path) -> None:
     with pdfplumber.open(a4_build) as pdf:
         text = "".join(page.extract_text() for page in pdf.pages)
     missing, extra = han_difference(SAMPLE.read_text("utf-8"), text,
-                                    print_decorations(doc, "人民日报", doc.kicker, pages))
+                                    PageDecorations("人民日报", doc.kicker).all_texts(doc, pages))
     assert not missing and not extra
 
 

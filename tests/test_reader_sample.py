@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from layout.model import han_chars
+from layout.chars import han_chars
 from layout.readers import read
 
 from .conftest import GOLDEN, SAMPLE

@@ -53,12 +53,20 @@ def figure_diagnostics(doc: Document) -> list[Diagnostic]:
 
 def input_diagnostics(doc: Document, settings: Settings) -> list[Diagnostic]:
     """What the source and its photos and fonts say before layout; strict makes warnings errors."""
-    found = [*doc.warnings, *figure_diagnostics(doc), *missing_glyphs(doc, settings.style.fonts)]
-    if settings.strict:
+    fonts = settings.design.style.fonts
+    found = [*doc.warnings, *figure_diagnostics(doc), *missing_glyphs(doc, fonts)]
+    if settings.run.strict:
         for d in found:
             if d.severity == "warning":
                 d.severity = "error"
     return found
+
+
+def print_html(doc: Document, source: Path, settings: Settings, base_dir: Path,
+               created: str | None = None) -> str:
+    """The print HTML of ``doc``; its image URLs are relative to ``base_dir``."""
+    return html.render_html(doc, settings, created=created,
+                            asset_prefix=os.path.relpath(source.parent, base_dir))
 
 
 def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
@@ -72,19 +80,19 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
     whole pages); the final layout sets the type in the boxes it decided.
     """
     prefix = os.path.relpath(source.parent, base_dir)
-    allowed = [source.parent, *settings.style.folders]
+    allowed = [source.parent, *settings.design.style.folders]
 
     def measure(plan: Plan, trial: Settings) -> Measured:
         page_html = html.render_html(doc, trial, asset_prefix=prefix, plan=plan,
                                      extra_css=measuring_css(plan.grid, note_column(plan)
                                                              if plan.note_columns > 1 else None))
-        laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=trial.typeset)
+        laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=trial.run.typeset)
         return measure_blocks(laid.document, plan.grid)
 
     plan, settings, notes = make_up(doc, settings, measure, autofit)
     page_html = html.render_html(doc, settings, created=created, asset_prefix=prefix,
                                  plan=plan)
-    rendered = pdf.render(page_html, base_dir, allowed=allowed, typeset=settings.typeset)
+    rendered = pdf.render(page_html, base_dir, allowed=allowed, typeset=settings.run.typeset)
     if overflowing(rendered.document, {"body": plan.grid.columns,
                                        "editor-note": plan.note_columns}):
         # The copy did not fit the depth planned for it: let WeasyPrint balance the columns
@@ -92,16 +100,18 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
         plan = dataclasses.replace(plan, body_lines=0, note_lines=0)
         page_html = html.render_html(doc, settings, created=created, asset_prefix=prefix,
                                      plan=plan)
-        rendered = pdf.render(page_html, base_dir, allowed=allowed, typeset=settings.typeset)
+        rendered = pdf.render(page_html, base_dir, allowed=allowed, typeset=settings.run.typeset)
     return page_html, rendered, settings, notes
 
 
 def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Path, *,
-                   fit_to: int | None = None, created: str | None = None) -> LaidOut:
+                   fit_to: int | None = None, created: str | None = None,
+                   render_pages: bool = True) -> LaidOut:
     """Lay ``doc`` out as the print edition, or say why it may not be written.
 
     ``base_dir`` is where the HTML will live (the output folder); ``fit_to`` pages runs
-    copyfit first, measuring each candidate exactly as the final layout is made.
+    copyfit first, measuring each candidate exactly as the final layout is made. Without
+    ``render_pages`` (only the HTML is wanted) the layout engine is not run at all.
     """
     result = LaidOut(doc, source, settings, input_diagnostics(doc, settings))
     if result.failed:
@@ -110,6 +120,9 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
         result.fit = fit_pages(settings, fit_to, str(source),
                                lambda s: render(doc, source, s, base_dir, autofit=False)[1].pages)
         result.settings = settings = result.fit.settings
+    if not render_pages:
+        result.html = print_html(doc, source, settings, base_dir, created)
+        return result
     result.html, result.rendered, result.settings, notes = render(
         doc, source, settings, base_dir, created, autofit=not fit_to)
     result.diagnostics += notes

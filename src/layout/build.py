@@ -70,17 +70,18 @@ def _outputs(doc: Document, source: Path, settings: Settings, out_dir: Path,
     """The files of one article as (path, bytes); diagnostics go into ``result``."""
     when = build_time(source)
     laid = layout_article(doc, source, settings, out_dir, fit_to=fit_to,
-                          created=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+                          created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                          render_pages="pdf" in formats or "epub" in formats)
     result.diagnostics += laid.diagnostics
-    if laid.failed or laid.rendered is None:
+    if laid.failed:
         return []
     settings, name = laid.settings, source.stem
-    result.pages = laid.rendered.pages
     result.fit = laid.fit.describe() if laid.fit else None
     files: list[tuple[Path, bytes]] = []
     if "html" in formats:
         files.append((out_dir / f"{name}.html", laid.html.encode("utf-8")))
-    if "pdf" in formats or "epub" in formats:
+    if laid.rendered is not None:
+        result.pages = laid.rendered.pages
         # One print layout serves both: the PDF, and the EPUB's page breaks and cover.
         print_pdf = pdf.pdf_bytes(laid.rendered, settings, str(out_dir / f"{name}.pdf"))
         if "pdf" in formats:

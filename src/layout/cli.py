@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
 import os
 import signal
@@ -29,7 +28,7 @@ from .model import Diagnostic, Document
 from .parallel import Outcome, build_all, open_executor
 from .project import init_project
 from .readers import read, source_suffixes
-from .settings import Settings
+from .settings import RunOptions, Settings
 from .writers.markdown import to_markdown
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -88,12 +87,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise LayoutError("A001", "no sources given and none found in source/", exit_code=2)
     settings = config.settings(
         style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
-        strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset, page_number=args.folio,
-        marks=tuple(args.marks.split(",")) if args.marks else (), pdf_variant=args.pdf_variant,
-        embed_fonts=args.embed_fonts,
+        publisher=args.publisher, folio=args.folio,
+        run=RunOptions(strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset,
+                       marks=tuple(args.marks.split(",")) if args.marks else (),
+                       pdf_variant=args.pdf_variant, embed_fonts=args.embed_fonts),
     )
-    if args.publisher:
-        settings = dataclasses.replace(settings, publisher=args.publisher)
     out_dir = Path(args.output) if args.output else config.root / config.output
     formats = args.format or config.formats
     status = EXIT_OK
@@ -132,9 +130,9 @@ def check_outcomes(outcomes: Sequence[Outcome], settings: Settings, out_dir: Pat
         if not paths:
             continue
         # With the typesetting layer off (--no-typeset) its measures are not a gate.
-        options = Options(source=outcome.source, paper=settings.paper,
-                          issue_date=settings.issue_date,
-                          skip=() if settings.typeset else ("typography",))
+        options = Options(source=outcome.source, paper=settings.publication.paper,
+                          issue_date=settings.publication.issue_date,
+                          skip=() if settings.run.typeset else ("typography",))
         result = run(paths, options)
         sys.stdout.write(as_text(result))
         if result.failed:
@@ -204,13 +202,26 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def project_sources(config: Config, explicit: Sequence[str] = ()) -> list[Path]:
-    """The files given, else every source in source/ and the edition's articles."""
+    """The files given, else every source in source/ and the edition's articles.
+
+    Outputs are named after the source's stem, so two sources with one stem (``a.txt``
+    and the ``a.md`` that ``layout import`` made of it) are refused, never one silently
+    overwriting the other's outputs.
+    """
     if explicit:
-        return [Path(s) for s in explicit]
-    sources = default_sources(config.root)
-    if config.edition:
-        known = {s.resolve() for s in sources}
-        sources += [a for a in config.edition.articles if a.resolve() not in known]
+        sources = [Path(s) for s in explicit]
+    else:
+        sources = default_sources(config.root)
+        if config.edition:
+            known = {s.resolve() for s in sources}
+            sources += [a for a in config.edition.articles if a.resolve() not in known]
+    seen: dict[str, Path] = {}
+    for source in sources:
+        other = seen.setdefault(source.stem, source)
+        if other != source and other.resolve() != source.resolve():
+            raise LayoutError("A002", f"{other} and {source} would both be built to "
+                              f"{source.stem}.*: move one aside (after `layout import`, "
+                              "the .txt)", exit_code=2)
     return sources
 
 
@@ -266,6 +277,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     write_bytes_atomic(target, to_markdown(doc).encode("utf-8"))
     print(f"wrote {target}")
+    if target.parent.resolve() == source.parent.resolve() and target.stem == source.stem:
+        print(f"next: move {source} out of this folder; `layout build` refuses two sources "
+              f"with one name (A002)")
     return EXIT_OK
 
 
@@ -351,9 +365,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.source and not Path(args.source).is_file():
         raise LayoutError("A105", "source not found", args.source, exit_code=2)
     skip = tuple(args.skip) + (("epub.epubcheck",) if args.no_epubcheck else ())
+    # Running heads of PDFs that do not record their own: the options, else the project's.
+    config = load_config(Path.cwd())
     options = Options(
-        source=Path(args.source) if args.source else None, paper=args.paper,
-        issue_date=args.date, skip=skip,
+        source=Path(args.source) if args.source else None,
+        paper=args.paper or config.paper, issue_date=args.date or config.issue_date,
+        folio=args.folio, skip=skip,
         limits=Limits(max_ragged=args.max_ragged, ragged_tolerance=args.ragged_tolerance,
                       max_pair_advance=args.max_pair_advance, han_latin_gap=args.han_latin_gap),
         layout_limits=LayoutLimits(
@@ -415,8 +432,12 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="lines of text a head needs below it in its column (default 3)")
     c.add_argument("--edge-tolerance", type=float, default=1.0, metavar="PT",
                    help="how far a frame edge may lie off a column edge (default 1)")
-    c.add_argument("--paper", default="人民日报", help="paper name the running heads carry")
+    c.add_argument("--paper", default=None,
+                   help="paper name the running heads carry (default: layout.toml's, "
+                   "else 人民日报); PDFs built by layout record their own")
     c.add_argument("--date", default=None, help="issue date the running heads carry")
+    c.add_argument("--folio", type=int, default=1, metavar="N",
+                   help="folio (版次) of the first page the running heads carry")
     c.add_argument("-v", "--verbose", action="store_true", help="list every check's outcome")
     c.set_defaults(func=cmd_check)
 

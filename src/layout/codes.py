@@ -65,6 +65,7 @@ def _registry(*rows: tuple[str, Severity, int, str]) -> dict[str, Code]:
 CODES: dict[str, Code] = _registry(
     # A: usage
     ("A001", "error", 2, "no sources given and none found in source/"),
+    ("A002", "error", 2, "two sources would be built to the same output names"),
     ("A101", "error", 2, "`layout check`: no such file or folder"),
     ("A102", "error", 2, "`layout check`: a folder holds no PDF or EPUB files"),
     ("A103", "error", 2, "`layout check`: not a PDF or EPUB file"),
@@ -97,7 +98,7 @@ CODES: dict[str, Code] = _registry(
     ("C203", "error", 4, "`layout init`: the project cannot be written"),
     # D: distributed
     ("D101", "error", 2, "--scheduler needs Dask's distributed package"),
-    ("D102", "error", 3, "the Dask scheduler cannot be reached"),
+    ("D102", "error", 2, "the Dask scheduler cannot be reached"),
     # E: check, EPUB
     ("E001", "finding", 1, "cannot be opened as a zip file"),
     ("E101", "finding", 1, "mimetype is not the first zip entry"),
@@ -180,7 +181,9 @@ CODES: dict[str, Code] = _registry(
     ("S102", "error", 2, "a style's settings are invalid"),
     ("S103", "error", 2, "unknown page preset"),
     ("S104", "error", 2, "styles extend each other in a loop"),
-    ("S105", "error", 2, "a style's [makeup] table is invalid"),
+    ("S105", "error", 2, "publication settings are invalid (folio below 1, empty paper name)"),
+    ("S106", "error", 2, "run options are invalid (a negative bleed)"),
+    ("S107", "error", 2, "a style's [makeup] table is invalid"),
     # T: check, typography
     ("T101", "finding", 1, "too many non-final body lines end short of the column edge"),
     ("T102", "finding", 1, "a line starts with a closing or pause mark, \"——\" or \"……\""),
@@ -202,7 +205,7 @@ CODES: dict[str, Code] = _registry(
     ("V003", "finding", 1, "no baseline image for a page"),
     ("V004", "finding", 1, "the baseline and the PDF have different page counts"),
     # W: preview server
-    ("W101", "error", 3, "the preview server cannot listen on its port"),
+    ("W101", "error", 2, "the preview server cannot listen on its port"),
 )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import LayoutError
 from .readers import source_suffixes
-from .settings import Settings, load_style
+from .settings import Design, Publication, RunOptions, Settings, load_style
 
 CONFIG_NAME = "layout.toml"
 FORMATS = ("pdf", "epub", "html")  # the outputs a build can write
@@ -53,17 +53,18 @@ class Config:
 
     def settings(self, *, style: str | None = None, page: str | None = None,
                  paper: str | None = None, issue_date: str | None = None,
-                 **options: Any) -> Settings:
-        """Build settings from this configuration; a non-None argument overrides it."""
+                 publisher: str | None = None, folio: int = 1,
+                 run: RunOptions | None = None) -> Settings:
+        """Settings from this configuration; a non-None argument (a flag) overrides it."""
         loaded = load_style(style or self.style, self.root)
         if self.fonts:
             loaded = dataclasses.replace(loaded, fonts={**loaded.fonts, **self.fonts})
-        return Settings(
-            style=loaded, page=loaded.preset(page or self.page),
-            paper=paper or self.paper, issue_date=issue_date or self.issue_date,
-            issue_number=self.issue_number, publisher=self.publisher,
-            language=self.language, **options,
-        )
+        publication = Publication(
+            paper=paper or self.paper, publisher=publisher or self.publisher,
+            language=self.language, issue_date=issue_date or self.issue_date,
+            issue_number=self.issue_number, folio=folio)
+        return Settings(publication, Design(loaded, loaded.preset(page or self.page)),
+                        run or RunOptions())
 
 
 class ConfigError(LayoutError):

@@ -26,7 +26,7 @@ class Fit:
     before: PagePreset
 
     def describe(self) -> str:
-        old, new = self.before, self.settings.page
+        old, new = self.before, self.settings.design.page
         if (old.body_size, old.leading) == (new.body_size, new.leading):
             return (f"fits {self.target} page(s) as set: {self.pages} page(s) at body "
                     f"{old.body_size:g}pt, leading {old.leading:g}")
@@ -44,9 +44,9 @@ def leading_for(page: PagePreset, body: float) -> float:
 
 
 def with_body(settings: Settings, body: float) -> Settings:
-    page = dataclasses.replace(settings.page, body_size=body,
-                               leading=leading_for(settings.page, body))
-    return dataclasses.replace(settings, page=page)
+    page = settings.design.page
+    return settings.with_page(dataclasses.replace(page, body_size=body,
+                                                  leading=leading_for(page, body)))
 
 
 def fit_pages(settings: Settings, target: int, where: str,
@@ -55,13 +55,13 @@ def fit_pages(settings: Settings, target: int, where: str,
 
     ``count`` lays the article out with the given settings and returns its page count.
     """
-    page = settings.page
+    page = settings.design.page
     low = round((page.min_body_size or page.body_size) * STEP)
     high = round((page.max_body_size or page.body_size) * STEP)
     preset = round(page.body_size * STEP)
     if low == high:
         raise LayoutError(
-            "L301", f"page preset {page.name!r} of style {settings.style.name!r} sets no "
+            "L301", f"page preset {page.name!r} of style {settings.design.style.name!r} sets no "
             "copyfit limits (min_body_size, max_body_size, min_leading)", where)
     tried: dict[int, int] = {}
 
@@ -75,7 +75,7 @@ def fit_pages(settings: Settings, target: int, where: str,
     elif pages(low) <= target:
         good, bad = low, preset
     else:
-        smallest = with_body(settings, low / STEP).page
+        smallest = with_body(settings, low / STEP).design.page
         raise LayoutError(
             "L302", f"cannot fit {target} page(s): {pages(low)} pages even at the style's "
             f"limits (body {smallest.body_size:g}pt, leading {smallest.leading:g})", where)

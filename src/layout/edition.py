@@ -26,6 +26,7 @@ from lxml import etree
 
 from .atomic import write_bytes_atomic
 from .config import Edition
+from .decorations import INFO_KEY
 from .errors import LayoutError
 from .incremental import Digest, Manifest, settings_digest
 from .model import Document
@@ -48,19 +49,24 @@ class EditionResult:
 def edition_title(edition: Edition, settings: Settings) -> str:
     if edition.title:
         return edition.title
-    parts = [settings.paper, settings.issue_date or ""]
-    if settings.issue_number is not None:
-        parts.append(f"第{settings.issue_number}期")
+    parts = [settings.publication.paper, settings.publication.issue_date or ""]
+    if settings.publication.issue_number is not None:
+        parts.append(f"第{settings.publication.issue_number}期")
     return " ".join(p for p in parts if p)
 
 
 def merge_pdfs(pdfs: Sequence[Path], title: str) -> bytes:
-    from pypdf import PdfWriter
+    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     for path in pdfs:
         writer.append(str(path), import_outline=True)
-    writer.add_metadata({"/Title": title})
+    metadata = {"/Title": title}
+    if pdfs:  # the page margins, for `layout check` (every article has the same preset)
+        recorded = PdfReader(str(pdfs[0])).metadata or {}
+        if INFO_KEY in recorded:
+            metadata[INFO_KEY] = str(recorded[INFO_KEY])
+    writer.add_metadata(metadata)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -193,8 +199,8 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     basis = "\n".join([title, *(p.identifier for p in packages)])
     book.set_identifier(f"urn:uuid:{uuid.uuid5(EDITION_NAMESPACE, basis)}")
     book.set_title(title)
-    book.set_language(settings.language)
-    book.add_metadata("DC", "publisher", settings.publisher)
+    book.set_language(settings.publication.language)
+    book.add_metadata("DC", "publisher", settings.publication.publisher)
     creators = list(dict.fromkeys(c for p in packages for c in p.creators))
     for n, creator in enumerate(creators, start=1):
         book.add_author(creator, uid=f"creator{n}")

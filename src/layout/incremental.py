@@ -66,7 +66,7 @@ def settings_digest(settings: Settings) -> str:
     d = Digest().add("layout", layout_fingerprint())
     d.add("settings", json.dumps(dataclasses.asdict(settings), default=str, sort_keys=True,
                                  ensure_ascii=False))
-    for folder in settings.style.folders:
+    for folder in settings.design.style.folders:
         for path in _files(folder):
             d.add_file(str(path), path)
     d.add("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", ""))

@@ -183,19 +183,3 @@ def _signed_texts(st: SignedText) -> list[tuple[int, str]]:
     if st.signature:
         out.append((lines[-1] if lines else st.line, st.signature))
     return out
-
-
-def is_han(ch: str) -> bool:
-    """True for a CJK unified ideograph (the characters fidelity is counted on)."""
-    cp = ord(ch)
-    return (
-        0x4E00 <= cp <= 0x9FFF
-        or 0x3400 <= cp <= 0x4DBF
-        or 0x20000 <= cp <= 0x2EBEF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0x30000 <= cp <= 0x3134F
-    )
-
-
-def han_chars(text: str) -> str:
-    return "".join(ch for ch in text if is_han(ch))

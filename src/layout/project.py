@@ -9,11 +9,12 @@ from pathlib import Path
 from .atomic import write_bytes_atomic
 from .config import CONFIG_NAME
 from .errors import LayoutError
-from .settings import BUILTIN_STYLES
+from .settings import BUILTIN_STYLES, PACKAGE_DIR
 
 # The sample article ships in the repository beside the built-in styles; layout is
 # installed editable (``pip install -e .``, as ``make`` does), so both are found from here.
-SAMPLE = BUILTIN_STYLES.parent / "source" / "renmin-ribao-party-building.txt"
+# The bundled sample: source/ of the repository, packaged through the src/layout/sample link.
+SAMPLE = (PACKAGE_DIR / "sample" / "renmin-ribao-party-building.txt").resolve()
 
 CONFIG_TEMPLATE = """\
 # The project file of layout: `layout build` in this folder reads it.
@@ -95,9 +96,8 @@ def init_project(folder: Path) -> list[Path]:
         raise LayoutError("C201", "exists and is not an empty folder; choose a new one",
                           str(folder), exit_code=2)
     if not SAMPLE.is_file() or not BUILTIN_STYLES.is_dir():
-        raise LayoutError("C202", "the built-in styles and sample were not found beside the "
-                          "package; install layout from its repository with `pip install -e .`",
-                          str(SAMPLE.parent.parent), exit_code=4)
+        raise LayoutError("C202", "the built-in styles and sample are missing from the "
+                          "installed package; reinstall layout", str(PACKAGE_DIR))
     files = {
         CONFIG_NAME: CONFIG_TEMPLATE.format(date=dt.date.today().isoformat(),
                                            sample=SAMPLE.name),

@@ -77,7 +77,8 @@ class Preview:
         new = Snapshot(version=previous.version + 1)
         try:
             config = load_config(self.root, self.config_path)
-            settings = config.settings(**self.overrides)
+            settings = config.settings(style=self.overrides.get("style"),
+                                       page=self.overrides.get("page"))
         except LayoutError as exc:
             new.problems = str(exc).splitlines()
             new.articles = previous.articles
@@ -132,7 +133,7 @@ def watch_paths(root: Path, config: Config, settings: Settings, sources: list[Pa
                 ) -> list[Path]:
     """Folders whose changes need a rebuild: sources, styles, templates, the project."""
     paths = {s.parent.resolve() for s in sources}
-    paths |= {f.resolve() for f in settings.style.folders}
+    paths |= {f.resolve() for f in settings.design.style.folders}
     paths.add(PACKAGE_TEMPLATES)
     if config.path is not None:
         paths.add(config.path.resolve())

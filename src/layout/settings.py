@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,8 +11,9 @@ from typing import Any
 from .errors import LayoutError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Styles shipped with the project (the repository's top-level styles/ folder).
-BUILTIN_STYLES = PACKAGE_DIR.parent.parent / "styles"
+# Styles shipped with the package: the repository's top-level styles/ folder, which
+# src/layout/styles links to so that a wheel carries it as package data.
+BUILTIN_STYLES = (PACKAGE_DIR / "styles").resolve()
 PACKAGE_TEMPLATES = PACKAGE_DIR / "templates"
 
 
@@ -62,7 +64,8 @@ class PagePreset:
                 max_leading=_optional_float(table, "max_leading"),
             )._checked()
         except (KeyError, TypeError, ValueError) as exc:
-            raise LayoutError("S102", f"page preset {name!r} is invalid: {exc}", where) from None
+            raise LayoutError("S102", f"page preset {name!r} is invalid: {exc}", where,
+                              exit_code=2) from None
 
     def _checked(self) -> PagePreset:
         if not (self.min_body_size or self.body_size) <= self.body_size <= (
@@ -123,7 +126,7 @@ def load_style(name: str, project_dir: Path | None = None) -> Style:
     where = str(folders[0] / "style.toml")
     pages = {k: PagePreset.from_table(k, v, where) for k, v in merged.get("pages", {}).items()}
     if not pages:
-        raise LayoutError("S102", "style defines no page presets", where)
+        raise LayoutError("S102", "style defines no page presets", where, exit_code=2)
     default_page = merged.get("default_page", next(iter(pages)))
     fonts = {role: tuple(v) for role, v in merged.get("fonts", {}).items()}
     return Style(name=name, folders=tuple(folders), pages=pages, default_page=default_page,
@@ -146,13 +149,15 @@ def _style_tables(name: str, project_dir: Path | None, seen: tuple[str, ...]
             try:
                 data = tomllib.loads(toml_path.read_text("utf-8"))
             except tomllib.TOMLDecodeError as exc:
-                raise LayoutError("S100", f"invalid TOML: {exc}", str(toml_path)) from None
+                raise LayoutError("S100", f"invalid TOML: {exc}", str(toml_path),
+                                  exit_code=2) from None
             _deep_merge(merged, data)
     base = merged.pop("extends", None)
     if base is None:
         return folders, merged
     if not isinstance(base, str):
-        raise LayoutError("S102", "extends must be a style name", str(folders[0] / "style.toml"))
+        raise LayoutError("S102", "extends must be a style name", str(folders[0] / "style.toml"),
+                          exit_code=2)
     base_folders, inherited = _style_tables(base, project_dir, (*seen, name))
     _deep_merge(inherited, merged)
     return folders + base_folders, inherited
@@ -171,22 +176,63 @@ def _deep_merge(into: dict[str, Any], new: dict[str, Any]) -> None:
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything a build needs besides the source."""
+class Publication:
+    """What is published: the paper, the issue, the page numbers, the language."""
+
+    paper: str = "人民日报"
+    publisher: str = "人民日报"  # the paper publishes its articles unless told otherwise
+    language: str = "zh-Hans"  # BCP 47
+    issue_date: str | None = None
+    issue_number: int | None = None
+    folio: int = 1  # the 版次 of the first page
+    section_name: str | None = None  # the page's theme in the running head
+
+    def __post_init__(self) -> None:
+        if self.folio < 1:
+            raise LayoutError("S105", f"the folio must be 1 or more, not {self.folio}",
+                              exit_code=2)
+        if not self.paper.strip():
+            raise LayoutError("S105", "the paper's name is empty", exit_code=2)
+
+
+@dataclass(frozen=True)
+class Design:
+    """How it looks: the style and its page preset (whose sizes copyfit may change)."""
 
     style: Style
     page: PagePreset
-    paper: str = "人民日报"
-    issue_date: str | None = None
-    issue_number: int | None = None
-    page_number: int = 1  # the folio (版次) of the first page
-    section_name: str | None = None
-    publisher: str = "layout"
-    language: str = "zh-Hans"
-    strict: bool = False
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How this run builds: flags of the command line, not of the publication."""
+
+    strict: bool = False  # warnings are errors
     typeset: bool = True  # the Chinese typesetting layer (layout.typeset)
     bleed_mm: float = 0.0
     marks: tuple[str, ...] = ()
     pdf_variant: str | None = None
     embed_fonts: bool = False  # EPUB: embed fonts subset to the characters used
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.bleed_mm < 0:
+            raise LayoutError("S106", f"the bleed cannot be negative ({self.bleed_mm:g} mm)",
+                              exit_code=2)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a build needs besides the source, in three validated parts."""
+
+    publication: Publication
+    design: Design
+    run: RunOptions = field(default_factory=RunOptions)
+
+    @classmethod
+    def default(cls, style: str = "newspaper", page: str | None = None) -> Settings:
+        """A built-in style's settings with every other part at its default."""
+        loaded = load_style(style)
+        return cls(Publication(), Design(loaded, loaded.preset(page)))
+
+    def with_page(self, page: PagePreset) -> Settings:
+        return dataclasses.replace(self, design=dataclasses.replace(self.design, page=page))

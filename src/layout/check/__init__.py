@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..chars import han_chars
+from ..decorations import PageDecorations
 from ..errors import LayoutError
-from ..fidelity import print_decorations
-from ..model import han_chars
+from ..model import Document
 from . import epub as epub_checks
 from . import layout, typography, visual
 from . import pdf as pdf_checks
@@ -48,8 +49,10 @@ class Options:
     """What to check and against what."""
 
     source: Path | None = None  # the article's source; else the one the output records
-    paper: str = "人民日报"  # running-head texts the print edition adds (as in `layout build`)
+    # The running heads of a PDF that does not record its own (layout.decorations).
+    paper: str = "人民日报"
     issue_date: str | None = None
+    folio: int = 1
     limits: Limits = field(default_factory=Limits)
     layout_limits: LayoutLimits = field(default_factory=LayoutLimits)
     skip: tuple[str, ...] = ()  # check names or families ("typography", "epub.epubcheck")
@@ -159,7 +162,8 @@ class _Runner:
         loaded = self.sources[key]
         if isinstance(loaded, LayoutError):
             raise LayoutError("F001", f"source {candidate} cannot be read: {loaded.message}"
-                              if loaded.code != "F001" else f"source {candidate} not found")
+                              if loaded.code != "F001" else f"source {candidate} not found",
+                              exit_code=1)
         return loaded
 
     def pdf_source(self, pdf: pdf_checks.PdfFile) -> Path | None:
@@ -167,6 +171,13 @@ class _Runner:
             return self.options.source
         recorded = pdf.recorded_source if not pdf.damage else None
         return pdf.path.parent / recorded if recorded else None
+
+    def decorations(self, pdf: pdf_checks.PdfFile, doc: Document) -> PageDecorations:
+        """The running heads the PDF records, else those the options describe."""
+        o = self.options
+        return pdf.recorded_decorations or PageDecorations(
+            paper=o.paper, theme=doc.kicker or doc.title, date=o.issue_date or "",
+            first_folio=o.folio)
 
     def check_pdf(self, path: Path) -> pdf_checks.PdfFile:
         name = str(path)
@@ -181,9 +192,8 @@ class _Runner:
             pdf.require()
             source = self.source(self.pdf_source(pdf), name)
             doc = source.doc
-            decorations = print_decorations(doc, self.options.paper, doc.kicker or doc.title,
-                                            pdf.pages, self.options.issue_date)
-            return fidelity_findings(name, pdf.page_texts, source, decorations)
+            texts = self.decorations(pdf, doc).all_texts(doc, pdf.pages)
+            return fidelity_findings(name, pdf.page_texts, source, texts)
 
         self.group(FIDELITY_CHECKS, name, fidelity)
 
@@ -193,7 +203,8 @@ class _Runner:
                 text = self.source(self.pdf_source(pdf), name).text
             except (Skip, LayoutError):
                 text = None  # fidelity reports a missing source; measure without it
-            measured = typography.measure(path, text)
+            recorded = pdf.recorded_decorations
+            measured = typography.measure(path, text, recorded.margins_mm if recorded else None)
             if not measured.lines:
                 raise Skip("no body text found to measure")
             return typography.typography_findings(measured, self.options.limits)

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..chars import han_chars
 from ..errors import LayoutError
 from ..fidelity import describe, han_difference
-from ..model import Document, han_chars
+from ..model import Document
 from ..readers import read
 from ..readers.decode import read_source_text
 from .findings import Finding
@@ -36,7 +37,7 @@ class Source:
 def load_source(path: Path) -> Source:
     """Read a source; a source that cannot be read raises LayoutError (reported as F001)."""
     if not path.is_file():
-        raise LayoutError("F001", "source not found", str(path))
+        raise LayoutError("F001", "source not found", str(path), exit_code=1)
     return Source(path, read_source_text(path), read(path))
 
 

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import DictionaryObject
 
+from ..decorations import INFO_KEY, PageDecorations
 from .findings import Finding, Skip
 from .glyphs import FONT_FILES, GlyphScanner
 from .language import valid_language_tag
@@ -86,6 +87,12 @@ class PdfFile:
         info = self.reader.metadata or {}
         value = info.get(SOURCE_KEY)
         return str(value) if value else None
+
+    @property
+    def recorded_decorations(self) -> PageDecorations | None:
+        """The running heads and margins the build recorded (layout.decorations)."""
+        value = (self.reader.metadata or {}).get(INFO_KEY)
+        return PageDecorations.from_json(str(value)) if value else None
 
 
 def check_structure(pdf: PdfFile) -> list[Finding]:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,23 +38,22 @@ from typing import Any
 import pdfplumber
 import pypdfium2 as pdfium
 
-from ..model import is_han
+from ..chars import (
+    HAN,
+    NO_LINE_END,
+    NO_LINE_START,
+    SPACES,
+    SQUEEZABLE,
+    is_han,
+    is_latin,
+    is_punctuation,
+)
 from .findings import Finding
 
-# clreq / GB/T 15834: marks that may not start a line (with "——" and "……") …
-LINE_START_PROHIBITED = frozenset("、，。．：；！？”’）》」』】〕〉")
-# … and marks that may not end one.
-LINE_END_PROHIBITED = frozenset("“‘（《「『【〔〈")
-# Dashes and ellipses come in inseparable pairs; a line starting with one breaks the rule.
-DASHES = frozenset("—…")
-# Full-width marks of which two in a row are squeezed (the first set half-width).
-SQUEEZABLE = frozenset("、，。．：；！？“”‘’（）《》「」『』【】〔〕〈〉")
 INVISIBLE = {"\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER",
              "\u200d": "ZERO WIDTH JOINER", "\u2060": "WORD JOINER",
              "\ufeff": "ZERO WIDTH NO-BREAK SPACE"}
 EPSILON = 0.005  # em: rounding of positions in the PDF
-SPACES = " \u00a0\u3000\t\r\n"
-HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
 HAN_SPACE_HAN = re.compile(rf"(?=({HAN})[ \u00a0\u3000]+({HAN}))")
 
 
@@ -150,11 +148,11 @@ class TypographyReport:
     def bad_starts(self) -> list[Line]:
         """Continuation lines starting with a closing or pause mark, a dash or an ellipsis."""
         return [ln for ln in self.lines if not ln.first
-                and (ln.ink[0].text in LINE_START_PROHIBITED or ln.ink[0].text in DASHES)]
+                and ln.ink[0].text in NO_LINE_START]
 
     @property
     def bad_ends(self) -> list[Line]:
-        return [ln for ln in self.lines if ln.ink[-1].text in LINE_END_PROHIBITED]
+        return [ln for ln in self.lines if ln.ink[-1].text in NO_LINE_END]
 
     @property
     def pair_advances(self) -> list[float]:
@@ -173,7 +171,7 @@ class TypographyReport:
         for ln in self.lines:
             ink = ln.ink
             for a, b in zip(ink, ink[1:], strict=False):
-                if (_han(a.text) and _is_latin(b.text)) or (_is_latin(a.text) and _han(b.text)):
+                if (_han(a.text) and is_latin(b.text)) or (is_latin(a.text) and _han(b.text)):
                     out.append((b.x0 - a.x1) / ln.em)
         return out
 
@@ -184,7 +182,7 @@ class TypographyReport:
         for ln in self.lines:
             if not ln.final or ln.first:
                 continue
-            letters = [g.text for g in ln.ink if not _is_punct(g.text)]
+            letters = [g.text for g in ln.ink if not is_punctuation(g.text)]
             if len(letters) == 1 and _han(letters[0]):
                 out.append(ln)
         return out
@@ -233,29 +231,32 @@ def _han(text: str) -> bool:
     return len(text) == 1 and is_han(text)
 
 
-def _is_punct(text: str) -> bool:
-    return all(unicodedata.category(ch).startswith("P") for ch in text)
-
-
-def _is_latin(ch: str) -> bool:
-    return (len(ch) == 1 and ch.isalnum() and not is_han(ch)
-            and unicodedata.east_asian_width(ch) not in "WF")
-
-
 def _base_font(name: str) -> str:
     """``ABCDEF+Noto-Serif-CJK-SC`` -> ``Noto-Serif-CJK-SC`` (subset prefixes differ)."""
     return name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name
 
 
-def _glyphs(page: Any) -> list[Glyph]:
+def _glyphs(page: Any, margins_mm: Sequence[float] | None = None) -> list[Glyph]:
+    """The page's glyphs; with ``margins_mm`` (of the trim box) only those of the type area."""
+    area = _type_area(page, margins_mm) if margins_mm else None
     out = []
     for c in page.chars:
         if not c.get("upright", True) or not c["text"]:
+            continue
+        if area and not (area[0] <= (c["x0"] + c["x1"]) / 2 <= area[2]
+                         and area[1] <= (c["top"] + c["bottom"]) / 2 <= area[3]):
             continue
         baseline = page.height - c["matrix"][5] if "matrix" in c else c["bottom"]
         out.append(Glyph(c["text"], c["x0"], c["x1"], baseline, round(c["size"], 2),
                          _base_font(c["fontname"])))
     return out
+
+
+def _type_area(page: Any, margins_mm: Sequence[float]) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of the type area in pdfplumber's top-down coordinates."""
+    x0, y0, x1, y1 = page.trimbox  # PDF coordinates, origin at the bottom left
+    top, right, bottom, left = (m * 72 / 25.4 for m in margins_mm)
+    return x0 + left, page.height - y1 + top, x1 - right, page.height - y0 - bottom
 
 
 def _split(values: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
@@ -289,9 +290,10 @@ def _vertical_rules(page: Any, em: float) -> list[tuple[float, float, float]]:
     return out
 
 
-def _page_lines(page: Any, number: int, font: str, size: float) -> list[Line]:
+def _page_lines(page: Any, number: int, font: str, size: float,
+                margins_mm: Sequence[float] | None) -> list[Line]:
     em = size
-    sized = [g for g in _glyphs(page) if abs(g.size - size) < 0.05]
+    sized = [g for g in _glyphs(page, margins_mm) if abs(g.size - size) < 0.05]
     body = [g for g in sized if g.font == font and g.text not in SPACES]
     if not body:
         return []
@@ -337,11 +339,12 @@ def _set_edges(columns: list[list[Line]], rules: list[tuple[float, float, float]
             ln.right = rights[k] if rights[k] is not None else ends[k]
 
 
-def _body_style(pages: Iterable[Any]) -> tuple[str, float]:
+def _body_style(pages: Iterable[Any], margins_mm: Sequence[float] | None
+                ) -> tuple[str, float]:
     counts: Counter[tuple[str, float]] = Counter()
     for page in pages:
-        counts.update((g.font, g.size) for g in _glyphs(page)
-                      if g.text not in SPACES and not _is_punct(g.text))
+        counts.update((g.font, g.size) for g in _glyphs(page, margins_mm)
+                      if g.text not in SPACES and not is_punctuation(g.text))
     return counts.most_common(1)[0][0] if counts else ("", 0.0)
 
 
@@ -389,21 +392,23 @@ def han_space_pairs(text: str) -> Counter[str]:
     return Counter(m.group(1) + m.group(2) for m in HAN_SPACE_HAN.finditer(text))
 
 
-def measure(pdf_path: Path | str, source_text: str | None = None) -> TypographyReport:
+def measure(pdf_path: Path | str, source_text: str | None = None,
+            margins_mm: Sequence[float] | None = None) -> TypographyReport:
     """Measure the body typography of ``pdf_path``.
 
     ``source_text`` (the article's source) lets spaces between Han characters that the
-    source itself has pass the clean-text measure.
+    source itself has pass the clean-text measure; ``margins_mm`` (as the build records
+    them, see layout.decorations) leave the running heads and jump lines out.
     """
     path = Path(pdf_path)
     report = TypographyReport(str(path))
     with pdfplumber.open(path) as pdf:
-        font, size = _body_style(pdf.pages)
+        font, size = _body_style(pdf.pages, margins_mm)
         report.body_font, report.body_size = font, size
         heights = {}
         for number, page in enumerate(pdf.pages, start=1):
             heights[number] = page.height
-            report.lines += _page_lines(page, number, font, size)
+            report.lines += _page_lines(page, number, font, size, margins_mm)
             page.flush_cache()
     _mark_paragraphs(report.lines)
     report.invisible = _extract(path, report.lines, heights)

@@ -75,7 +75,7 @@ def make_up(doc: Document, settings: Settings,
 
 
 def _key(settings: Settings) -> tuple[float, float]:
-    return settings.page.body_size, settings.page.leading
+    return settings.design.page.body_size, settings.design.page.leading
 
 
 def _attempt(doc: Document, settings: Settings,
@@ -107,7 +107,7 @@ def _refit(best: Attempt, pages: int) -> Settings | None:
     Text lines keep their count when only the leading changes and grow with the body
     size; heads, photos and boxes keep their height in points.
     """
-    page = best.settings.page
+    page = best.settings.design.page
     grid = best.plan.grid
     columns = grid.columns
     used = sum(sum(u) for u in best.flow.used[:-1]) + sum(best.flow.used[-1])
@@ -130,8 +130,8 @@ def _refit(best: Attempt, pages: int) -> Settings | None:
 
 
 def _with(settings: Settings, body: float, leading: float) -> Settings:
-    page = dataclasses.replace(settings.page, body_size=body, leading=round(leading, 2))
-    return dataclasses.replace(settings, page=page)
+    return settings.with_page(dataclasses.replace(settings.design.page, body_size=body,
+                                                  leading=round(leading, 2)))
 
 
 def _items(doc: Document, plan: Plan, measured: Measured) -> list[Item]:

@@ -36,10 +36,11 @@ class Plan:
 
 
 def plan_page(doc: Document, settings: Settings) -> Plan:
-    page = settings.page
+    page = settings.design.page
     grid = page_grid(page)
-    where = str(settings.style.find("style.toml") or settings.style.name)
-    style = makeup_style(settings.style.makeup, where)
+    design = settings.design
+    where = str(design.style.find("style.toml") or design.style.name)
+    style = makeup_style(design.style.makeup, where)
     smallest = page.min_headline_size or round(page.headline_size * 0.6)
     headline = fit_headline(doc.title, grid.type_width, page.headline_size, smallest,
                             doc.source or "")

@@ -35,6 +35,6 @@ def makeup_style(table: dict[str, Any], where: str) -> MakeupStyle:
         if not all(isinstance(v, bool) for v in flags.values()):
             raise ValueError("running_heads and jump_lines are true or false")
     except (TypeError, ValueError) as exc:
-        raise LayoutError("S105", f"[makeup] is invalid: {exc}", where,
+        raise LayoutError("S107", f"[makeup] is invalid: {exc}", where,
                           exit_code=2) from None
     return MakeupStyle(sizes, **flags)

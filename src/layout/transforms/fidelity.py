@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import Diagnostic, Document, han_chars
+from ..chars import han_chars
+from ..model import Diagnostic, Document
 
 
 def model_text(doc: Document) -> str:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+from ..chars import HAN
 from ..model import Diagnostic, Document
 from .blocks import all_blocks
 
-_HAN = r"[\u3400-\u9fff，。、；：]"
+_HAN = f"(?:{HAN}|[，。、；：])"
 _STRAY = re.compile(rf"(?<={_HAN})[ \u3000]*\b([a-z]{{2,}})\b[ \u3000]*(?={_HAN})")
 
 

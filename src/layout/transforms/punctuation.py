@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Diagnostic, Document, is_han
+from ..chars import is_han
+from ..model import Diagnostic, Document
 from .blocks import all_blocks
 
 _PAREN = re.compile(r"\(([^()\n]{0,40})\)")

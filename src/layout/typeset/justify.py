@@ -6,7 +6,7 @@ How it works, and why it is safe to rely on:
    :mod:`layout.typeset.markup`).
 2. When WeasyPrint aligns a finished line it calls ``layout.inline.text_align``.  We wrap
    it: for a justified, non-final line we spread the line's slack over the gaps between
-   its characters (:func:`layout.typeset.chars.expandable` decides which gaps may grow),
+   its characters (:func:`expandable` decides which gaps may grow),
    widen each text box by what its gaps received, and shift the boxes after it — the
    same bookkeeping WeasyPrint's own ``add_word_spacing`` does for spaces.  The gaps are
    stored on the box's Pango layout object.  Han–Latin margins at a line's start or end
@@ -35,7 +35,7 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 
-from .chars import expandable
+from ..chars import is_latin
 
 SUPPORTED_WEASYPRINT = "70.0"
 TO_UNITS = 1024  # Pango units per CSS px, as in weasyprint.text.ffi
@@ -49,6 +49,19 @@ _active: contextvars.ContextVar[bool] = contextvars.ContextVar("zh_justify", def
 _original_text_align = inline.text_align
 _original_reactivate = line_break.Layout.reactivate
 _original_draw_first_line = draw_text.draw_first_line
+
+def expandable(a: str, b: str) -> bool:
+    """May justification add space between ``a`` and ``b``?
+
+    Never inside "——" or "……", never inside a Latin word or a number (12.5%), and never
+    between two spaces.
+    """
+    if a == b and a in "—…":
+        return False
+    if (is_latin(a) or a in ".,%") and (is_latin(b) or b in ".,%"):
+        return False
+    return not (b.isspace() and a.isspace())
+
 
 
 class InternalsChanged(RuntimeError):

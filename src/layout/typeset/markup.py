@@ -24,8 +24,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from ..model import is_han
-from .chars import NO_LINE_END, NO_LINE_START, SQUEEZABLE, is_han_like
+from ..chars import NO_LINE_END, NO_LINE_START, SQUEEZABLE, is_han, is_han_like
 
 # Pango (UAX #14 before Unicode 15.1) never breaks next to a quotation mark, which leaves
 # lines short before “…” in Chinese.  A zero-width space allows the break Chinese rules

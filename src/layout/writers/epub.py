@@ -115,8 +115,8 @@ class Renderer:
 
     def __init__(self, doc: Document, settings: Settings) -> None:
         self.doc = doc
-        self.lang = settings.language
-        self.env = environment(settings.style)
+        self.lang = settings.publication.language
+        self.env = environment(settings.design.style)
         self.block_html = block_renderer(self.env)
 
     def document(self, uid: str, title: str, template: str, body_class: str = "",
@@ -176,14 +176,14 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
                            cover_jpeg(print_pdf))
     cover = render.document("cover", LABELS["cover"], "epub/cover.html.j2",
                             body_class="cover-page", image=cover_image.file_name,
-                            alt=f"封面：{settings.paper}印刷版第1版版面，标题《{doc.title}》")
+                            alt=f"封面：{settings.publication.paper}印刷版第1版版面，标题《{doc.title}》")
     identifier = stable_identifier(doc)
     nav, ncx = render.navigation(identifier, cover, chapters, breaks)
 
     faces: list[epub_fonts.Face] = []
-    if settings.embed_fonts:
+    if settings.run.embed_fonts:
         texts = epub_fonts.role_texts(c.root for c in [cover, nav, *chapters])
-        faces, font_diagnostics = epub_fonts.embed(settings.style, texts)
+        faces, font_diagnostics = epub_fonts.embed(settings.design.style, texts)
         diagnostics += font_diagnostics
 
     book = epub.EpubBook()
@@ -207,7 +207,7 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     raw = io.BytesIO()
     writer = _Writer(raw, book, {"epub3_pages": False, "epub2_guide": False,
                                  "mtime": modified.astimezone(UTC), "raise_exceptions": True},
-                     settings.language)
+                     settings.publication.language)
     writer.process()
     writer.write()
     return normalise_zip(raw.getvalue(), modified), diagnostics
@@ -238,10 +238,10 @@ def describe(book: epub.EpubBook, doc: Document, settings: Settings, modified: d
     """Package metadata: Dublin Core, creators with roles, accessibility (EPUB A11y 1.1)."""
     book.set_identifier(identifier)
     book.set_title(doc.title)
-    book.set_language(settings.language)
+    book.set_language(settings.publication.language)
     for n, author in enumerate(doc.byline.authors if doc.byline else [], start=1):
         book.add_author(author, role="aut", uid=f"creator{n}")
-    book.add_metadata("DC", "publisher", settings.publisher)
+    book.add_metadata("DC", "publisher", settings.publication.publisher)
     book.add_metadata("DC", "date", modified.astimezone(UTC).strftime("%Y-%m-%d"))
     description = description_of(doc)
     if description:
@@ -260,7 +260,7 @@ def describe(book: epub.EpubBook, doc: Document, settings: Settings, modified: d
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary", accessibility_summary(has_images, pages)),
         ("dcterms:conformsTo", CONFORMS_TO),
-        ("a11y:certifiedBy", settings.publisher),
+        ("a11y:certifiedBy", settings.publication.publisher),
         ("pageBreakSource", page_break_source(settings, pages)),
     ]
     for prop, value in meta:
@@ -284,8 +284,9 @@ def accessibility_summary(has_images: bool, pages: int) -> str:
 
 
 def page_break_source(settings: Settings, pages: int) -> str:
-    date = f"{settings.issue_date} " if settings.issue_date else ""
-    return f"{settings.paper} {date}印刷版（{settings.page.name} 版式，共 {pages} 版）"
+    publication = settings.publication
+    date = f"{publication.issue_date} " if publication.issue_date else ""
+    return f"{publication.paper} {date}印刷版（{settings.design.page.name} 版式，共 {pages} 版）"
 
 
 def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:
@@ -343,7 +344,7 @@ def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face
     embedded = {f.role: f for f in faces}
     roles = []
     for role in epub_fonts.ROLES:
-        names = epub_fonts.families(role, settings.style)
+        names = epub_fonts.families(role, settings.design.style)
         if role.name in embedded:
             names = [embedded[role.name].family, *names]
         roles.append({"selectors": Markup(", ".join(role.selectors)),

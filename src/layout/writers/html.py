@@ -11,7 +11,7 @@ from urllib.parse import quote
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from .. import __version__
+from .. import __version__, decorations
 from ..makeup.grid import META_NAME
 from ..makeup.plan import Plan, plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
@@ -116,25 +116,23 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     ``plan`` is the make-up (``layout.makeup``; by default the grid's first guess);
     ``extra_css`` goes after the style's (the make-up's measuring pass).
     """
-    env = environment(settings.style)
-    env.filters["zh"] = typeset_markup if settings.typeset else escape
-    env.filters["zh_headline"] = headline_markup if settings.typeset else escape
-    style_css_path = settings.style.find("style.css")
+    env = environment(settings.design.style)
+    env.filters["zh"] = typeset_markup if settings.run.typeset else escape
+    env.filters["zh_headline"] = headline_markup if settings.run.typeset else escape
+    style_css_path = settings.design.style.find("style.css")
     style_css = (style_css_path.read_text("utf-8") if style_css_path else "") + extra_css
-    fonts = {role: _fonts_css(settings.style.fonts.get(role, ("serif",)))
+    fonts = {role: _fonts_css(settings.design.style.fonts.get(role, ("serif",)))
              for role in ("body", "heading", "note")}
-    running = {
-        "paper": settings.paper,
-        "center": settings.section_name or doc.kicker or doc.title,
-        "date": settings.issue_date or "",
-    }
+    running, run = decorations.for_article(doc, settings), settings.run
     plan = plan or plan_page(doc, settings)
     page_css = env.get_template("page.css.j2").render(
-        page=settings.page, style=settings.style, fonts=fonts, running=running, plan=plan,
-        grid=plan.grid,
-        first_page=settings.page_number,
-        bleed=settings.bleed_mm + (MARKS_MM if settings.marks and settings.bleed_mm else 0),
-        marks=settings.marks, typeset=settings.typeset,
+        page=settings.design.page, style=settings.design.style, fonts=fonts, running=running,
+        plan=plan, grid=plan.grid,
+        folio=decorations.FOLIO, continued_from=decorations.CONTINUED_FROM,
+        continued_to=decorations.CONTINUED_TO,
+        first_page=settings.publication.folio,
+        bleed=run.bleed_mm + (MARKS_MM if run.marks and run.bleed_mm else 0),
+        marks=run.marks, typeset=run.typeset,
     )
     block_html = block_renderer(env, plan.column_breaks)
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
@@ -148,4 +146,5 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         page_css=Markup(page_css), style_css=Markup(style_css), plan=plan, grid=plan.grid,
         grid_meta=(META_NAME, plan.grid.describe()),
         description=description, keywords=keywords, version=__version__, created=created,
+        decorations=running.to_json(),
     )

@@ -106,9 +106,10 @@ def verify_placed(doc: Document, rendered: Rendered) -> list[Diagnostic]:
 def pdf_bytes(rendered: Rendered, settings: Settings, where: str = "") -> bytes:
     """The PDF of a layout (the EPUB's cover is made from it even when no PDF is written)."""
     options: dict[str, object] = {"uncompressed_pdf": False, "custom_metadata": True}
-    if settings.pdf_variant:
-        options["pdf_variant"] = settings.pdf_variant
-    finisher = _bleed_box(settings.bleed_mm) if settings.bleed_mm and settings.marks else None
+    run = settings.run
+    if run.pdf_variant:
+        options["pdf_variant"] = run.pdf_variant
+    finisher = _bleed_box(run.bleed_mm) if run.bleed_mm and run.marks else None
     try:
         return rendered.document.write_pdf(finisher=finisher, **options)
     except (ValueError, TypeError) as exc:
