@@ -13,7 +13,9 @@ from layout.check.fidelity import missing_blocks
 from . import check_support as support
 from .conftest import SAMPLE
 
-NO_TYPOGRAPHY = ("typography",)
+# The typography and page make-up measures have tests of their own (test_check_typography,
+# test_check_layout, test_makeup_pages).
+NO_TYPOGRAPHY = ("typography", "layout")
 
 
 def codes(paths: list[Path], **options: object) -> dict[str, list[str]]:
