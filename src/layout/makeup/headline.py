@@ -27,7 +27,7 @@ CLAUSE = re.compile(r"(?<=[，、：；！？。])|\s+")
 @dataclass(frozen=True)
 class Headline:
     size: float  # pt
-    lines: tuple[str, ...]
+    lines: tuple[str, ...]  # joined, they are the headline's text
 
 
 def clauses(text: str) -> list[str]:
@@ -88,7 +88,11 @@ def fit_headline(text: str, width: float, largest: float, smallest: float,
             f"(it needs {width * SAFETY / widest:.1f}pt): shorten it or break it with a "
             "space", where, exit_code=3)
     size, lines = best
-    return Headline(float(int(size)), tuple(_join(line) for line in lines))
+    # A line broken at a space keeps it at its end: invisible where the line breaks, and
+    # the headline's text stays the source's.
+    return Headline(float(int(size)), tuple(
+        _join(line) + ("" if last or _closes(line[-1]) else " ")
+        for last, line in ((i == len(lines) - 1, line) for i, line in enumerate(lines))))
 
 
 def _join(parts: list[str]) -> str:
