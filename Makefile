@@ -10,7 +10,7 @@ build: system venv
 
 test: system venv
 	$(VENV)/bin/ruff check src tests $(wildcard bench)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadfile
 
 system:
 	@bash scripts/ensure-system.sh

@@ -77,6 +77,7 @@ def test_leading_narrows_with_the_size() -> None:
     assert 1.4 < leading_for(page, 8.75) < 1.6
 
 
+@pytest.mark.slow
 def test_sample_fits_one_page_fewer_in_a_book(tmp_path: Path) -> None:
     # (The newspaper's make-up already fits the sample to as few pages as its limits allow.)
     book = ("--style", "book", "--page", "a5")
@@ -93,6 +94,7 @@ def test_sample_fits_one_page_fewer_in_a_book(tmp_path: Path) -> None:
     assert len(PdfReader(tmp_path / "f" / f"{SAMPLE.stem}.pdf").pages) <= target
 
 
+@pytest.mark.slow
 def test_sample_cannot_fit_one_a4_page(tmp_path: Path) -> None:
     proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", "a4",
                       "--format", "pdf", "-q", "--fit-pages", "1")

@@ -147,11 +147,14 @@ CODES: dict[str, Code] = _registry(
     ("M101", "error", 3, "the YAML front matter is not valid YAML"),
     ("M102", "error", 3, "an unknown key in the front matter"),
     ("M103", "error", 3, "a value of the wrong kind"),
-    ("M104", "error", 3, "something required is missing (title, a figure's label…)"),
+    ("M104", "error", 3, "something required is missing (a title, a figure's caption…)"),
+    ("M106", "error", 3, "`page:` in the front matter of a story after the first"),
     ("M203", "error", 3, "a second title"),
     ("M204", "error", 3, "a `###` (or deeper) heading: only `## ` sections exist"),
     ("M205", "error", 3, "a list, quote, code block, rule or image in the body"),
     ("M301", "warning", 0, "emphasis or a link target dropped, text kept"),
+    ("M401", "error", 3, "a YAML alias in the front matter: refused (it can expand without bound)"),
+    ("M402", "error", 3, "the front matter is nested more than 32 levels deep: refused"),
     # O: outputs
     ("O101", "error", 4, "an output's folder cannot be made"),
     ("O102", "error", 4, "an output cannot be written (e.g. disk full)"),
@@ -168,12 +171,19 @@ CODES: dict[str, Code] = _registry(
     # R: plain-text reader
     ("R101", "info", 0, "a paragraph broken by a stray blank line was rejoined"),
     ("R102", "info", 0, "half-width parentheses in Chinese text were set full-width"),
+    ("R103", "info", 0, "half-width , : ; ? ! between Chinese characters were set full-width"),
     ("R201", "warning", 0, "a lower-case Latin word stands alone inside Chinese text"),
     ("R300", "error", 3, "the source cannot be found or read"),
     ("R301", "error", 3, "the source is empty"),
     ("R302", "error", 3, "the source is a binary file"),
     ("R303", "error", 3, "the source cannot be decoded"),
     ("R310", "error", 3, "the source has no headline"),
+    ("R401", "warning", 0, "a headline group was read by convention: the roles chosen are "
+     "named"),
+    ("R402", "warning", 0, "a short line without punctuation was read as a stand-alone "
+     "heading"),
+    ("R404", "warning", 0, "a story of a multi-story source names another page than the "
+     "first"),
     ("R900", "error", 3, "the reader did not keep every Han character (a bug: please report)"),
     # S: styles
     ("S100", "error", 2, "a style's style.toml is not valid TOML"),
@@ -198,7 +208,12 @@ CODES: dict[str, Code] = _registry(
     ("U102", "error", 3, "the renderer was asked for a URL or a file outside the allowed folders"),
     ("U103", "info", 0, "control characters were removed from the text"),
     ("U104", "error", 3, "the source is larger than --max-source-mb: refused before reading"),
-    ("U105", "error", 2, "the source size limit is not a positive number"),
+    ("U106", "error", 3, "the source is a symlink leading outside its folder: refused"),
+    ("U107", "error", 3, "the source is not a regular file (a FIFO, a device, a folder): refused"),
+    ("U108", "error", 3, "a template reached for Python internals: refused by the sandbox"),
+    ("U109", "error", 2, "a style named by a path, or a style folder leading outside styles/"),
+    ("U110", "error", 3, "the source has more paragraphs than --max-paragraphs: refused"),
+    ("U111", "error", 3, "the source has more lines than 4 per paragraph allowed: refused"),
     # V: check, visual
     ("V001", "finding", 1, "a page differs from its baseline"),
     ("V002", "finding", 1, "a page's size changed"),
@@ -206,6 +221,7 @@ CODES: dict[str, Code] = _registry(
     ("V004", "finding", 1, "the baseline and the PDF have different page counts"),
     # W: preview server
     ("W101", "error", 2, "the preview server cannot listen on its port"),
+    ("W102", "warning", 0, "an internal error in building a preview: the last good one is shown"),
 )
 
 

@@ -5,8 +5,10 @@ They know nothing of HTML.  ``read(path)`` picks a reader by file extension.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from ..limits import DEFAULT_LIMITS, SourceLimits, check_paragraphs
 from ..model import Document
 from ..transforms import apply_default_transforms
 from ..transforms.images import attach_images
@@ -14,24 +16,32 @@ from . import markdown, plaintext
 
 READERS = {".txt": plaintext.read_text, ".md": markdown.read_markdown}
 # The text a reader's model must keep every Han character of, when not the whole source
-# (a Markdown file's YAML comments are not part of the article).
-FIDELITY_TEXT = {".md": markdown.fidelity_text}
+# (a Markdown file's YAML comments and the page metadata of either are not article text).
+FIDELITY_TEXT: dict[str, Callable[[str, Document], str]] = {
+    ".md": markdown.fidelity_text, ".txt": plaintext.fidelity_text}
 
 
 def source_suffixes() -> tuple[str, ...]:
     return tuple(READERS)
 
 
-def read(path: Path) -> Document:
+def read(path: Path, limits: SourceLimits = DEFAULT_LIMITS) -> Document:
     """Read, structure and clean one source and find its photos (beside it).
 
-    Every change is reported in ``doc.warnings``.
+    Every change is reported in ``doc.warnings``; a source over ``limits`` is refused.
     """
     from .decode import read_source_text
 
     suffix = path.suffix.lower()
     reader = READERS.get(suffix, plaintext.read_text)
-    text = read_source_text(path)
+    text = read_source_text(path, limits)
     doc = reader(text, str(path))
-    apply_default_transforms(doc, FIDELITY_TEXT.get(suffix, str)(text))
-    return attach_images(doc, path)
+    check_paragraphs(doc, str(path), limits)
+    fidelity = FIDELITY_TEXT.get(suffix, plaintext.fidelity_text)
+    apply_default_transforms(doc, fidelity(text, doc))
+    for story in doc.stories():
+        attach_images(story, path)
+        if story is not doc:
+            doc.warnings += story.warnings
+            story.warnings = []
+    return doc
