@@ -213,6 +213,8 @@ class _Runner:
         def layout_checks() -> dict[str, list[Finding]]:
             pdf.require()
             measured = layout.measure(path, self.options.layout_limits)
+            if not measured.recorded_grid:
+                raise Skip("the PDF records no page grid (it was not made up by layout)")
             if not measured.body_lines:
                 raise Skip("no body text found to measure")
             return layout.layout_findings(measured, self.options.layout_limits)

@@ -303,7 +303,7 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
     with pdfplumber.open(path) as pdf:
         pieces = [_pieces(page) for page in pdf.pages]
         boxes = [_boxes(page) for page in pdf.pages]
-        trims = [tuple(page.trimbox) for page in pdf.pages]
+        trims = [tuple(getattr(page, "trimbox", page.bbox)) for page in pdf.pages]
         recorded = _recorded_grid(pdf)
     sizes: Counter[float] = Counter()
     for page_pieces in pieces:
@@ -341,7 +341,9 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
     columns = [(lo + dx, hi + dx) for lo, hi in grid.column_edges()]
     runs = _runs(columns, inside, boxes, body_size, grid.pitch)
     page.modules = _modules(runs)
-    page.stranded = [p for run in runs for p in _stranded(run, body_size, limits.head_lines)]
+    framed = [b for b in boxes if b.kind in ("image", "fill")]
+    page.stranded = [p for run in runs for p in _stranded(run, body_size, limits.head_lines)
+                     if not _inside(p, framed)]  # an FPO frame's label is no head
     page.frames_off_grid = _frames_off_grid(boxes, columns, grid, limits.edge_tolerance)
     for p in pieces:
         page.jumps_to += [int(m) for m in JUMP_TO.findall(p.text)]
@@ -357,6 +359,11 @@ def _hanging(piece: Piece) -> float:
     rounds), and half an em more when it ends with a closing mark set half-width (its ink
     is in the em's left half; the PDF still gives the glyph its full em)."""
     return piece.size * (0.15 + (0.5 if piece.text[-1] in HALF_WIDTH_CLOSING else 0.0))
+
+
+def _inside(piece: Piece, boxes: list[Box]) -> bool:
+    x, y = (piece.x0 + piece.x1) / 2, (piece.top + piece.bottom) / 2
+    return any(b.x0 <= x <= b.x1 and b.top <= y <= b.bottom for b in boxes)
 
 
 def _largest_empty(area: tuple[float, ...], pieces: list[Piece], boxes: list[Box],

@@ -22,6 +22,10 @@ from dataclasses import dataclass, field, replace
 KEEP = 2  # orphans and widows
 HEAD_TEXT = 3  # lines of text a head needs below it in its column
 SPLIT_LOSS = 1  # lines left empty at a column's foot where a paragraph is split
+# Lines per column kept in hand on the pages a story continues from: WeasyPrint's breaks
+# differ from the plan's by a line now and then, and a line too many there would push the
+# story's end onto a page of its own.
+SLACK = 1
 
 
 @dataclass(frozen=True)
@@ -158,16 +162,19 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
 
 def pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
     """The flow on the fewest pages, the last page's columns as short as they can be
-    (WeasyPrint balances a multi-column box's last fragment)."""
-    full = simulate(items, columns, [first], rest)
-    pages = full.pages
-    capacities = [first, *([rest] * (pages - 1))]
-    for last in range(1, capacities[-1] + 1):
-        flow = simulate(items, columns, [*capacities[:-1], last], rest)
+    (WeasyPrint balances a multi-column box's last fragment); the pages before the last
+    keep SLACK lines per column in hand."""
+    pages = simulate(items, columns, [first - SLACK], rest - SLACK).pages
+    if pages == 1 or simulate(items, columns, [first], rest).pages == 1:
+        pages, fixed, depth = 1, [], first
+    else:
+        fixed, depth = [first - SLACK, *([rest - SLACK] * (pages - 2))], rest
+    for last in range(1, depth + 1):
+        flow = simulate(items, columns, [*fixed, last], rest - SLACK)
         if flow.pages <= pages:
-            flow.first = first
-            return flow
-    return full
+            break
+    flow.first, flow.rest = first, rest
+    return flow
 
 
 def fill(items: list[Item], columns: int, first: int, rest: int

@@ -57,10 +57,6 @@ class Grid:
         return [(self.left + k * step, self.left + k * step + self.column)
                 for k in range(self.columns)]
 
-    def span(self, first: int, count: int) -> float:
-        """Width of ``count`` columns from column ``first`` (gutters between included)."""
-        return count * self.column + (count - 1) * self.gutter
-
     def margins_mm(self) -> tuple[float, float, float, float]:
         """The page margins (top, right, bottom, left) that give this type area."""
         return (self.top / PT_PER_MM, (self.width - self.right) / PT_PER_MM,
