@@ -37,6 +37,7 @@ class Item:
     lines: int
     grow: int = 0  # photos: lines they may still grow by (crop limit)
     margin: int = 0  # lines of space above it, dropped at the top of a column
+    opens: int = 0  # text opening with a run-in head: lines of room it needs to start
 
 
 @dataclass
@@ -126,6 +127,10 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
             start(item)
             continue
         # text: split between columns, KEEP lines at least on either side
+        if used and cap() - used < item.opens:
+            flow.gaps.append((page, col, cap() - used, item.key))
+            next_column()
+            flow.column_breaks.add(item.key)
         flow.order.append(item)
         left = item.lines
         while left:

@@ -11,10 +11,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..model import Diagnostic, Document, Sidebar
+from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
 from .figures import Frame, body_blocks, line_range
-from .flow import Flow, Item, fill
+from .flow import HEAD_TEXT, Flow, Item, fill
 from .measure import Measured
 from .plan import Plan, plan_page
 
@@ -146,13 +146,13 @@ def _items(doc: Document, plan: Plan, measured: Measured) -> list[Item]:
                             max(0, most - frame.lines), margin=1))
 
     for block in doc.lead:
-        out.append(_block_item(block.type, f"l{block.line}", lines))
+        out.append(_block_item(block, lines))
         photos_after(block.line)
     for section in doc.sections:
         out.append(Item(f"l{section.line}", "head", lines.get(f"l{section.line}", 3),
                         margin=1))
         for block in section.blocks:
-            out.append(_block_item(block.type, f"l{block.line}", lines))
+            out.append(_block_item(block, lines))
             photos_after(block.line)
     photos_after(-1)
     for sidebar in doc.sidebars:
@@ -178,8 +178,13 @@ def _sidebar_items(sidebar: Sidebar, lines: dict[str, int]) -> list[Item]:
     return [Item(key, "head", top, margin=1), *paragraphs, Item(f"{key}-foot", "text", 1)]
 
 
-def _block_item(kind: str, key: str, lines: dict[str, int]) -> Item:
-    return Item(key, "lead" if kind == "lead_in" else "text", lines.get(key, 1))
+def _block_item(block: Block, lines: dict[str, int]) -> Item:
+    """A paragraph; a lead-in is a head, a paragraph opening with a run-in head needs room
+    for its first line and HEAD_TEXT more."""
+    key = f"l{block.line}"
+    if block.type == "lead_in":
+        return Item(key, "lead", lines.get(key, 1))
+    return Item(key, "text", lines.get(key, 1), opens=1 + HEAD_TEXT if block.run_in else 0)
 
 
 def _note_lines(doc: Document, plan: Plan, measured: Measured) -> int:
