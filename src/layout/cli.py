@@ -348,7 +348,7 @@ def check_names(value: str) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check built PDFs and EPUBs; exit 1 when any check fails (docs/check.md)."""
     from .atomic import write_bytes_atomic
-    from .check import Limits, Options, run
+    from .check import LayoutLimits, Limits, Options, run
     from .check.report import FORMATTERS, as_text
     from .check.visual import VisualOptions
 
@@ -368,6 +368,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         folio=args.folio, skip=skip,
         limits=Limits(max_ragged=args.max_ragged, ragged_tolerance=args.ragged_tolerance,
                       max_pair_advance=args.max_pair_advance, han_latin_gap=args.han_latin_gap),
+        layout_limits=LayoutLimits(
+            max_empty=args.max_empty, min_on_grid=args.min_on_grid,
+            grid_tolerance=args.grid_tolerance, max_foot_spread=args.max_foot_spread,
+            head_lines=args.head_lines, edge_tolerance=args.edge_tolerance),
         visual=VisualOptions(Path(args.baseline), args.update_baseline, dpi=args.dpi,
                              tolerance=args.visual_tolerance) if args.baseline else None,
         ink_limit=args.ink_limit,
@@ -414,8 +418,24 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="median advance of adjacent punctuation pairs (default 0.6)")
     c.add_argument("--han-latin-gap", type=limit_pair, default=(0.15, 0.35), metavar="MIN,MAX",
                    help="allowed median Han–Latin gap in em (default 0.15,0.35)")
-    c.add_argument("--ink-limit", type=float, default=300.0, metavar="PERCENT",
+    c.add_argument("--ink-limit", type=in_range(float, 0, 400), default=300.0,
+                   metavar="PERCENT",
                    help="highest total ink coverage of images (300; newsprint 240)")
+    c.add_argument("--max-empty", type=in_range(float, 0, 1), default=0.08, metavar="SHARE",
+                   help="largest empty rectangle, share of the type area (default 0.08; "
+                   "a desk's target is 0.03)")
+    c.add_argument("--min-on-grid", type=in_range(float, 0, 1), default=0.95, metavar="SHARE",
+                   help="share of body lines on the baseline grid (default 0.95)")
+    c.add_argument("--grid-tolerance", type=in_range(float, 0, 100), default=0.5,
+                   metavar="PT", help="how far a baseline may lie off the grid (default 0.5)")
+    c.add_argument("--max-foot-spread", type=in_range(float, 0, 10_000), default=8.0,
+                   metavar="LINES", help="column feet of one module may differ by this much "
+                   "(default 8; a desk's target is 1)")
+    c.add_argument("--head-lines", type=in_range(int, 0, 100), default=3, metavar="N",
+                   help="lines of text a head needs below it in its column (default 3)")
+    c.add_argument("--edge-tolerance", type=in_range(float, 0, 100), default=1.0,
+                   metavar="PT", help="how far a frame edge may lie off a column edge "
+                   "(default 1)")
     c.add_argument("--paper", default=None,
                    help="paper name the running heads carry (default: layout.toml's, "
                    "else 人民日报); PDFs built by layout record their own")

@@ -142,6 +142,16 @@ CODES: dict[str, Code] = _registry(
     ("I101", "error", 2, "the Markdown output would replace its source"),
     ("I102", "error", 2, "the Markdown output exists (use -o FILE or --force)"),
     # L: layout
+    ("L101", "finding", 1, "characters outside the trim box or beside the type area"),
+    ("L102", "finding", 1, "an empty rectangle larger than the limit share of the type area"),
+    ("L103", "finding", 1, "too few body lines on the baseline grid"),
+    ("L104", "finding", 1, "the column feet of a module differ by more than the limit"),
+    ("L105", "finding", 1, "a head or lead-in stranded in the last lines of a column"),
+    ("L106", "finding", 1, "a jump line whose text does not continue on that page"),
+    ("L107", "finding", 1, "a photo, frame or box whose edges are not on column edges"),
+    ("L201", "error", 3, "the headline does not fit its width even at the smallest size"),
+    ("L202", "error", 3, "the layout engine dropped a rule of the print CSS (the build fails)"),
+    ("L203", "warning", 0, "the story leaves a share of its last page free"),
     ("L301", "error", 3, "`--fit-pages`: the page preset sets no copyfit limits"),
     ("L302", "error", 3, "`--fit-pages`: the article cannot fit the pages within the limits"),
     # M: Markdown sources
@@ -214,6 +224,7 @@ CODES: dict[str, Code] = _registry(
     ("S104", "error", 2, "styles extend each other in a loop"),
     ("S105", "error", 2, "publication settings are invalid (folio below 1, empty paper name)"),
     ("S106", "error", 2, "run options are invalid (a negative bleed)"),
+    ("S107", "error", 2, "a style's [makeup] table is invalid"),
     # T: check, typography
     ("T101", "finding", 1, "too many non-final body lines end short of the column edge"),
     ("T102", "finding", 1, "a line starts with a closing or pause mark, \"——\" or \"……\""),

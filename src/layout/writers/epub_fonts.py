@@ -50,6 +50,7 @@ class Role:
     selectors: tuple[str, ...]
     reader_fallbacks: tuple[str, ...]  # families e-readers commonly have
     generic: str
+    epub_first: tuple[str, ...] = ()  # families the EPUB asks for before the style's
 
 
 # In cascade order: for equally specific selectors the later role wins, as in the CSS.
@@ -59,7 +60,10 @@ ROLES = (
     Role("note", "note", "normal",
          (".byline", ".subtitle", ".section-subtitle", ".editor-note", ".caption", "figcaption",
           ".sidebar", ".credit"),
-         ("Kaiti SC", "STKaiti", "KaiTi"), "serif"),
+         ("Kaiti SC", "STKaiti", "KaiTi"), "serif",
+         # a Simplified Kai with mainland punctuation and a real bold (Debian
+         # fonts-lxgw-wenkai); the print keeps the style's Kai, whose metrics its grid fits
+         ("LXGW WenKai",)),
     Role("heading", "heading", "bold",
          (".kicker", "h1", "h2", "h3", ".run-in", ".dateline", ".label", "nav"),
          ("Source Han Sans SC", "PingFang SC", "Heiti SC", "Microsoft YaHei"), "sans-serif"),
@@ -85,10 +89,12 @@ class Face:
 
 
 def families(role: Role, style: Style) -> list[str]:
-    """The role's families: the style's first choice, the faces e-readers commonly have
-    for the role, then the style's other choices (the generic family is added last)."""
+    """The role's families: the EPUB's own first choice if any, the style's first choice,
+    the faces e-readers commonly have for the role, then the style's other choices (the
+    generic family is added last)."""
     chosen = [f for f in style.fonts.get(role.style_key, ()) if f not in GENERIC]
-    return list(dict.fromkeys([*chosen[:1], *role.reader_fallbacks, *chosen[1:]]))
+    return list(dict.fromkeys([*role.epub_first, *chosen[:1], *role.reader_fallbacks,
+                               *chosen[1:]]))
 
 
 def family_css(names: Iterable[str], generic: str) -> Markup:

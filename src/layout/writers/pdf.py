@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,34 @@ class Rendered:
     pages: int
     element_pages: dict[str, list[int]]  # element id -> 1-based pages it appears on
     refused: list[str] = field(default_factory=list)  # URLs the sandbox did not fetch
+    dropped: list[str] = field(default_factory=list)  # CSS WeasyPrint ignored (its words)
+
+
+# WeasyPrint logs, and otherwise ignores, CSS it rejects; these are the messages it uses.
+DROPPED_CSS = ("Ignored ", "Invalid ", "Unsupported ", "Unknown ")
+
+
+class _DroppedRules(logging.Handler):
+    """Collects WeasyPrint's warnings about CSS it dropped while a document is laid out."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(DROPPED_CSS):
+            self.messages.append(message)
+
+
+@contextlib.contextmanager
+def _capture_dropped() -> Iterator[_DroppedRules]:
+    handler = _DroppedRules()
+    LOGGER.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        LOGGER.removeHandler(handler)
 
 
 def render(html: str, base_dir: Path, allowed: Iterable[Path], typeset: bool = True,
@@ -47,7 +75,7 @@ def render(html: str, base_dir: Path, allowed: Iterable[Path], typeset: bool = T
     fetcher = SandboxedFetcher([PACKAGE_DIR, *allowed],
                                convert_image=image_converter(press) if press else None)
     profiles = {"device-cmyk": press.color_profile()} if press else None
-    with justification() if typeset else contextlib.nullcontext():
+    with justification() if typeset else contextlib.nullcontext(), _capture_dropped() as css:
         document = HTML(string=html, base_url=str(base_dir) + "/",
                         url_fetcher=fetcher).render(color_profiles=profiles)
     if document.pages:
@@ -56,7 +84,14 @@ def render(html: str, base_dir: Path, allowed: Iterable[Path], typeset: bool = T
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             element_pages.setdefault(anchor, []).append(number)
-    return Rendered(document, len(document.pages), element_pages, fetcher.refused)
+    return Rendered(document, len(document.pages), element_pages, fetcher.refused,
+                    css.messages)
+
+
+def dropped_css(rendered: Rendered) -> list[Diagnostic]:
+    """A rule of the print CSS that WeasyPrint dropped is a design silently lost: an error."""
+    return [Diagnostic("L202", 1, f"the layout engine dropped a rule of the print CSS: "
+                       f"{message}", "error") for message in dict.fromkeys(rendered.dropped)]
 
 
 def _drop_margin_box(page: object, at_keyword: str) -> None:
