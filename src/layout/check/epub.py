@@ -114,6 +114,12 @@ class EpubFile:
             self.documents.append(ContentDocument(self.nav_name, self._xml(self.nav_name), True))
 
     @property
+    def language(self) -> str | None:
+        """The package's ``dc:language`` (``zh-Hant`` after ``--script traditional``)."""
+        dc = self.opf.find("opf:metadata/dc:language", NS)
+        return dc.text.strip() if dc is not None and dc.text else None
+
+    @property
     def source(self) -> str | None:
         """The source the package records (``dc:source``), if any."""
         dc = self.opf.find("opf:metadata/dc:source", NS)
