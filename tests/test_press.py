@@ -278,8 +278,10 @@ def check_codes(path: Path, **options: object) -> dict[str, list[str]]:
 @pytest.mark.parametrize(("note", "fake"), [('["AR PL UKai CN"]', True),
                                             ('["Noto Serif CJK SC"]', False)])
 def test_fake_bold_is_reported(tmp_path: Path, note: str, fake: bool) -> None:
-    """AR PL UKai has no bold face: its bold section subtitles are a name, not a weight."""
-    project = project_style(tmp_path / "project", fonts=f"note = {note}")
+    """AR PL UKai has no bold face: a style that sets Kai text bold (here the section
+    subtitles) gets a name, not a weight."""
+    project = project_style(tmp_path / "project", fonts=f"note = {note}",
+                            css=".section-subtitle { font-weight: bold; }")
     result = build(SAMPLE, settings("pdf/x-4", "a4", project=project), tmp_path / "out",
                    ("pdf",))
     fake_bold = [d.format("s") for d in result.diagnostics if d.code == "P225"]
