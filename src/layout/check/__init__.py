@@ -9,6 +9,7 @@ Nothing here prints: ``layout.cli`` formats the :class:`Report` (``report.py``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -183,7 +184,7 @@ class _Runner:
                                           pdf_checks.check_fonts_embedded,
                                           pdf_checks.check_glyphs, pdf_checks.check_metadata,
                                           pdf_checks.check_outline), strict=True):
-            self.group([check], name, lambda fn=fn: fn(pdf))
+            self.group([check], name, functools.partial(fn, pdf))
 
         def fidelity() -> dict[str, list[Finding]]:
             pdf.require()
