@@ -86,7 +86,7 @@ def test_sample_set_without_the_typesetting_layer_is_flagged(base: Path) -> None
     pdf = support.ragged_sample_pdf(base)
     report = measure(pdf)
     assert report.body_font == "Noto-Serif-CJK-SC" and report.body_size == 9.5
-    assert len(report.non_final) > 200
+    assert len(report.non_final) > 150  # the sample has ~200 non-final body lines
     assert report.ragged_share() > 0.5
     assert {ln.column for ln in report.lines} == {0, 1, 2, 3, 4}
     result = run([pdf], Options(skip=("pdf", "fidelity")))

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from layout.readers.markdown import read_markdown
 from layout.writers.markdown import escape, to_markdown
 
 from .conftest import SAMPLE, run_layout
+from .newsroom_copy import ARCHIVE_THREE, FIXTURES
 
 ARTICLE = """\
 ---
@@ -226,3 +228,52 @@ def test_txt_and_imported_md_are_refused_naming_both(tmp_path: Path) -> None:
     proc = run_layout("build", "-q", "--format", "html", cwd=project)
     assert proc.returncode == 0, proc.stderr
     assert (project / "build" / "a.html").is_file()
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_every_newsroom_shape_round_trips_through_markdown(tmp_path: Path, name: str) -> None:
+    """page metadata, columns, several stories, credits, speakers: import keeps them all."""
+    source = tmp_path / f"{name}.txt"
+    source.write_text(FIXTURES[name], "utf-8")
+    doc = read(source)
+    target = tmp_path / f"{name}.md"
+    target.write_text(to_markdown(doc), "utf-8")
+    again = read(target)
+    assert [w for w in again.warnings if w.code != "R103"] == []
+    assert _strip_json(again.to_json()) == _strip_json(doc.to_json())
+
+
+def test_several_stories_in_one_markdown_file(tmp_path: Path) -> None:
+    source = tmp_path / "page.txt"
+    source.write_text(ARCHIVE_THREE, "utf-8")
+    target = tmp_path / "page.md"
+    proc = run_layout("import", str(source), "-o", str(target), "-q")
+    assert proc.returncode == 0, proc.stderr
+    text = target.read_text("utf-8")
+    assert text.count("\n---\n") == 5 and text.startswith("---\npage:\n  date: '2001-03-05'\n")
+    data = json.loads(run_layout("inspect", str(target), "--json").stdout)
+    assert list(data) == ["page", "stories", "warnings"]
+    assert data["page"]["number"] == 4 and data["page"]["name"] == "要闻"
+    lines = text.splitlines()
+    for story in data["stories"]:  # lines point into the .md file, story by story
+        assert lines[story["lead"][0]["line"] - 1] == story["lead"][0]["text"]
+    outline = run_layout("inspect", str(target)).stdout
+    assert "story 2" in outline and "外贸开局平稳向好" in outline
+
+
+def test_page_metadata_belongs_to_the_first_story() -> None:
+    text = "---\ntitle: 一\n---\n\n正文。\n\n---\ntitle: 二\npage:\n  number: 4\n---\n\n正文。\n"
+    doc = read_markdown(text, "a.md")
+    assert [s.title for s in doc.stories()] == ["一", "二"]
+    assert [(w.code, w.line) for w in doc.warnings] == [("M106", 7)]
+    bad = read_markdown("---\ntitle: 一\npage:\n  number: 四\n  date: 3月5日\n---\n\n正文。\n",
+                        "a.md")
+    assert [(w.code, w.line) for w in bad.warnings] == [("M103", 5), ("M103", 4)]
+
+
+def test_interview_speakers_in_markdown() -> None:
+    doc = read_markdown("---\ntitle: 访谈\n---\n\n**记者：**怎么看？\n\n**周某某：**很好。\n\n"
+                        "**园区创业，搭建舞台。**正文。\n", "a.md")
+    assert [(b.type, b.speaker, b.run_in, b.text) for b in doc.lead] == [
+        ("question", "记者", None, "怎么看？"), ("answer", "周某某", None, "很好。"),
+        ("paragraph", None, "园区创业，搭建舞台。", "正文。")]

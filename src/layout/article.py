@@ -16,6 +16,7 @@ from pathlib import Path
 from .copyfit import Fit, fit_pages
 from .glyphs import missing_glyphs
 from .model import Diagnostic, Document
+from .page_metadata import with_page_metadata
 from .settings import Settings
 from .writers import html, pdf
 from .writers.fetcher import refusal_diagnostics
@@ -84,6 +85,7 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
     copyfit first, measuring each candidate exactly as the final layout is made. Without
     ``render_pages`` (only the HTML is wanted) the layout engine is not run at all.
     """
+    settings = with_page_metadata(settings, doc.page)
     result = LaidOut(doc, source, settings, input_diagnostics(doc, settings))
     if result.failed:
         return result

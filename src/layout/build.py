@@ -17,6 +17,7 @@ from .errors import LayoutError
 from .model import Diagnostic, Document
 from .readers import read
 from .settings import Settings
+from .stories import several_stories
 from .writers import epub, pdf
 
 FORMATS = ("pdf", "epub", "html")
@@ -67,30 +68,43 @@ def build_document(doc: Document, source: Path, settings: Settings, out_dir: Pat
 def _outputs(doc: Document, source: Path, settings: Settings, out_dir: Path,
              formats: tuple[str, ...], fit_to: int | None, result: BuildResult
              ) -> list[tuple[Path, bytes]]:
-    """The files of one article as (path, bytes); diagnostics go into ``result``."""
+    """The files of one source as (path, bytes); diagnostics go into ``result``."""
+    name = source.stem
+    if doc.following:
+        return several_stories(doc, source, settings, out_dir, formats, result,
+                               lambda story: _story_bytes(story, source, settings, out_dir,
+                                                          formats, fit_to, result))
+    made = _story_bytes(doc, source, settings, out_dir, formats, fit_to, result)
+    return [(out_dir / f"{name}.{fmt}", data) for fmt, data in made.items()]
+
+
+def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
+                 formats: tuple[str, ...], fit_to: int | None, result: BuildResult
+                 ) -> dict[str, bytes]:
+    """The outputs of one story, by format; empty if it may not be written."""
     when = build_time(source)
     laid = layout_article(doc, source, settings, out_dir, fit_to=fit_to,
                           created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
                           render_pages="pdf" in formats or "epub" in formats)
     result.diagnostics += laid.diagnostics
     if laid.failed:
-        return []
+        return {}
     settings, name = laid.settings, source.stem
     result.fit = laid.fit.describe() if laid.fit else None
-    files: list[tuple[Path, bytes]] = []
+    files: dict[str, bytes] = {}
     if "html" in formats:
-        files.append((out_dir / f"{name}.html", laid.html.encode("utf-8")))
+        files["html"] = laid.html.encode("utf-8")
     if laid.rendered is not None:
-        result.pages = laid.rendered.pages
+        result.pages += laid.rendered.pages
         # One print layout serves both: the PDF, and the EPUB's page breaks and cover.
         print_pdf = pdf.pdf_bytes(laid.rendered, settings, str(out_dir / f"{name}.pdf"))
         if "pdf" in formats:
-            files.append((out_dir / f"{name}.pdf", print_pdf))
+            files["pdf"] = print_pdf
         if "epub" in formats:
             data, diagnostics = epub.build_epub(doc, settings, when, source,
                                                 laid.rendered.document, print_pdf)
             result.diagnostics += diagnostics
-            files.append((out_dir / f"{name}.epub", data))
+            files["epub"] = data
     return files
 
 

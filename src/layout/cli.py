@@ -24,7 +24,8 @@ from .config import FORMATS, Config, Edition, load_config
 from .errors import LayoutError
 from .limits import DEFAULT_MAX_SOURCE_MB
 from .limits import ENV as LIMIT_ENV
-from .model import Diagnostic, Document
+from .model import Diagnostic
+from .outline import outline
 from .parallel import Outcome, build_all, open_executor
 from .project import init_project
 from .readers import read, source_suffixes
@@ -281,41 +282,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"next: move {source} out of this folder; `layout build` refuses two sources "
               f"with one name (A002)")
     return EXIT_OK
-
-
-def outline(doc: Document) -> str:
-    lines = []
-    if doc.kicker:
-        lines.append(f"kicker    {doc.kicker}")
-    lines.append(f"title     {doc.title}")
-    if doc.subtitle:
-        lines.append(f"subtitle  {doc.subtitle}")
-    if doc.byline:
-        lines.append(f"byline    {doc.byline.role or ''} {'、'.join(doc.byline.authors)}".rstrip())
-    if doc.dateline:
-        lines.append(f"dateline  {doc.dateline}")
-    if doc.editor_note:
-        lines.append(f"editor's note: {len(doc.editor_note.paragraphs)} paragraphs, "
-                     f"signed {doc.editor_note.signature}")
-
-    def blocks(bs: Sequence) -> None:
-        for b in bs:
-            mark = "»" if b.type == "lead_in" else "¶"
-            lines.append(f"  {b.line:>4} {mark} {b.text[:28]}{'…' if len(b.text) > 28 else ''}")
-
-    lines.append(f"lead: {len(doc.lead)} paragraphs")
-    blocks(doc.lead)
-    for s in doc.sections:
-        lines.append(f"section {s.line}: {s.title}" + (f" / {s.subtitle}" if s.subtitle else ""))
-        blocks(s.blocks)
-    for f in doc.figures:
-        lines.append(f"figure {f.line}: {f.label} {f.caption[:24]}… "
-                     f"[{f.credit or 'no credit'}] {f.image or '(no image)'}")
-    for sb in doc.sidebars:
-        lines.append(f"sidebar {sb.line}: {sb.title}, {len(sb.entries)} entries")
-        for e in sb.entries:
-            lines.append(f"  {e.line:>4} {len(e.paragraphs)} paragraph(s) — {e.signature or ''}")
-    return "\n".join(lines)
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:

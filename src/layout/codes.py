@@ -137,7 +137,8 @@ CODES: dict[str, Code] = _registry(
     ("M101", "error", 3, "the YAML front matter is not valid YAML"),
     ("M102", "error", 3, "an unknown key in the front matter"),
     ("M103", "error", 3, "a value of the wrong kind"),
-    ("M104", "error", 3, "something required is missing (title, a figure's label…)"),
+    ("M104", "error", 3, "something required is missing (a title, a figure's caption…)"),
+    ("M106", "error", 3, "`page:` in the front matter of a story after the first"),
     ("M203", "error", 3, "a second title"),
     ("M204", "error", 3, "a `###` (or deeper) heading: only `## ` sections exist"),
     ("M205", "error", 3, "a list, quote, code block, rule or image in the body"),
@@ -158,12 +159,19 @@ CODES: dict[str, Code] = _registry(
     # R: plain-text reader
     ("R101", "info", 0, "a paragraph broken by a stray blank line was rejoined"),
     ("R102", "info", 0, "half-width parentheses in Chinese text were set full-width"),
+    ("R103", "info", 0, "half-width , : ; ? ! between Chinese characters were set full-width"),
     ("R201", "warning", 0, "a lower-case Latin word stands alone inside Chinese text"),
     ("R300", "error", 3, "the source cannot be found or read"),
     ("R301", "error", 3, "the source is empty"),
     ("R302", "error", 3, "the source is a binary file"),
     ("R303", "error", 3, "the source cannot be decoded"),
     ("R310", "error", 3, "the source has no headline"),
+    ("R401", "warning", 0, "a headline group was read by convention: the roles chosen are "
+     "named"),
+    ("R402", "warning", 0, "a short line without punctuation was read as a stand-alone "
+     "heading"),
+    ("R404", "warning", 0, "a story of a multi-story source names another page than the "
+     "first"),
     ("R900", "error", 3, "the reader did not keep every Han character (a bug: please report)"),
     # S: styles
     ("S100", "error", 2, "a style's style.toml is not valid TOML"),

@@ -55,18 +55,27 @@ def edition_title(edition: Edition, settings: Settings) -> str:
     return " ".join(p for p in parts if p)
 
 
-def merge_pdfs(pdfs: Sequence[Path], title: str) -> bytes:
+def merge_pdfs(pdfs: Sequence[Path | bytes], title: str, language: str | None = None) -> bytes:
+    """The PDFs (files, or their bytes) one after the other, outlines kept; ``language``
+    is the document's (catalog /Lang), which merging does not carry over."""
     from pypdf import PdfReader, PdfWriter
 
+    def opened(pdf: Path | bytes) -> str | io.BytesIO:
+        return str(pdf) if isinstance(pdf, Path) else io.BytesIO(pdf)
+
     writer = PdfWriter()
-    for path in pdfs:
-        writer.append(str(path), import_outline=True)
+    for pdf in pdfs:
+        writer.append(opened(pdf), import_outline=True)
     metadata = {"/Title": title}
     if pdfs:  # the page margins, for `layout check` (every article has the same preset)
-        recorded = PdfReader(str(pdfs[0])).metadata or {}
+        recorded = PdfReader(opened(pdfs[0])).metadata or {}
         if INFO_KEY in recorded:
             metadata[INFO_KEY] = str(recorded[INFO_KEY])
     writer.add_metadata(metadata)
+    if language:
+        from pypdf.generic import NameObject, TextStringObject
+
+        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -103,7 +112,7 @@ def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Setti
         return result
     if "pdf" in formats:
         target = out_dir / f"{edition.name}.pdf"
-        write_bytes_atomic(target, merge_pdfs(pdfs, title))
+        write_bytes_atomic(target, merge_pdfs(pdfs, title, settings.publication.language))
         result.outputs.append(target)
     if "epub" in formats:
         from .build import build_time
@@ -147,9 +156,10 @@ class Package:
     toc: list[NavPoint]
 
 
-def open_epub(path: Path) -> Package:
+def open_epub(path: Path | bytes | bytearray, where: str = "") -> Package:
+    """An article's EPUB, from its file or its bytes (``where`` names it in messages)."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(path if isinstance(path, Path) else io.BytesIO(path)) as z:
             container = etree.fromstring(z.read("META-INF/container.xml"))
             opf_path = container.find(".//c:rootfile", NS).get("full-path")
             base = posixpath.dirname(opf_path)
@@ -161,7 +171,7 @@ def open_epub(path: Path) -> Package:
     except (OSError, KeyError, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError
             ) as exc:
         raise LayoutError("B501", f"cannot take the article EPUB into the edition: {exc}",
-                          str(path)) from None
+                          where or (str(path) if isinstance(path, Path) else "")) from None
     nav = next(i for i in items if "nav" in i.properties)
     toc_ol = etree.fromstring(nav.data).find(".//x:nav[@epub:type='toc']/x:ol", NS)
     folder = posixpath.dirname(nav.href)
@@ -220,8 +230,11 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
             head = package.toc[0]
             ids = itertools.count(1)
             below = [*head.children, *package.toc[1:]]  # the article's title page is the head
-            toc.append((ebook.Section(head.label, f"a{n}/{head.href}"),
-                        [_toc_entry(p, f"a{n}", ids) for p in below]))
+            if below:
+                toc.append((ebook.Section(head.label, f"a{n}/{head.href}"),
+                            [_toc_entry(p, f"a{n}", ids) for p in below]))
+            else:  # a short story: one entry (an empty list is invalid in the navigation)
+                toc.append(ebook.Link(f"a{n}/{head.href}", head.label, uid=f"a{n}-nav"))
     book.toc = toc
     book.add_item(ebook.EpubNcx())
     nav = ebook.EpubNav(title="目录")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-BlockType = Literal["paragraph", "lead_in"]
+BlockType = Literal["paragraph", "lead_in", "question", "answer"]
 Severity = Literal["info", "warning", "error"]
 
 
@@ -20,9 +20,18 @@ class Block:
     text: str
     line: int
     run_in: str | None = None
+    speaker: str | None = None  # question/answer: "问", "答", "记者", a name
 
     def to_json(self) -> dict[str, Any]:
-        return {"type": self.type, "text": self.text, "line": self.line, "run_in": self.run_in}
+        out = {"type": self.type, "text": self.text, "line": self.line, "run_in": self.run_in}
+        if self.speaker is not None:
+            out["speaker"] = self.speaker
+        return out
+
+    @property
+    def full_text(self) -> str:
+        """The text as set: speaker label, run-in and text."""
+        return (f"{self.speaker}：" if self.speaker else "") + (self.run_in or "") + self.text
 
 
 @dataclass
@@ -87,13 +96,50 @@ class Sidebar:
 
 
 @dataclass
+class Credit:
+    """One role of a byline with the names that follow it ("通讯员 赵某")."""
+
+    role: str | None
+    authors: list[str]
+
+
+@dataclass
 class Byline:
     role: str | None
     authors: list[str]
     line: int
+    # every role with its names, when the byline names more than one role
+    # ("本报记者 王某 通讯员 赵某"); ``role``/``authors`` are then the first role and all names
+    credits: list[Credit] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"role": self.role, "authors": list(self.authors), "line": self.line}
+        out: dict[str, Any] = {"role": self.role, "authors": list(self.authors),
+                               "line": self.line}
+        if len(self.credits) > 1:
+            out["credits"] = [{"role": c.role, "authors": list(c.authors)}
+                              for c in self.credits]
+        return out
+
+    @property
+    def text(self) -> str:
+        groups = self.credits if len(self.credits) > 1 else [Credit(self.role, self.authors)]
+        return " ".join(filter(None, (w for c in groups for w in (c.role, *c.authors))))
+
+
+@dataclass
+class PageInfo:
+    """Where the story was printed, from an archive export's page lines (all optional)."""
+
+    line: int
+    date: str | None = None  # ISO 8601, "2001-03-05"
+    number: int | None = None  # 版次
+    name: str | None = None  # 版名, "要闻"
+    column: str | None = None  # a column over the whole source, "简讯"
+    paper: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.date, "number": self.number, "name": self.name,
+                "column": self.column, "paper": self.paper, "line": self.line}
 
 
 @dataclass
@@ -129,9 +175,40 @@ class Document:
     figures: list[Figure] = field(default_factory=list)
     sidebars: list[Sidebar] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    page: PageInfo | None = None
+    column: str | None = None  # the story's column (专栏), "高端访谈"
+    dateline_authors: list[str] = field(default_factory=list)  # reporters the dateline names
+    # A source holding several stories reads as its first story with the others here;
+    # every diagnostic is kept on the first story.
+    following: list[Document] = field(default_factory=list)
+    head_line: int = 1  # the source line of the headline group's first line
+    # source lines read as page metadata (page and column lines): not part of the text
+    metadata_lines: list[int] = field(default_factory=list)
+
+    def stories(self) -> list[Document]:
+        return [self, *self.following]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """The model; a source with several stories gives ``{"page", "stories", "warnings"}``."""
+        if self.following:
+            stories = []
+            for story in self.stories():
+                data = story.story_json()
+                data.pop("warnings")
+                stories.append(data)
+            return {"page": self.page.to_json() if self.page else None, "stories": stories,
+                    "warnings": [w.to_json() for w in self.warnings]}
+        out = self.story_json()
+        if self.page:
+            out["page"] = self.page.to_json()
+        return out
+
+    def story_json(self) -> dict[str, Any]:
+        """One story; keys added after issue 2 appear only when they hold something."""
+        out: dict[str, Any] = {}
+        if self.column:
+            out["column"] = self.column
+        out.update({
             "kicker": self.kicker,
             "title": self.title,
             "subtitle": self.subtitle,
@@ -143,7 +220,10 @@ class Document:
             "figures": [f.to_json() for f in self.figures],
             "sidebars": [s.to_json() for s in self.sidebars],
             "warnings": [w.to_json() for w in self.warnings],
-        }
+        })
+        if self.dateline_authors:
+            out["dateline_authors"] = list(self.dateline_authors)
+        return out
 
     def texts(self) -> list[tuple[int, str]]:
         """Every text of the document in reading order, with its source line.
@@ -151,23 +231,28 @@ class Document:
         This is the order writers set the text in, so checks compare outputs with it.
         """
         out: list[tuple[int, str]] = []
+        for story in self.stories():
+            out += story.story_texts()
+        return out
+
+    def story_texts(self) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
         head_line = self.byline.line if self.byline else 1
         for value in (self.kicker, self.title, self.subtitle):
             if value:
                 out.append((head_line, value))
         if self.byline:
-            names = [self.byline.role, *self.byline.authors]
-            out.append((self.byline.line, " ".join(filter(None, names))))
+            out.append((self.byline.line, self.byline.text))
         if self.editor_note:
             out += _signed_texts(self.editor_note)
         if self.dateline:
             out.append((self.lead[0].line if self.lead else 1, self.dateline))
-        out += [(b.line, (b.run_in or "") + b.text) for b in self.lead]
+        out += [(b.line, b.full_text) for b in self.lead]
         for s in self.sections:
             out.append((s.line, s.title))
             if s.subtitle:
                 out.append((s.line, s.subtitle))
-            out += [(b.line, (b.run_in or "") + b.text) for b in s.blocks]
+            out += [(b.line, b.full_text) for b in s.blocks]
         for f in self.figures:
             out.append((f.line, f.label + f.caption + (f.credit or "")))
         for sb in self.sidebars:

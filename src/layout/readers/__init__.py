@@ -5,6 +5,7 @@ They know nothing of HTML.  ``read(path)`` picks a reader by file extension.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Document
@@ -14,8 +15,9 @@ from . import markdown, plaintext
 
 READERS = {".txt": plaintext.read_text, ".md": markdown.read_markdown}
 # The text a reader's model must keep every Han character of, when not the whole source
-# (a Markdown file's YAML comments are not part of the article).
-FIDELITY_TEXT = {".md": markdown.fidelity_text}
+# (a Markdown file's YAML comments and the page metadata of either are not article text).
+FIDELITY_TEXT: dict[str, Callable[[str, Document], str]] = {
+    ".md": markdown.fidelity_text, ".txt": plaintext.fidelity_text}
 
 
 def source_suffixes() -> tuple[str, ...]:
@@ -33,5 +35,11 @@ def read(path: Path) -> Document:
     reader = READERS.get(suffix, plaintext.read_text)
     text = read_source_text(path)
     doc = reader(text, str(path))
-    apply_default_transforms(doc, FIDELITY_TEXT.get(suffix, str)(text))
-    return attach_images(doc, path)
+    fidelity = FIDELITY_TEXT.get(suffix, plaintext.fidelity_text)
+    apply_default_transforms(doc, fidelity(text, doc))
+    for story in doc.stories():
+        attach_images(story, path)
+        if story is not doc:
+            doc.warnings += story.warnings
+            story.warnings = []
+    return doc

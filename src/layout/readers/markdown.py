@@ -6,6 +6,10 @@ holds the running text: paragraphs, ``## `` section heads (an italic paragraph r
 below one is its subtitle), ``**bold**`` paragraphs as lead-ins and a ``**bold**``
 sentence opening a paragraph as a run-in lead-in.
 
+A file may hold several stories: each story after the first opens with its own front
+matter (a ``---`` line after a blank line); the page metadata (``page:``) goes in the first.
+Interview paragraphs open with a bold speaker label ending in "：" (``**问：**``).
+
 Raw HTML is never passed through: markdown-it runs with HTML off, so ``<script>`` stays
 text.  Constructs the model has no place for (lists, quotes, code, images) are errors;
 inline styles it cannot keep (italics inside a paragraph, links) are warnings and their
@@ -14,6 +18,7 @@ text is kept.  Every block keeps the line it starts on in the ``.md`` file.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +28,19 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..errors import LayoutError
-from ..model import Block, Byline, Diagnostic, Document, Figure, Section, Sidebar, SignedText
+from ..model import (
+    Block,
+    Byline,
+    Credit,
+    Diagnostic,
+    Document,
+    Figure,
+    PageInfo,
+    Section,
+    Sidebar,
+    SignedText,
+)
+from .pieces import QUESTIONERS, SPEAKER_MAX
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
 # A bold sentence opening a paragraph, matched on the source: CommonMark's flanking rules
@@ -57,24 +74,65 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return m.group(1), text[m.end():], m.group(0).count("\n")
 
 
+def split_stories(text: str) -> list[tuple[int, str]]:
+    """The stories of a file: (lines before the story, its text).
+
+    A story after the first starts with a front matter block: a ``---`` line after a
+    blank line, closed by a ``---`` (or ``...``) line.
+    """
+    lines = text.split("\n")
+    starts = [0]
+    last_close = max((i for i, line in enumerate(lines) if line.rstrip() in ("---", "...")),
+                     default=-1)
+    first = _FRONT.match(text)
+    front_end = first.group(0).count("\n") if first else 0
+    for i, line in enumerate(lines):
+        if front_end < i < last_close and line.rstrip() == "---" and not lines[i - 1].strip():
+            starts.append(i)
+    out = []
+    for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
+        out.append((a, "\n".join(lines[a:b]) + ("\n" if b < len(lines) else "")))
+    return out
+
+
 def read_markdown(text: str, path: str = "") -> Document:
+    """The stories of a Markdown source: the first, with the others in ``following``."""
+    stories = [_read_story(part, path, before) for before, part in split_stories(text)]
+    first = stories[0]
+    for n, story in enumerate(stories):
+        if n and story.page is not None:
+            first.warnings.append(Diagnostic(
+                "M106", story.head_line, "page: belongs in the first story's front matter",
+                "error"))
+        story.page = first.page
+        if n:
+            first.warnings += story.warnings
+            story.warnings = []
+    first.following = stories[1:]
+    return first
+
+
+def _read_story(text: str, path: str, before: int) -> Document:
+    """One story whose text starts after ``before`` lines of the file."""
     yaml_text, body, offset = split_front_matter(text)
-    state = _State(path, offset)
-    doc = Document(title="", source=path)
+    state = _State(path, offset + before)
+    doc = Document(title="", source=path, head_line=before + 1)
     if yaml_text is not None:
-        _read_front_matter(_compose(yaml_text, path), doc, state)
+        _read_front_matter(_compose("\n" * before + yaml_text, path), doc, state)
     _read_body(body, doc, state)
     if not doc.title:
-        state.error("M104", 1, "no title: set title: in the front matter")
+        state.error("M104", before + 1, "no title: set title: in the front matter")
     doc.warnings += state.diagnostics
     return doc
 
 
-def fidelity_text(text: str) -> str:
-    """The source text the model must keep every Han character of: YAML values, not comments."""
-    yaml_text, body, _ = split_front_matter(text)
-    if yaml_text is None:
-        return text
+# Front matter keys that repeat or describe the article rather than hold its text.
+METADATA_KEYS = ("page", "column", "dateline_authors")
+
+
+def fidelity_text(text: str, doc: Document | None = None) -> str:
+    """The source text the model must keep every Han character of: YAML values, not comments
+    and not page metadata (see METADATA_KEYS)."""
     values: list[str] = []
 
     def walk(node: yaml.Node) -> None:
@@ -85,13 +143,18 @@ def fidelity_text(text: str) -> str:
                 walk(item)
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
+                if key.value in METADATA_KEYS:
+                    continue
                 walk(key)
                 walk(value)
 
-    node = _compose(yaml_text, "")
-    if node is not None:
-        walk(node)
-    return "\n".join(values) + "\n" + body
+    for _, part in split_stories(text):
+        yaml_text, body, _ = split_front_matter(part)
+        node = _compose(yaml_text, "") if yaml_text is not None else None
+        if node is not None:
+            walk(node)
+        values.append(body)
+    return "\n".join(values)
 
 
 def _compose(yaml_text: str, path: str) -> yaml.Node | None:
@@ -156,6 +219,43 @@ def _items(node: yaml.Node, where: str, state: _State) -> list[yaml.Node]:
     return []
 
 
+def _page(node: yaml.Node, line: int, state: _State) -> PageInfo:
+    p = _fields(node, "page", PAGE_KEYS, state)
+    values = {k: _text(v, f"page.{k}", state) for k, v in p.items()}
+    page = PageInfo(line=line, name=values.get("name"), column=values.get("column"),
+                    paper=values.get("paper"))
+    if values.get("date"):
+        try:
+            page.date = dt.date.fromisoformat(values["date"] or "").isoformat()
+        except ValueError:
+            state.error("M103", _line(p["date"]), "page.date must be a date: 2001-03-05")
+    if values.get("number"):
+        if (values["number"] or "").isdigit():
+            page.number = int(values["number"] or "")
+        else:
+            state.error("M103", _line(p["number"]), "page.number must be a number (版次)")
+    return page
+
+
+def _byline(node: yaml.Node, line: int, state: _State) -> Byline:
+    """``role`` and ``authors``, or ``credits`` (a list of them) when it names several roles."""
+    b = _fields(node, "byline", ("role", "authors", "credits"), state)
+    credits = [_credit(b, "byline", state)] if "credits" not in b else [
+        _credit(_fields(item, "a byline credit", ("role", "authors"), state),
+                "a byline credit", state)
+        for item in _items(b["credits"], "byline.credits", state)]
+    if not credits:
+        return Byline(role=None, authors=[], line=line)
+    return Byline(role=credits[0].role, authors=[a for c in credits for a in c.authors],
+                  line=line, credits=credits if len(credits) > 1 else [])
+
+
+def _credit(fields: dict[str, yaml.Node], where: str, state: _State) -> Credit:
+    authors = _texts(fields["authors"], f"{where} authors", state) if "authors" in fields else []
+    role = _text(fields["role"], f"{where} role", state) if "role" in fields else None
+    return Credit(role=role, authors=[a for a, _ in authors])
+
+
 def _signed(node: yaml.Node, where: str, state: _State) -> SignedText | None:
     f = _fields(node, where, ("paragraphs", "signature"), state)
     paragraphs = _texts(f["paragraphs"], f"{where}.paragraphs", state) if (
@@ -168,33 +268,35 @@ def _signed(node: yaml.Node, where: str, state: _State) -> SignedText | None:
                       signature=signature, lines=[ln for _, ln in paragraphs])
 
 
-TOP_KEYS = ("kicker", "title", "subtitle", "byline", "dateline", "editor_note", "figures",
-            "sidebars")
+TOP_KEYS = ("page", "column", "kicker", "title", "subtitle", "byline", "dateline",
+            "dateline_authors", "editor_note", "figures", "sidebars")
+PAGE_KEYS = ("date", "number", "name", "column", "paper")
 
 
 def _read_front_matter(node: yaml.Node | None, doc: Document, state: _State) -> None:
     if node is None:
         return
     f = _fields(node, "the front matter", TOP_KEYS, state)
-    for key in ("kicker", "title", "subtitle", "dateline"):
+    for key in ("column", "kicker", "title", "subtitle", "dateline"):
         if key in f:
             setattr(doc, key, _text(f[key], key, state) or ("" if key == "title" else None))
+    if "dateline_authors" in f:
+        doc.dateline_authors = [a for a, _ in _texts(f["dateline_authors"], "dateline_authors",
+                                                     state)]
+    key_lines = {str(k.value): _line(k) for k, _ in node.value}
+    if "page" in f:
+        doc.page = _page(f["page"], key_lines["page"], state)
     if "byline" in f:
-        b = _fields(f["byline"], "byline", ("role", "authors"), state)
-        authors = _texts(b["authors"], "byline.authors", state) if "authors" in b else []
-        role = _text(b["role"], "byline.role", state) if "role" in b else None
-        key_lines = {str(k.value): _line(k) for k, _ in node.value}
-        doc.byline = Byline(role=role, authors=[a for a, _ in authors],
-                            line=key_lines["byline"])
+        doc.byline = _byline(f["byline"], key_lines["byline"], state)
     if "editor_note" in f:
         doc.editor_note = _signed(f["editor_note"], "editor_note", state)
     for item in _items(f["figures"], "figures", state) if "figures" in f else []:
         g = _fields(item, "a figure", ("label", "caption", "credit", "image"), state)
         values = {k: _text(v, f"figure {k}", state) for k, v in g.items()}
-        if not values.get("label") or not values.get("caption"):
-            state.error("M104", _line(item), "a figure needs a label and a caption")
+        if not values.get("caption"):
+            state.error("M104", _line(item), "a figure needs a caption")
             continue
-        doc.figures.append(Figure(label=values["label"], caption=values["caption"],
+        doc.figures.append(Figure(label=values.get("label") or "", caption=values["caption"],
                                   line=_line(item), credit=values.get("credit"),
                                   image=values.get("image")))
     for item in _items(f["sidebars"], "sidebars", state) if "sidebars" in f else []:
@@ -285,6 +387,10 @@ def _block(md: MarkdownIt, content: str, line: int, state: _State) -> Block:
     rest = _inline_text(md, m.group("rest").strip(), line, state)
     if not rest:
         return Block("lead_in", bold, line)
+    speaker = bold.removesuffix("：")
+    if speaker != bold and 0 < len(speaker) <= SPEAKER_MAX:
+        kind = "question" if speaker in QUESTIONERS else "answer"
+        return Block(kind, rest, line, speaker=speaker)
     return Block("paragraph", rest, line, run_in=bold)
 
 

@@ -1,236 +1,231 @@
 """Reader for plain-text newsroom exports (see docs/source-formats.md).
 
-The shape it understands, line by line: optional kicker, headline, optional subtitle
-(often starting with "——"), byline ("本报记者 某某"), an optional editor's note closed by a
-lone "编者" line, opening paragraphs, sections whose title line ends in "——" followed by a
-subtitle line, short stand-alone lead-in sentences, figure captions ("图①：…。某某摄") and
-sidebars (a short title such as 感言 followed by entries each closed by "——署名").
+A source holds one story or several (an archive page, a 简讯 column).  Page lines of
+archive exports become the page metadata (:mod:`.archive`); each story is a headline group
+(:mod:`.headlines`), a byline and a dateline (:mod:`.credits`), an optional editor's note
+and a body (:mod:`.body`), in which interviews, run-in lead-ins and photo news are
+recognised (:mod:`.pieces`).
 
-Paragraphs are either separated by blank lines or set one per line with a full-width
-indent; the indent is layout and is dropped.  Structure only: cleaning (rejoining broken
+A new story starts at an archive page line ("第4版(要闻)"), or at a headline line that is
+followed (after at most two more headline lines) by a paragraph opening with a dateline,
+once the story before it has a body.  Structure only: cleaning (rejoining broken
 paragraphs, punctuation) happens in :mod:`layout.transforms`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import LayoutError
-from ..model import Block, Byline, Document, Figure, Section, Sidebar, SignedText
+from ..model import Byline, Diagnostic, Document, PageInfo
+from .archive import column_line, page_header, page_line
+from .body import SIDEBAR_TITLES, is_section_title, parse_figure, read_body
+from .credits import merge_bylines, parse_byline, parse_dateline
+from .headlines import read_headline
+from .pieces import mark_interview, mark_run_ins, photo_news, take_editor_note
+from .units import Unit, is_headline_like, is_lead_in, split_units
 
-_INDENT = "\u3000 \t\u00a0"
-ROLES = (
-    "本报特约记者", "本报通讯员", "本报记者", "新华社记者", "特约记者", "通讯员", "实习生", "记者",
-)
-_BYLINE = re.compile(r"^(" + "|".join(ROLES) + r")[\s\u3000]*(\S.*)$")
-_NAME_SEP = re.compile(r"[\s\u3000、,，]+")
-_FIGURE = re.compile(r"^(图[①-⑳\d一二三四五六七八九十]*)[：:]\s*(.+)$")
-_CREDIT = re.compile(
-    r"(?<=[。！？）)\s])\s*((?:(?:本报|新华社)?记者\s*)?[\u4e00-\u9fff·]{2,6}"
-    r"(?:[、\s][\u4e00-\u9fff·]{2,6})*(?:摄|供图|绘)|新华社发|资料图片)$"
-)
-SIDEBAR_TITLES = (
-    "感言", "记者手记", "短评", "链接", "背景", "相关链接", "延伸阅读", "记者感言", "编后", "观察",
-)
-_DATELINE = re.compile(
-    r"^((?:本报|新华社)[^，。\s\u3000]{1,16}?电(?:（[^）]{1,30}）)?)[\s\u3000]*(?=\S)"
-)
-_SENTENCE_END = "。！？"
-LEAD_IN_MAX = 24
+_HEAD_MAX = 4  # a column label and three headline lines
+_HEADLINE_MAX = 60  # characters of a headline line standing above a byline
 
 
 @dataclass
-class Unit:
-    """One non-blank source line, its indentation stripped."""
+class Chunk:
+    """The lines of one story, with what its archive page lines said."""
 
-    text: str
-    line: int
-    blanks_before: int
-
-
-def split_units(text: str) -> list[Unit]:
-    units: list[Unit] = []
-    blanks = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.strip(_INDENT + "\f\u200b\ufeff")
-        if not stripped:
-            blanks += 1
-            continue
-        units.append(Unit(stripped, number, blanks))
-        blanks = 0
-    return units
+    units: list[Unit] = field(default_factory=list)
+    page_number: int | None = None
+    page_name: str | None = None
+    column: str | None = None
+    page_line: int | None = None  # the source line of its page line
 
 
-def is_lead_in(text: str) -> bool:
-    """A short one-sentence line such as "户外奔跑，有了遮风避雨的港湾。"."""
-    return (
-        len(text) <= LEAD_IN_MAX
-        and text.endswith("。")
-        and not any(ch in _SENTENCE_END for ch in text[:-1])
-        and text[0] not in "“‘「『（(《"
-    )
+def _headline_line(u: Unit) -> bool:
+    return (is_headline_like(u.text) and not is_section_title(u) and not is_lead_in(u.text)
+            and parse_figure(u) is None and parse_dateline(u.text) is None)
 
 
-def _is_section_title(u: Unit) -> bool:
-    return u.text.endswith("——") and 2 < len(u.text) <= 30
+def _above_byline(u: Unit) -> bool:
+    """A line above a byline is a headline line unless it is plainly text (a sentence)."""
+    return len(u.text) <= _HEADLINE_MAX and "。" not in u.text and parse_dateline(u.text) is None
 
 
-def _is_heading_like(text: str) -> bool:
-    """Short, without sentence punctuation: a title, subtitle or label."""
-    return len(text) <= 40 and not any(ch in text for ch in "。！？；")
+def _head_end(units: list[Unit]) -> int:
+    """Where the headline group (and bylines) of a story's lines end."""
+    i = 0
+    while i < len(units) and i < _HEAD_MAX + 2 and (
+        _headline_line(units[i]) or parse_byline(units[i])
+    ):
+        i += 1
+    return i
 
 
-def _is_sidebar_title(u: Unit) -> bool:
-    if u.text in SIDEBAR_TITLES:
-        return True
-    return u.blanks_before >= 2 and len(u.text) <= 8 and _is_heading_like(u.text) and (
-        not any(ch in u.text for ch in "，、：“”")
-    )
+def _story_starts(units: list[Unit]) -> list[int]:
+    """Indexes where a further story starts: headline lines, then a dateline paragraph."""
+    starts = [0]
+    i = _head_end(units) + 1
+    while i < len(units):
+        group = 0
+        while i + group < len(units) and group < 3 and _headline_line(units[i + group]) and (
+            units[i + group].text not in SIDEBAR_TITLES  # "链接" then a wire story is a sidebar
+        ):
+            group += 1
+        if group and i + group < len(units) and parse_dateline(units[i + group].text):
+            starts.append(i)
+            i += group + 1
+        else:
+            i += 1
+    return starts
 
 
-def _signature(text: str) -> str | None:
-    if text.startswith("——") and 1 < len(text) - 2 <= 30:
-        return text[2:].strip(_INDENT)
-    return None
+def split_stories(units: list[Unit]) -> tuple[PageInfo | None, list[Chunk], list[int]]:
+    """The page metadata, the stories' lines, and the source lines read as metadata."""
+    page: PageInfo | None = None
+    meta: list[int] = []
+    chunks: list[Chunk] = []
+    for u in units:
+        current = chunks[-1] if chunks else None
+        if page is None and not chunks and (header := page_header(u.text, u.line)):
+            page = header
+            meta.append(u.line)
+        elif pl := page_line(u.text):
+            chunks.append(Chunk(page_number=pl.number, page_name=pl.name, page_line=u.line))
+            meta.append(u.line)
+        elif (column := column_line(u.text)) is not None and (
+            current is None or not current.units
+        ):
+            if current is None:
+                current = Chunk()
+                chunks.append(current)
+            current.column = column or None
+            meta.append(u.line)
+        else:
+            if current is None:
+                current = Chunk()
+                chunks.append(current)
+            current.units.append(u)
+    stories: list[Chunk] = []
+    for chunk in (c for c in chunks if c.units):
+        starts = _story_starts(chunk.units)
+        for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(chunk.units)], strict=True)):
+            part = Chunk(chunk.units[a:b], chunk.page_number, chunk.page_name,
+                         chunk.column if n == 0 else None, chunk.page_line if n == 0 else None)
+            stories.append(part)
+    return page, stories, meta
 
 
-def parse_byline(u: Unit) -> Byline | None:
-    m = _BYLINE.match(u.text)
-    if not m or len(u.text) > 40 or any(ch in u.text for ch in "。！？"):
-        return None
-    authors = [a for a in _NAME_SEP.split(m.group(2)) if a]
-    return Byline(role=m.group(1), authors=authors, line=u.line)
+def _take_bylines(units: list[Unit], at: int) -> tuple[Byline, int]:
+    byline = parse_byline(units[at])
+    assert byline is not None
+    at += 1
+    while at < len(units) and (more := parse_byline(units[at])):
+        byline = merge_bylines(byline, more)
+        at += 1
+    return byline, at
 
 
-def parse_figure(u: Unit) -> Figure | None:
-    m = _FIGURE.match(u.text)
-    if not m:
-        return None
-    caption = m.group(2)
-    credit = None
-    c = _CREDIT.search(caption)
-    if c:
-        credit = c.group(1).strip()
-        caption = caption[: c.start()].rstrip()
-    return Figure(label=m.group(1), caption=caption, credit=credit, line=u.line)
+def read_story(chunk: Chunk, path: str) -> tuple[Document, list[int]]:
+    """One story, and the lines of column labels it took as metadata."""
+    units = chunk.units
+    byline_at = next((i for i, u in enumerate(units[:6]) if parse_byline(u) is not None), None)
+    byline = None
+    if byline_at is not None and 0 < byline_at <= _HEAD_MAX and all(
+        _above_byline(u) for u in units[:byline_at]
+    ):
+        head = units[:byline_at]
+        byline, pos = _take_bylines(units, byline_at)
+    else:
+        head = []
+        while len(head) < _HEAD_MAX and len(head) < len(units) and _headline_line(
+            units[len(head)]
+        ):
+            head.append(units[len(head)])
+        pos = len(head)
+    if not head:
+        raise LayoutError("R310", "no headline: the first line is a paragraph", path,
+                          units[0].line)
+    headline = read_headline(head)
+    doc = Document(title=headline.title, kicker=headline.kicker, subtitle=headline.subtitle,
+                   source=path, byline=byline, column=chunk.column or headline.column,
+                   head_line=head[0].line)
+    doc.warnings += headline.diagnostics
+    note, rest = take_editor_note(units[pos:])
+    doc.editor_note = note
+    read_body(rest, doc)
+    # the dateline opens the first paragraph; the writers set it with that paragraph
+    first = doc.lead[0] if doc.lead else None
+    if first is not None and first.type == "paragraph" and (
+        dateline := parse_dateline(first.text)
+    ):
+        doc.dateline = dateline.text
+        doc.dateline_authors = dateline.authors
+        first.text = first.text[dateline.end:]
+    mark_interview(doc)
+    mark_run_ins(doc)
+    photo_news(doc)
+    return doc, [headline.column_line] if headline.column_line else []
 
 
 def read_text(text: str, path: str = "") -> Document:
-    """Structure the decoded text of a plain-text export into a Document."""
+    """Structure the decoded text of a plain-text export into a Document (its stories)."""
     units = split_units(text)
     if not units:
         raise LayoutError("R301", "source is empty", path)
-    pos = 0
+    page, chunks, meta = split_stories(units)
+    if not chunks:
+        raise LayoutError("R310", "no story: the source holds only page lines", path,
+                          units[0].line)
+    stories = []
+    for chunk in chunks:
+        story, labels = read_story(chunk, path)
+        stories.append(story)
+        meta += labels
+    first = stories[0]
+    if len(stories) > 1 and first.column and not chunks[0].column:
+        # a column label over several stories ("简讯") is the page's column
+        page = page or PageInfo(line=chunks[0].units[0].line)
+        page.column, first.column = first.column, None
+    for story in stories[1:]:
+        first.warnings += story.warnings
+        story.warnings = []
+    first.following = stories[1:]
+    page = _with_story_page(page, chunks[0])
+    for story in stories:  # the stories of a source share its page
+        story.page = page
+    first.warnings += _other_pages(page, chunks)
+    first.metadata_lines = sorted(meta)
+    return first
 
-    # --- head: kicker / title / subtitle, then byline
-    byline_at = next(
-        (i for i, u in enumerate(units[:6]) if parse_byline(u) is not None), None
-    )
-    if byline_at is not None:
-        head = units[:byline_at]
-        pos = byline_at + 1
-    else:
-        head = []
-        while pos < len(units) and len(head) < 3 and _is_heading_like(units[pos].text) and (
-            not _is_section_title(units[pos])
-        ):
-            head.append(units[pos])
-            pos += 1
-        if not head:
-            raise LayoutError("R310", "no headline: the first line is a paragraph", path,
-                              units[0].line)
-    kicker = subtitle = None
-    texts = [u.text for u in head]
-    if len(texts) > 1 and texts[-1].startswith("——"):
-        subtitle = texts.pop()
-    if len(texts) >= 3:
-        kicker, title, extra = texts[0], texts[1], texts[2:]
-        subtitle = "".join(extra) if subtitle is None else "".join(extra) + subtitle
-    elif len(texts) == 2:
-        kicker, title = texts
-    elif texts:
-        title = texts[0]
-    else:
-        raise LayoutError("R310", "no headline before the byline", path, units[0].line)
-    doc = Document(title=title, kicker=kicker, subtitle=subtitle, source=path)
-    if byline_at is not None:
-        doc.byline = parse_byline(units[byline_at])
 
-    # --- editor's note: paragraphs up to a lone "编者" line within the first units
-    for j in range(pos, min(pos + 8, len(units))):
-        sig = units[j].text
-        if sig in ("编者", "——编者", "—— 编者"):
-            note_units = units[pos:j]
-            if note_units:
-                doc.editor_note = SignedText(
-                    paragraphs=[u.text for u in note_units],
-                    signature=sig.lstrip("— "),
-                    line=note_units[0].line,
-                    lines=[u.line for u in note_units],
-                )
-                pos = j + 1
-            break
+def _with_story_page(page: PageInfo | None, chunk: Chunk) -> PageInfo | None:
+    """The page header completed with the first story's page line (第N版 and its name)."""
+    if chunk.page_number is None or chunk.page_line is None:
+        return page
+    if page is None:
+        page = PageInfo(line=chunk.page_line)
+    if page.number is None:
+        page.number = chunk.page_number
+    if page.name is None:
+        page.name = chunk.page_name
+    return page
 
-    # --- body
-    current_blocks = doc.lead
-    sidebar: Sidebar | None = None
-    entry: SignedText | None = None
-    i = pos
-    while i < len(units):
-        u = units[i]
-        fig = parse_figure(u)
-        if fig:
-            doc.figures.append(fig)
-            i += 1
-            continue
-        if sidebar is None and _is_sidebar_title(u) and i + 1 < len(units):
-            sidebar = Sidebar(title=u.text, line=u.line)
-            doc.sidebars.append(sidebar)
-            i += 1
-            continue
-        if sidebar is not None:
-            if _is_sidebar_title(u) and u.blanks_before >= 2:
-                sidebar = Sidebar(title=u.text, line=u.line)
-                doc.sidebars.append(sidebar)
-                entry = None
-                i += 1
-                continue
-            sig = _signature(u.text)
-            if sig is not None and entry is not None:
-                entry.signature = sig
-                entry = None
-            else:
-                if entry is None:
-                    entry = SignedText(paragraphs=[], line=u.line)
-                    sidebar.entries.append(entry)
-                entry.paragraphs.append(u.text)
-                entry.lines.append(u.line)
-            i += 1
-            continue
-        if _is_section_title(u):
-            subtitle_unit = units[i + 1] if i + 1 < len(units) else None
-            sub = None
-            if subtitle_unit and _is_heading_like(subtitle_unit.text) and not (
-                _is_section_title(subtitle_unit) or is_lead_in(subtitle_unit.text)
-                or parse_figure(subtitle_unit)
-            ):
-                sub = subtitle_unit.text
-            section = Section(title=u.text[:-2].rstrip(_INDENT), subtitle=sub, line=u.line)
-            doc.sections.append(section)
-            current_blocks = section.blocks
-            i += 2 if sub is not None else 1
-            continue
-        kind = "lead_in" if is_lead_in(u.text) and i + 1 < len(units) else "paragraph"
-        current_blocks.append(Block(type=kind, text=u.text, line=u.line))
-        i += 1
 
-    # --- dateline opening the first lead paragraph ("本报北京3月5日电"); the writers set
-    # it with that paragraph, so without a lead it stays part of the text.
-    first = doc.lead[0] if doc.lead else None
-    if first is not None:
-        m = _DATELINE.match(first.text)
-        if m:
-            doc.dateline = m.group(1)
-            first.text = first.text[m.end():]
-    return doc
+def _other_pages(page: PageInfo | None, chunks: list[Chunk]) -> list[Diagnostic]:
+    """A story whose page line names another page than the source's (kept: the first)."""
+    out = []
+    for chunk in chunks:
+        if page is None or chunk.page_line is None:
+            continue
+        if (chunk.page_number, chunk.page_name) != (page.number, page.name):
+            out.append(Diagnostic(
+                "R404", chunk.page_line, f"this story's page line says 第{chunk.page_number}版"
+                f"({chunk.page_name or ''}), the page is 第{page.number}版({page.name or ''}): "
+                "the page metadata keeps the first; split the source to keep both"))
+    return out
+
+
+def fidelity_text(text: str, doc: Document) -> str:
+    """The source without the lines read as page metadata (kept in ``page``/``column``)."""
+    drop = set(doc.metadata_lines)
+    return "\n".join(line for n, line in enumerate(text.split("\n"), start=1)
+                     if n not in drop)

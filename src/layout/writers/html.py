@@ -6,6 +6,7 @@ import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import quote
 
 from jinja2 import Environment
@@ -110,6 +111,9 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     env = environment(settings.design.style)
     env.filters["zh"] = typeset_markup if settings.run.typeset else escape
     env.filters["zh_headline"] = headline_markup if settings.run.typeset else escape
+    # text a paragraph goes on after (a dateline, a run-in): no paragraph-end rule
+    env.filters["zh_open"] = partial(typeset_markup, keep_tail=False) if (
+        settings.run.typeset) else escape
     style_css_path = settings.design.style.find("style.css")
     style_css = style_css_path.read_text("utf-8") if style_css_path else ""
     fonts = {role: _fonts_css(settings.design.style.fonts.get(role, ("serif",)))

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from ..model import Block, Document, SignedText
+from ..model import Block, Document, PageInfo, SignedText
 
 # Characters that could start Markdown syntax anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<#])")
@@ -34,17 +34,26 @@ def _signed(st: SignedText) -> dict[str, Any]:
     return out
 
 
-def front_matter(doc: Document) -> dict[str, Any]:
+def front_matter(doc: Document, page: PageInfo | None = None) -> dict[str, Any]:
     front: dict[str, Any] = {}
+    if page is not None:
+        front["page"] = {k: v for k, v in page.to_json().items() if v is not None and k != "line"}
+    if doc.column:
+        front["column"] = doc.column
     if doc.kicker:
         front["kicker"] = doc.kicker
     front["title"] = doc.title
     if doc.subtitle:
         front["subtitle"] = doc.subtitle
-    if doc.byline:
+    if doc.byline and doc.byline.credits:
+        front["byline"] = {"credits": [{"role": c.role, "authors": list(c.authors)}
+                                       for c in doc.byline.credits]}
+    elif doc.byline:
         front["byline"] = {"role": doc.byline.role, "authors": list(doc.byline.authors)}
     if doc.dateline:
         front["dateline"] = doc.dateline
+    if doc.dateline_authors:
+        front["dateline_authors"] = list(doc.dateline_authors)
     if doc.editor_note:
         front["editor_note"] = _signed(doc.editor_note)
     if doc.figures:
@@ -60,6 +69,8 @@ def front_matter(doc: Document) -> dict[str, Any]:
 
 
 def block_markdown(block: Block) -> str:
+    if block.speaker:
+        return f"**{escape(block.speaker)}：**{escape(block.text)}"
     if block.type == "lead_in":
         return f"**{escape(block.text)}**"
     if block.run_in:
@@ -68,7 +79,14 @@ def block_markdown(block: Block) -> str:
 
 
 def to_markdown(doc: Document) -> str:
-    head = yaml.safe_dump(front_matter(doc), allow_unicode=True, sort_keys=False,
+    """The Markdown of ``doc``; several stories follow one another, each with its front
+    matter, the page metadata in the first."""
+    return "\n".join(story_markdown(story, doc.page if n == 0 else None)
+                     for n, story in enumerate(doc.stories()))
+
+
+def story_markdown(doc: Document, page: PageInfo | None) -> str:
+    head = yaml.safe_dump(front_matter(doc, page), allow_unicode=True, sort_keys=False,
                           width=1_000_000, default_flow_style=False)
     parts = [f"---\n{head}---"]
     parts += [block_markdown(b) for b in doc.lead]
