@@ -83,7 +83,10 @@ class Chapter:
 
     @property
     def body(self) -> etree._Element:
-        return self.root.find(f"{{{XHTML}}}body")
+        body = self.root.find(f"{{{XHTML}}}body")
+        if body is None:  # every chapter template has one
+            raise ValueError(f"{self.file_name} has no body")
+        return body
 
     def xhtml(self) -> bytes:
         return serialise(self.root)
