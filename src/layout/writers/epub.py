@@ -26,6 +26,7 @@ from jinja2 import Environment
 from lxml import etree
 from markupsafe import Markup
 from PIL import Image, UnidentifiedImageError
+from weasyprint.document import Document as WeasyDocument
 
 from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
@@ -168,7 +169,7 @@ class Renderer:
 
 
 def build_epub(doc: Document, settings: Settings, modified: datetime, source: Path,
-               layout: object, print_pdf: bytes) -> tuple[bytes, list[Diagnostic]]:
+               layout: WeasyDocument, print_pdf: bytes) -> tuple[bytes, list[Diagnostic]]:
     """The EPUB of ``doc``; ``layout`` is the print edition's laid-out WeasyPrint document
     (where its pages begin) and ``print_pdf`` its PDF (the cover)."""
     render = Renderer(doc, settings)
