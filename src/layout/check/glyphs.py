@@ -66,7 +66,8 @@ _ARITY = {"codespacerange": 2, "cidchar": 2, "cidrange": 3, "bfchar": 2, "bfrang
 
 def _cmap_entries(data: bytes) -> Iterator[tuple[str, list[bytes | int]]]:
     """(section, operands) of every entry in the ``begin…``/``end…`` sections we read."""
-    section, args = "", list[bytes | int]()
+    section = ""
+    args: list[bytes | int] = []
     for tok in _cmap_tokens(data):
         if isinstance(tok, str):
             if tok.startswith("begin"):
