@@ -11,7 +11,7 @@ build: system venv
 test: system venv
 	$(VENV)/bin/ruff check src tests $(wildcard bench)
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadfile
 
 system:
 	@bash scripts/ensure-system.sh

@@ -6,6 +6,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from pypdf import PdfReader
 
@@ -14,6 +15,8 @@ from layout.fidelity import han_difference
 from layout.readers import read
 
 from .conftest import SAMPLE
+
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
 NAME = SAMPLE.stem
 XHTML = "http://www.w3.org/1999/xhtml"

@@ -14,6 +14,8 @@ from layout.check import Options, run
 from . import check_support as support
 from .conftest import SAMPLE
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 OFFLINE = ("epub.epubcheck", "typography")  # EPUBCheck's JVM runs in two tests only
 
 

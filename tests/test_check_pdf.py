@@ -13,6 +13,8 @@ from layout.check.fidelity import missing_blocks
 from . import check_support as support
 from .conftest import SAMPLE
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 NO_TYPOGRAPHY = ("typography",)
 
 

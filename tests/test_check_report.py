@@ -16,6 +16,8 @@ from layout.check.report import as_json, as_junit, as_text
 from . import check_support as support
 from .conftest import run_layout
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 NON_TYPOGRAPHY = ("typography",)
 FINDING = re.compile(r"^\S+?(:\d+)?: [PETFVC]\d{3} .+$")
 

@@ -13,6 +13,8 @@ from layout.check.typography import Limits, measure, typography_findings
 
 from . import check_support as support
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 
 @pytest.fixture(scope="session")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:

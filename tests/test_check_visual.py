@@ -13,6 +13,8 @@ from layout.check.visual import VisualOptions
 
 from . import check_support as support
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 
 def visual(pdf: Path, baseline: Path, update: bool = False) -> tuple[list[str], int]:
     report = run([pdf], Options(skip=("pdf", "fidelity", "typography"),

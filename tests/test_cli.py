@@ -9,6 +9,8 @@ import pytest
 
 from .conftest import SAMPLE, run_layout
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 
 def test_inspect_json_is_the_model() -> None:
     proc = run_layout("inspect", str(SAMPLE), "--json")

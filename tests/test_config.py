@@ -128,6 +128,7 @@ def test_key_line_finds_dotted_and_table_keys() -> None:
     assert key_line("c.d = 1\n", ("c", "d")) == 1
 
 
+@pytest.mark.slow
 def test_cli_reports_config_errors_together(tmp_path: Path) -> None:
     write(tmp_path, '[paper]\nname = 1\n[style]\npage = "legal"\n')
     proc = run_layout("build", cwd=tmp_path)
@@ -218,6 +219,7 @@ def test_init_uses_the_repository_sample() -> None:
     assert SAMPLE == ROOT / "source" / "renmin-ribao-party-building.txt"
 
 
+@pytest.mark.slow
 def test_config_elsewhere_is_relative_to_its_folder(tmp_path: Path) -> None:
     project = tmp_path / "project"
     (project / "source").mkdir(parents=True)

@@ -77,6 +77,7 @@ def test_leading_narrows_with_the_size() -> None:
     assert 1.4 < leading_for(page, 8.75) < 1.6
 
 
+@pytest.mark.slow
 def test_sample_fits_one_page_fewer_on_a4(tmp_path: Path) -> None:
     natural = run_layout("build", str(SAMPLE), "-o", str(tmp_path / "n"), "--page", "a4",
                          "--format", "pdf", "-q")
@@ -91,6 +92,7 @@ def test_sample_fits_one_page_fewer_on_a4(tmp_path: Path) -> None:
     assert len(PdfReader(tmp_path / "f" / f"{SAMPLE.stem}.pdf").pages) <= target
 
 
+@pytest.mark.slow
 def test_sample_cannot_fit_one_a4_page(tmp_path: Path) -> None:
     proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", "a4",
                       "--format", "pdf", "-q", "--fit-pages", "1")

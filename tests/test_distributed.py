@@ -12,6 +12,8 @@ import pytest
 from .conftest import ROOT, run_layout
 from .test_edition import make_project, nav_tree
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 distributed = pytest.importorskip("distributed")
 
 

@@ -12,6 +12,8 @@ from lxml import etree
 
 from .conftest import SAMPLE, run_layout
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 SECOND = """\
 ---
 kicker: 经济观察

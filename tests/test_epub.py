@@ -27,6 +27,8 @@ from .epub_support import (
     build,
 )
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 X = f"{{{NS['x']}}}"
 GOLDEN_EPUB = GOLDEN / "epub"
 

@@ -19,6 +19,8 @@ from fontTools.ttLib import TTFont
 from .conftest import SAMPLE
 from .epub_support import NS, Epub, assert_valid, build
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Epub:

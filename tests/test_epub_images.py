@@ -15,6 +15,8 @@ from layout.writers.epub import decorations
 from .conftest import SAMPLE, run_layout
 from .epub_support import NS, Epub, assert_valid, build, check_page_starts, model
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 X = f"{{{NS['x']}}}"
 
 

@@ -15,6 +15,8 @@ from layout.writers.pagination import PrintFlow, place_page_breaks, print_flow, 
 from .conftest import SAMPLE
 from .epub_support import NS, Epub, assert_valid, build, check_page_starts
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 X = f"{{{NS['x']}}}"
 
 

@@ -9,8 +9,12 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from .conftest import SAMPLE
 from .epub_support import EPOCH, Epub, build
+
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
 
 def sha256(path: Path) -> str:

@@ -21,6 +21,8 @@ from layout.settings import Settings
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 MINI = """眉题
 
 一篇短文的标题

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+import pytest
 import tinycss2
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -24,6 +25,8 @@ from layout.transforms import apply_default_transforms
 from layout.transforms.fidelity import model_text
 from layout.writers.html import render_html
 from layout.writers.templating import css_string
+
+pytestmark = pytest.mark.slow  # hypothesis lays out many articles
 
 EXAMPLES = int(os.environ.get("LAYOUT_FUZZ_EXAMPLES") or (2000 if os.environ.get("CI") else 200))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("CI"),

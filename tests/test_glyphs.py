@@ -93,6 +93,7 @@ def test_without_fontconfig_tools_the_check_says_so(monkeypatch) -> None:
     assert "install fontconfig" in d.message
 
 
+@pytest.mark.slow
 def test_cli_warns_and_builds(source: Path, tmp_path: Path) -> None:
     proc = run_layout("build", str(source), "-o", str(tmp_path / "out"), "--format", "pdf")
     assert proc.returncode == 0, proc.stderr
@@ -100,6 +101,7 @@ def test_cli_warns_and_builds(source: Path, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "rare.pdf").exists()
 
 
+@pytest.mark.slow
 def test_strict_makes_a_missing_glyph_an_error(source: Path, tmp_path: Path) -> None:
     proc = run_layout("build", str(source), "-o", str(tmp_path / "out"), "--strict")
     assert proc.returncode == 3

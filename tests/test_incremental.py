@@ -11,6 +11,8 @@ from layout.incremental import MANIFEST, Digest, Manifest
 
 from .conftest import run_layout
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 ARTICLE = """\
 ---
 title: {title}

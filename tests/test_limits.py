@@ -9,7 +9,6 @@ and ~270 MB.  The 10,000-paragraph source is read and set as HTML here; its full
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,8 @@ import pytest
 from layout.chars import han_chars
 
 from .conftest import ROOT, SAMPLE
+
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
 MB = 1024 * 1024
 HEAD = "新时代新征程新伟业\n\n增强党建凝聚力 共画发展同心圆\n\n本报记者 杜海涛\n\n"
@@ -40,11 +41,11 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, float, list[str]]:
+def run(*args: str) -> tuple[int, float, list[str]]:
     """Run the CLI; return its exit code, peak memory in MB and its stderr lines."""
     with tempfile.NamedTemporaryFile("r") as result:
         proc = subprocess.run([sys.executable, "-c", PROBE, result.name, *args], cwd=ROOT,
-                              capture_output=True, text=True, env={**os.environ, **(env or {})})
+                              capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
         code, peak_kb = result.read().split()
     return int(code), int(peak_kb) / 1024, proc.stderr.splitlines()
@@ -67,13 +68,14 @@ def test_10mb_source_is_refused_up_front(big: Path, tmp_path: Path) -> None:
     assert code == 3
     assert lines == [f"{big}: U104 source is 10.0 MB, over the limit of 2 MB (laying out 1 MB "
                      "takes about a minute and 1 GB of memory); split it, or raise the limit "
-                     "with --max-source-mb or LAYOUT_MAX_SOURCE_MB"]
+                     "with --max-source-mb"]
     assert peak < 250
     assert not (tmp_path / "out").exists()
 
 
 def test_10mb_source_reads_in_bounded_memory_when_allowed(big: Path) -> None:
-    code, peak, lines = run("inspect", str(big), env={"LAYOUT_MAX_SOURCE_MB": "12"})
+    code, peak, lines = run("inspect", str(big), "--max-source-mb", "12",
+                            "--max-paragraphs", "200000")
     assert code == 0, lines[-3:]
     assert peak < 1000
 
@@ -84,9 +86,10 @@ def test_limit_is_configurable(tmp_path: Path) -> None:
     code, _, lines = run("build", str(source), "-o", str(tmp_path / "out"), "--format", "html",
                          "--max-source-mb", "0.01")
     assert code == 3 and " U104 source is 0.0 MB, over the limit of 0.01 MB" in lines[-1]
-    code, _, lines = run("inspect", str(source), env={"LAYOUT_MAX_SOURCE_MB": "lots"})
-    assert (code, lines) == (2, ["U105 LAYOUT_MAX_SOURCE_MB must be a positive number of "
-                                 "megabytes, not 'lots'"])
+    code, _, lines = run("inspect", str(source), "--max-source-mb", "lots")
+    assert (code, lines) == (2, ["layout inspect: error: argument --max-source-mb: expected a "
+                                 "number from 0.001 to 1024, not 'lots' (see layout inspect "
+                                 "--help)"])
 
 
 def test_100000_character_paragraph_builds_and_keeps_every_character(tmp_path: Path) -> None:

@@ -92,6 +92,7 @@ def test_front_matter_and_body() -> None:
     assert second.blocks[0].text == "第二节正文，接着一行。Latin words 之间加空格。"
 
 
+@pytest.mark.slow
 def test_raw_html_is_text_in_the_outputs(tmp_path: Path) -> None:
     source = tmp_path / "a.md"
     source.write_text(ARTICLE, "utf-8")
@@ -160,6 +161,7 @@ def test_yaml_comments_are_not_article_text(tmp_path: Path) -> None:
     assert not [w for w in doc.warnings if w.code == "R900"]
 
 
+@pytest.mark.slow
 def test_import_then_inspect_is_the_plain_text_model(tmp_path: Path) -> None:
     target = tmp_path / "sample.md"
     proc = run_layout("import", str(SAMPLE), "-o", str(target), "-q")
@@ -182,6 +184,7 @@ def _strip_json(value: Any) -> Any:
     return value
 
 
+@pytest.mark.slow
 def test_import_refuses_to_overwrite(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_bytes(SAMPLE.read_bytes())
@@ -203,6 +206,7 @@ SPECIAL = "ab1.)#*_-+=>|~[]()!<&;`\\ 中文，。“”"
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=SPECIAL, min_size=1, max_size=24).filter(
     lambda t: t.strip() == t and t.strip()))
+@pytest.mark.slow
 def test_escaped_text_reads_back_exactly(text: str) -> None:
     source = f"---\ntitle: t\n---\n\n{escape(text)}\n\n**{escape(text)}**{escape(text)}\n"
     doc = read_markdown(source, "a.md")
@@ -212,6 +216,7 @@ def test_escaped_text_reads_back_exactly(text: str) -> None:
     assert (run_in.run_in, run_in.text) == (text, text)
 
 
+@pytest.mark.slow
 def test_txt_and_imported_md_are_refused_naming_both(tmp_path: Path) -> None:
     """`layout import` writes source/a.md beside source/a.txt: build names both, writes nothing."""
     project = tmp_path / "p"
@@ -243,6 +248,7 @@ def test_every_newsroom_shape_round_trips_through_markdown(tmp_path: Path, name:
     assert _strip_json(again.to_json()) == _strip_json(doc.to_json())
 
 
+@pytest.mark.slow
 def test_several_stories_in_one_markdown_file(tmp_path: Path) -> None:
     source = tmp_path / "page.txt"
     source.write_text(ARCHIVE_THREE, "utf-8")
@@ -277,3 +283,13 @@ def test_interview_speakers_in_markdown() -> None:
     assert [(b.type, b.speaker, b.run_in, b.text) for b in doc.lead] == [
         ("question", "记者", None, "怎么看？"), ("answer", "周某某", None, "很好。"),
         ("paragraph", None, "园区创业，搭建舞台。", "正文。")]
+
+
+def test_a_photo_named_in_chinese_is_no_lost_text(tmp_path: Path) -> None:
+    """A figure's image: is a file name, not article text: its Han characters are not owed."""
+    (tmp_path / "photos").mkdir()
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: 标题\nfigures:\n  - label: 图①\n    caption: 说明。\n"
+                      "    image: photos/图①现场.jpg\n---\n\n正文。\n", "utf-8")
+    doc = read(source)
+    assert not [w for w in doc.warnings if w.code == "R900"], doc.warnings

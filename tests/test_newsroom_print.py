@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 from lxml import html as lxml_html
 
 from layout.readers import read
@@ -13,6 +14,8 @@ from layout.writers.html import render_html
 
 from .conftest import SAMPLE
 from .newsroom_copy import INTERVIEW, PHOTO_NEWS
+
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
 
 def page_of(source: Path, typeset: bool = False) -> lxml_html.HtmlElement:

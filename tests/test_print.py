@@ -16,6 +16,8 @@ from layout.readers import read
 
 from .conftest import SAMPLE, run_layout
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 # A second article: Latin words, years, percentages and amounts, two photos.
 SECOND_ARTICLE = (Path(__file__).parent / "fixtures" / "ai-farming.txt").read_text("utf-8")
 

@@ -128,6 +128,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory
     return project, proc, opened, network
 
 
+@pytest.mark.slow
 def test_build_opened_nothing_outside_and_connected_nowhere(hostile_build) -> None:
     project, _, opened, network = hostile_build
     assert str(project / "hostile.txt") in opened  # the log is live
@@ -136,6 +137,7 @@ def test_build_opened_nothing_outside_and_connected_nowhere(hostile_build) -> No
     assert network == []
 
 
+@pytest.mark.slow
 def test_audit_hook_catches_an_unsandboxed_renderer(tmp_path: Path) -> None:
     """The control: plain WeasyPrint fetches what a document names, and the log shows it."""
     document = '<img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
@@ -292,6 +294,7 @@ def test_refused_figure_image_is_a_located_error(tmp_path: Path) -> None:
     assert doc.figures[1].image is None
 
 
+@pytest.mark.slow
 def test_symlinked_photo_pointing_out_fails_the_build(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_bytes(SAMPLE.read_bytes())
@@ -302,6 +305,7 @@ def test_symlinked_photo_pointing_out_fails_the_build(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "a.pdf").exists()
 
 
+@pytest.mark.slow
 def test_refused_fetch_from_a_style_is_a_build_error(tmp_path: Path) -> None:
     """A project's style naming an outside file or URL: reported, not a silent log line."""
     style = tmp_path / "styles" / "newspaper"
@@ -341,6 +345,7 @@ figures:
 """
 
 
+@pytest.mark.slow
 def test_markdown_raw_html_stays_text(tmp_path: Path) -> None:
     (tmp_path / "photo.png").write_bytes((ROOT / "docs" / "images" /
                                           "sample-broadsheet.png").read_bytes())
@@ -358,6 +363,7 @@ def test_markdown_raw_html_stays_text(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("image", ["../../etc/passwd", "/etc/passwd", "file:///etc/passwd",
                                    "http://127.0.0.1:9/x.png"])
+@pytest.mark.slow
 def test_markdown_front_matter_image_outside_is_refused(tmp_path: Path, image: str) -> None:
     source = tmp_path / "a.md"
     source.write_text(MARKDOWN.format(image=f'"{image}"'), "utf-8")

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import io
+import logging
 import os
 import re
 import signal
+import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urljoin
 
 import pytest
 
+from layout.serve import Preview, PreviewServer, make_server, watch
+
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
 ARTICLE = """\
 ---
@@ -115,11 +130,221 @@ def test_serve_previews_and_follows_edits(server) -> None:  # noqa: ANN001 - fix
 
 
 def test_server_binds_the_loopback_address_only(tmp_path: Path) -> None:
-    from layout.serve import Preview, make_server
-
     preview = Preview(tmp_path, None, lambda config: [], {})
     server = make_server(preview, 0)
     try:
         assert server.server_address[0] == "127.0.0.1"
     finally:
         server.server_close()
+
+
+# --- the trust boundary, in process ------------------------------------------------------
+
+def png(colour: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PHOTO_ARTICLE = ARTICLE.replace("---\n\n", """figures:
+  - label: 图①
+    caption: 说明。
+    image: photos/one.png
+---
+
+""", 1)
+
+
+@dataclass
+class Live:
+    """A preview server running in this process: its URL, project and objects."""
+
+    base: str
+    port: int
+    project: Path
+    preview: Preview
+    server: PreviewServer
+
+
+@contextlib.contextmanager
+def live_server(project: Path) -> Iterator[Live]:
+    from layout.cli import project_sources
+
+    preview = Preview(project, None, lambda config: project_sources(config), {})
+    preview.rebuild()
+    server = make_server(preview, 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                              daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    try:
+        yield Live(f"http://127.0.0.1:{port}", port, project, preview, server)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def make_project(root: Path, stems: tuple[str, ...] = ("a",)) -> Path:
+    (root / "source" / "photos").mkdir(parents=True)
+    (root / "source" / "photos" / "one.png").write_bytes(png("red"))
+    for stem in stems:
+        (root / "source" / f"{stem}.md").write_text(
+            PHOTO_ARTICLE.format(title=f"标题{stem}", body=f"{stem}的正文。"), "utf-8")
+    (root / "layout.toml").write_text('[style]\npage = "a4"\n', "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """Two articles, built once for the tests that only read."""
+    with live_server(make_project(tmp_path_factory.mktemp("live"), ("a", "b"))) as running:
+        assert [a.messages for a in running.preview.snapshot.articles.values()] == [[], []]
+        yield running
+
+
+def request(live: Live, path: str, host: str | None = "default") -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", live.port, timeout=30)
+    try:
+        connection.putrequest("GET", quote(path, safe="/%"), skip_host=True)
+        if host is not None:
+            connection.putheader("Host", f"127.0.0.1:{live.port}" if host == "default" else host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+def test_only_the_bound_host_is_answered(live: Live) -> None:
+    """A page of another site reaching the port by DNS rebinding names its own host."""
+    assert request(live, "/")[0] == 200
+    assert request(live, "/", host=f"localhost:{live.port}")[0] == 200
+    for host in (f"attacker.example:{live.port}", "127.0.0.1", f"127.0.0.1:{live.port + 1}",
+                 f"127.0.0.1.attacker.example:{live.port}", None):
+        status, body = request(live, "/files/a/index.html", host=host)
+        assert status == 421 and b"127.0.0.1" in body and "正文".encode() not in body, host
+
+
+@pytest.mark.slow
+def test_photo_in_a_subfolder_is_served(live: Live) -> None:
+    page = request(live, "/files/a/index.html")[1].decode("utf-8")
+    m = re.search(r'src="([^"]*one.png)"', page)
+    assert m and "photos/" in m.group(1)
+    status, body = request(live, urljoin("/files/a/index.html", m.group(1)))
+    assert (status, body) == (200, (live.project / "source" / "photos" / "one.png").read_bytes())
+    assert request(live, "/files/a/photos/../../layout.toml")[0] == 404
+
+
+@pytest.mark.slow
+def test_a_burst_of_200_requests_is_all_answered(live: Live) -> None:
+    """200 connections at once: each gets 200 or 503 (never a reset), all within 30 s."""
+    statuses: list[int | str] = []
+    start = threading.Barrier(200)
+
+    def one() -> None:
+        start.wait()
+        try:
+            statuses.append(request(live, "/p/a/1.png")[0])
+        except OSError as exc:
+            statuses.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=one, daemon=True) for _ in range(200)]
+    for t in threads:
+        t.start()
+    end = time.monotonic() + 30
+    for t in threads:
+        t.join(timeout=max(0.0, end - time.monotonic()))
+    assert not any(t.is_alive() for t in threads), "requests still unanswered after 30 s"
+    assert len(statuses) == 200 and set(statuses) <= {200, 503}, Counter(statuses)
+    assert statuses.count(200) >= 32
+
+
+@pytest.mark.slow
+def test_a_client_going_away_is_one_debug_line(live: Live, caplog: pytest.LogCaptureFixture,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    caplog.set_level(logging.DEBUG, logger="layout.serve")
+    with socket.create_connection(("127.0.0.1", live.port)) as sock:
+        # half a request, then a reset: the server is still reading when the client goes
+        sock.sendall(f"GET /p/a/1.png HTTP/1.0\r\nHost: 127.0.0.1:{live.port}\r\n".encode())
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    wait_for(lambda: any("went away" in r.message for r in caplog.records), "a debug line")
+    assert all(r.levelno == logging.DEBUG for r in caplog.records if r.name == "layout.serve")
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_an_edit_rebuilds_only_the_article_it_changes(live: Live, monkeypatch) -> None:  # noqa: ANN001
+    import layout.serve
+
+    built: list[str] = []
+    real = layout.serve.build_preview
+
+    def counting(source: Path, *args: object) -> object:
+        built.append(source.stem)
+        return real(source, *args)
+
+    monkeypatch.setattr(layout.serve, "build_preview", counting)
+    before = live.preview.snapshot
+    assert live.preview.rebuild().articles == before.articles and built == []
+    (live.project / "source" / "b.md").write_text(
+        PHOTO_ARTICLE.format(title="标题b", body="b改过的正文。"), "utf-8")
+    after = live.preview.rebuild()
+    assert built == ["b"]
+    assert after.articles["a"] is before.articles["a"]
+    assert "b改过的正文。" in text_of(after.articles["b"].html.encode("utf-8"))
+
+
+@pytest.mark.slow
+def test_a_photo_swapped_for_a_symlink_is_never_read(tmp_path: Path) -> None:
+    """The last good preview serves the bytes it was built with, not a path read later."""
+    project = make_project(tmp_path / "project")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG secret outside the project")
+    photo = project / "source" / "photos" / "one.png"
+    good = photo.read_bytes()
+    with live_server(project) as running:
+        photo.unlink()
+        photo.symlink_to(secret)
+        (project / "source" / "a.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
+        running.preview.rebuild()
+        assert request(running, "/files/a/photos/one.png") == (200, good)
+        assert "M101" in text_of(request(running, "/files/a/index.html")[1])
+
+
+@pytest.mark.slow
+def test_the_watcher_survives_any_error_and_rebuilds_after_the_fix(tmp_path: Path,
+                                                                     monkeypatch) -> None:  # noqa: ANN001
+    """A build that raises RecursionError: shown on the page; the next save builds again."""
+    import layout.serve
+
+    real = layout.serve.build_preview
+
+    def fragile(source: Path, *args: object) -> object:
+        if "递归" in source.read_text("utf-8"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(source, *args)
+
+    monkeypatch.setattr(layout.serve, "build_preview", fragile)
+    project = make_project(tmp_path)
+    source = project / "source" / "a.md"
+    with live_server(project) as running:
+        stop = threading.Event()
+        watcher = threading.Thread(target=watch, args=(running.preview, stop, lambda s: None),
+                                   daemon=True)
+        watcher.start()
+        try:
+            for body, expect in (("递归的正文。", "W102"), ("修好的正文。", "修好的正文。"),
+                                 ("又一次递归。", "W102"), ("再次修好。", "再次修好。")):
+                version = running.preview.snapshot.version
+                source.write_text(PHOTO_ARTICLE.format(title="标题", body=body), "utf-8")
+                wait_for(lambda v=version, e=expect: running.preview.snapshot.version > v
+                         and e in text_of(request(running, "/files/a/index.html")[1]),
+                         f"a rebuild showing {expect}")
+            assert watcher.is_alive()
+        finally:
+            stop.set()
+            watcher.join(timeout=10)

@@ -18,6 +18,8 @@ from layout.settings import Publication, Settings
 
 from .newsroom_copy import ARCHIVE_THREE
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 TITLES = ["春耕备耕有序展开", "外贸开局平稳向好", "城市更新让老街焕发新生"]
 
 

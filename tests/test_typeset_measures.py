@@ -10,6 +10,8 @@ from layout.check.typography import measure
 
 from .conftest import ROOT, SAMPLE, run_layout
 
+pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
+
 ARTICLES = [SAMPLE, ROOT / "tests" / "fixtures" / "ai-farming.txt"]
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
+import re
 import signal
 import sys
 import threading
@@ -22,8 +24,7 @@ from . import __version__
 from .atomic import write_bytes_atomic
 from .config import FORMATS, Config, Edition, load_config
 from .errors import LayoutError
-from .limits import DEFAULT_MAX_SOURCE_MB
-from .limits import ENV as LIMIT_ENV
+from .limits import DEFAULT_MAX_PARAGRAPHS, DEFAULT_MAX_SOURCE_MB, SourceLimits
 from .model import Diagnostic
 from .outline import outline
 from .parallel import Outcome, build_all, open_executor
@@ -37,8 +38,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"layout: error: {message}", file=sys.stderr)
+        """One line and exit 2: which option, what is wrong, where help is."""
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -62,14 +63,28 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return formats
 
 
-def positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
-    return number
+def in_range(kind: type[int] | type[float], low: float, high: float
+             ) -> Callable[[str], float]:
+    """An argparse type: a finite number of ``kind`` from ``low`` to ``high`` inclusive."""
+    what = "a whole number" if kind is int else "a number"
+
+    def parse(value: str) -> float:
+        try:
+            number = kind(value)
+        except ValueError:
+            number = None
+        if number is None or not math.isfinite(number) or not low <= number <= high:
+            raise argparse.ArgumentTypeError(
+                f"expected {what} from {low:g} to {high:g}, not {value!r}")
+        return number
+
+    return parse
+
+
+def scheduler_address(value: str) -> str:
+    if not re.fullmatch(r"[a-z]+://[^/\s]+:\d{1,5}", value):
+        raise argparse.ArgumentTypeError(f"expected tcp://HOST:PORT, not {value!r}")
+    return value
 
 
 def default_sources(root: Path) -> list[Path]:
@@ -79,8 +94,6 @@ def default_sources(root: Path) -> list[Path]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    if args.max_source_mb is not None:  # the environment reaches worker processes too
-        os.environ[LIMIT_ENV] = str(args.max_source_mb)
     config = load_config(Path("."), Path(args.config) if args.config else None)
     explicit = bool(args.sources)
     sources = project_sources(config, args.sources)
@@ -96,7 +109,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out_dir = Path(args.output) if args.output else config.root / config.output
     formats = args.format or config.formats
     status = EXIT_OK
-    with progress_display(len(sources)) as advance, open_executor(
+    with progress_display(sources) as advance, open_executor(
             args.jobs, args.scheduler) as executor:
         def show(outcome: Outcome) -> None:
             nonlocal status
@@ -104,7 +117,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             status = max(status, report_outcome(outcome, args.quiet))
 
         outcomes = build_all(sources, settings, out_dir, formats, executor, force=args.force,
-                             fit=args.fit_pages, on_outcome=show)
+                             fit=args.fit_pages, on_outcome=show, limits=source_limits(args))
     if config.edition and not explicit and {"pdf", "epub"} & set(formats):
         status = max(status, report_edition(config.edition, outcomes, settings, out_dir,
                                             formats, args.force))
@@ -181,17 +194,37 @@ def report_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Sett
     return EXIT_OK
 
 
+LONG_BUILD_BYTES = 64 * 1024  # a source this large takes seconds to lay out (~1 min per MB)
+
+
 @contextlib.contextmanager
-def progress_display(total: int) -> Iterator[Callable[[str], None]]:
-    """A rich progress bar on a terminal for more than one source; silent otherwise."""
-    if total < 2 or not sys.stderr.isatty():
+def progress_display(sources: Sequence[Path]) -> Iterator[Callable[[str], None]]:
+    """On a terminal: a progress bar for several sources, or a spinner with the time spent
+    for one long source (the layout engine reports no progress of its own); else silent."""
+    if not sys.stderr.isatty() or not sources or (
+            len(sources) == 1 and _size(sources[0]) < LONG_BUILD_BYTES):
         yield lambda name: None
         return
-    from rich.progress import Progress
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("building", total=total)
-        yield lambda name: bar.update(task, advance=1, description=name)
+    console = Console(stderr=True)
+    if len(sources) > 1:
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("building", total=len(sources))
+            yield lambda name: bar.update(task, advance=1, description=name)
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        bar.add_task(f"building {sources[0].name} ({_size(sources[0]) // 1024:,} KB; about a "
+                     "minute per MB)", total=None)
+        yield lambda name: None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -227,7 +260,7 @@ def project_sources(config: Config, explicit: Sequence[str] = ()) -> list[Path]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import Preview, Snapshot, make_server, watch
+    from .serve import Preview, Snapshot, make_server, serve
 
     config_path = Path(args.config) if args.config else None
     preview = Preview(Path("."), config_path, lambda c: project_sources(c, args.sources),
@@ -242,25 +275,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise LayoutError("W101", f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}",
                           exit_code=2) from None
-    stop = threading.Event()
 
     def rebuilt(snap: Snapshot) -> None:
         print(f"rebuilt ({snap.version}): " + ", ".join(snap.articles), flush=True)
         for line in snap.problems + [m for a in snap.articles.values() for m in a.messages]:
             _err(line)
 
-    watcher = threading.Thread(target=watch, args=(preview, stop, rebuilt), daemon=True)
-    watcher.start()
     print(f"serving {len(first.articles)} article(s) on "
           f"http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        print("stopped", flush=True)
-    finally:
-        stop.set()
-        server.server_close()
-        watcher.join(timeout=5)
+    finished = serve(preview, server, rebuilt)
+    print("stopped", flush=True)
+    if not finished:  # a rebuild still running: the preview writes nothing, so end now
+        sys.stderr.flush()
+        os._exit(EXIT_OK)
     return EXIT_OK
 
 
@@ -272,7 +299,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                           str(source), exit_code=2)
     if target.exists() and not (args.output or args.force):
         raise LayoutError("I102", "exists; use -o FILE or --force", str(target), exit_code=2)
-    doc = read(source)
+    doc = read(source, source_limits(args))
     report(str(source), doc.warnings, args.quiet)
     if any(w.severity == "error" for w in doc.warnings):
         return EXIT_INPUT
@@ -286,7 +313,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_inspect(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    doc = read(path)
+    doc = read(path, source_limits(args))
     if args.json:
         json.dump(doc.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -368,17 +395,19 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="compare each PDF page with the PNG stored in DIR")
     c.add_argument("--update-baseline", action="store_true",
                    help="store the current pages in --baseline DIR instead of comparing")
-    c.add_argument("--dpi", type=int, default=50, help="resolution for --baseline (50)")
-    c.add_argument("--visual-tolerance", type=float, default=0.001, metavar="SHARE",
+    c.add_argument("--dpi", type=in_range(int, 1, 1200), default=50,
+                   help="resolution for --baseline (50)")
+    c.add_argument("--visual-tolerance", type=in_range(float, 0, 1), default=0.001,
+                   metavar="SHARE",
                    help="share of a page's pixels that may differ (default 0.001)")
     c.add_argument("--no-epubcheck", action="store_true", help="do not run EPUBCheck")
     c.add_argument("--skip", action="append", default=[], type=check_names, metavar="CHECK",
                    help="skip a check or a family (pdf, epub, fidelity, typography, visual)")
-    c.add_argument("--max-ragged", type=float, default=0.01, metavar="SHARE",
+    c.add_argument("--max-ragged", type=in_range(float, 0, 1), default=0.01, metavar="SHARE",
                    help="share of non-final body lines that may end short (default 0.01)")
-    c.add_argument("--ragged-tolerance", type=float, default=0.1, metavar="EM",
+    c.add_argument("--ragged-tolerance", type=in_range(float, 0, 10), default=0.1, metavar="EM",
                    help="a line this close to the column edge is flush (default 0.1)")
-    c.add_argument("--max-pair-advance", type=float, default=0.6, metavar="EM",
+    c.add_argument("--max-pair-advance", type=in_range(float, 0, 10), default=0.6, metavar="EM",
                    help="median advance of adjacent punctuation pairs (default 0.6)")
     c.add_argument("--han-latin-gap", type=limit_pair, default=(0.15, 0.35), metavar="MIN,MAX",
                    help="allowed median Han–Latin gap in em (default 0.15,0.35)")
@@ -386,18 +415,37 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="paper name the running heads carry (default: layout.toml's, "
                    "else 人民日报); PDFs built by layout record their own")
     c.add_argument("--date", default=None, help="issue date the running heads carry")
-    c.add_argument("--folio", type=int, default=1, metavar="N",
+    c.add_argument("--folio", type=in_range(int, 1, 9999), default=1, metavar="N",
                    help="folio (版次) of the first page the running heads carry")
     c.add_argument("-v", "--verbose", action="store_true", help="list every check's outcome")
     c.set_defaults(func=cmd_check)
 
 
+def limit_options() -> argparse.ArgumentParser:
+    """The options bounding what a source may cost (layout.limits), shared by commands."""
+    limits = argparse.ArgumentParser(add_help=False)
+    limits.add_argument("--max-source-mb", type=in_range(float, 0.001, 1024),
+                        default=DEFAULT_MAX_SOURCE_MB, metavar="MB",
+                        help=f"refuse sources larger than this (default: "
+                        f"{DEFAULT_MAX_SOURCE_MB:g})")
+    limits.add_argument("--max-paragraphs", type=in_range(int, 1, 10_000_000),
+                        default=DEFAULT_MAX_PARAGRAPHS, metavar="N",
+                        help=f"refuse sources of more paragraphs than this (default: "
+                        f"{DEFAULT_MAX_PARAGRAPHS:,}), or of more than 4 lines per paragraph")
+    return limits
+
+
+def source_limits(args: argparse.Namespace) -> SourceLimits:
+    return SourceLimits(args.max_source_mb, args.max_paragraphs)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="layout", description=__doc__.splitlines()[0])
+    limits = limit_options()
     parser.add_argument("--version", action="version", version=f"layout {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
-    b = sub.add_parser("build", help="build sources into PDF, EPUB and HTML")
+    b = sub.add_parser("build", help="build sources into PDF, EPUB and HTML", parents=[limits])
     b.add_argument("sources", nargs="*", help="source files (default: every file in source/)")
     b.add_argument("-o", "--output", default=None,
                    help="output folder (default: layout.toml [output] dir, else build)")
@@ -410,9 +458,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--paper", default=None, help="paper name for running heads")
     b.add_argument("--date", default=None, help="issue date for running heads")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    b.add_argument("--max-source-mb", type=float, default=None, metavar="MB",
-                   help=f"refuse sources larger than this (default: {DEFAULT_MAX_SOURCE_MB:g})")
-    b.add_argument("--folio", type=int, default=1, metavar="N",
+    b.add_argument("--folio", type=in_range(int, 1, 9999), default=1, metavar="N",
                    help="page number (版次) of the first printed page (default: 1)")
     b.add_argument("--no-typeset", dest="typeset", action="store_false",
                    help="switch the Chinese typesetting layer off (justification, squeezed "
@@ -428,12 +474,12 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--embed-fonts", action="store_true",
                    help="embed fonts in the EPUB, subset to the characters used")
     b.add_argument("-q", "--quiet", action="store_true", help="hide informational notes")
-    b.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
+    b.add_argument("-j", "--jobs", type=in_range(int, 1, 256), default=1, metavar="N",
                    help="build N articles at a time in local processes (default: 1)")
-    b.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+    b.add_argument("--scheduler", type=scheduler_address, default=None, metavar="tcp://HOST:PORT",
                    help="run the per-article work on a Dask cluster (needs layout[dask])")
     b.add_argument("--force", action="store_true", help="rebuild even unchanged sources")
-    b.add_argument("--fit-pages", type=positive_int, default=None, metavar="N",
+    b.add_argument("--fit-pages", type=in_range(int, 1, 999), default=None, metavar="N",
                    help="fit each article to N pages by adjusting body size and leading")
     b.add_argument("--check", action="store_true",
                    help="run `layout check` on the outputs; exit 1 when a check fails")
@@ -443,7 +489,7 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("folder")
     n.set_defaults(func=cmd_init)
 
-    m = sub.add_parser("import", help="convert a plain-text export to Markdown")
+    m = sub.add_parser("import", help="convert a plain-text export to Markdown", parents=[limits])
     m.add_argument("file")
     m.add_argument("-o", "--output", default=None, help="Markdown file (default: FILE.md)")
     m.add_argument("--force", action="store_true", help="replace an existing FILE.md")
@@ -452,7 +498,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("serve", help="live preview on 127.0.0.1, rebuilt on every change")
     v.add_argument("sources", nargs="*", help="source files (default: the project's)")
-    v.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    v.add_argument("--port", type=in_range(int, 0, 65535), default=8000,
+                   help="port (default 8000; 0: any free)")
     v.add_argument("--config", default=None, help="project file (default: layout.toml)")
     v.add_argument("--style", default=None, help="style name")
     v.add_argument("--page", default=None, help="page preset")
@@ -460,7 +507,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     add_check_parser(sub)
 
-    i = sub.add_parser("inspect", help="print the document model of a source")
+    i = sub.add_parser("inspect", help="print the document model of a source", parents=[limits])
     i.add_argument("file")
     i.add_argument("--json", action="store_true", help="print the model as JSON")
     i.set_defaults(func=cmd_inspect)
@@ -485,6 +532,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("layout: interrupted; previous outputs left as they were")
         return 130
+    except BrokenPipeError:  # the reader of our output went away: `layout inspect F | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return EXIT_FAILED
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)

@@ -143,6 +143,8 @@ CODES: dict[str, Code] = _registry(
     ("M204", "error", 3, "a `###` (or deeper) heading: only `## ` sections exist"),
     ("M205", "error", 3, "a list, quote, code block, rule or image in the body"),
     ("M301", "warning", 0, "emphasis or a link target dropped, text kept"),
+    ("M401", "error", 3, "a YAML alias in the front matter: refused (it can expand without bound)"),
+    ("M402", "error", 3, "the front matter is nested more than 32 levels deep: refused"),
     # O: outputs
     ("O101", "error", 4, "an output's folder cannot be made"),
     ("O102", "error", 4, "an output cannot be written (e.g. disk full)"),
@@ -195,7 +197,12 @@ CODES: dict[str, Code] = _registry(
     ("U102", "error", 3, "the renderer was asked for a URL or a file outside the allowed folders"),
     ("U103", "info", 0, "control characters were removed from the text"),
     ("U104", "error", 3, "the source is larger than --max-source-mb: refused before reading"),
-    ("U105", "error", 2, "the source size limit is not a positive number"),
+    ("U106", "error", 3, "the source is a symlink leading outside its folder: refused"),
+    ("U107", "error", 3, "the source is not a regular file (a FIFO, a device, a folder): refused"),
+    ("U108", "error", 3, "a template reached for Python internals: refused by the sandbox"),
+    ("U109", "error", 2, "a style named by a path, or a style folder leading outside styles/"),
+    ("U110", "error", 3, "the source has more paragraphs than --max-paragraphs: refused"),
+    ("U111", "error", 3, "the source has more lines than 4 per paragraph allowed: refused"),
     # V: check, visual
     ("V001", "finding", 1, "a page differs from its baseline"),
     ("V002", "finding", 1, "a page's size changed"),
@@ -203,6 +210,7 @@ CODES: dict[str, Code] = _registry(
     ("V004", "finding", 1, "the baseline and the PDF have different page counts"),
     # W: preview server
     ("W101", "error", 2, "the preview server cannot listen on its port"),
+    ("W102", "warning", 0, "an internal error in building a preview: the last good one is shown"),
 )
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import LayoutError
 from .incremental import Manifest, article_digest, settings_digest
+from .limits import DEFAULT_LIMITS, SourceLimits
 from .model import Document
 from .readers import read
 from .settings import Settings
@@ -120,7 +121,7 @@ def dask_executor(address: str) -> Iterator[Executor]:
 def build_all(sources: Sequence[Path], settings: Settings, out_dir: Path,
               formats: tuple[str, ...], executor: Executor, *, force: bool = False,
               fit: int | None = None, on_outcome: Callable[[Outcome], None] = lambda o: None,
-              ) -> list[Outcome]:
+              limits: SourceLimits = DEFAULT_LIMITS) -> list[Outcome]:
     """Build ``sources`` (in their order in the result); unchanged ones are skipped."""
     out_dir = out_dir.resolve()
     manifest = Manifest(out_dir)
@@ -129,7 +130,7 @@ def build_all(sources: Sequence[Path], settings: Settings, out_dir: Path,
     pending: dict[Future, tuple[Path, str, Document]] = {}
     for source in sources:  # reported as given; sent to workers as absolute paths
         try:
-            doc = read(source)
+            doc = read(source, limits)
         except LayoutError as exc:
             outcomes[source] = Outcome(source, error=exc)
             on_outcome(outcomes[source])

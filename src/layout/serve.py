@@ -3,14 +3,26 @@
 The project is built in memory (print HTML, and the PDF's pages as PNG via pypdfium2),
 rebuilt whenever a source, photo, style, template or layout.toml changes (watchfiles),
 and every open page reloads itself: a small script polls ``/__version``.  Nothing is
-written to disk, and only files the articles use are served.
+written to disk.
+
+The trust boundary: everything served comes from an in-memory snapshot of the last good
+build (bytes, never a path read at request time, so swapping a photo for a symlink after
+a build reads nothing); requests must name the bound loopback host (a web page reaching
+the port through DNS rebinding is refused); at most ``MAX_CONNECTIONS`` requests are
+handled at a time and the rest get 503 at once, from a listen backlog large enough for
+a burst; a client that goes away is a debug line; and the watcher outlives any error in
+a rebuild, which the article's banner shows.  Only the articles whose inputs changed are
+laid out again.
 """
 
 from __future__ import annotations
 
 import html as html_lib
 import io
+import logging
 import re
+import socket
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,12 +37,20 @@ import watchfiles
 from .article import layout_article
 from .config import Config, load_config
 from .errors import LayoutError
+from .incremental import article_digest, settings_digest
+from .model import Document
 from .readers import read
+from .sandbox import read_inside
 from .settings import PACKAGE_TEMPLATES, Settings
 from .writers import pdf
 
 HOST = "127.0.0.1"
+HOST_NAMES = (HOST, "localhost")
 PREVIEW_WIDTH_PX = 1200
+MAX_CONNECTIONS = 32  # requests handled at a time; more get 503
+BACKLOG = 256  # connections the kernel queues before accept (socketserver's default is 5)
+REQUEST_TIMEOUT = 10.0  # seconds a client may take to send its request
+LOGGER = logging.getLogger("layout.serve")
 RELOAD_SCRIPT = """<script>
 (function () {{
   var seen = "{version}";
@@ -49,8 +69,9 @@ class ArticlePreview:
     title: str = ""
     html: str = ""
     pages: list[bytes] = field(default_factory=list)  # PNG of each PDF page
-    images: dict[str, Path] = field(default_factory=dict)  # served name -> file
+    images: dict[str, bytes] = field(default_factory=dict)  # served name -> bytes
     messages: list[str] = field(default_factory=list)
+    digest: str | None = None  # of the inputs last built from (None: build again)
 
 
 @dataclass
@@ -73,24 +94,59 @@ class Preview:
         self.watched: list[Path] = []
 
     def rebuild(self) -> Snapshot:
+        """Build the articles whose inputs changed; keep the others as they are."""
         previous = self.snapshot
         new = Snapshot(version=previous.version + 1)
         try:
             config = load_config(self.root, self.config_path)
             settings = config.settings(style=self.overrides.get("style"),
                                        page=self.overrides.get("page"))
-        except LayoutError as exc:
-            new.problems = str(exc).splitlines()
+            sources = self.sources(config)
+            settings_hex = settings_digest(settings)
+        except Exception as exc:  # noqa: BLE001 - the watcher must outlive any error
+            new.problems = problem_lines(exc, "layout.toml")
             new.articles = previous.articles
         else:
-            for source in self.sources(config):
+            for source in sources:
                 old = previous.articles.get(source.stem)
-                new.articles[source.stem] = build_preview(source, settings, old)
+                new.articles[source.stem] = self.article(source, settings, settings_hex, old)
             self.watched = watch_paths(self.root, config, settings,
                                        [a.source for a in new.articles.values()])
         with self.lock:
             self.snapshot = new
         return new
+
+    def article(self, source: Path, settings: Settings, settings_hex: str,
+                old: ArticlePreview | None) -> ArticlePreview:
+        """One article's preview: the old one if its inputs are unchanged, else built anew."""
+        digest = input_digest(source, settings_hex)
+        if old is not None and digest is not None and old.digest == digest:
+            return old
+        try:
+            preview = build_preview(source, settings, old)
+        except Exception as exc:  # noqa: BLE001 - a bug in one build must not stop the server
+            kept = old or ArticlePreview(source, title=source.name)
+            preview = ArticlePreview(source, kept.title, kept.html, kept.pages, kept.images,
+                                     problem_lines(exc, str(source)))
+        preview.digest = digest
+        return preview
+
+
+def input_digest(source: Path, settings_hex: str) -> str | None:
+    """What an article's preview is made from (None when the source cannot be read)."""
+    try:
+        return article_digest(source, read(source), settings_hex)
+    except Exception:  # noqa: BLE001 - building it reports the problem
+        return None
+
+
+def problem_lines(exc: BaseException, where: str) -> list[str]:
+    """A failed build's message lines: a LayoutError as it is, anything else as W102."""
+    if isinstance(exc, LayoutError):
+        return str(exc).splitlines()
+    detail = f"{type(exc).__name__}: {exc}"[:300]
+    return [str(LayoutError("W102", f"the preview could not be built ({detail}); the last "
+                            "good preview is shown", where, exit_code=0))]
 
 
 def build_preview(source: Path, settings: Settings, old: ArticlePreview | None
@@ -111,8 +167,18 @@ def build_preview(source: Path, settings: Settings, old: ArticlePreview | None
     except LayoutError as exc:
         return ArticlePreview(source, kept.title, kept.html, kept.pages, kept.images,
                               [str(exc)])
-    images = {f.image: source.parent / f.image for f in laid.doc.figures if f.image}
+    images = image_bytes(laid.doc, source.parent)
     return ArticlePreview(source, laid.doc.title, laid.html, pages, images, messages)
+
+
+def image_bytes(doc: Document, folder: Path) -> dict[str, bytes]:
+    """The figures' photos as read now: the preview never opens a path at request time."""
+    images = {}
+    for figure in (f for story in doc.stories() for f in story.figures):
+        data = read_inside(folder / figure.image, [folder]) if figure.image else None
+        if data is not None:
+            images[figure.image] = data
+    return images
 
 
 def png_pages(pdf_bytes: bytes) -> list[bytes]:
@@ -145,7 +211,7 @@ def watch_paths(root: Path, config: Config, settings: Settings, sources: list[Pa
 # --- HTTP --------------------------------------------------------------------------------
 
 _PAGE = re.compile(r"^/p/(?P<stem>[^/]+)/(?P<n>\d+)\.png$")
-_FILE = re.compile(r"^/files/(?P<stem>[^/]+)/(?P<name>[^/]+)$")
+_FILE = re.compile(r"^/files/(?P<stem>[^/]+)/(?P<name>.+)$")  # photos in subfolders too
 _ARTICLE = re.compile(r"^/files/(?P<stem>[^/]+)/index\.html$")
 
 
@@ -177,9 +243,20 @@ def index_page(snap: Snapshot) -> str:
             + RELOAD_SCRIPT.format(version=snap.version) + "</body></html>")
 
 
+def host_allowed(host: str | None, port: int) -> bool:
+    """Only the loopback name or address the server is bound to (no DNS rebinding)."""
+    if host is None:
+        return False
+    names = {f"{name}:{port}" for name in HOST_NAMES}
+    if port == 80:  # browsers leave out the default port
+        names |= set(HOST_NAMES)
+    return host.strip().lower() in names
+
+
 def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "layout-serve"
+        timeout = REQUEST_TIMEOUT
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             """Quiet: the terminal shows rebuilds, not every request."""
@@ -193,6 +270,9 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            if not host_allowed(self.headers.get("Host"), self.server.server_address[1]):
+                return self.send(b"this preview answers only to 127.0.0.1 and localhost\n",
+                                 "text/plain", HTTPStatus.MISDIRECTED_REQUEST)
             with preview.lock:
                 snap = preview.snapshot
             path = unquote(urlsplit(self.path).path)
@@ -215,12 +295,65 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             m = _FILE.match(path)
             if m and m["stem"] in snap.articles:
                 image = snap.articles[m["stem"]].images.get(m["name"])
-                if image is not None and image.is_file():
-                    kind = "image/png" if image.suffix.lower() == ".png" else "image/jpeg"
-                    return self.send(image.read_bytes(), kind)
+                if image is not None:
+                    kind = "image/png" if image.startswith(b"\x89PNG") else "image/jpeg"
+                    return self.send(image, kind)
             return self.send(b"not found", "text/plain", HTTPStatus.NOT_FOUND)
 
     return Handler
+
+
+BUSY = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+        b"Content-Length: 5\r\nRetry-After: 1\r\nConnection: close\r\n\r\nbusy\n")
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """One thread per request, at most ``MAX_CONNECTIONS`` at a time; the rest get 503."""
+
+    daemon_threads = True
+    request_queue_size = BACKLOG
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler],
+                 max_connections: int = MAX_CONNECTIONS) -> None:
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request: socket.socket, client_address: object) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.refuse(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: socket.socket, client_address: object) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def refuse(self, request: socket.socket) -> None:
+        """503 at once.  The request is read first: closing a socket with unread data
+        would make the kernel reset the connection instead of delivering the answer."""
+        try:
+            request.settimeout(1.0)
+            request.recv(65536)
+            request.sendall(BUSY)
+        except OSError:
+            pass
+        finally:
+            self.shutdown_request(request)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away is a debug line; anything else one line, no traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            LOGGER.debug("client %s went away: %s", client_address, exc)
+        else:
+            LOGGER.error("request from %s failed: %s: %s", client_address,
+                         type(exc).__name__, exc)
 
 
 def inject(page: str, extra: str) -> str:
@@ -228,26 +361,54 @@ def inject(page: str, extra: str) -> str:
     return page + extra if at < 0 else page[:at] + extra + page[at:]
 
 
-def make_server(preview: Preview, port: int) -> ThreadingHTTPServer:
+def make_server(preview: Preview, port: int) -> PreviewServer:
     """An HTTP server on the loopback interface only (port 0: any free port)."""
-    server = ThreadingHTTPServer((HOST, port), make_handler(preview))
-    server.daemon_threads = True
-    return server
+    return PreviewServer((HOST, port), make_handler(preview))
 
 
 def watch(preview: Preview, stop: threading.Event,
           on_rebuild: Callable[[Snapshot], None]) -> None:
-    """Rebuild on every batch of file changes until ``stop`` is set."""
+    """Rebuild on every batch of file changes until ``stop`` is set, whatever goes wrong."""
     while not stop.is_set():
-        paths = list(preview.watched)
-        for _changes in watchfiles.watch(*paths, stop_event=stop, debounce=300,
-                                         rust_timeout=500, yield_on_timeout=True):
-            if stop.is_set():
-                return
-            if not _changes:
-                if list(preview.watched) != paths:  # e.g. the style changed in layout.toml
-                    break
-                continue
+        try:
+            _watch(preview, stop, on_rebuild)
+        except Exception as exc:  # noqa: BLE001 - e.g. a watched folder was removed
+            LOGGER.warning("watching for changes failed (%s: %s); watching again",
+                           type(exc).__name__, exc)
+            stop.wait(1.0)
+
+
+def _watch(preview: Preview, stop: threading.Event,
+           on_rebuild: Callable[[Snapshot], None]) -> None:
+    """Watch the current paths until the set of paths changes or ``stop`` is set."""
+    paths = list(preview.watched)
+    for changes in watchfiles.watch(*paths, stop_event=stop, debounce=300,
+                                    rust_timeout=500, yield_on_timeout=True):
+        if stop.is_set():
+            return
+        if changes:
             on_rebuild(preview.rebuild())
-            if list(preview.watched) != paths:
-                break
+        if list(preview.watched) != paths:  # e.g. the style changed in layout.toml
+            return
+
+
+def serve(preview: Preview, server: PreviewServer, on_rebuild: Callable[[Snapshot], None],
+          shutdown_seconds: float = 2.0) -> bool:
+    """Serve until Ctrl-C (or ``server.shutdown()``); stop watching within ``shutdown_seconds``.
+
+    Returns False if a rebuild was still running then: it cannot be interrupted inside
+    the layout engine, and the preview writes nothing, so the caller may simply exit.
+    """
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(preview, stop, on_rebuild), daemon=True,
+                               name="layout-watch")
+    watcher.start()
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+        watcher.join(timeout=shutdown_seconds)
+    return not watcher.is_alive()

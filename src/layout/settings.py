@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LayoutError
+from .sandbox import inside
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Styles shipped with the package: the repository's top-level styles/ folder, which
@@ -126,13 +127,37 @@ def load_style(name: str, project_dir: Path | None = None) -> Style:
                  fonts=fonts)
 
 
-def _style_tables(name: str, project_dir: Path | None, seen: tuple[str, ...]
-                  ) -> tuple[list[Path], dict[str, Any]]:
-    """The folders of ``name`` then of its bases (most specific first), and merged settings."""
+def _style_folders(name: str, project_dir: Path | None, where: str) -> list[Path]:
+    """The folders of style ``name`` on the search path, most specific first.
+
+    A style is named, never given as a path: ``extends = "/some/dir"`` or ``"../x"`` would
+    add that folder to what the renderer may read.  A style folder that is a symlink
+    leading out of its ``styles/`` folder is refused for the same reason (U109).
+    """
+    if not name or name.startswith(".") or any(c in name for c in "/\\\0"):
+        raise LayoutError("U109", f"style {name!r} refused: name a built-in style or a folder "
+                          "in the project's styles/", where, exit_code=2)
+    folders = []
+    for styles in style_search_path(project_dir):
+        folder = styles / name
+        if folder.is_dir():
+            if not inside(folder, [styles]):
+                raise LayoutError("U109", f"style folder {folder} refused: it leads outside "
+                                  f"{styles}", where, exit_code=2)
+            folders.append(folder)
+    return folders
+
+
+def _style_tables(name: str, project_dir: Path | None, seen: tuple[str, ...],
+                  where: str = "") -> tuple[list[Path], dict[str, Any]]:
+    """The folders of ``name`` then of its bases (most specific first), and merged settings.
+
+    ``where`` is the style.toml that names ``name`` (empty for the style chosen to build).
+    """
     if name in seen:
         raise LayoutError("S104", "styles extend each other: " + " -> ".join((*seen, name)),
                           exit_code=2)
-    folders = [d / name for d in style_search_path(project_dir) if (d / name).is_dir()]
+    folders = _style_folders(name, project_dir, where)
     if not folders:
         raise LayoutError("S101", f"unknown style {name!r}", exit_code=2)
     merged: dict[str, Any] = {}
@@ -151,7 +176,8 @@ def _style_tables(name: str, project_dir: Path | None, seen: tuple[str, ...]
     if not isinstance(base, str):
         raise LayoutError("S102", "extends must be a style name", str(folders[0] / "style.toml"),
                           exit_code=2)
-    base_folders, inherited = _style_tables(base, project_dir, (*seen, name))
+    base_folders, inherited = _style_tables(base, project_dir, (*seen, name),
+                                            str(folders[0] / "style.toml"))
     _deep_merge(inherited, merged)
     return folders + base_folders, inherited
 

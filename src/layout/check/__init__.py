@@ -201,8 +201,7 @@ class _Runner:
                 text = self.source(self.pdf_source(pdf), name).text
             except (Skip, LayoutError):
                 text = None  # fidelity reports a missing source; measure without it
-            recorded = pdf.recorded_decorations
-            measured = typography.measure(path, text, recorded.margins_mm if recorded else None)
+            measured = typography.measure(path, text)
             if not measured.lines:
                 raise Skip("no body text found to measure")
             return typography.typography_findings(measured, self.options.limits)

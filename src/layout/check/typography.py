@@ -48,6 +48,7 @@ from ..chars import (
     is_latin,
     is_punctuation,
 )
+from ..decorations import INFO_KEY, PageDecorations
 from .findings import Finding
 
 INVISIBLE = {"\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER",
@@ -397,12 +398,16 @@ def measure(pdf_path: Path | str, source_text: str | None = None,
     """Measure the body typography of ``pdf_path``.
 
     ``source_text`` (the article's source) lets spaces between Han characters that the
-    source itself has pass the clean-text measure; ``margins_mm`` (as the build records
-    them, see layout.decorations) leave the running heads and jump lines out.
+    source itself has pass the clean-text measure.  The page margins, where the running
+    heads and jump lines stand, are left out: ``margins_mm``, else those the PDF records
+    (layout.decorations).
     """
     path = Path(pdf_path)
     report = TypographyReport(str(path))
     with pdfplumber.open(path) as pdf:
+        if margins_mm is None:
+            recorded = PageDecorations.from_json(str(pdf.metadata.get(INFO_KEY[1:], "")))
+            margins_mm = recorded.margins_mm if recorded else None
         font, size = _body_style(pdf.pages, margins_mm)
         report.body_font, report.body_size = font, size
         heights = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..limits import DEFAULT_LIMITS, SourceLimits, check_paragraphs
 from ..model import Document
 from ..transforms import apply_default_transforms
 from ..transforms.images import attach_images
@@ -24,17 +25,18 @@ def source_suffixes() -> tuple[str, ...]:
     return tuple(READERS)
 
 
-def read(path: Path) -> Document:
+def read(path: Path, limits: SourceLimits = DEFAULT_LIMITS) -> Document:
     """Read, structure and clean one source and find its photos (beside it).
 
-    Every change is reported in ``doc.warnings``.
+    Every change is reported in ``doc.warnings``; a source over ``limits`` is refused.
     """
     from .decode import read_source_text
 
     suffix = path.suffix.lower()
     reader = READERS.get(suffix, plaintext.read_text)
-    text = read_source_text(path)
+    text = read_source_text(path, limits)
     doc = reader(text, str(path))
+    check_paragraphs(doc, str(path), limits)
     fidelity = FIDELITY_TEXT.get(suffix, plaintext.fidelity_text)
     apply_default_transforms(doc, fidelity(text, doc))
     for story in doc.stories():

@@ -6,7 +6,8 @@ import codecs
 from pathlib import Path
 
 from ..errors import LayoutError
-from ..limits import check_source_size
+from ..limits import DEFAULT_LIMITS, SourceLimits, check_source_lines, check_source_size
+from ..sandbox import NotRegular, inside, read_regular
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -53,12 +54,26 @@ def decode(data: bytes, path: str = "") -> str:
     return text
 
 
-def read_source_text(path: Path) -> str:
-    check_source_size(path)
+def read_source_text(path: Path, limits: SourceLimits = DEFAULT_LIMITS) -> str:
+    """The decoded text of a source: a regular file that stays inside its own folder.
+
+    A source that is a symlink leading out of its folder is refused (U106), as a photo
+    is: otherwise ``source/a.txt -> /etc/passwd`` would be built into a PDF.  Anything but
+    a regular file (a FIFO would block forever, a device never ends) is refused at once
+    (U107).  The limits on size and lines are checked here (see layout.limits).
+    """
+    if path.is_symlink() and not inside(path, [path.parent]):
+        raise LayoutError("U106", "the source is a symlink leading outside its folder: "
+                          "refused", str(path))
+    check_source_size(path, limits)
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
+    except NotRegular as exc:
+        raise LayoutError("U107", f"the source is {exc.strerror}: refused", str(path)) from None
     except FileNotFoundError:
         raise LayoutError("R300", "source not found", str(path)) from None
     except OSError as exc:
         raise LayoutError("R300", f"cannot read source: {exc.strerror}", str(path)) from None
-    return decode(data, str(path))
+    text = decode(data, str(path))
+    check_source_lines(text, str(path), limits)
+    return text

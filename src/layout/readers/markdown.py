@@ -27,7 +27,6 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..errors import LayoutError
 from ..model import (
     Block,
     Byline,
@@ -40,6 +39,7 @@ from ..model import (
     Sidebar,
     SignedText,
 )
+from . import frontmatter
 from .pieces import QUESTIONERS, SPEAKER_MAX
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
@@ -128,11 +128,13 @@ def _read_story(text: str, path: str, before: int) -> Document:
 
 # Front matter keys that repeat or describe the article rather than hold its text.
 METADATA_KEYS = ("page", "column", "dateline_authors")
+# Values that are no text of the article: a photo's file name (e.g. photos/图①.jpg).
+REFERENCE_KEYS = ("image",)
 
 
 def fidelity_text(text: str, doc: Document | None = None) -> str:
     """The source text the model must keep every Han character of: YAML values, not comments
-    and not page metadata (see METADATA_KEYS)."""
+    and not page metadata (METADATA_KEYS) or file references (REFERENCE_KEYS)."""
     values: list[str] = []
 
     def walk(node: yaml.Node) -> None:
@@ -143,7 +145,7 @@ def fidelity_text(text: str, doc: Document | None = None) -> str:
                 walk(item)
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                if key.value in METADATA_KEYS:
+                if key.value in METADATA_KEYS + REFERENCE_KEYS:
                     continue
                 walk(key)
                 walk(value)
@@ -158,15 +160,7 @@ def fidelity_text(text: str, doc: Document | None = None) -> str:
 
 
 def _compose(yaml_text: str, path: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1  # the front matter starts on line 2
-        raise LayoutError("M101", f"invalid YAML front matter: {exc.problem or exc}", path,
-                          line) from None
-    except yaml.YAMLError as exc:
-        raise LayoutError("M101", f"invalid YAML front matter: {exc}", path, 1) from None
+    return frontmatter.compose(yaml_text, path)
 
 
 # --- front matter ------------------------------------------------------------------------

@@ -4,8 +4,9 @@ A figure labelled "图①" takes the first of ``图①.jpg``, ``<source stem>-1.
 ``fig1.jpg`` or ``1.jpg`` (``.jpeg``/``.png`` too) that exists beside the source.
 An image named in the source's metadata (``figure.image``) is kept as given, but only
 if it is a relative path that stays inside the source's folder: a URL, an absolute
-path, a ``..`` walk out of the folder or a symlink pointing out of it is refused (U101)
-and the figure gets no image.  The PDF writer's sandbox enforces the same rule again.
+path, a ``..`` walk out of the folder, a symlink pointing out of it or anything but a
+regular file is refused (U101) and the figure gets no image.  The PDF writer's sandbox
+enforces the same rule again.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ def refusal(name: str, folder: Path) -> str | None:
             return "is an absolute path; only files in the source's folder can be used"
         if not inside(folder / form, [folder]):
             return "leads outside the source's folder"
+        if (folder / form).exists() and not (folder / form).is_file():
+            return "is not a regular file (a FIFO, a device or a folder)"
     return None
 
 

@@ -2,11 +2,11 @@
 
 WeasyPrint would otherwise fetch any ``file://``, ``http://`` or ``ftp://`` URL a
 document names (and urllib turns ``file://host/…`` into an FTP connection).  This
-fetcher allows ``data:`` URLs and local ``file:`` URLs whose real path (symlinks
-resolved) lies inside an allowed folder; it opens that resolved path itself, so what
-is read is exactly what was checked.  Everything else is refused without any I/O and
-recorded in ``refused`` so the build can report it: WeasyPrint itself would only log
-a failed fetch.
+fetcher allows ``data:`` URLs and local ``file:`` URLs of regular files whose real path
+(symlinks resolved) lies inside an allowed folder; it opens that resolved path itself,
+so what is read is exactly what was checked (a FIFO or a device is refused too).
+Everything else is refused and recorded in ``refused`` so the build can report it:
+WeasyPrint itself would only log a failed fetch.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..model import Diagnostic, Document
-from ..sandbox import inside, local_path
+from ..sandbox import NotRegular, local_path, read_regular, resolve_inside
 
 
 class SandboxedFetcher(URLFetcher):
@@ -32,13 +32,16 @@ class SandboxedFetcher(URLFetcher):
         if urlsplit(url).scheme.lower() == "data":
             return super().fetch(url, headers)
         path = local_path(url)
-        if path is None or not inside(path, self.allowed):
+        resolved = None if path is None else resolve_inside(path, self.allowed)
+        try:
+            if resolved is None:
+                raise NotRegular(url)
+            data = read_regular(resolved, follow=False)  # a missing file: WeasyPrint logs it
+        except NotRegular:
             self.refused.append(url)
-            raise PermissionError(f"refused by the layout sandbox: {url}")
-        resolved = path.resolve()
+            raise PermissionError(f"refused by the layout sandbox: {url}") from None
         mime = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(resolved.as_uri(), resolved.read_bytes(),
-                                  {"Content-Type": mime})
+        return URLFetcherResponse(resolved.as_uri(), data, {"Content-Type": mime})
 
 
 def refusal_diagnostics(refused: Iterable[str], doc: Document) -> list[Diagnostic]:

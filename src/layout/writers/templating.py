@@ -1,23 +1,58 @@
-"""The Jinja2 environment shared by the writers: autoescaped, style templates first.
+"""The Jinja2 environment shared by the writers: sandboxed, autoescaped, style templates first.
 
 A style (or a project's copy of it) overrides any template by placing a file of the
 same name in its ``templates/`` folder; the packaged original stays reachable as
 ``base/<name>`` so an override can extend it and replace a single block.
+
+Every template, built-in or from a project, runs in Jinja's ``SandboxedEnvironment``:
+a template can format the values it is given but not reach Python's internals
+(``cycler.__init__.__globals__.os.popen(…)``); trying is a U108 error naming the
+template and line, not a traceback.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import TracebackType
+from typing import NoReturn
+
 from jinja2 import (
     ChoiceLoader,
-    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.debug import rewrite_traceback_stack
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
+from ..errors import LayoutError
 from ..settings import PACKAGE_TEMPLATES, Style
+
+
+class Sandbox(SandboxedEnvironment):
+    """The sandboxed environment; an unsafe operation becomes a located LayoutError."""
+
+    def handle_exception(self, source: str | None = None) -> NoReturn:
+        exc = rewrite_traceback_stack(source=source)
+        if isinstance(exc, SecurityError):
+            path, line = _template_frame(exc.__traceback__)
+            message = str(exc).rstrip(".")
+            raise LayoutError("U108", f"template refused by the sandbox: {message}", path,
+                              line) from None
+        raise exc
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str, int | None]:
+    """The innermost frame of the traceback that runs a template file: its path and line."""
+    found: tuple[str, int | None] = ("", None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") and Path(filename).is_file():
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 def css_string(value: object) -> Markup:
@@ -31,13 +66,13 @@ def css_string(value: object) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
-def environment(style: Style) -> Environment:
+def environment(style: Style) -> Sandbox:
     search = [str(p) for p in style.template_dirs()] + [str(PACKAGE_TEMPLATES)]
     loader = ChoiceLoader([
         FileSystemLoader(search),
         PrefixLoader({"base": FileSystemLoader(str(PACKAGE_TEMPLATES))}),
     ])
-    env = Environment(
+    env = Sandbox(
         loader=loader,
         autoescape=select_autoescape(
             enabled_extensions=("html", "xhtml", "xml", "j2", "opf", "ncx"),
