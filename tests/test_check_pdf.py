@@ -93,7 +93,9 @@ def test_missing_glyph_is_p102(base: Path) -> None:
 
 def test_pdf_without_a_paragraph_fails_fidelity(base: Path) -> None:
     folder, line, _ = support.cut_paragraph_build(base)
-    report = run([folder / f"{support.NAME}.pdf"], Options(source=SAMPLE, skip=NO_TYPOGRAPHY))
+    # (the cut leaves a hole in its column: the layout family's business, not this test's)
+    report = run([folder / f"{support.NAME}.pdf"],
+                 Options(source=SAMPLE, skip=(*NO_TYPOGRAPHY, "layout")))
     found = {f.code: f for f in report.findings}
     assert set(found) == {"F101", "F103"}
     assert f"{SAMPLE}:{line} " in found["F103"].message

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
 
 def visual(pdf: Path, baseline: Path, update: bool = False) -> tuple[list[str], int]:
-    report = run([pdf], Options(skip=("pdf", "fidelity", "typography"),
+    report = run([pdf], Options(skip=("pdf", "fidelity", "typography", "layout"),
                                 visual=VisualOptions(baseline, update)))
     return [f.code for f in report.findings], report.baseline_pages
 

@@ -78,17 +78,19 @@ def test_leading_narrows_with_the_size() -> None:
 
 
 @pytest.mark.slow
-def test_sample_fits_one_page_fewer_on_a4(tmp_path: Path) -> None:
-    natural = run_layout("build", str(SAMPLE), "-o", str(tmp_path / "n"), "--page", "a4",
+def test_sample_fits_one_page_fewer_in_a_book(tmp_path: Path) -> None:
+    # (The newspaper's make-up already fits the sample to as few pages as its limits allow.)
+    book = ("--style", "book", "--page", "a5")
+    natural = run_layout("build", str(SAMPLE), "-o", str(tmp_path / "n"), *book,
                          "--format", "pdf", "-q")
     assert natural.returncode == 0, natural.stderr
     pages = len(PdfReader(tmp_path / "n" / f"{SAMPLE.stem}.pdf").pages)
     assert pages > 2
     target = pages - 1
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path / "f"), "--page", "a4",
+    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path / "f"), *book,
                       "--format", "pdf", "-q", "--fit-pages", str(target))
     assert proc.returncode == 0, proc.stderr
-    assert f"fit to {target} page(s)" in proc.stdout and "body 9.5pt -> " in proc.stdout
+    assert f"fit to {target} page(s)" in proc.stdout and "body 10.5pt -> " in proc.stdout
     assert len(PdfReader(tmp_path / "f" / f"{SAMPLE.stem}.pdf").pages) <= target
 
 
@@ -104,10 +106,10 @@ def test_sample_cannot_fit_one_a4_page(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_fit_without_typesetting_measures_the_layout_it_builds(tmp_path: Path) -> None:
     """Copyfit measures each candidate exactly as the build lays it out (here: unjustified)."""
-    settings = dataclasses.replace(a4(), run=RunOptions(typeset=False))
+    settings = dataclasses.replace(Settings.default("book", "a5"), run=RunOptions(typeset=False))
     natural = layout_article(read(SAMPLE), SAMPLE, settings, tmp_path)
     target = natural.rendered.pages - 1
     laid = layout_article(read(SAMPLE), SAMPLE, settings, tmp_path, fit_to=target)
     assert not laid.failed and laid.fit is not None
     assert laid.fit.pages == laid.rendered.pages <= target
-    assert laid.settings.run.typeset is False and laid.settings.design.page.body_size < 9.5
+    assert laid.settings.run.typeset is False and laid.settings.design.page.body_size < 10.5

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from layout.check.layout import measure as layout_measure
 from layout.decorations import PageDecorations
 from layout.fidelity import han_difference
 from layout.readers import read
@@ -121,15 +122,19 @@ def test_supplied_photos_are_placed(tmp_path: Path) -> None:
         text = "".join(page.extract_text() for page in pdf.pages)
     assert len(images) == 2
     assert "FPO" not in text
-    # Scaled to the frame's width whatever the photo's shape...
-    assert len({round(im["x1"] - im["x0"]) for im in images}) == 1
-    # ...and cropped to its height: on the page, the tall blue photo shows exactly as
-    # tall as the wide green one.
+    # Each photo one column wide, its frame as tall as its own shape asks (a whole number
+    # of grid lines, so cropped by at most 15%): the portrait blue one is the taller.
+    report = layout_measure(out / "farm.pdf")
+    grid = report.pages[0].grid
+    assert report.summary()["frames_off_grid"] == 0
     page = pdfium.PdfDocument(out / "farm.pdf")[0].render(scale=1).to_pil().convert("RGB")
     def rows(color: tuple[int, int, int]) -> int:
         return sum(1 for y in range(page.height)
                    if any(_near(page.getpixel((x, y)), color) for x in range(0, page.width, 4)))
-    assert rows((0, 100, 0)) == pytest.approx(rows((70, 130, 180)), abs=2)
+    for color, ratio in (((0, 100, 0), 900 / 600), ((70, 130, 180), 400 / 600)):
+        assert rows(color) == pytest.approx(grid.column / ratio, rel=0.15)
+        assert rows(color) % grid.pitch == pytest.approx(0, abs=2.5) or (
+            rows(color) % grid.pitch == pytest.approx(grid.pitch, abs=2.5))
 
 
 def _near(a: tuple[int, ...], b: tuple[int, ...]) -> bool:

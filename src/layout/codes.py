@@ -84,6 +84,10 @@ CODES: dict[str, Code] = _registry(
     ("B312", "warning", 0, "`--embed-fonts`: the embedded font lacks some characters"),
     ("B313", "error", 3, "`--embed-fonts`: the font's license forbids embedding"),
     ("B321", "warning", 0, "a printed page's first words were not found in the EPUB"),
+    ("B401", "error", 2, "unknown or unsupported --pdf-variant (the variants are listed)"),
+    ("B402", "error", 3, "the CMYK output profile (--icc or ghostscript's) is missing or unusable"),
+    ("B403", "error", 2, "PDF/X-1a or X-3 (PDF 1.4) with an ICC version 4 profile: use pdf/x-4"),
+    ("B411", "error", 2, "a style's [colors] entry is not a name = [C, M, Y, K] in per cent"),
     ("B501", "error", 3, "an article's EPUB cannot be taken into the edition"),
     # C: configuration and project
     ("C100", "error", 2, "layout.toml cannot be found, read or parsed"),
@@ -131,6 +135,16 @@ CODES: dict[str, Code] = _registry(
     ("I101", "error", 2, "the Markdown output would replace its source"),
     ("I102", "error", 2, "the Markdown output exists (use -o FILE or --force)"),
     # L: layout
+    ("L101", "finding", 1, "characters outside the trim box or beside the type area"),
+    ("L102", "finding", 1, "an empty rectangle larger than the limit share of the type area"),
+    ("L103", "finding", 1, "too few body lines on the baseline grid"),
+    ("L104", "finding", 1, "the column feet of a module differ by more than the limit"),
+    ("L105", "finding", 1, "a head or lead-in stranded in the last lines of a column"),
+    ("L106", "finding", 1, "a jump line whose text does not continue on that page"),
+    ("L107", "finding", 1, "a photo, frame or box whose edges are not on column edges"),
+    ("L201", "error", 3, "the headline does not fit its width even at the smallest size"),
+    ("L202", "error", 3, "the layout engine dropped a rule of the print CSS (the build fails)"),
+    ("L203", "warning", 0, "the story leaves a share of its last page free"),
     ("L301", "error", 3, "`--fit-pages`: the page preset sets no copyfit limits"),
     ("L302", "error", 3, "`--fit-pages`: the article cannot fit the pages within the limits"),
     # M: Markdown sources
@@ -158,6 +172,26 @@ CODES: dict[str, Code] = _registry(
     ("P202", "finding", 1, "no document language (catalog /Lang)"),
     ("P203", "finding", 1, "the document language is not a valid BCP 47 tag"),
     ("P204", "finding", 1, "no outline (bookmarks)"),
+    ("P211", "finding", 1, "preflight: a photo under 200 ppi in its frame (build: warning)"),
+    ("P212", "finding", 1, "preflight: a photo under 150 ppi (build: warning; --strict PDF/X: "
+     "error)"),
+    ("P213", "finding", 1, "preflight: an image's total ink coverage above the limit"),
+    ("P214", "finding", 1, "preflight: RGB colour in a PDF/X file (build: error)"),
+    ("P215", "finding", 1, "preflight: spot colour in a PDF/X file (build: error)"),
+    ("P216", "finding", 1, "preflight: registration colour inside the bleed"),
+    ("P217", "finding", 1, "preflight: text in rich black (K with C, M or Y)"),
+    ("P218", "finding", 1, "preflight: 100% K text that does not overprint (PDF/X)"),
+    ("P219", "finding", 1, "preflight: PDF/X without an OutputIntent with a CMYK profile "
+     "(build: error)"),
+    ("P220", "finding", 1, "preflight: PDF/X pages without a TrimBox (build: error)"),
+    ("P221", "finding", 1, "preflight: transparency in PDF/X-1a or X-3 (build: error)"),
+    ("P222", "finding", 1, "preflight: PDF/X-1a or X-3 newer than PDF 1.4 (build: error)"),
+    ("P223", "finding", 1, "preflight: a line thinner than 0.1 mm"),
+    ("P224", "finding", 1, "preflight: text under 5 pt in more than one ink"),
+    ("P225", "finding", 1, "preflight: a font named bold in a PDF/X file is a regular weight "
+     "(fake bold)"),
+    ("P226", "finding", 1, "preflight: PDF/X-1a or X-3 with an ICC version 4 output profile "
+     "(build: error)"),
     # R: plain-text reader
     ("R101", "info", 0, "a paragraph broken by a stray blank line was rejoined"),
     ("R102", "info", 0, "half-width parentheses in Chinese text were set full-width"),
@@ -183,6 +217,7 @@ CODES: dict[str, Code] = _registry(
     ("S104", "error", 2, "styles extend each other in a loop"),
     ("S105", "error", 2, "publication settings are invalid (folio below 1, empty paper name)"),
     ("S106", "error", 2, "run options are invalid (a negative bleed)"),
+    ("S107", "error", 2, "a style's [makeup] table is invalid"),
     # T: check, typography
     ("T101", "finding", 1, "too many non-final body lines end short of the column edge"),
     ("T102", "finding", 1, "a line starts with a closing or pause mark, \"——\" or \"……\""),

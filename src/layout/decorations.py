@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .makeup.grid import page_grid
 from .model import Document
 from .settings import Settings
 
@@ -74,7 +75,7 @@ def for_article(doc: Document, settings: Settings) -> PageDecorations:
     return PageDecorations(
         paper=publication.paper, theme=publication.section_name or doc.kicker or doc.title,
         date=publication.issue_date or "", first_folio=publication.folio,
-        margins_mm=settings.design.page.margin)
+        margins_mm=page_grid(settings.design.page).margins_mm())  # the grid's type area
 
 
 def _four(values: Any) -> tuple[float, float, float, float]:

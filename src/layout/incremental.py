@@ -69,6 +69,8 @@ def settings_digest(settings: Settings) -> str:
     for folder in settings.design.style.folders:
         for path in _files(folder):
             d.add_file(str(path), path)
+    if settings.run.icc:  # the printer's profile may be replaced under the same name
+        d.add_file("icc", Path(settings.run.icc))
     d.add("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", ""))
     return d.hexdigest()
 

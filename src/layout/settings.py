@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .colors import Cmyk, parse_colors
 from .errors import LayoutError
 from .sandbox import inside
 
@@ -30,11 +31,14 @@ class PagePreset:
     headline_size: float
     figure_columns: int
     figure_height: float = 60.0  # mm, photo frames
+    min_headline_size: float | None = None  # headline fitting: smallest size (pt)
     sidebar_columns: int = 2
+    gutter: float = 4.5  # mm between columns (the grid: layout.makeup.grid)
     # Copyfit limits (``--fit-pages``); unset means the size may not change that way.
     min_body_size: float | None = None
     max_body_size: float | None = None
     min_leading: float | None = None
+    max_leading: float | None = None  # the make-up may loosen the leading this far
 
     @classmethod
     def from_table(cls, name: str, table: dict[str, Any], where: str) -> PagePreset:
@@ -54,9 +58,12 @@ class PagePreset:
                 figure_columns=int(table.get("figure_columns", 2)),
                 figure_height=float(table.get("figure_height", 60)),
                 sidebar_columns=int(table.get("sidebar_columns", 2)),
+                gutter=float(table.get("gutter", 4.5)),
+                min_headline_size=_optional_float(table, "min_headline_size"),
                 min_body_size=_optional_float(table, "min_body_size"),
                 max_body_size=_optional_float(table, "max_body_size"),
                 min_leading=_optional_float(table, "min_leading"),
+                max_leading=_optional_float(table, "max_leading"),
             )._checked()
         except (KeyError, TypeError, ValueError) as exc:
             raise LayoutError("S102", f"page preset {name!r} is invalid: {exc}", where,
@@ -82,6 +89,8 @@ class Style:
     pages: dict[str, PagePreset]
     default_page: str
     fonts: dict[str, tuple[str, ...]]
+    colors: dict[str, Cmyk] = field(default_factory=dict)  # name -> CMYK per cent
+    makeup: dict[str, Any] = field(default_factory=dict)  # [makeup]: layout.makeup.style
 
     def find(self, relative: str) -> Path | None:
         for folder in self.folders:
@@ -123,8 +132,9 @@ def load_style(name: str, project_dir: Path | None = None) -> Style:
         raise LayoutError("S102", "style defines no page presets", where, exit_code=2)
     default_page = merged.get("default_page", next(iter(pages)))
     fonts = {role: tuple(v) for role, v in merged.get("fonts", {}).items()}
+    colors = parse_colors(merged.get("colors", {}), where)
     return Style(name=name, folders=tuple(folders), pages=pages, default_page=default_page,
-                 fonts=fonts)
+                 fonts=fonts, colors=colors, makeup=dict(merged.get("makeup", {})))
 
 
 def _style_folders(name: str, project_dir: Path | None, where: str) -> list[Path]:
@@ -231,6 +241,7 @@ class RunOptions:
     bleed_mm: float = 0.0
     marks: tuple[str, ...] = ()
     pdf_variant: str | None = None
+    icc: str | None = None  # the printer's CMYK output profile (default: ghostscript's)
     embed_fonts: bool = False  # EPUB: embed fonts subset to the characters used
 
     def __post_init__(self) -> None:

@@ -2,8 +2,9 @@
 
 Every check yields one :class:`CheckResult` per output file (pass, fail or skip); a
 failing check carries findings with stable codes (``P…`` PDF, ``E…`` EPUB, ``T…``
-typography, ``F…`` fidelity, ``V…`` visual).  The codes are listed in docs/check.md.
-Nothing here prints: ``layout.cli`` formats the :class:`Report` (``report.py``).
+typography, ``L…`` page make-up, ``F…`` fidelity, ``V…`` visual; ``P211``–``P299``
+preflight).  The codes are listed in docs/check.md.  Nothing here prints: ``layout.cli``
+formats the :class:`Report` (``report.py``).
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from ..decorations import PageDecorations
 from ..errors import LayoutError
 from ..model import Document
 from . import epub as epub_checks
+from . import layout, preflight, typography, visual
 from . import pdf as pdf_checks
-from . import typography, visual
 from .fidelity import Source, fidelity_findings, load_source
 from .findings import CheckResult, Finding, Skip
+from .layout import LAYOUT_CHECKS, LayoutLimits
+from .pdf_content import scan_pdf
 from .typography import Limits
 
-__all__ = ["CheckResult", "Finding", "Limits", "Options", "Report", "collect", "run",
-           "CHECKS"]
+__all__ = ["CheckResult", "Finding", "LayoutLimits", "Limits", "Options", "Report", "collect",
+           "run", "CHECKS"]
 
 PDF_CHECKS = ("pdf.structure", "pdf.fonts-embedded", "pdf.glyphs", "pdf.metadata",
               "pdf.outline")
@@ -39,7 +42,9 @@ FIDELITY_CHECKS = ("fidelity.characters", "fidelity.blocks")
 EPUB_CHECKS = ("epub.container", "epub.epubcheck", "epub.nav", "epub.language",
                "epub.accessibility", "epub.page-list")
 VISUAL_CHECKS = ("visual.pages",)
-CHECKS = PDF_CHECKS + FIDELITY_CHECKS + TYPOGRAPHY_CHECKS + VISUAL_CHECKS + EPUB_CHECKS
+PREFLIGHT_CHECKS = ("preflight.images", "preflight.colour", "preflight.pdfx", "preflight.lines")
+CHECKS = (PDF_CHECKS + PREFLIGHT_CHECKS + FIDELITY_CHECKS + TYPOGRAPHY_CHECKS + LAYOUT_CHECKS
+          + VISUAL_CHECKS + EPUB_CHECKS)
 QUIET_LOGGERS = ("pypdf", "pdfminer", "fontTools")
 
 
@@ -53,8 +58,10 @@ class Options:
     issue_date: str | None = None
     folio: int = 1
     limits: Limits = field(default_factory=Limits)
+    layout_limits: LayoutLimits = field(default_factory=LayoutLimits)
     skip: tuple[str, ...] = ()  # check names or families ("typography", "epub.epubcheck")
     visual: visual.VisualOptions | None = None
+    ink_limit: float = preflight.INK_LIMIT  # total area coverage of images, per cent
 
 
 @dataclass
@@ -186,6 +193,17 @@ class _Runner:
                                           pdf_checks.check_outline), strict=True):
             self.group([check], name, functools.partial(fn, pdf))
 
+        def preflight_checks() -> dict[str, list[Finding]]:
+            pdf.require()
+            scan = scan_pdf(pdf.reader)
+            return dict(zip(PREFLIGHT_CHECKS, (
+                list(preflight.image_findings(scan, name, self.options.ink_limit)),
+                list(preflight.color_findings(scan, name)),
+                list(preflight.pdfx_findings(scan, name)),
+                list(preflight.line_findings(scan, name))), strict=True))
+
+        self.group(PREFLIGHT_CHECKS, name, preflight_checks)
+
         def fidelity() -> dict[str, list[Finding]]:
             pdf.require()
             source = self.source(self.pdf_source(pdf), name)
@@ -207,6 +225,17 @@ class _Runner:
             return typography.typography_findings(measured, self.options.limits)
 
         self.group(TYPOGRAPHY_CHECKS, name, typography_checks)
+
+        def layout_checks() -> dict[str, list[Finding]]:
+            pdf.require()
+            measured = layout.measure(path, self.options.layout_limits)
+            if not measured.recorded_grid:
+                raise Skip("the PDF records no page grid (it was not made up by layout)")
+            if not measured.body_lines:
+                raise Skip("no body text found to measure")
+            return layout.layout_findings(measured, self.options.layout_limits)
+
+        self.group(LAYOUT_CHECKS, name, layout_checks)
         if self.options.visual is not None:
             self.group(VISUAL_CHECKS, name, lambda: self.visual(pdf))
         return pdf

@@ -12,7 +12,7 @@ next page, past the running heads drawn after the page's content).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,15 +61,23 @@ def find_block(segments: Sequence[str], han: str, seg: int, off: int,
     return None
 
 
-def missing_blocks(segments: Sequence[str], blocks: Sequence[tuple[int, str]]
-                   ) -> list[tuple[int, str]]:
-    """The blocks (line, text) not found in order in ``segments`` (Han characters only)."""
+def missing_blocks(segments: Sequence[str], blocks: Sequence[tuple[int, str]],
+                   floating: Collection[tuple[int, str]] = ()) -> list[tuple[int, str]]:
+    """The blocks (line, text) not found in order in ``segments`` (Han characters only).
+
+    ``floating`` blocks (photo captions: the make-up sets photos near their text) may
+    stand anywhere; the others must follow each other.
+    """
     han_segments = [han_chars(s) for s in segments]
     seg, off = 0, 0
     missing = []
     for line, text in blocks:
         han = han_chars(text)
         if not han:
+            continue
+        if (line, text) in floating:
+            if find_block(han_segments, han, 0, 0) is None:
+                missing.append((line, text))
             continue
         found = find_block(han_segments, han, seg, off)
         if found is None:
@@ -95,7 +103,8 @@ def fidelity_findings(name: str, segments: Sequence[str], source: Source,
     if extra:
         chars.append(Finding("F102", f"Han characters not in {source.path}: {describe(extra)}",
                              name))
-    lost = missing_blocks(segments, source.doc.texts())
+    captions = {(f.line, f.label + f.caption + (f.credit or "")) for f in source.doc.figures}
+    lost = missing_blocks(segments, source.doc.texts(), captions)
     blocks = []
     if lost:
         line, text = lost[0]

@@ -12,7 +12,7 @@ WeasyPrint itself would only log a failed fetch.
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,12 +21,19 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from ..model import Diagnostic, Document
 from ..sandbox import NotRegular, local_path, read_regular, resolve_inside
 
+IMAGE_TYPES = ("image/jpeg", "image/png")
+CONVERTED = "layout-converted:"
+
 
 class SandboxedFetcher(URLFetcher):
-    def __init__(self, allowed: Iterable[Path]) -> None:
+    """``convert_image``, if given, rewrites every JPEG/PNG read (photos to CMYK for print)."""
+
+    def __init__(self, allowed: Iterable[Path],
+                 convert_image: Callable[[bytes], bytes] | None = None) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed = [p.resolve() for p in allowed]
         self.refused: list[str] = []
+        self.convert_image = convert_image
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if urlsplit(url).scheme.lower() == "data":
@@ -41,7 +48,13 @@ class SandboxedFetcher(URLFetcher):
             self.refused.append(url)
             raise PermissionError(f"refused by the layout sandbox: {url}") from None
         mime = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(resolved.as_uri(), data, {"Content-Type": mime})
+        url = resolved.as_uri()
+        if self.convert_image is not None and mime in IMAGE_TYPES:
+            converted = self.convert_image(data)
+            if converted != data:
+                # Not a file: URL, or WeasyPrint would embed the file instead of these bytes.
+                data, mime, url = converted, "image/jpeg", f"{CONVERTED}{url}"
+        return URLFetcherResponse(url, data, {"Content-Type": mime})
 
 
 def refusal_diagnostics(refused: Iterable[str], doc: Document) -> list[Diagnostic]:

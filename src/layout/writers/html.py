@@ -13,13 +13,14 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .. import __version__, decorations
+from ..colors import colors_css
+from ..makeup.grid import META_NAME
+from ..makeup.plan import Plan, plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
 from ..typeset.markup import headline_markup, typeset_markup
+from .press import MARKS_MM, load_profile
 from .templating import css_string, environment
-
-# Room outside the bleed for printer marks (WeasyPrint draws them in the CSS bleed area).
-MARKS_MM = 8.0
 
 
 class ElementIds:
@@ -95,19 +96,26 @@ def _fonts_css(families: tuple[str, ...]) -> Markup:
     return Markup(", ".join(f if f in generic else css_string(f) for f in families))
 
 
-def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:
-    """The ``block_html(block, dateline)`` helper templates call for one body block."""
+def block_renderer(env: Environment, breaks: frozenset[str] = frozenset()
+                   ) -> Callable[[Block, str | None], Markup]:
+    """The ``block_html(block, dateline)`` helper templates call for one body block;
+    ``breaks`` are the ids of blocks that start a column."""
     template = env.get_template("block.html.j2")
 
     def block_html(block: Block, dateline: str | None) -> Markup:
-        return Markup(template.render(block=block, dateline=dateline, ids=ElementIds))
+        return Markup(template.render(block=block, dateline=dateline, ids=ElementIds,
+                                      breaks=breaks))
 
     return block_html
 
 
 def render_html(doc: Document, settings: Settings, created: str | None = None,
-                asset_prefix: str = ".") -> str:
-    """Render the print HTML of ``doc``: template + page CSS + the style's CSS."""
+                asset_prefix: str = ".", plan: Plan | None = None, extra_css: str = "") -> str:
+    """Render the print HTML of ``doc``: template + page CSS + the style's CSS.
+
+    ``plan`` is the make-up (``layout.makeup``; by default the grid's first guess);
+    ``extra_css`` goes after the style's (the make-up's measuring pass).
+    """
     env = environment(settings.design.style)
     env.filters["zh"] = typeset_markup if settings.run.typeset else escape
     env.filters["zh_headline"] = headline_markup if settings.run.typeset else escape
@@ -115,19 +123,21 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     env.filters["zh_open"] = partial(typeset_markup, keep_tail=False) if (
         settings.run.typeset) else escape
     style_css_path = settings.design.style.find("style.css")
-    style_css = style_css_path.read_text("utf-8") if style_css_path else ""
+    style_css = (style_css_path.read_text("utf-8") if style_css_path else "") + extra_css
     fonts = {role: _fonts_css(settings.design.style.fonts.get(role, ("serif",)))
              for role in ("body", "heading", "note")}
     running, run = decorations.for_article(doc, settings), settings.run
+    plan = plan or plan_page(doc, settings)
     page_css = env.get_template("page.css.j2").render(
         page=settings.design.page, style=settings.design.style, fonts=fonts, running=running,
+        plan=plan, grid=plan.grid,
         folio=decorations.FOLIO, continued_from=decorations.CONTINUED_FROM,
         continued_to=decorations.CONTINUED_TO,
         first_page=settings.publication.folio,
-        bleed=run.bleed_mm + (MARKS_MM if run.marks and run.bleed_mm else 0),
-        marks=run.marks, typeset=run.typeset,
+        bleed=run.bleed_mm + (MARKS_MM if run.marks else 0), typeset=run.typeset,
     )
-    block_html = block_renderer(env)
+    page_css = colors_css(settings.design.style.colors, None) + page_css
+    block_html = block_renderer(env, plan.column_breaks)
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
     keywords = [s.title for s in doc.sections]
     def asset(name: str) -> str:
@@ -136,7 +146,16 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
 
     return env.get_template("article.html.j2").render(
         doc=doc, asset=asset, settings=settings, ids=ElementIds, block_html=block_html,
-        page_css=Markup(page_css), style_css=Markup(style_css),
+        page_css=Markup(page_css), style_css=Markup(style_css), plan=plan, grid=plan.grid,
+        grid_meta=(META_NAME, plan.grid.describe()),
         description=description, keywords=keywords, version=__version__, created=created,
         decorations=running.to_json(),
     )
+
+
+def for_screen(print_html: str, settings: Settings) -> str:
+    """The print HTML with the style's colours for screens (a browser, PDF/A): the sRGB
+    the output profile says its inks print as.  Nothing else differs."""
+    colors = settings.design.style.colors
+    return print_html.replace(colors_css(colors, None),
+                              colors_css(colors, load_profile(settings.run.icc).data), 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from ..settings import PACKAGE_DIR, Settings
 from ..typeset import install, justification
 from .fetcher import SandboxedFetcher
 from .html import expected_elements
+from .press import OutputProfile, finisher, image_converter
 
 LOGGER = logging.getLogger("weasyprint")
 # The margin box saying where the article continues ("（下转第7版）"), see page.css.j2.
@@ -36,23 +37,64 @@ class Rendered:
     pages: int
     element_pages: dict[str, list[int]]  # element id -> 1-based pages it appears on
     refused: list[str] = field(default_factory=list)  # URLs the sandbox did not fetch
+    dropped: list[str] = field(default_factory=list)  # CSS WeasyPrint ignored (its words)
 
 
-def render(html: str, base_dir: Path, allowed: Iterable[Path], typeset: bool = True
-           ) -> Rendered:
-    """Lay ``html`` out; with ``typeset``, Chinese lines are justified between characters."""
+# WeasyPrint logs, and otherwise ignores, CSS it rejects; these are the messages it uses.
+DROPPED_CSS = ("Ignored ", "Invalid ", "Unsupported ", "Unknown ")
+
+
+class _DroppedRules(logging.Handler):
+    """Collects WeasyPrint's warnings about CSS it dropped while a document is laid out."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(DROPPED_CSS):
+            self.messages.append(message)
+
+
+@contextlib.contextmanager
+def _capture_dropped() -> Iterator[_DroppedRules]:
+    handler = _DroppedRules()
+    LOGGER.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        LOGGER.removeHandler(handler)
+
+
+def render(html: str, base_dir: Path, allowed: Iterable[Path], typeset: bool = True,
+           press: OutputProfile | None = None) -> Rendered:
+    """Lay ``html`` out; with ``typeset``, Chinese lines are justified between characters.
+
+    With ``press`` (a PDF/X build) photos are converted to CMYK through that output
+    profile, which becomes the document's ``device-cmyk`` profile (its OutputIntent).
+    """
     # base_dir (the output folder) is only the base URL; nothing is read from it.
-    fetcher = SandboxedFetcher([PACKAGE_DIR, *allowed])
-    with justification() if typeset else contextlib.nullcontext():
+    fetcher = SandboxedFetcher([PACKAGE_DIR, *allowed],
+                               convert_image=image_converter(press) if press else None)
+    profiles = {"device-cmyk": press.color_profile()} if press else None
+    with justification() if typeset else contextlib.nullcontext(), _capture_dropped() as css:
         document = HTML(string=html, base_url=str(base_dir) + "/",
-                        url_fetcher=fetcher).render()
+                        url_fetcher=fetcher).render(color_profiles=profiles)
     if document.pages:
         _drop_margin_box(document.pages[-1], CONTINUED_BOX)
     element_pages: dict[str, list[int]] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             element_pages.setdefault(anchor, []).append(number)
-    return Rendered(document, len(document.pages), element_pages, fetcher.refused)
+    return Rendered(document, len(document.pages), element_pages, fetcher.refused,
+                    css.messages)
+
+
+def dropped_css(rendered: Rendered) -> list[Diagnostic]:
+    """A rule of the print CSS that WeasyPrint dropped is a design silently lost: an error."""
+    return [Diagnostic("L202", 1, f"the layout engine dropped a rule of the print CSS: "
+                       f"{message}", "error") for message in dict.fromkeys(rendered.dropped)]
 
 
 def _drop_margin_box(page: Page, at_keyword: str) -> None:
@@ -77,27 +119,8 @@ def pdf_bytes(rendered: Rendered, settings: Settings, where: str = "") -> bytes:
     run = settings.run
     if run.pdf_variant:
         options["pdf_variant"] = run.pdf_variant
-    finisher = _bleed_box(run.bleed_mm) if run.bleed_mm and run.marks else None
+    finish = finisher(run.pdf_variant, run.bleed_mm, run.marks)
     try:
-        return rendered.document.write_pdf(finisher=finisher, **options)
+        return rendered.document.write_pdf(finisher=finish, **options)
     except (ValueError, TypeError) as exc:
         raise LayoutError("B202", f"PDF could not be written: {exc}", where) from None
-
-
-def _bleed_box(bleed_mm: float) -> Callable[[object, object], None]:
-    """A write_pdf finisher setting each page's BleedBox to the TrimBox plus the bleed.
-
-    With printer marks the CSS bleed area also holds the marks (page.css.j2 widens it by
-    MARKS_MM), and WeasyPrint would put the BleedBox at up to 10 pt from the trim.
-    """
-    bleed = bleed_mm / 25.4 * 72
-
-    def finish(document: object, pdf: object) -> None:
-        for obj in pdf.objects:  # type: ignore[attr-defined]
-            if isinstance(obj, dict) and obj.get("Type") == "/Page" and "TrimBox" in obj:
-                left, top, right, bottom = obj["TrimBox"]
-                obj["BleedBox"] = type(obj["TrimBox"])(
-                    [left - bleed, top - bleed, right + bleed, bottom + bleed])
-
-    return finish
-

@@ -1,0 +1,603 @@
+"""The page make-up measures (``L…``), computed from a PDF alone.
+
+``measure(pdf_path)`` reads every page with pdfplumber and returns a :class:`LayoutReport`;
+``layout_findings`` turns it into findings against :class:`LayoutLimits`.  The method is
+documented in docs/check.md ("Layout measures"); in short:
+
+- **Grid.** The print HTML records its page grid (``layout.makeup.grid``) and WeasyPrint
+  copies it into the PDF (``/layoutgrid``).  A PDF without it gets a grid inferred from
+  its body lines: type area = their horizontal extent, pitch = median baseline step.
+- **Lines.** Characters sharing a baseline and size form a line piece, split where two
+  characters are more than an em apart.  Body lines are pieces at the body size (the size
+  that sets the most characters), in any face (sidebar text included).
+- **Runs.** Per column of the grid, the text pieces whose middle lies in it, top to
+  bottom, cut where a picture, a filled box or a rule crosses the column or where a gap
+  with no text is taller than 2.5 lines.  A run holding body lines is a column of text;
+  runs of adjacent columns whose heights overlap form one module.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+
+from ..makeup.grid import PDF_KEY, Grid
+from .findings import Finding
+
+SPACES = {" ", "\u00a0", "\u3000"}
+HALF_WIDTH_CLOSING = set("，。、；：！？”’）》」』】")
+JUMP_TO = re.compile(r"下转第(\d+)版")
+JUMP_FROM = re.compile(r"上接第(\d+)版")
+FOLIO = re.compile(r"第(\d+)版")
+
+
+@dataclass(frozen=True)
+class LayoutLimits:
+    """What a made-up page must meet.
+
+    Issue 11 asks for no empty rectangle above 3% of the type area and column feet within
+    one line (``TARGET``); the defaults are what the make-up reaches on its own pages today
+    (up to 6% and 7 lines, on the broadsheet), so that `layout build --check` gates
+    regressions; tighten them with the options as the make-up improves.
+    """
+
+    max_empty: float = 0.08  # largest empty rectangle, share of the type area
+    min_on_grid: float = 0.95  # share of body lines on the baseline grid
+    grid_tolerance: float = 0.5  # pt a baseline may lie off the grid
+    max_foot_spread: float = 8.0  # lines between the highest and lowest column foot
+    head_lines: int = 3  # a head needs this many lines of its text below it in a column
+    edge_tolerance: float = 1.0  # pt a frame edge may lie off a column edge
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Characters of one size on one baseline, without a gap of more than an em."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+    font: str  # the face that sets most of its characters
+
+
+@dataclass(frozen=True)
+class Box:
+    """A graphic object: a picture, a filled area, a border ring or a thin rule."""
+
+    kind: str  # "image", "fill", "ring", "rule"
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class Run:
+    """One column's text between two obstacles."""
+
+    column: int
+    pieces: list[Piece]
+    body_size: float
+
+    @property
+    def body(self) -> list[Piece]:
+        return [p for p in self.pieces if abs(p.size - self.body_size) < 0.05]
+
+    @property
+    def top(self) -> float:
+        return self.pieces[0].top
+
+    @property
+    def foot(self) -> float:
+        return self.body[-1].baseline
+
+
+@dataclass
+class Page:
+    number: int
+    grid: Grid
+    pieces: list[Piece] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    outside_trim: list[Piece] = field(default_factory=list)
+    outside_area: list[Piece] = field(default_factory=list)
+    empty: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x0, top, x1, bottom
+    on_grid: int = 0
+    off_grid: list[Piece] = field(default_factory=list)
+    modules: list[list[Run]] = field(default_factory=list)
+    stranded: list[Piece] = field(default_factory=list)
+    frames_off_grid: list[Box] = field(default_factory=list)
+    jumps_to: list[int] = field(default_factory=list)
+    jumps_from: list[int] = field(default_factory=list)
+    folio: int | None = None
+
+    @property
+    def empty_share(self) -> float:
+        x0, top, x1, bottom = self.empty
+        area = self.grid.type_width * (self.grid.bottom - self.grid.top)
+        return (x1 - x0) * (bottom - top) / area if area else 0.0
+
+    def foot_spreads(self) -> list[float]:
+        """Per module: lines between its highest and lowest column foot (a column's foot
+        is its lowest run's: a run ending above a photo in its column is not a foot)."""
+        out = []
+        for module in self.modules:
+            feet: dict[int, float] = {}
+            for r in module:
+                feet[r.column] = max(feet.get(r.column, r.foot), r.foot)
+            out.append((max(feet.values()) - min(feet.values())) / self.grid.pitch)
+        return out
+
+
+@dataclass
+class LayoutReport:
+    path: str
+    body_size: float = 0.0
+    recorded_grid: bool = False
+    pages: list[Page] = field(default_factory=list)
+
+    @property
+    def body_lines(self) -> int:
+        return sum(p.on_grid + len(p.off_grid) for p in self.pages)
+
+    @property
+    def on_grid_share(self) -> float:
+        lines = self.body_lines
+        return sum(p.on_grid for p in self.pages) / lines if lines else 1.0
+
+    def summary(self) -> dict[str, Any]:
+        """The figures of issue 11, per document (worst page where it is per page)."""
+        spreads = [s for p in self.pages for s in p.foot_spreads()]
+        return {
+            "pages": len(self.pages),
+            "outside_trim": sum(len(p.outside_trim) for p in self.pages),
+            "outside_type_area": sum(len(p.outside_area) for p in self.pages),
+            "largest_empty_share": round(max((p.empty_share for p in self.pages),
+                                             default=0.0), 4),
+            "body_lines": self.body_lines,
+            "on_grid_share": round(self.on_grid_share, 4),
+            "max_foot_spread": round(max(spreads, default=0.0), 2),
+            "stranded_heads": sum(len(p.stranded) for p in self.pages),
+            "frames_off_grid": sum(len(p.frames_off_grid) for p in self.pages),
+        }
+
+
+def _base_font(name: str) -> str:
+    return name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name
+
+
+def _pieces(page: Any) -> list[Piece]:
+    chars = []
+    for c in page.chars:
+        if not c.get("upright", True) or not c["text"] or c["text"] in SPACES:
+            continue
+        baseline = page.height - c["matrix"][5] if "matrix" in c else c["bottom"]
+        chars.append((round(baseline, 1), round(c["size"], 2), c))
+    chars.sort(key=lambda t: (t[0], t[1], t[2]["x0"]))
+    out: list[Piece] = []
+    group: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if group:
+            font = Counter(_base_font(c["fontname"]) for c in group).most_common(1)[0][0]
+            baseline = page.height - group[0]["matrix"][5] if "matrix" in group[0] else (
+                group[0]["bottom"])
+            out.append(Piece("".join(c["text"] for c in group), group[0]["x0"],
+                             max(c["x1"] for c in group), min(c["top"] for c in group),
+                             max(c["bottom"] for c in group), baseline,
+                             round(group[0]["size"], 2), font))
+            group.clear()
+
+    key = None
+    for baseline, size, c in chars:
+        if key != (baseline, size) or (group and c["x0"] - group[-1]["x1"] > size):
+            flush()
+            key = (baseline, size)
+        group.append(c)
+    flush()
+    return out
+
+
+def _boxes(page: Any) -> list[Box]:
+    out = []
+    for img in page.images:
+        out.append(Box("image", img["x0"], img["top"], img["x1"], img["bottom"]))
+    for r in list(page.rects) + list(page.curves):
+        width, height = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        subpaths = sum(1 for step in r.get("path") or () if step[0] == "m")
+        if min(width, height) < 2.0:
+            kind = "rule"
+        elif subpaths > 1:
+            kind = "ring"  # a border drawn as an even-odd ring: its inside is not ink
+        elif r.get("fill"):
+            kind = "fill"
+        else:
+            kind = "ring"
+        out.append(Box(kind, r["x0"], r["top"], r["x1"], r["bottom"]))
+    for ln in page.lines:
+        out.append(Box("rule", ln["x0"], ln["top"], ln["x1"], ln["bottom"]))
+    return out
+
+
+def _recorded_grid(pdf: Any) -> Grid | None:
+    value = (pdf.metadata or {}).get(PDF_KEY.lstrip("/"))
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return Grid.parse(value) if isinstance(value, str) else None
+
+
+def _spans(pieces: list[Piece], min_gap: float) -> list[tuple[float, float]]:
+    """Merge the pieces' horizontal extents closer than ``min_gap``: the columns."""
+    spans: list[list[float]] = []
+    for lo, hi in sorted((p.x0, p.x1) for p in pieces):
+        if spans and lo - spans[-1][1] < min_gap:
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    return [(lo, hi) for lo, hi in spans]
+
+
+def _inferred_grid(pages: list[list[Piece]], body_size: float,
+                   trims: list[tuple[float, ...]]) -> Grid:
+    """A grid from the body lines of a PDF that records none.
+
+    Body lines here are pieces at the body size in the body face that have another such
+    piece in their column less than three ems above or below (a running head has none).
+    """
+    fonts: Counter[str] = Counter()
+    for page in pages:
+        for p in page:
+            if abs(p.size - body_size) < 0.05:
+                fonts[p.font] += len(p.text)
+    face = fonts.most_common(1)[0][0] if fonts else ""
+    steps: list[float] = []
+    lines: list[Piece] = []
+    widest: list[tuple[float, float]] = []
+    for page in pages:
+        body = [p for p in page if abs(p.size - body_size) < 0.05 and p.font == face]
+        spans = _spans(body, 0.5 * body_size)
+        widest = max(widest, spans, key=len)
+        for lo, hi in spans:
+            column = sorted((p for p in body if lo <= p.x0 and p.x1 <= hi),
+                            key=lambda p: p.baseline)
+            gaps = [b.baseline - a.baseline for a, b in zip(column, column[1:], strict=False)]
+            steps += [g for g in gaps if 0.9 * body_size < g < 3 * body_size]
+            for i, p in enumerate(column):
+                near = [g for g in gaps[max(0, i - 1):i + 1] if g < 3 * body_size]
+                if near:
+                    lines.append(p)
+    pitch = statistics.median(steps) if steps else 1.2 * body_size
+    if not lines:
+        x0, y0, x1, y1 = trims[0]
+        return Grid(x1 - x0, y1 - y0, 0.0, 0.0, 1, x1 - x0, 0.0, pitch,
+                    max(1, round((y1 - y0) / pitch)))
+    left, right = min(p.x0 for p in lines), max(p.x1 for p in lines)
+    top, bottom = min(p.top for p in lines), max(p.bottom for p in lines)
+    columns = max(1, len(widest))
+    gaps = [b[0] - a[1] for a, b in zip(widest, widest[1:], strict=False)]
+    gutter = statistics.median(gaps) if gaps else 0.0
+    column = ((right - left) - (columns - 1) * gutter) / columns
+    x0, y0 = trims[0][0], trims[0][1]
+    return Grid(trims[0][2] - x0, trims[0][3] - y0, left - x0, top - y0, columns, column,
+                gutter, pitch, max(1, round((bottom - top) / pitch)))
+
+
+def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
+            grid: Grid | None = None) -> LayoutReport:
+    """Measure the make-up of every page of ``pdf_path`` (tolerances from ``limits``).
+
+    ``grid`` overrides the grid the PDF records (to measure a PDF made before grids were
+    recorded against its preset's type area).
+    """
+    limits = limits or LayoutLimits()
+    path = Path(pdf_path)
+    report = LayoutReport(str(path))
+    with pdfplumber.open(path) as pdf:
+        pieces = [_pieces(page) for page in pdf.pages]
+        boxes = [_boxes(page) for page in pdf.pages]
+        trims = [tuple(getattr(page, "trimbox", page.bbox)) for page in pdf.pages]
+        recorded = _recorded_grid(pdf)
+    sizes: Counter[float] = Counter()
+    for page_pieces in pieces:
+        for p in page_pieces:
+            sizes[p.size] += len(p.text)
+    report.body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    report.recorded_grid = recorded is not None
+    grid = grid or recorded or _inferred_grid(pieces, report.body_size, trims)
+    for number, (page_pieces, page_boxes, trim) in enumerate(
+            zip(pieces, boxes, trims, strict=True), start=1):
+        page = _measure_page(number, grid, trim, page_pieces, page_boxes, report.body_size,
+                             limits)
+        report.pages.append(page)
+    return report
+
+
+def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list[Piece],
+                  boxes: list[Box], body_size: float, limits: LayoutLimits) -> Page:
+    # Page coordinates of the grid: the trim box's top-left corner is its origin.
+    dx, dy = trim[0], trim[1]
+    area = (grid.left + dx, grid.top + dy, grid.right + dx, grid.bottom + dy)
+    page = Page(number, grid, pieces, boxes)
+    tol = 0.5
+    for p in pieces:
+        if p.x0 < trim[0] - tol or p.x1 > trim[2] + tol or p.top < trim[1] - tol or (
+                p.bottom > trim[3] + tol):
+            page.outside_trim.append(p)
+        elif p.x0 < area[0] - 1.0 or p.x1 > area[2] + _hanging(p):
+            page.outside_area.append(p)
+    inside = [p for p in pieces if p.bottom > area[1] and p.top < area[3]]
+    margin_texts = [p for p in pieces if p not in inside]
+    page.empty = _largest_empty(area, inside, boxes, body_size, grid.pitch)
+    body = [p for p in inside if abs(p.size - body_size) < 0.05]
+    _grid_lines(page, body, area[1], grid.pitch, limits.grid_tolerance)
+    columns = [(lo + dx, hi + dx) for lo, hi in grid.column_edges()]
+    runs = _runs(columns, inside, boxes, body_size, grid.pitch)
+    page.modules = _modules(runs)
+    framed = [b for b in boxes if b.kind in ("image", "fill")]
+    page.stranded = [p for run in runs for p in _stranded(run, body_size, limits.head_lines)
+                     if not _inside(p, framed)]  # an FPO frame's label is no head
+    page.frames_off_grid = _frames_off_grid(boxes, columns, grid, limits.edge_tolerance)
+    for p in pieces:
+        page.jumps_to += [int(m) for m in JUMP_TO.findall(p.text)]
+        page.jumps_from += [int(m) for m in JUMP_FROM.findall(p.text)]
+    for p in margin_texts:
+        if p.bottom <= area[1] and (m := FOLIO.search(p.text)) and "接" not in p.text:
+            page.folio = int(m[1])
+    return page
+
+
+def _hanging(piece: Piece) -> float:
+    """How far a line may reach past the type area's right edge: 0.15 em (justification
+    rounds), and half an em more when it ends with a closing mark set half-width (its ink
+    is in the em's left half; the PDF still gives the glyph its full em)."""
+    return piece.size * (0.15 + (0.5 if piece.text[-1] in HALF_WIDTH_CLOSING else 0.0))
+
+
+def _inside(piece: Piece, boxes: list[Box]) -> bool:
+    x, y = (piece.x0 + piece.x1) / 2, (piece.top + piece.bottom) / 2
+    return any(b.x0 <= x <= b.x1 and b.top <= y <= b.bottom for b in boxes)
+
+
+def _largest_empty(area: tuple[float, ...], pieces: list[Piece], boxes: list[Box],
+                   em: float, pitch: float) -> tuple[float, float, float, float]:
+    """The largest rectangle of the type area with no ink near it.
+
+    Ink is every text piece and every picture or filled box, widened by 0.75 em to each
+    side and half a line up and down, so gutters and line spacing inside set text are not
+    holes.  Measured on cells of a quarter line.
+    """
+    cell = max(1.0, pitch / 4)
+    x0, y0, x1, y1 = area
+    cols = max(1, int((x1 - x0) / cell))
+    rows = max(1, int((y1 - y0) / cell))
+    grid = [bytearray(cols) for _ in range(rows)]
+    ink = [(p.x0, p.top, p.x1, p.bottom) for p in pieces]
+    ink += [(b.x0, b.top, b.x1, b.bottom) for b in boxes if b.kind in ("image", "fill")]
+    for bx0, btop, bx1, bbottom in ink:
+        c0 = max(0, int((bx0 - 0.75 * em - x0) / cell))
+        c1 = min(cols, int((bx1 + 0.75 * em - x0) / cell) + 1)
+        r0 = max(0, int((btop - pitch / 2 - y0) / cell))
+        r1 = min(rows, int((bbottom + pitch / 2 - y0) / cell) + 1)
+        if c0 >= c1:
+            continue
+        full = b"\x01" * (c1 - c0)
+        for r in range(r0, r1):
+            grid[r][c0:c1] = full
+    best = (0, 0, 0, 0, 0)  # area, col0, row0, col1, row1
+    heights = [0] * cols
+    for r in range(rows):
+        row = grid[r]
+        for c in range(cols):
+            heights[c] = 0 if row[c] else heights[c] + 1
+        stack: list[int] = []
+        for c in range(cols + 1):
+            h = heights[c] if c < cols else 0
+            while stack and heights[stack[-1]] >= h:
+                top_h = heights[stack.pop()]
+                left = stack[-1] + 1 if stack else 0
+                size = top_h * (c - left)
+                if size > best[0]:
+                    best = (size, left, r - top_h + 1, c, r + 1)
+            stack.append(c)
+    _, c0, r0, c1, r1 = best
+    return (x0 + c0 * cell, y0 + r0 * cell, x0 + c1 * cell, y0 + r1 * cell)
+
+
+def _grid_lines(page: Page, body: list[Piece], top: float, pitch: float, tol: float
+                ) -> None:
+    """Count body lines on the baseline grid; its phase is the one most lines share."""
+    baselines = sorted({round(p.baseline, 2) for p in body})
+    if not baselines:
+        return
+    residues = [(b - top) % pitch for b in baselines]
+
+    def near(a: float, b: float) -> bool:
+        d = abs(a - b) % pitch
+        return min(d, pitch - d) <= tol
+
+    phase = max(residues, key=lambda r: sum(near(r, s) for s in residues))
+    on = {b for b, r in zip(baselines, residues, strict=True) if near(r, phase)}
+    for p in body:
+        if round(p.baseline, 2) in on:
+            page.on_grid += 1
+        else:
+            page.off_grid.append(p)
+
+
+def _cuts(box: Box, lo: float, hi: float) -> list[float]:
+    """Where a picture, a filled box, a rule or a border's top and foot cross the column
+    ``lo``–``hi`` (a column rule runs along the column and cuts nothing)."""
+    if min(box.x1, hi) - max(box.x0, lo) <= 0.5 * (hi - lo):
+        return []
+    if box.kind == "rule" and box.x1 - box.x0 < 2.0:
+        return []
+    return [box.top, box.bottom] if box.kind == "ring" else [box.top]
+
+
+def _runs(columns: list[tuple[float, float]], pieces: list[Piece], boxes: list[Box],
+          body_size: float, pitch: float) -> list[Run]:
+    runs: list[Run] = []
+    for k, (lo, hi) in enumerate(columns):
+        here = sorted((p for p in pieces if lo - 0.5 * body_size <= (p.x0 + p.x1) / 2
+                       <= hi + 0.5 * body_size), key=lambda p: (p.baseline, p.x0))
+        cuts = sorted(c for b in boxes for c in _cuts(b, lo, hi))
+        current: list[Piece] = []
+        for p in here:
+            if current:
+                prev = current[-1]
+                cut = any(prev.baseline < c < p.top for c in cuts)
+                if cut or p.top - prev.bottom > 2.5 * pitch:
+                    runs.append(Run(k, current, body_size))
+                    current = []
+            current.append(p)
+        if current:
+            runs.append(Run(k, current, body_size))
+    return [r for r in runs if r.body]
+
+
+def _modules(runs: list[Run]) -> list[list[Run]]:
+    """Runs of adjacent columns whose heights overlap, joined."""
+    parent = list(range(len(runs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(runs):
+        for j, b in enumerate(runs):
+            if b.column == a.column + 1 and a.top < b.foot and b.top < a.foot:
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Run]] = {}
+    for i, r in enumerate(runs):
+        groups.setdefault(find(i), []).append(r)
+    return list(groups.values())
+
+
+def _stranded(run: Run, body_size: float, need: int) -> list[Piece]:
+    """Heads and lead-ins followed by fewer than ``need`` lines of text in their column.
+
+    A head is a piece larger than the body, or at the body size in another face than the
+    run's text (a bold lead-in); a head of several lines is judged by its last line.
+    """
+    fonts: Counter[str] = Counter()
+    for p in run.body:
+        fonts[p.font] += len(p.text)
+    text_font = fonts.most_common(1)[0][0]
+
+    def is_head(p: Piece) -> bool:
+        return p.size > body_size + 0.05 or (
+            abs(p.size - body_size) < 0.05 and p.font != text_font)
+
+    lines: dict[float, bool] = {}  # baseline -> holds a head
+    for p in run.pieces:
+        key = round(p.baseline, 1)
+        lines[key] = lines.get(key, False) or is_head(p)
+    order = sorted(lines)
+    out = []
+    for i, baseline in enumerate(order):
+        if not lines[baseline] or (i + 1 < len(order) and lines[order[i + 1]]):
+            continue
+        if len(order) - i - 1 < need:
+            out += [p for p in run.pieces if round(p.baseline, 1) == baseline and is_head(p)]
+    return out
+
+
+def _frames_off_grid(boxes: list[Box], columns: list[tuple[float, float]], grid: Grid,
+                     tol: float) -> list[Box]:
+    """Pictures and framed boxes whose left or right edge is not on a column edge."""
+    lefts = [lo for lo, _ in columns]
+    rights = [hi for _, hi in columns]
+    frames = [b for b in boxes if b.kind in ("image", "fill", "ring")
+              and b.x1 - b.x0 >= 0.9 * grid.column and b.bottom - b.top >= 3 * grid.pitch]
+    # A frame drawn as background, border and picture is judged once, by its outer box.
+    outer = [b for b in frames if not any(
+        o is not b and o.x0 - 2 <= b.x0 and b.x1 <= o.x1 + 2 and o.top - 2 <= b.top
+        and b.bottom <= o.bottom + 2 and (o.x1 - o.x0) > (b.x1 - b.x0) for o in frames)]
+    unique = list(dict.fromkeys((round(b.x0), round(b.top), round(b.x1), round(b.bottom))
+                                for b in outer))
+    out = []
+    for x0, top, x1, bottom in unique:
+        if min(abs(x0 - x) for x in lefts) > tol or min(abs(x1 - x) for x in rights) > tol:
+            out.append(Box("frame", x0, top, x1, bottom))
+    return out
+
+
+def _mm(pt: float) -> float:
+    return pt * 25.4 / 72
+
+
+def layout_findings(report: LayoutReport, limits: LayoutLimits) -> dict[str, list[Finding]]:
+    """The findings of each layout check, keyed by check name."""
+    path = report.path
+    out: dict[str, list[Finding]] = {c: [] for c in LAYOUT_CHECKS}
+    folios = {p.folio if p.folio is not None else p.number: p for p in report.pages}
+    for page in report.pages:
+        n = page.number
+        for what, pieces in (("the trim box", page.outside_trim),
+                             ("the type area", page.outside_area)):
+            if pieces:
+                chars = sum(len(p.text) for p in pieces)
+                first = pieces[0]
+                out["layout.inside"].append(Finding(
+                    "L101", f"{chars} character{'s' if chars > 1 else ''} outside {what}, "
+                    f"first “{first.text[:12]}” at x {_mm(first.x0):.1f}–{_mm(first.x1):.1f} "
+                    f"mm", path, n))
+        if page.empty_share > limits.max_empty:
+            x0, top, x1, bottom = page.empty
+            out["layout.filled"].append(Finding(
+                "L102", f"an empty rectangle of {_mm(x1 - x0):.0f} × {_mm(bottom - top):.0f} "
+                f"mm at ({_mm(x0):.0f}, {_mm(top):.0f}) mm is {page.empty_share:.1%} of the "
+                f"type area (limit {limits.max_empty:.0%})", path, n))
+        for spread, module in zip(page.foot_spreads(), page.modules, strict=True):
+            if spread > limits.max_foot_spread + 0.05:
+                columns = sorted(r.column + 1 for r in module)
+                out["layout.column-feet"].append(Finding(
+                    "L104", f"column feet of the text in columns {columns[0]}–{columns[-1]} "
+                    f"differ by {spread:.1f} lines (limit {limits.max_foot_spread:g})", path, n))
+        for p in page.stranded:
+            out["layout.stranded-heads"].append(Finding(
+                "L105", f"head “{p.text[:16]}” has fewer than {limits.head_lines} lines of "
+                f"text below it in its column", path, n))
+        for b in page.frames_off_grid:
+            out["layout.frames"].append(Finding(
+                "L107", f"a frame at x {_mm(b.x0):.1f}–{_mm(b.x1):.1f} mm does not stand on "
+                "column edges", path, n))
+        for target in page.jumps_to:
+            continued = folios.get(target)
+            if continued is None or continued.number <= n:
+                why = "no later page has that folio"
+            elif not continued.jumps_from:
+                why = f"page {continued.number} does not say where it continues from"
+            elif not any(abs(p.size - report.body_size) < 0.05 for run_module in
+                         continued.modules for r in run_module for p in r.body):
+                why = f"page {continued.number} holds no continued text"
+            else:
+                continue
+            out["layout.jumps"].append(Finding(
+                "L106", f"jump line “下转第{target}版” but {why}", path, n))
+    share = report.on_grid_share
+    if share < limits.min_on_grid:
+        off = [(page, p) for page in report.pages for p in page.off_grid]
+        page, first = off[0]
+        out["layout.baseline-grid"].append(Finding(
+            "L103", f"{len(off)} of {report.body_lines} body lines ({1 - share:.1%}) are off "
+            f"the baseline grid (at least {limits.min_on_grid:.0%} must be on it); first "
+            f"“{first.text[:12]}”", path, page.number))
+    return out
+
+
+TARGET = LayoutLimits(max_empty=0.03, max_foot_spread=1.0)  # issue 11's figures
+
+LAYOUT_CHECKS = ("layout.inside", "layout.filled", "layout.baseline-grid",
+                 "layout.column-feet", "layout.stranded-heads", "layout.jumps",
+                 "layout.frames")

@@ -1,0 +1,88 @@
+"""Photos on the grid: one column wide, in the text's column flow, a whole number of
+grid lines tall, with the height from each photo's own shape.
+
+A photo is cropped to its frame by at most ``MAX_CROP`` of its width or height; a frame
+without a photo (for position only) takes the news shape ``FPO_RATIO``.  Photos are spread
+through the body in reading order, each after the paragraph at its share of the text, so
+no page holds photos alone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from ..model import Block, Document, Figure
+from .grid import Grid
+
+FPO_RATIO = 3 / 2  # width / height of a frame without a photo
+MAX_CROP = 0.15
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where a figure goes and how tall its frame is."""
+
+    figure: Figure
+    after: int  # source line of the body block it follows; -1: the end of the body
+    lines: int  # grid lines of the frame
+    ratio: float  # the photo's width / height (FPO_RATIO without a photo)
+    photo: bool  # a photo was found and read (else a for-position-only frame)
+
+    def offset(self, grid: Grid) -> float:
+        """Points of the photo, set at the column's width, above the frame (centred crop)."""
+        return max(0.0, (grid.column / self.ratio - self.lines * grid.pitch) / 2)
+
+
+def photo_ratio(path: Path) -> float | None:
+    """Width / height of a photo, or None when it cannot be read."""
+    try:
+        with Image.open(path) as im:
+            width, height = im.size
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+    return width / height if height else None
+
+
+def line_range(grid: Grid, ratio: float, photo: bool) -> tuple[int, int]:
+    """(least, most) grid lines of a one-column frame for a picture of ``ratio``.
+
+    A photo is set at the column's width and cropped at most MAX_CROP of its height (never
+    of its width: the picture would be drawn past the column's edges); a frame without a
+    photo may also be up to MAX_CROP taller than its shape.
+    """
+    ideal = grid.column / ratio / grid.pitch
+    least = max(2, math.ceil(ideal * (1 - MAX_CROP) - 1e-9))
+    most = math.floor(ideal + 1e-9) if photo else math.floor(ideal / (1 - MAX_CROP) + 1e-9)
+    return least, max(least, most)
+
+
+def frame_lines(grid: Grid, ratio: float, photo: bool) -> int:
+    """Grid lines of a one-column frame: the nearest to the picture's shape allowed."""
+    least, most = line_range(grid, ratio, photo)
+    return min(max(round(grid.column / ratio / grid.pitch), least), most)
+
+
+def body_blocks(doc: Document) -> list[Block]:
+    return [*doc.lead, *(b for s in doc.sections for b in s.blocks)]
+
+
+def place_figures(doc: Document, grid: Grid, folder: Path) -> list[Frame]:
+    """Each figure after the paragraph at its share of the body, with its frame height."""
+    blocks = [b for b in body_blocks(doc) if b.type != "lead_in"]
+    if not blocks:
+        blocks = body_blocks(doc)
+    frames = []
+    count = len(doc.figures)
+    for k, figure in enumerate(doc.figures):
+        ratio = photo_ratio(folder / figure.image) if figure.image else None
+        at = blocks[min(len(blocks) - 1, (k + 1) * len(blocks) // (count + 1))] if (
+            blocks) else None
+        shape = ratio or FPO_RATIO
+        frames.append(Frame(figure, at.line if at else -1,
+                            frame_lines(grid, shape, ratio is not None), shape,
+                            ratio is not None))
+    return frames

@@ -1,0 +1,81 @@
+"""Measuring the copy cheaply: one WeasyPrint layout of the print HTML with every block
+set at its column's width, one column, on one tall page.  Each block's height, in grid
+lines, is what the make-up plans with; no page is rendered per candidate arrangement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from weasyprint.formatting_structure import boxes
+
+from .grid import Grid
+
+PX_PER_PT = 96 / 72
+TALL = 40000  # pt: the measuring page is taller than any story's column of text
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Grid lines of each element with an id, and of the head and the boxes' texts."""
+
+    lines: dict[str, int]
+    head: int
+
+
+def measuring_css(grid: Grid, note_column: float | None) -> str:
+    """CSS that, added after the print CSS, sets each block once at its column's width
+    (the editor's note at ``note_column``, or at the type area's width when None)."""
+    note = f".editor-note {{ width: {note_column:.3f}pt; }}" if note_column else ""
+    return note + f"""
+@page {{ size: {grid.type_width:.3f}pt {TALL}pt; margin: 0; }}
+.body, .editor-note {{ columns: auto !important; column-count: 1 !important;
+  height: auto !important; column-fill: balance !important; }}
+.head {{ width: {grid.type_width:.3f}pt; }}
+.body {{ width: {grid.column:.3f}pt; }}
+"""
+
+
+def measure_blocks(document: object, grid: Grid) -> Measured:
+    """The heights in ``document``, laid out with :func:`measuring_css`."""
+    lines: dict[str, int] = {}
+    head = 0
+    pitch_px = grid.pitch * PX_PER_PT
+    for page in document.pages:  # type: ignore[attr-defined]
+        for box in _blocks(page._page_box):  # type: ignore[attr-defined]
+            element = box.element
+            height = round(box.margin_height() / pitch_px)
+            eid = element.get("id")
+            if eid:
+                lines[eid] = lines.get(eid, 0) + height
+            elif "head" in (element.get("class") or "").split():
+                head += height
+    return Measured(lines, head)
+
+
+def _blocks(box: boxes.Box, owner: object = None):  # type: ignore[no-untyped-def]
+    """Block boxes of elements, each element once (a multi-column box repeats its element
+    on its column boxes)."""
+    element = box.element if isinstance(box, boxes.BlockBox) else None
+    if element is not None and element is not owner and (
+            box.element_tag and "::" not in box.element_tag):
+        yield box
+        owner = element
+    for child in getattr(box, "children", ()):
+        yield from _blocks(child, owner)
+
+
+def overflowing(document: object, limits: dict[str, int]) -> bool:
+    """Whether a multi-column box of ``document`` (by class: at most ``limits[class]``
+    columns) has more columns than it may: its copy overflowed the height it was given,
+    and the extra columns stand beside the type area."""
+    for page in document.pages:  # type: ignore[attr-defined]
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if not isinstance(box, boxes.BlockBox) or element is None:
+                continue
+            for name in (element.get("class") or "").split():
+                if name in limits:
+                    columns = [c for c in box.children if getattr(c, "element", None) is element]
+                    if len(columns) > limits[name]:
+                        return True
+    return False

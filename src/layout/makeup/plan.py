@@ -1,0 +1,69 @@
+"""The make-up of one article, decided before WeasyPrint sets the type: the grid, the
+fitted headline, the whole-line heights of every element, where each photo goes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Document
+from ..settings import Settings
+from .figures import Frame, place_figures
+from .grid import Grid, box_inset, lines_for, page_grid
+from .headline import Headline, fit_headline
+from .style import MakeupStyle, makeup_style
+
+# A headline line is as tall as its face's ascent and descent (Noto CJK: 1.448 em), so its
+# glyphs do not reach into the byline's line (a PDF reader would mix their text).
+HEADLINE_LEADING = 1.45
+LEAST_INSET = 0.8  # em, least space between a box's border and its text
+
+
+@dataclass(frozen=True)
+class Plan:
+    grid: Grid
+    style: MakeupStyle
+    headline: Headline
+    headline_lines_each: int  # grid lines per headline line
+    heights: dict[str, int]  # grid lines of one line of each head text
+    sizes: dict[str, float]  # em
+    note_columns: int
+    sidebar_inset: float  # pt
+    frames: dict[int, list[Frame]]  # source line of a body block -> photos after it
+    column_breaks: frozenset[str] = frozenset()  # element ids that start a column
+    column_tops: frozenset[str] = frozenset()  # ... and lose their space above
+    note_lines: int = 0  # grid lines of the editor's note's columns (0: as they come)
+    body_lines: int = 0  # grid lines of the body's columns on a one-page story (0: as they come)
+    free_share: float = 0.0  # of the last page's type area, left for other stories
+
+
+def plan_page(doc: Document, settings: Settings) -> Plan:
+    page = settings.design.page
+    grid = page_grid(page)
+    design = settings.design
+    where = str(design.style.find("style.toml") or design.style.name)
+    style = makeup_style(design.style.makeup, where)
+    smallest = page.min_headline_size or round(page.headline_size * 0.6)
+    headline = fit_headline(doc.title, grid.type_width, page.headline_size, smallest,
+                            doc.source or "")
+    body = page.body_size
+    heights = {key: lines_for(grid, em * body) for key, em in style.sizes.items()}
+    # An editor's note across the type area: two page columns per note column when the
+    # page has an even number of columns, else the page's own columns.
+    note_columns = grid.columns // 2 if grid.columns % 2 == 0 else grid.columns
+    frames: dict[int, list[Frame]] = {}
+    folder = Path(doc.source).parent if doc.source else Path(".")
+    for frame in place_figures(doc, grid, folder):
+        frames.setdefault(frame.after, []).append(frame)
+    return Plan(grid, style, headline,
+                lines_for(grid, headline.size, HEADLINE_LEADING), heights, style.sizes,
+                max(1, note_columns),
+                box_inset(grid, body, LEAST_INSET * body), frames)
+
+
+def note_column(plan: Plan) -> float:
+    """Width of one column of the editor's note."""
+    grid, n = plan.grid, plan.note_columns
+    return (grid.type_width - (n - 1) * grid.gutter) / n
+
+

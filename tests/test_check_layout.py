@@ -1,0 +1,101 @@
+"""The page make-up measures (L-family), each shown failing on a deliberately broken page
+and passing the same page made up properly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from layout.check.layout import TARGET, LayoutLimits, layout_findings, measure
+from layout.makeup.grid import Grid
+
+from .conftest import run_layout
+from .layout_pages import GRID, made_up_page
+
+DEFECTS = {
+    "clipped": ("layout.inside", "L101"),
+    "hole": ("layout.filled", "L102"),
+    "off_grid": ("layout.baseline-grid", "L103"),
+    "ragged_feet": ("layout.column-feet", "L104"),
+    "stranded": ("layout.stranded-heads", "L105"),
+    "dead_jump": ("layout.jumps", "L106"),
+    "frame_off": ("layout.frames", "L107"),
+}
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("made-up")
+    out = {"good": made_up_page(base / "good.pdf")}
+    for defect in DEFECTS:
+        out[defect] = made_up_page(base / f"{defect}.pdf", **{defect: True})
+    return out
+
+
+def codes(pdf: Path, limits: LayoutLimits = TARGET) -> dict[str, list[str]]:
+    """Findings against issue 11's figures (the defaults are looser: see LayoutLimits)."""
+    found = layout_findings(measure(pdf, limits), limits)
+    return {check: [f.code for f in findings] for check, findings in found.items() if findings}
+
+
+def test_grid_round_trips_through_the_pdf(pages: dict[str, Path]) -> None:
+    report = measure(pages["good"])
+    assert report.recorded_grid
+    assert report.pages[0].grid == Grid.parse(GRID.describe())
+
+
+def test_made_up_page_passes_every_measure(pages: dict[str, Path]) -> None:
+    report = measure(pages["good"])
+    assert codes(pages["good"]) == {}
+    summary = report.summary()
+    assert summary["on_grid_share"] == 1.0 and summary["max_foot_spread"] == 0.0
+    assert summary["largest_empty_share"] < 0.01
+    assert summary["outside_trim"] == summary["outside_type_area"] == 0
+
+
+@pytest.mark.parametrize("defect", sorted(DEFECTS))
+def test_each_defect_is_found_by_its_check(pages: dict[str, Path], defect: str) -> None:
+    check, code = DEFECTS[defect]
+    found = codes(pages[defect])
+    assert found.get(check) and set(found[check]) == {code}, found
+
+
+def test_limits_are_options(pages: dict[str, Path]) -> None:
+    assert "layout.column-feet" not in codes(pages["ragged_feet"],
+                                             LayoutLimits(max_foot_spread=3, max_empty=0.05))
+    assert "layout.baseline-grid" not in codes(pages["off_grid"], LayoutLimits(min_on_grid=0.7))
+    assert "layout.baseline-grid" not in codes(pages["off_grid"],
+                                               LayoutLimits(grid_tolerance=3.5))
+    assert "layout.stranded-heads" not in codes(pages["stranded"], LayoutLimits(head_lines=1))
+    assert "layout.frames" not in codes(pages["frame_off"], LayoutLimits(edge_tolerance=12))
+
+
+def test_hole_share_is_measured(pages: dict[str, Path]) -> None:
+    page = measure(pages["hole"]).pages[0]
+    # Column 2 loses the text of grid lines 8-16 under the photo: a hole of 9 lines.
+    expected = GRID.column * 9 * GRID.pitch / (GRID.type_width * GRID.lines * GRID.pitch)
+    assert page.empty_share == pytest.approx(expected, rel=0.25)
+
+
+@pytest.mark.slow
+def test_layout_check_exits_1_on_a_clipped_headline(pages: dict[str, Path]) -> None:
+    proc = run_layout("check", str(pages["clipped"]), "--skip", "typography",
+                      "--skip", "fidelity")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "L101" in proc.stdout
+    proc = run_layout("check", str(pages["good"]), "--skip", "typography",
+                      "--skip", "fidelity", "--skip", "pdf.outline", "--skip", "pdf.metadata")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_closing_mark_may_hang_half_an_em() -> None:
+    """A line ending with a squeezed closing mark reaches half an em past the edge in the
+    PDF's glyph widths, though its ink does not; any other line may not."""
+    from layout.check.layout import Piece, _hanging
+
+    def piece(text: str) -> Piece:
+        return Piece(text, 0.0, 10.0, 0.0, 10.0, 8.0, 10.0, "Noto-Serif-CJK-SC")
+
+    assert _hanging(piece("写有个人信息的卡片，")) == pytest.approx(6.5)
+    assert _hanging(piece("写有个人信息的卡片")) == pytest.approx(1.5)

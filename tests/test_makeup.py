@@ -1,0 +1,89 @@
+"""The make-up stage before WeasyPrint: the grid, fitted headlines, photo frames, and the
+build failing when WeasyPrint drops a rule of the print CSS."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from layout.article import layout_article
+from layout.errors import LayoutError
+from layout.makeup.figures import MAX_CROP, frame_lines, line_range
+from layout.makeup.grid import Grid, page_grid
+from layout.makeup.headline import clauses, fit_headline, width_em
+from layout.readers import read
+from layout.settings import BUILTIN_STYLES, Design, Publication, Settings, load_style
+
+NEWSPAPER = load_style("newspaper")
+
+
+@pytest.mark.parametrize("preset", sorted(NEWSPAPER.pages))
+def test_grid_is_whole_characters_and_whole_lines(preset: str) -> None:
+    page = NEWSPAPER.preset(preset)
+    grid = page_grid(page)
+    chars = grid.column / page.body_size
+    assert chars == pytest.approx(round(chars)) and chars >= 8
+    assert grid.pitch == pytest.approx(page.body_size * page.leading, abs=0.001)
+    # The type area lies within the preset's margins and is centred between them.
+    top, right, bottom, left = grid.margins_mm()
+    assert top == pytest.approx(page.margin[0]) and bottom >= page.margin[2] - 1e-6
+    assert left == pytest.approx(right, abs=0.01) and left >= page.margin[3] - 1e-6
+    assert grid.height - grid.bottom < page.margin[2] * 72 / 25.4 + grid.pitch
+    assert Grid.parse(grid.describe()) == Grid.parse(Grid.parse(grid.describe()).describe())
+
+
+def test_headline_breaks_between_clauses_balanced() -> None:
+    text = "人工智能走进田间地头，智慧农业产值增长三成 万名农民用上数字化管理"
+    assert clauses(text) == ["人工智能走进田间地头，", "智慧农业产值增长三成",
+                             "万名农民用上数字化管理"]
+    fitted = fit_headline(text, 700, 44, 24)
+    assert len(fitted.lines) == 2
+    assert "".join(fitted.lines) == text
+    # Balanced: the wider line is as narrow as any break between clauses allows (21 of
+    # the 32 characters, and a space), not all three clauses on one line.
+    lengths = [len(line) for line in fitted.lines]
+    assert max(lengths) <= 22
+    assert fitted.size * max(width_em(line) for line in fitted.lines) <= 700
+
+
+def test_short_headline_takes_the_largest_size_on_one_line() -> None:
+    fitted = fit_headline("增强党建凝聚力 共画发展同心圆", 1000, 64, 30)
+    assert fitted == fitted.__class__(64.0, ("增强党建凝聚力 共画发展同心圆",))
+
+
+def test_headline_that_cannot_fit_is_an_error() -> None:
+    with pytest.raises(LayoutError) as err:
+        fit_headline("一" * 40, 500, 30, 18, "x.txt")
+    assert err.value.code == "L201" and err.value.exit_code == 3
+
+
+@pytest.mark.parametrize("ratio", [0.5, 2 / 3, 1.0, 1.5, 16 / 9, 3.0])
+@pytest.mark.parametrize("photo", [True, False])
+def test_frames_keep_the_picture_shape_within_the_crop(ratio: float, photo: bool) -> None:
+    grid = page_grid(NEWSPAPER.preset("a3"))
+    least, most = line_range(grid, ratio, photo)
+    ideal = grid.column / ratio
+    for lines in range(least, most + 1):
+        frame = lines * grid.pitch
+        if photo:  # cropped in height only: the photo never runs past the column's edges
+            assert ideal * (1 - MAX_CROP) - 1e-6 <= frame <= ideal + 1e-6
+        else:  # the share of the height, or of the width, cropped
+            assert (ideal - frame) / ideal <= MAX_CROP + 1e-6 or lines == 2
+            assert (frame - ideal) / frame <= MAX_CROP + 1e-6
+    assert least <= frame_lines(grid, ratio, photo) <= most
+
+
+def test_a_dropped_css_rule_fails_the_build(tmp_path: Path) -> None:
+    style = tmp_path / "styles" / "newspaper"
+    shutil.copytree(BUILTIN_STYLES / "newspaper", style)
+    css = style / "style.css"
+    css.write_text(css.read_text("utf-8") + "\n@page { @top-left, @top-right { color: red } }\n",
+                   "utf-8")
+    custom = load_style("newspaper", tmp_path)
+    source = Path(__file__).parent / "fixtures" / "ai-farming.txt"
+    settings = Settings(Publication(), Design(custom, custom.preset("a4")))
+    laid = layout_article(read(source), source, settings, tmp_path)
+    dropped = [d for d in laid.diagnostics if d.code == "L202"]
+    assert laid.failed and dropped and "top-right" in dropped[0].message
