@@ -2,6 +2,7 @@
 from pathlib import Path
 from typing import IO
 
+from .css import ColorProfile
 from .document import Document
 from .urls import URLFetcher
 
@@ -20,4 +21,4 @@ class HTML:
         url_fetcher: URLFetcher | None = None,
         media_type: str = "print",
     ) -> None: ...
-    def render(self) -> Document: ...
+    def render(self, *, color_profiles: dict[str, ColorProfile] | None = None) -> Document: ...

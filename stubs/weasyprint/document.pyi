@@ -1,5 +1,6 @@
 from collections.abc import Callable
-from typing import Any
+
+import pydyf
 
 from .formatting_structure.boxes import PageBox
 
@@ -9,11 +10,10 @@ class Page:
 
 class Document:
     pages: list[Page]
-    # finisher(document, pdf): pdf is a pydyf.PDF (untyped).
     def write_pdf(
         self,
         target: None = None,
         zoom: float = 1,
-        finisher: Callable[[Document, Any], None] | None = None,
+        finisher: Callable[[Document, pydyf.PDF], None] | None = None,
         **options: object,
     ) -> bytes: ...

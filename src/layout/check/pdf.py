@@ -165,13 +165,6 @@ def check_glyphs(pdf: PdfFile) -> list[Finding]:
     return out
 
 
-def _catalog(reader: PdfReader) -> DictionaryObject:
-    """The document catalog; a damaged one reads as empty (so its entries are missing)."""
-    root = reader.trailer.get("/Root")
-    root = root.get_object() if root is not None else None
-    return root if isinstance(root, DictionaryObject) else DictionaryObject()
-
-
 def check_metadata(pdf: PdfFile) -> list[Finding]:
     pdf.require()
     out = []
@@ -179,7 +172,7 @@ def check_metadata(pdf: PdfFile) -> list[Finding]:
     title = info.get("/Title") if info is not None else None
     if not str(title or "").strip():
         out.append(Finding("P201", "has no document title (Info /Title)", pdf.name))
-    lang = _catalog(pdf.reader).get("/Lang")
+    lang = pdf.reader.root_object.get("/Lang")
     if lang is None or not str(lang).strip():
         out.append(Finding("P202", "has no document language (catalog /Lang)", pdf.name))
     elif not valid_language_tag(str(lang)):
@@ -190,7 +183,7 @@ def check_metadata(pdf: PdfFile) -> list[Finding]:
 
 def check_outline(pdf: PdfFile) -> list[Finding]:
     pdf.require()
-    outlines = _catalog(pdf.reader).get("/Outlines")
+    outlines = pdf.reader.root_object.get("/Outlines")
     if outlines is None or "/First" not in outlines.get_object():
         return [Finding("P204", "has no outline (bookmarks)", pdf.name)]
     return []

@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from PIL import Image, ImageMath, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import ContentStream
+from pypdf.generic import ContentStream, StreamObject
 
 HAIRLINE_PT = 0.1 * 72 / 25.4  # 0.1 mm
 SMALL_TEXT_PT = 5.0
@@ -109,12 +109,13 @@ class Scan:
 
 
 def _claimed_pdfx(reader: PdfReader) -> str | None:
-    info = reader.metadata or {}
-    if info.get("/GTS_PDFXVersion"):
+    info = reader.metadata
+    if info is not None and info.get("/GTS_PDFXVersion"):
         return str(info["/GTS_PDFXVersion"])
-    root = reader.trailer["/Root"]
-    if "/Metadata" in root:
-        xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
+    metadata = reader.root_object.get("/Metadata")
+    stream = metadata.get_object() if metadata is not None else None
+    if isinstance(stream, StreamObject):
+        xmp = stream.get_data().decode("utf-8", "replace")
         if match := re.search(r"GTS_PDFXVersion>([^<]+)<", xmp):
             return match.group(1)
     return None
@@ -122,7 +123,7 @@ def _claimed_pdfx(reader: PdfReader) -> str | None:
 
 def _output_intent(reader: PdfReader) -> tuple[str | None, int]:
     """The PDF/X OutputIntent profile's colour space and ICC major version."""
-    for intent in reader.trailer["/Root"].get("/OutputIntents", []):
+    for intent in reader.root_object.get("/OutputIntents", []):
         intent = intent.get_object()
         profile = intent.get("/DestOutputProfile")
         if intent.get("/S") == "/GTS_PDFX" and profile is not None:
