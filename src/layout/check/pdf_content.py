@@ -34,6 +34,14 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
             e * p + f * r + t, e * q + f * s + u)
 
 
+def as_matrix(operands: Any) -> Matrix | None:
+    """Six numbers as a matrix; None for anything else (the operator is then ignored)."""
+    m = tuple(float(v) for v in operands if isinstance(v, int | float))
+    if len(m) != 6:
+        return None
+    return m
+
+
 def scale(m: Matrix) -> float:
     return math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
 
@@ -226,7 +234,8 @@ class Scanner:
                 if stack:
                     state = stack.pop()
             elif op == b"cm":
-                state.ctm = multiply(tuple(float(v) for v in operands), state.ctm)  # type: ignore[arg-type]
+                if (m := as_matrix(operands)) is not None:
+                    state.ctm = multiply(m, state.ctm)
             elif op == b"w":
                 state.line_width = float(operands[0])
             elif op in (b"cs", b"CS"):
@@ -252,7 +261,8 @@ class Scanner:
                 state.font_size = float(operands[1])
                 self._font_used(state.font)
             elif op == b"Tm":
-                state.text_matrix = tuple(float(v) for v in operands)  # type: ignore[assignment]
+                if (m := as_matrix(operands)) is not None:
+                    state.text_matrix = m
             elif op == b"BT":
                 state.text_matrix = IDENTITY
             elif op in (b"Tj", b"TJ", b"'", b'"'):
@@ -379,8 +389,8 @@ class Scanner:
             if group is not None and group.get_object().get("/S") == "/Transparency":
                 self.scan.note(self.scan.transparency, self.page, "transparency group")
             inner = state.copy()
-            if "/Matrix" in xobject:
-                inner.ctm = multiply(tuple(float(v) for v in xobject["/Matrix"]), state.ctm)  # type: ignore[arg-type]
+            if "/Matrix" in xobject and (m := as_matrix(xobject["/Matrix"])) is not None:
+                inner.ctm = multiply(m, state.ctm)
             self._stream(xobject, xobject.get("/Resources"), inner)
         elif subtype == "/Image":
             self._image(xobject, state)
