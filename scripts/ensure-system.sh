@@ -5,8 +5,8 @@
 set -euo pipefail
 
 # ghostscript: its CMYK output profile for PDF/X (default_cmyk.icc) and the inkcov test.
-packages=(fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-          poppler-utils fontconfig python3-venv ghostscript)
+packages=(fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0
+          libpangoft2-1.0-0 poppler-utils fontconfig python3-venv ghostscript)
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 
 missing=()

@@ -42,7 +42,7 @@ def test_edition_on_a_cluster_equals_the_local_build(tmp_path: Path, cluster: st
     assert local.returncode == 0, local.stderr
     remote = run_layout("build", "-q", "-o", "remote", "--scheduler", cluster, cwd=project)
     assert remote.returncode == 0, remote.stderr
-    assert "wrote remote/edition.pdf (edition of 2 articles)" in remote.stdout
+    assert "wrote remote/edition.pdf (edition of 3 articles)" in remote.stdout
     a, b = project / "local", project / "remote"
     names = sorted(p.name for p in a.iterdir() if not p.name.startswith("."))
     assert names == sorted(p.name for p in b.iterdir() if not p.name.startswith("."))

@@ -47,6 +47,7 @@ def text(element: etree._Element) -> str:
     return "".join(element.itertext()).strip()
 
 
+@pytest.mark.epubcheck
 def test_epubcheck_reports_nothing(book: Epub) -> None:
     result = assert_valid(book.path)
     assert result["nUsage"] == 0, "\n".join(result["messages"])
@@ -267,6 +268,7 @@ def test_golden_members(book: Epub, member: str) -> None:
     assert got == (GOLDEN_EPUB / member).read_text("utf-8")
 
 
+@pytest.mark.epubcheck
 def test_minimal_article(tmp_path: Path) -> None:
     """No kicker, byline, note, sections, figures or sidebar: still a complete, valid EPUB."""
     source = tmp_path / "short.txt"
@@ -279,3 +281,24 @@ def test_minimal_article(tmp_path: Path) -> None:
     assert [m.get("id") for _, m in book.markers()] == ["page-1"]
     missing, extra = han_difference(source.read_text("utf-8"), book.body_text())
     assert not missing and not extra
+
+
+def test_headline_breaks_only_between_clauses(book: Epub, doc) -> None:
+    h1 = book.documents["title.xhtml"].find(f".//{X}h1")
+    assert text(h1) == doc.title
+    pieces = [h1.text, *(w.tail for w in h1.iter(f"{X}wbr"))]
+    assert pieces == ["增强党建凝聚力 ", "共画发展同心圆"]
+    assert ("word-break", "keep-all") in css_rules(book)["h1"]
+
+
+def test_adjacent_marks_are_squeezed(book: Epub) -> None:
+    """The first of two adjacent marks is in span.zq; halt where text-spacing-trim is not."""
+    spans = [s for root in book.documents.values() for s in root.iter(f"{X}span")
+             if s.get("class") == "zq"]
+    assert len(spans) > 20
+    for span in spans:
+        following = span.tail or span.getnext().text  # a mark, maybe the next span's
+        assert len(span.text) == 1 and following[0] in "“”‘’（）《》、，。：；！？"
+    css = book.read(book.member("style.css")).decode("utf-8")
+    assert re.search(r"@supports not \(text-spacing-trim: trim-start\) \{\s*\.zq \{ "
+                     r'font-feature-settings: "halt"; \}', css)

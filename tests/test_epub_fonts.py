@@ -16,6 +16,8 @@ import pytest
 import tinycss2
 from fontTools.ttLib import TTFont
 
+from layout.writers import epub_fonts
+
 from .conftest import SAMPLE
 from .epub_support import NS, Epub, assert_valid, build
 
@@ -28,75 +30,124 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Epub:
                       "--embed-fonts"))
 
 
-def stylesheet(book: Epub) -> tuple[dict[str, str], cssselect2.Matcher]:
-    """(@font-face family -> font href, a matcher of the font-family rules -> first family)."""
+Face = tuple[str, str]  # (family, "normal" | "bold")
+UA_BOLD = "h1, h2, h3, h4, h5, h6, strong, b, th"  # what browsers set bold by default
+
+
+def stylesheet(book: Epub) -> tuple[dict[Face, str], cssselect2.Matcher, cssselect2.Matcher]:
+    """(@font-face (family, weight) -> font href, a matcher of the font-family rules ->
+    first family, a matcher of the elements set bold)."""
     css = book.read(book.member("style.css")).decode("utf-8")
-    faces: dict[str, str] = {}
-    matcher = cssselect2.Matcher()
+    faces: dict[Face, str] = {}
+    families = cssselect2.Matcher()
+    bold = cssselect2.Matcher()
+    for selector in cssselect2.compile_selector_list(UA_BOLD):
+        bold.add_selector(selector, "bold")
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "supports":
+            continue
         declarations = tinycss2.parse_declaration_list(rule.content, True, True)
         values = {d.lower_name: d.value for d in declarations if d.type == "declaration"}
         if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
             family = next(t.value for t in values["font-family"] if t.type == "string")
+            weight = tinycss2.serialize(values["font-weight"]).strip()
             url = next(t for t in values["src"] if t.type in ("url", "function"))
-            faces[family] = url.value if url.type == "url" else url.arguments[0].value
-        elif rule.type == "qualified-rule" and "font-family" in values:
-            first = next(t.value for t in values["font-family"] if t.type in ("string", "ident"))
-            for selector in cssselect2.compile_selector_list(rule.prelude):
-                matcher.add_selector(selector, first)
-    return faces, matcher
+            faces[family, weight] = url.value if url.type == "url" else url.arguments[0].value
+        elif rule.type == "qualified-rule":
+            selectors = cssselect2.compile_selector_list(rule.prelude)
+            if "font-family" in values:
+                first = next(t.value for t in values["font-family"]
+                             if t.type in ("string", "ident"))
+                for selector in selectors:
+                    families.add_selector(selector, first)
+            if "font-weight" in values:
+                for selector in selectors:
+                    bold.add_selector(selector, tinycss2.serialize(values["font-weight"]).strip())
+    return faces, families, bold
 
 
-def styled_text(book: Epub, matcher: cssselect2.Matcher) -> dict[str, set[str]]:
-    """First font family -> the characters set in it, over every content document."""
-    out: dict[str, set[str]] = {}
+def styled_text(book: Epub, families: cssselect2.Matcher, bold: cssselect2.Matcher
+                ) -> dict[Face, set[str]]:
+    """(first font family, weight) -> the characters set in it, over every document."""
+    out: dict[Face, set[str]] = {}
 
-    def visit(element: cssselect2.ElementWrapper, inherited: str | None) -> None:
-        matches = matcher.match(element)
-        family = max(matches)[3] if matches else inherited
+    def visit(element: cssselect2.ElementWrapper, inherited: Face) -> None:
+        matches = families.match(element)
+        weights = bold.match(element)
+        face = (max(matches)[3] if matches else inherited[0],
+                max(weights)[3] if weights else inherited[1])
         chars = element.etree_element.text or ""
         for child in element.iter_children():
-            visit(child, family)
+            visit(child, face)
             chars += child.etree_element.tail or ""
-        out.setdefault(family, set()).update(c for c in chars if not c.isspace())
+        out.setdefault(face, set()).update(c for c in chars if not c.isspace())
 
     for root in book.documents.values():
         wrapper = cssselect2.ElementWrapper.from_xml_root(root)
         body = next(e for e in wrapper.iter_subtree()
                     if e.etree_element.tag == f"{{{NS['x']}}}body")
-        visit(body, None)
-    return out
+        visit(body, ("", "normal"))
+    return {face: chars for face, chars in out.items() if chars}
 
 
 def test_each_subset_covers_exactly_the_text_it_styles(book: Epub) -> None:
-    faces, matcher = stylesheet(book)
-    assert len(faces) == 3  # body, note, heading
-    text = styled_text(book, matcher)
-    assert set(text) <= set(faces), "text set in a family that is not embedded"
-    for family, href in faces.items():
+    """Regular and bold faces of each role: the table of contents is not set in bold."""
+    faces, families, bold = stylesheet(book)
+    assert {w for _, w in faces} == {"normal", "bold"}
+    assert len(faces) >= 5  # body, note and heading, regular; note and heading, bold
+    text = styled_text(book, families, bold)
+    assert set(text) <= set(faces), "text set in a face that is not embedded"
+    toc = "".join(book.nav.find(".//x:nav/x:ol", NS).itertext())
+    heading = next(f for f in faces if "Sans" in f[0])[0]
+    assert set(toc) - {" ", "\n"} <= text[heading, "normal"]
+    for face, href in faces.items():
+        family = face
         member = posixpath.normpath(posixpath.join(posixpath.dirname(book.member("style.css")),
                                                    href))
         font = TTFont(io.BytesIO(book.read(member)))
         cmap = {chr(c) for c in font.getBestCmap()}
-        assert text[family] <= cmap, (family, "".join(sorted(text[family] - cmap)))
-        assert cmap - {" "} == text[family], (family, "".join(sorted(cmap - text[family])))
+        assert text[face] <= cmap, (family, "".join(sorted(text[face] - cmap)))
+        assert cmap - {" "} == text[face], (face, "".join(sorted(cmap - text[face])))
         (item,) = [i for i in book.manifest.values()
                    if posixpath.normpath(book.member(i.get("href"))) == member]
         assert item.get("media-type") == ("font/otf" if "CFF " in font else "font/ttf")
 
 
 def test_han_text_is_in_the_embedded_fonts(book: Epub) -> None:
-    _, matcher = stylesheet(book)
-    text = styled_text(book, matcher)
+    _, families, bold = stylesheet(book)
+    text = styled_text(book, families, bold)
     body = set(book.body_text()) - {" ", "\n"}
     assert body <= set().union(*text.values())
 
 
+@pytest.mark.slow
+@pytest.mark.epubcheck
 def test_valid_with_fonts(book: Epub) -> None:
     assert_valid(book.path)
+
+
+def test_apple_books_is_told_to_use_the_fonts(book: Epub) -> None:
+    options = book.read("META-INF/com.apple.ibooks.display-options.xml")
+    assert b'<option name="specified-fonts">true</option>' in options
+
+
+def test_bold_selectors_follow_the_stylesheet() -> None:
+    """Every selector the stylesheet sets bold is one role_texts counts as bold."""
+    css = (Path(epub_fonts.__file__).parent.parent / "templates" / "epub" / "style.css.j2"
+           ).read_text("utf-8")
+    bold = set()
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "qualified-rule" and "font-weight: bold" in tinycss2.serialize(
+                rule.content):
+            bold |= {s.strip() for s in tinycss2.serialize(rule.prelude).split(",")}
+    assert bold
+    for selector in bold:  # h1.headline counts as h1
+        assert selector in epub_fonts.BOLD_SELECTORS or selector.split(".")[0] in (
+            epub_fonts.BOLD_SELECTORS), selector
 
 
 def test_without_the_option_no_fonts(tmp_path: Path) -> None:
     plain = Epub(build(SAMPLE, tmp_path, "--format", "epub"))
     assert not [i for i in plain.manifest.values() if i.get("media-type").startswith("font/")]
     assert b"@font-face" not in plain.read(plain.member("style.css"))
+    assert "META-INF/com.apple.ibooks.display-options.xml" not in plain.zip.namelist()

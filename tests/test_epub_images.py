@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 
+from layout.build import BuildResult
+from layout.build import build as build_source
+from layout.config import load_config
 from layout.fidelity import han_difference
 from layout.readers import read
 from layout.writers.epub import decorations
+from layout.writers.epub_images import prepare
 
 from .conftest import SAMPLE, run_layout
 from .epub_support import NS, Epub, assert_valid, build, check_page_starts, model
@@ -43,6 +48,7 @@ def built(article: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Epub
     return Epub(build(article, out, "--page", "a4", "--format", "pdf,epub")), out
 
 
+@pytest.mark.epubcheck
 def test_valid(built: tuple[Epub, Path]) -> None:
     assert_valid(built[0].path)
 
@@ -99,3 +105,103 @@ def test_unusable_image_is_reported_with_its_line(tmp_path: Path) -> None:
     assert f"{source}:{line}: B301" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out" / "broken.epub").exists()
+
+
+# --- camera photos: prepared for e-readers ------------------------------------------------
+
+def camera_photo(path: Path, size: tuple[int, int], mode: str = "RGB", *,
+                 gps: bool = False, orientation: int = 1) -> None:
+    """A JPEG as cameras write them: large, with EXIF (GPS position, orientation)."""
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    ImageDraw.Draw(image).ellipse((size[0] // 4, size[1] // 4, size[0] // 2, size[1] // 2),
+                                  fill="red")
+    exif = Image.Exif()
+    exif[0x010F] = "Camera Maker"  # Make
+    exif[0x0112] = orientation
+    if gps:
+        exif[0x8825] = {1: "N", 2: (39.0, 54.0, 27.0), 3: "E", 4: (116.0, 23.0, 28.0)}
+    image.convert(mode).save(path, "JPEG", quality=90, exif=exif)
+
+
+def test_large_photo_is_scaled_and_loses_its_location(tmp_path: Path) -> None:
+    camera_photo(tmp_path / "p.jpg", (6000, 4000), gps=True)
+    photo, changes = prepare((tmp_path / "p.jpg").read_bytes(), 2048)
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert image.size == (2048, 1365) and image.mode == "RGB"
+        assert not image.getexif() and "exif" not in image.info
+        assert image.info.get("progressive")
+    assert any("GPS" in c for c in changes) and any("6000×4000" in c for c in changes)
+
+
+def test_cmyk_photo_becomes_rgb_with_its_colours(tmp_path: Path) -> None:
+    camera_photo(tmp_path / "p.jpg", (800, 600), "CMYK")
+    photo, changes = prepare((tmp_path / "p.jpg").read_bytes(), 2048)
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert image.mode == "RGB"
+        red = image.getpixel((300, 225))
+    assert red[0] > 200 and red[1] < 60 and red[2] < 60  # red stays red, not inverted
+    assert any("CMYK" in c for c in changes)
+
+
+def test_orientation_is_applied_then_dropped(tmp_path: Path) -> None:
+    camera_photo(tmp_path / "p.jpg", (600, 400), orientation=6)  # rotated 90° clockwise
+    photo, changes = prepare((tmp_path / "p.jpg").read_bytes(), 2048)
+    assert photo.size == (400, 600)
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert image.size == (400, 600) and not image.getexif()
+    assert any("orientation 6" in c for c in changes)
+
+
+def test_a_photo_within_limits_goes_in_unchanged(tmp_path: Path) -> None:
+    photo(tmp_path / "p.png", (480, 320), "navy", "PNG")
+    data = (tmp_path / "p.png").read_bytes()
+    prepared, changes = prepare(data, 2048)
+    assert prepared.data == data and changes == []
+    smaller, changes = prepare(data, 100)  # the limit is configurable
+    assert smaller.size == (100, 67) and changes
+
+
+@pytest.fixture(scope="module")
+def camera_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    folder = tmp_path_factory.mktemp("camera")
+    source = folder / "camera.txt"
+    shutil.copy(SAMPLE, source)
+    camera_photo(folder / "图①.jpg", (6000, 4000), gps=True)
+    camera_photo(folder / "图②.jpg", (3000, 2000), "CMYK")
+    settings = load_config(folder).settings(page="a4")
+    result = build_source(source, settings, folder / "out", ("epub",))
+    return source, result
+
+
+@pytest.mark.slow
+def test_camera_photos_in_the_epub(camera_build: tuple[Path, BuildResult]) -> None:
+    source, result = camera_build
+    (path,) = result.outputs
+    assert path.stat().st_size <= 2 * 1024 * 1024
+    book = Epub(path)
+    images = [i.get("href") for i in book.manifest.values() if i.get("href").startswith(
+        "images/figure")]
+    assert len(images) == 2
+    for href in images:
+        with Image.open(io.BytesIO(book.read(book.member(href)))) as image:
+            assert max(image.size) <= 2048 and image.mode == "RGB"
+            assert not image.getexif().get_ifd(0x8825) and not image.getexif()
+    warnings = [d for d in result.diagnostics if d.code == "B331"]
+    lines = {f.label: f.line for f in read(source).figures}
+    assert [(d.line, d.severity) for d in warnings] == [(lines["图①"], "warning"),
+                                                         (lines["图②"], "warning")]
+
+
+ADOBE_RGB = Path("/usr/share/color/icc/ghostscript/a98.icc")  # Debian's ghostscript
+
+
+@pytest.mark.skipif(not ADOBE_RGB.is_file(), reason="no Adobe RGB profile (ghostscript)")
+def test_adobe_rgb_photo_is_converted_to_srgb(tmp_path: Path) -> None:
+    Image.new("RGB", (64, 64), (40, 160, 60)).save(
+        tmp_path / "p.jpg", "JPEG", quality=95, icc_profile=ADOBE_RGB.read_bytes())
+    photo, changes = prepare((tmp_path / "p.jpg").read_bytes(), 2048)
+    assert any("colour profile" in c for c in changes)
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert "icc_profile" not in image.info
+        red, _, _ = image.getpixel((32, 32))
+    assert red < 20  # (40, 160, 60) in Adobe RGB is (0, 161, 47) in sRGB; unconverted: 40

@@ -177,7 +177,7 @@ def test_writer_exception_leaves_previous_outputs(previous, monkeypatch) -> None
     """An unexpected error in the EPUB writer, after the HTML and PDF were made."""
     source, out, before = previous
 
-    def broken(*args: object) -> None:
+    def broken(*args: object, **options: object) -> None:
         raise RuntimeError("writer bug")
 
     monkeypatch.setattr(build_module.epub, "build_epub", broken)

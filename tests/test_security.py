@@ -378,7 +378,7 @@ def test_markdown_front_matter_image_outside_is_refused(tmp_path: Path, image: s
 def test_epub_writer_refuses_an_image_outside_even_if_attached(tmp_path: Path) -> None:
     """Defence in depth: the EPUB writer checks again what it reads."""
     from layout.errors import LayoutError
-    from layout.writers.epub import figure_images
+    from layout.writers.epub_images import figure_images
 
     source = tmp_path / "a.txt"
     source.write_bytes(SAMPLE.read_bytes())
@@ -386,5 +386,5 @@ def test_epub_writer_refuses_an_image_outside_even_if_attached(tmp_path: Path) -
     doc = read(source)
     doc.figures[0].image = "photo.png"
     with pytest.raises(LayoutError) as caught:
-        figure_images(doc, source)
+        figure_images(doc, source, 2048)
     assert str(caught.value).startswith(f"{source}:103: U101 image 'photo.png' of 图① refused")

@@ -18,10 +18,12 @@ from .model import Diagnostic, Document
 from .readers import read
 from .settings import Settings
 from .stories import several_stories
+from .transforms import script
 from .writers import epub, pdf
 from .writers.press_preflight import preflight
 
-FORMATS = ("pdf", "epub", "html")
+FORMATS = ("pdf", "epub", "html")  # the default outputs; "kepub" is asked for by name
+SUFFIXES = {"pdf": ".pdf", "epub": ".epub", "html": ".html", "kepub": ".kepub.epub"}
 
 
 @dataclass
@@ -57,6 +59,9 @@ def build_document(doc: Document, source: Path, settings: Settings, out_dir: Pat
     A failed check, an error or an interrupt leaves the previous outputs as they were.
     """
     result = BuildResult(source)
+    if settings.publication.script:  # every writer sets the converted text
+        doc = script.convert_document(doc, settings.publication.script)
+        settings = script.convert_page_texts(settings)
     with transaction():
         files = _outputs(doc, source, settings, out_dir, formats, fit_to, result)
         if not result.failed:
@@ -76,7 +81,7 @@ def _outputs(doc: Document, source: Path, settings: Settings, out_dir: Path,
                                lambda story: _story_bytes(story, source, settings, out_dir,
                                                           formats, fit_to, result))
     made = _story_bytes(doc, source, settings, out_dir, formats, fit_to, result)
-    return [(out_dir / f"{name}.{fmt}", data) for fmt, data in made.items()]
+    return [(out_dir / f"{name}{SUFFIXES[fmt]}", data) for fmt, data in made.items()]
 
 
 def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
@@ -86,7 +91,7 @@ def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
     when = build_time(source)
     laid = layout_article(doc, source, settings, out_dir, fit_to=fit_to,
                           created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                          render_pages="pdf" in formats or "epub" in formats)
+                          render_pages=bool({"pdf", "epub", "kepub"} & set(formats)))
     result.diagnostics += laid.diagnostics
     if laid.failed:
         return {}
@@ -97,16 +102,19 @@ def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
         files["html"] = laid.html.encode("utf-8")
     if laid.rendered is not None:
         result.pages += laid.rendered.pages
-        # One print layout serves both: the PDF, and the EPUB's page breaks and cover.
+        # One print layout serves all: the PDF, and the EPUB's page breaks and cover.
         print_pdf = pdf.pdf_bytes(laid.rendered, settings, str(out_dir / f"{name}.pdf"))
         if "pdf" in formats:
             result.diagnostics += preflight(print_pdf, doc, settings.run.strict)
             files["pdf"] = print_pdf
-        if "epub" in formats:
+        variants = [fmt for fmt in ("epub", "kepub") if fmt in formats]
+        for fmt in variants:
             data, diagnostics = epub.build_epub(doc, settings, when, source,
-                                                laid.rendered.document, print_pdf)
-            result.diagnostics += diagnostics
-            files["epub"] = data
+                                                laid.rendered.document, print_pdf,
+                                                kobo=fmt == "kepub")
+            if fmt == variants[0]:  # both variants report the same
+                result.diagnostics += diagnostics
+            files[fmt] = data
     return files
 
 

@@ -103,10 +103,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise LayoutError("A001", "no sources given and none found in source/", exit_code=2)
     settings = config.settings(
         style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
-        publisher=args.publisher, folio=args.folio,
+        publisher=args.publisher, folio=args.folio, script=args.script,
         run=RunOptions(strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset,
                        marks=args.marks, pdf_variant=args.pdf_variant, icc=args.icc,
-                       embed_fonts=args.embed_fonts),
+                       embed_fonts=args.embed_fonts, epub_image_max=args.epub_image_max,
+                       cover=args.cover, vertical=args.vertical),
     )
     out_dir = Path(args.output) if args.output else config.root / config.output
     formats = args.format or config.formats
@@ -475,7 +476,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", default=None,
                    help="output folder (default: layout.toml [output] dir, else build)")
     b.add_argument("--format", type=parse_formats, default=None,
-                   help="comma-separated outputs: pdf,epub,html (default: all)")
+                   help="comma-separated outputs: pdf,epub,html,kepub (Kobo: NAME.kepub.epub) "
+                        "(default: pdf,epub,html)")
     b.add_argument("--config", default=None,
                    help="project file (default: layout.toml here, if there is one)")
     b.add_argument("--style", default=None, help="style name (default: newspaper)")
@@ -503,6 +505,15 @@ def make_parser() -> argparse.ArgumentParser:
                    "(default: the configured publisher)")
     b.add_argument("--embed-fonts", action="store_true",
                    help="embed fonts in the EPUB, subset to the characters used")
+    b.add_argument("--epub-image-max", type=in_range(int, 64, 16384), default=2048, metavar="PX",
+                   help="EPUB: scale photos so their long edge is at most PX (default 2048)")
+    b.add_argument("--cover", choices=("typographic", "print"), default="typographic",
+                   help="EPUB: `print` adds the print page (trimmed) after the typographic cover")
+    b.add_argument("--script", choices=("traditional", "traditional-tw", "traditional-hk"),
+                   default=None, help="convert every text to Traditional Chinese (OpenCC; "
+                   "Taiwan or Hong Kong forms) for the PDF, EPUB and HTML")
+    b.add_argument("--vertical", action="store_true",
+                   help="EPUB: vertical text (top to bottom, columns right to left)")
     b.add_argument("-q", "--quiet", action="store_true", help="hide informational notes")
     b.add_argument("-j", "--jobs", type=in_range(int, 1, 256), default=1, metavar="N",
                    help="build N articles at a time in local processes (default: 1)")

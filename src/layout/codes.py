@@ -84,6 +84,10 @@ CODES: dict[str, Code] = _registry(
     ("B312", "warning", 0, "`--embed-fonts`: the embedded font lacks some characters"),
     ("B313", "error", 3, "`--embed-fonts`: the font's license forbids embedding"),
     ("B321", "warning", 0, "a printed page's first words were not found in the EPUB"),
+    ("B331", "warning", 0, "a photo was prepared for e-readers: scaled, converted to sRGB, "
+     "turned upright or stripped of metadata (GPS, EXIF, XMP)"),
+    ("B332", "error", 3, "the EPUB cover needs a font of a role and none is installed"),
+    ("B333", "warning", 0, "the issue date is not a date: the EPUB's dc:date is the build date"),
     ("B401", "error", 2, "unknown or unsupported --pdf-variant (the variants are listed)"),
     ("B402", "error", 3, "the CMYK output profile (--icc or ghostscript's) is missing or unusable"),
     ("B403", "error", 2, "PDF/X-1a or X-3 (PDF 1.4) with an ICC version 4 profile: use pdf/x-4"),
@@ -123,6 +127,9 @@ CODES: dict[str, Code] = _registry(
     ("E403", "finding", 1, "languages disagree"),
     ("E501", "finding", 1, "accessibility metadata missing"),
     ("E601", "finding", 1, "the page-list and the PDF's pages disagree"),
+    ("E701", "finding", 1, "an image is CMYK (or unreadable), not RGB or grey"),
+    ("E702", "finding", 1, "an image carries a GPS position or other EXIF/XMP metadata"),
+    ("E703", "finding", 1, "an image (not the cover) is larger than 2048 px on its long edge"),
     # F: check, fidelity
     ("F001", "finding", 1, "the source cannot be found or read"),
     ("F101", "finding", 1, "Han characters of the source missing from the output"),

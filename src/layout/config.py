@@ -20,9 +20,11 @@ from typing import Any
 from .errors import LayoutError
 from .readers import source_suffixes
 from .settings import Design, Publication, RunOptions, Settings, load_style
+from .transforms.script import language as script_language
 
 CONFIG_NAME = "layout.toml"
-FORMATS = ("pdf", "epub", "html")  # the outputs a build can write
+FORMATS = ("pdf", "epub", "html", "kepub")  # the outputs a build can write
+DEFAULT_FORMATS = ("pdf", "epub", "html")  # what it writes unless told (kepub: by name)
 FONT_ROLES = ("body", "heading", "note")
 
 
@@ -41,19 +43,21 @@ class Config:
     path: Path | None = None  # None: no layout.toml, built-in defaults
     paper: str = "人民日报"
     publisher: str = "人民日报"  # the paper publishes its articles unless [paper] says otherwise
+    rights: str | None = None
+    certified_by: str | None = None
     language: str = "zh-Hans"
     issue_date: str | None = None
     issue_number: int | None = None
     style: str = "newspaper"
     page: str | None = None
     fonts: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     output: Path = Path("build")
     edition: Edition | None = None
 
     def settings(self, *, style: str | None = None, page: str | None = None,
                  paper: str | None = None, issue_date: str | None = None,
-                 publisher: str | None = None, folio: int = 1,
+                 publisher: str | None = None, folio: int = 1, script: str | None = None,
                  run: RunOptions | None = None) -> Settings:
         """Settings from this configuration; a non-None argument (a flag) overrides it."""
         loaded = load_style(style or self.style, self.root)
@@ -61,8 +65,9 @@ class Config:
             loaded = dataclasses.replace(loaded, fonts={**loaded.fonts, **self.fonts})
         publication = Publication(
             paper=paper or self.paper, publisher=publisher or self.publisher,
-            language=self.language, issue_date=issue_date or self.issue_date,
-            issue_number=self.issue_number, folio=folio)
+            language=script_language(script) if script else self.language,
+            issue_date=issue_date or self.issue_date, issue_number=self.issue_number,
+            folio=folio, rights=self.rights, certified_by=self.certified_by, script=script)
         return Settings(publication, Design(loaded, loaded.preset(page or self.page)),
                         run or RunOptions())
 
@@ -101,7 +106,8 @@ def _is_date(v: Any) -> bool:
 
 SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
     "paper": {"name": (_is_str, "a string"), "publisher": (_is_str, "a string"),
-              "language": (_is_str, "a language tag such as zh-Hans")},
+              "language": (_is_str, "a language tag such as zh-Hans"),
+              "rights": (_is_str, "a string"), "certified_by": (_is_str, "a string")},
     "issue": {"date": (_is_date, "a date (2023-03-05) or a string"),
               "number": (_is_int, "an integer")},
     "style": {"name": (_is_str, "a style name"), "page": (_is_str, "a page preset name")},
@@ -190,7 +196,7 @@ def _make_config(root: Path, path: Path, t: dict[str, dict[str, Any]],
     if isinstance(date, dt.date):
         date = f"{date.year}年{date.month}月{date.day}日" if language.startswith("zh") else (
             date.isoformat())
-    formats = tuple(t.get("output", {}).get("formats", FORMATS))
+    formats = tuple(t.get("output", {}).get("formats", DEFAULT_FORMATS))
     for bad in (f for f in formats if f not in FORMATS):
         problems.add(("output", "formats"), "C105",
                      f"unknown format {bad!r}; choose from {', '.join(FORMATS)}", bad)
@@ -208,6 +214,7 @@ def _make_config(root: Path, path: Path, t: dict[str, dict[str, Any]],
     return Config(
         root=root, path=path, paper=paper.get("name", "人民日报"),
         publisher=paper.get("publisher", paper.get("name", "人民日报")), language=language,
+        rights=paper.get("rights"), certified_by=paper.get("certified_by"),
         issue_date=date, issue_number=issue.get("number"), style=style_name, page=page,
         fonts={role: tuple(v) for role, v in t.get("fonts", {}).items()},
         formats=formats, output=Path(t.get("output", {}).get("dir", "build")),

@@ -32,6 +32,7 @@ from .incremental import Digest, Manifest, settings_digest
 from .model import Document
 from .parallel import Outcome
 from .settings import Settings
+from .writers import epub_metadata
 
 NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
@@ -120,7 +121,8 @@ def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Setti
         target = out_dir / f"{edition.name}.epub"
         modified = max(build_time(source) for source, _ in articles)
         packages = [open_epub(out_dir / f"{source.stem}.epub") for source, _ in articles]
-        write_bytes_atomic(target, merge_epubs(packages, title, settings, modified))
+        contents = edition_contents(packages, [doc for _, doc in articles])
+        write_bytes_atomic(target, merge_epubs(packages, title, settings, modified, contents))
         result.outputs.append(target)
     manifest.record(key, digest.hexdigest(), result.outputs)
     manifest.save()
@@ -209,12 +211,25 @@ def _nav_points(ol: etree._Element, folder: str) -> list[NavPoint]:
     return out
 
 
+def edition_contents(packages: Sequence[Package], docs: Sequence[Document] = ()
+                     ) -> epub_metadata.Contents:
+    """What the edition holds, for its accessibility metadata: one part per article (the
+    articles' page markers stay in their text; the edition has no page-list).  Without
+    the articles' models, captions and sidebars are not counted."""
+    photos = sum(1 for p in packages for i in p.items if i.uid.startswith("figure")
+                 and i.media_type.startswith("image/"))
+    return epub_metadata.Contents(
+        sections=len(packages), photos=photos,
+        captions=max(sum(len(d.figures) for d in docs) - photos, 0),
+        sidebars=sum(len(d.sidebars) for d in docs), first_page=1, pages=0)
+
+
 def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
-                modified: datetime) -> bytes:
+                modified: datetime, contents: epub_metadata.Contents | None = None) -> bytes:
     """One EPUB of several: article n's files under ``a<n>/``; one chapter per article."""
     from ebooklib import epub as ebook
 
-    from .writers.epub import normalise_zip
+    from .writers.epub import PackageWriter, labels, normalise_zip
 
     book = ebook.EpubBook()
     basis = "\n".join([title, *(p.identifier for p in packages)])
@@ -222,6 +237,12 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     book.set_title(title)
     book.set_language(settings.publication.language)
     book.add_metadata("DC", "publisher", settings.publication.publisher)
+    if settings.publication.rights:
+        book.add_metadata("DC", "rights", settings.publication.rights)
+    book.add_metadata("DC", "date", epub_metadata.issue_date(settings, modified)[0])
+    for prop, value in epub_metadata.accessibility(
+            contents or edition_contents(packages), settings):
+        book.add_metadata(None, "meta", value, {"property": prop})
     creators = list(dict.fromkeys(c for p in packages for c in p.creators))
     for n, creator in enumerate(creators, start=1):
         book.add_author(creator, uid=f"creator{n}")
@@ -248,12 +269,15 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
                 toc.append(ebook.Link(f"a{n}/{head.href}", head.label, uid=f"a{n}-nav"))
     book.toc = toc
     book.add_item(ebook.EpubNcx())
-    nav = ebook.EpubNav(title="目录")
+    nav = ebook.EpubNav(title=labels(settings.publication.script)["toc"])
     book.add_item(nav)
     book.spine = [nav, *spine]
     raw = io.BytesIO()
-    ebook.write_epub(raw, book, {"epub3_pages": False, "mtime": modified.astimezone(UTC),
-                                 "raise_exceptions": True})
+    writer = PackageWriter(raw, book, {"epub3_pages": False, "mtime": modified.astimezone(UTC),
+                                       "raise_exceptions": True},
+                           settings.publication.language)
+    writer.process()
+    writer.write()
     return normalise_zip(raw.getvalue(), modified)
 
 

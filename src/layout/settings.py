@@ -215,6 +215,9 @@ class Publication:
     issue_number: int | None = None
     folio: int = 1  # the 版次 of the first page
     section_name: str | None = None  # the page's theme in the running head
+    rights: str | None = None  # EPUB dc:rights ([paper] rights)
+    certified_by: str | None = None  # who certified the EPUB's accessibility, if anyone
+    script: str | None = None  # transforms.script.SCRIPTS: set in Traditional Chinese
 
     def __post_init__(self) -> None:
         if self.folio < 1:
@@ -243,6 +246,9 @@ class RunOptions:
     pdf_variant: str | None = None
     icc: str | None = None  # the printer's CMYK output profile (default: ghostscript's)
     embed_fonts: bool = False  # EPUB: embed fonts subset to the characters used
+    epub_image_max: int = 2048  # EPUB: the long edge of a photo, in pixels
+    cover: str = "typographic"  # EPUB: "print" adds the print page after the cover
+    vertical: bool = False  # EPUB: vertical text, pages turning right to left
 
     def __post_init__(self) -> None:
         if self.bleed_mm < 0:

@@ -21,9 +21,11 @@ from ..chars import han_chars
 from ..decorations import PageDecorations
 from ..errors import LayoutError
 from ..model import Document
+from ..transforms.script import convert_document, convert_text, script_of
 from . import epub as epub_checks
 from . import layout, preflight, typography, visual
 from . import pdf as pdf_checks
+from .epub_images import check_images
 from .fidelity import Source, fidelity_findings, load_source
 from .findings import CheckResult, Finding, Skip
 from .layout import LAYOUT_CHECKS, LayoutLimits
@@ -40,7 +42,7 @@ TYPOGRAPHY_CHECKS = ("typography.justified", "typography.line-start", "typograph
                      "typography.last-lines", "typography.clean-text")
 FIDELITY_CHECKS = ("fidelity.characters", "fidelity.blocks")
 EPUB_CHECKS = ("epub.container", "epub.epubcheck", "epub.nav", "epub.language",
-               "epub.accessibility", "epub.page-list")
+               "epub.accessibility", "epub.page-list", "epub.images")
 VISUAL_CHECKS = ("visual.pages",)
 PREFLIGHT_CHECKS = ("preflight.images", "preflight.colour", "preflight.pdfx", "preflight.lines")
 CHECKS = (PDF_CHECKS + PREFLIGHT_CHECKS + FIDELITY_CHECKS + TYPOGRAPHY_CHECKS + LAYOUT_CHECKS
@@ -120,7 +122,7 @@ class _Runner:
     def __init__(self, options: Options, report: Report) -> None:
         self.options = options
         self.report = report
-        self.sources: dict[Path, Source | LayoutError] = {}
+        self.sources: dict[tuple[Path, str | None], Source | LayoutError] = {}
 
     def skipped(self, check: str) -> bool:
         return any(check == s or check.startswith(s + ".") for s in self.options.skip)
@@ -155,13 +157,20 @@ class _Runner:
                 self.report.results.append(CheckResult(
                     c, path, "fail" if found_here else "pass", found_here, seconds=seconds))
 
-    def source(self, candidate: Path | None, what: str) -> Source:
+    def source(self, candidate: Path | None, what: str, language: str | None = None
+               ) -> Source:
+        """The source, converted to the script the output's ``language`` says it is in
+        (``--script``), so that characters are counted through the same conversion."""
         if candidate is None:
             raise Skip(f"no source known for {what}: pass --source")
-        key = candidate.resolve()
+        script = script_of(language)
+        key = (candidate.resolve(), script)
         if key not in self.sources:
             try:
-                self.sources[key] = load_source(candidate)
+                loaded = load_source(candidate)
+                self.sources[key] = loaded if script is None else Source(
+                    loaded.path, convert_text(loaded.text, script),
+                    convert_document(loaded.doc, script))
             except LayoutError as exc:
                 self.sources[key] = exc
         loaded = self.sources[key]
@@ -206,7 +215,7 @@ class _Runner:
 
         def fidelity() -> dict[str, list[Finding]]:
             pdf.require()
-            source = self.source(self.pdf_source(pdf), name)
+            source = self.source(self.pdf_source(pdf), name, pdf.language)
             doc = source.doc
             texts = self.decorations(pdf, doc).all_texts(doc, pdf.pages)
             return fidelity_findings(name, pdf.page_texts, source, texts)
@@ -216,7 +225,7 @@ class _Runner:
         def typography_checks() -> dict[str, list[Finding]]:
             pdf.require()
             try:
-                text = self.source(self.pdf_source(pdf), name).text
+                text = self.source(self.pdf_source(pdf), name, pdf.language).text
             except (Skip, LayoutError):
                 text = None  # fidelity reports a missing source; measure without it
             measured = typography.measure(path, text)
@@ -263,6 +272,7 @@ class _Runner:
                        lambda: epub_checks.check_accessibility(book))
             self.group(["epub.page-list"], name, lambda: epub_checks.check_page_list(
                 book, sibling[1] if sibling else None, sibling[0] if sibling else ""))
+            self.group(["epub.images"], name, lambda: check_images(book))
 
             def fidelity() -> dict[str, list[Finding]]:
                 book.require()
@@ -272,7 +282,7 @@ class _Runner:
                     candidate = recorded  # dc:source naming the source file
                 if candidate is None and sibling is not None:
                     candidate = sibling[2]
-                source = self.source(candidate, name)
+                source = self.source(candidate, name, book.language)
                 segments, heads = epub_checks.reading_text(book)
                 model = {han_chars(t) for _, t in source.doc.texts()}
                 added = [h for h in heads if han_chars(h) not in model]

@@ -119,6 +119,12 @@ class EpubFile:
                                                   self._xml(archive, self.nav_name), True))
 
     @property
+    def language(self) -> str | None:
+        """The package's ``dc:language`` (``zh-Hant`` after ``--script traditional``)."""
+        dc = self.opf.find("opf:metadata/dc:language", NS)
+        return dc.text.strip() if dc is not None and dc.text else None
+
+    @property
     def source(self) -> str | None:
         """The source the package records (``dc:source``), if any."""
         dc = self.opf.find("opf:metadata/dc:source", NS)

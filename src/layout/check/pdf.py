@@ -83,6 +83,12 @@ class PdfFile:
         return out
 
     @property
+    def language(self) -> str | None:
+        """The catalog's /Lang (``zh-Hant`` after ``--script traditional``)."""
+        lang = self.reader.trailer["/Root"].get("/Lang")
+        return str(lang) if lang is not None else None
+
+    @property
     def recorded_source(self) -> str | None:
         info = self.reader.metadata
         value = info.get(SOURCE_KEY) if info is not None else None

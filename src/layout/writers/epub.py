@@ -12,7 +12,6 @@ the zip is re-packed so equal inputs give byte-identical files.
 from __future__ import annotations
 
 import io
-import threading
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable
@@ -20,19 +19,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from ebooklib import epub
 from jinja2 import Environment
 from lxml import etree
 from markupsafe import Markup
-from PIL import Image, UnidentifiedImageError
 from weasyprint.document import Document as WeasyDocument
 
 from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
-from ..sandbox import inside
 from ..settings import Settings
-from . import epub_fonts
+from ..transforms.script import in_script
+from . import epub_cover, epub_fonts, epub_images, epub_metadata, epub_text
 from .html import ElementIds
 from .pagination import PageBreak, place_page_breaks, print_flow
 from .templating import environment
@@ -42,11 +39,15 @@ XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LABELS = {
     "toc": "目录", "landmarks": "导览", "pages": "页码", "cover": "封面", "bodymatter": "正文",
-    "captions": "图片说明", "photos": "图片",
+    "captions": "图片说明", "photos": "图片", "print_page": "印刷版版面",
 }
-COVER_WIDTH = 1400  # pixels: sharp on e-reader screens, a few hundred KB as JPEG
-CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
-_PDFIUM = threading.Lock()
+
+
+# Apple Books uses a book's own fonts only when told so.
+APPLE_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
+APPLE_SPECIFIED_FONTS = (b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options>'
+                         b'<platform name="*"><option name="specified-fonts">true</option>'
+                         b'</platform></display_options>\n')
 
 
 def stable_identifier(doc: Document) -> str:
@@ -55,13 +56,19 @@ def stable_identifier(doc: Document) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, basis)}"
 
 
-def figures_heading(doc: Document) -> str:
-    return LABELS["photos"] if any(f.image for f in doc.figures) else LABELS["captions"]
+def labels(script: str | None) -> dict[str, str]:
+    """The EPUB's own words, in the book's script (``--script``)."""
+    return {k: in_script(v, script) for k, v in LABELS.items()}
 
 
-def decorations(doc: Document) -> list[str]:
+def figures_heading(doc: Document, script: str | None = None) -> str:
+    words = labels(script)
+    return words["photos"] if any(f.image for f in doc.figures) else words["captions"]
+
+
+def decorations(doc: Document, script: str | None = None) -> list[str]:
     """Texts the EPUB's reading order adds to the source's (for fidelity checks)."""
-    return [figures_heading(doc)] if doc.figures else []
+    return [figures_heading(doc, script)] if doc.figures else []
 
 
 @dataclass
@@ -117,9 +124,14 @@ def parse(xhtml: str, what: str) -> etree._Element:
 class Renderer:
     """Renders the EPUB's XHTML documents from the templates, parsed (so proven XML)."""
 
-    def __init__(self, doc: Document, settings: Settings) -> None:
+    def __init__(self, doc: Document, settings: Settings, kobo: bool = False) -> None:
         self.doc = doc
+        self.kobo = kobo
+        self.vertical = settings.run.vertical
         self.lang = settings.publication.language
+        self.first_page = settings.publication.folio
+        self.script = settings.publication.script
+        self.labels = labels(settings.publication.script)
         self.env = environment(settings.design.style)
         self.block_html = block_renderer(self.env)
 
@@ -129,7 +141,15 @@ class Renderer:
             doc=self.doc, ids=ElementIds, block_html=self.block_html, **context)
         page = self.env.get_template("epub/chapter.xhtml.j2").render(
             lang=self.lang, title=title, body=Markup(body), body_class=body_class)
-        return Chapter(uid, title, parse(page, f"{uid}.xhtml"))
+        chapter = Chapter(uid, title, parse(page, f"{uid}.xhtml"))
+        if self.kobo:
+            epub_text.kobo_spans(chapter.body)
+        epub_text.squeeze_pairs(chapter.body)
+        if self.vertical:
+            epub_text.upright_numbers(chapter.body)
+        for heading in chapter.body.iter(f"{{{XHTML}}}h1", f"{{{XHTML}}}h2"):
+            epub_text.clause_breaks(heading)
+        return chapter
 
     def chapters(self, images: list[Resource | None]) -> list[Chapter]:
         """The reading order after the cover: opening, sections, figures, sidebars."""
@@ -139,8 +159,9 @@ class Renderer:
             out.append(self.document(f"section{n}", section.title, "epub/section.html.j2",
                                      section=section))
         if doc.figures:
-            out.append(self.document("figures", figures_heading(doc), "epub/figures.html.j2",
-                                     heading=figures_heading(doc),
+            heading = figures_heading(doc, self.script)
+            out.append(self.document("figures", heading, "epub/figures.html.j2",
+                                     heading=heading,
                                      images=[i.file_name if i else None for i in images]))
         for n, sidebar in enumerate(doc.sidebars, start=1):
             out.append(self.document(f"sidebar{n}", sidebar.title, "epub/sidebar.html.j2",
@@ -151,70 +172,95 @@ class Renderer:
                    breaks: list[PageBreak]) -> tuple[Chapter, str]:
         """``nav.xhtml`` and ``toc.ncx``, made from the same entries."""
         toc = toc_entries(self.doc, chapters)
-        pages = page_entries(breaks, chapters)
+        pages = page_entries(breaks, chapters, self.first_page)
         set_play_order(toc, pages, chapters)
         landmarks = [
-            {"type": "cover", "href": cover.file_name, "label": LABELS["cover"]},
-            {"type": "toc", "href": "nav.xhtml#toc", "label": LABELS["toc"]},
+            {"type": "cover", "href": cover.file_name, "label": self.labels["cover"]},
+            {"type": "toc", "href": "nav.xhtml#toc", "label": self.labels["toc"]},
             {"type": "bodymatter", "href": chapters[0].file_name,
-             "label": LABELS["bodymatter"]},
+             "label": self.labels["bodymatter"]},
         ]
         nav = self.env.get_template("epub/nav.xhtml.j2").render(
-            lang=self.lang, labels=LABELS, toc=toc, landmarks=landmarks, pages=pages)
+            lang=self.lang, labels=self.labels, toc=toc, landmarks=landmarks, pages=pages)
         ncx = self.env.get_template("epub/toc.ncx.j2").render(
-            lang=self.lang, identifier=identifier, title=self.doc.title, labels=LABELS,
+            lang=self.lang, identifier=identifier, title=self.doc.title, labels=self.labels,
             toc=toc, pages=pages, depth=2 if any(e.children for e in toc) else 1)
         parse(ncx, "toc.ncx")
-        return Chapter("nav", LABELS["toc"], parse(nav, "nav.xhtml")), ncx
+        return Chapter("nav", self.labels["toc"], parse(nav, "nav.xhtml")), ncx
 
 
 def build_epub(doc: Document, settings: Settings, modified: datetime, source: Path,
-               layout: WeasyDocument, print_pdf: bytes) -> tuple[bytes, list[Diagnostic]]:
+               layout: WeasyDocument, print_pdf: bytes, kobo: bool = False
+               ) -> tuple[bytes, list[Diagnostic]]:
     """The EPUB of ``doc``; ``layout`` is the print edition's laid-out WeasyPrint document
-    (where its pages begin) and ``print_pdf`` its PDF (the cover)."""
-    render = Renderer(doc, settings)
-    images = figure_images(doc, source)
+    (where its pages begin) and ``print_pdf`` its PDF (the cover).  ``kobo``: a kepub,
+    every sentence in a koboSpan."""
+    render = Renderer(doc, settings, kobo)
+    found, diagnostics = epub_images.figure_images(doc, source, settings.run.epub_image_max)
+    images = [Resource(i.uid, i.file_name, i.media_type, i.data) if i else None for i in found]
     chapters = render.chapters(images)
-    breaks, diagnostics = place_page_breaks(print_flow(layout), [c.body for c in chapters])
+    breaks, placing = place_page_breaks(print_flow(layout), [c.body for c in chapters])
+    diagnostics += placing
+    first_photo = next((i.data for i in images if i), None)
     cover_image = Resource("cover-image", "images/cover.jpg", "image/jpeg",
-                           cover_jpeg(print_pdf))
-    cover = render.document("cover", LABELS["cover"], "epub/cover.html.j2",
+                           epub_cover.typographic_cover(doc, settings, first_photo,
+                                                         epub_metadata.description_of(doc)))
+    cover = render.document("cover", render.labels["cover"], "epub/cover.html.j2",
                             body_class="cover-page", image=cover_image.file_name,
-                            alt=f"封面：{settings.publication.paper}印刷版第1版版面，标题《{doc.title}》")
+                            alt=cover_alt(doc, settings))
+    extras: list[Chapter] = []
+    extra_images: list[Resource] = []
+    if settings.run.cover == "print":
+        extra_images.append(Resource("print-page-image", "images/print-page.jpg", "image/jpeg",
+                                     epub_cover.print_page(print_pdf)))
+        extras.append(render.document(
+            "print-page", render.labels["print_page"], "epub/cover.html.j2",
+            body_class="cover-page", image=extra_images[0].file_name,
+            alt=in_script(f"{settings.publication.paper}印刷版第{settings.publication.folio}版版面，"
+                          f"标题《{doc.title}》", settings.publication.script)))
     identifier = stable_identifier(doc)
     nav, ncx = render.navigation(identifier, cover, chapters, breaks)
 
     faces: list[epub_fonts.Face] = []
     if settings.run.embed_fonts:
-        texts = epub_fonts.role_texts(c.root for c in [cover, nav, *chapters])
+        texts = epub_fonts.role_texts(c.root for c in [cover, *extras, nav, *chapters])
         faces, font_diagnostics = epub_fonts.embed(settings.design.style, texts)
         diagnostics += font_diagnostics
 
     book = epub.EpubBook()
-    describe(book, doc, settings, modified, identifier, has_images=any(images),
-             pages=len(breaks))
+    contents = epub_metadata.Contents(
+        sections=len(doc.sections), photos=sum(1 for i in images if i),
+        captions=sum(1 for i in images if not i), sidebars=len(doc.sidebars),
+        first_page=settings.publication.folio, pages=len(breaks))
+    diagnostics += epub_metadata.describe(book, doc, settings, modified, identifier, contents)
+    if settings.run.vertical:  # pages turn right to left; Kindle's converters read the meta
+        book.set_direction("rtl")
+        book.add_metadata(None, "meta", "", {"name": "primary-writing-mode",
+                                             "content": "vertical-rl"})
     resources = [
         Resource("style", "style.css", "text/css",
                  stylesheet(render.env, settings, faces).encode("utf-8")),
-        *(Resource(f"font-{f.role}", f.file_name, f.media_type, f.data) for f in faces),
-        *(i for i in images if i),
+        *(Resource(f"font-{f.role}-{f.weight}", f.file_name, f.media_type, f.data)
+          for f in faces),
+        *(i for i in images if i), *extra_images,
         Resource("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx.encode("utf-8")),
     ]
     for r in resources:
         book.add_item(_item(r.uid, r.file_name, r.media_type, r.data, []))
     book.add_item(_item(cover_image.uid, cover_image.file_name, cover_image.media_type,
                         cover_image.data, ["cover-image"]))
-    for chapter in [cover, nav, *chapters]:
+    for chapter in [cover, *extras, nav, *chapters]:
         book.add_item(_item(chapter.uid, chapter.file_name, "application/xhtml+xml",
                             chapter.xhtml(), ["nav"] if chapter is nav else []))
         book.spine.append(chapter.uid)
     raw = io.BytesIO()
-    writer = _Writer(raw, book, {"epub3_pages": False, "epub2_guide": False,
-                                 "mtime": modified.astimezone(UTC), "raise_exceptions": True},
-                     settings.publication.language)
+    writer = PackageWriter(raw, book, {"epub3_pages": False, "epub2_guide": False,
+                                       "mtime": modified.astimezone(UTC),
+                                       "raise_exceptions": True}, settings.publication.language)
     writer.process()
     writer.write()
-    return normalise_zip(raw.getvalue(), modified), diagnostics
+    extra = {APPLE_OPTIONS: APPLE_SPECIFIED_FONTS} if faces else {}
+    return normalise_zip(raw.getvalue(), modified, extra), diagnostics
 
 
 def _item(uid: str, file_name: str, media_type: str, data: bytes,
@@ -224,7 +270,7 @@ def _item(uid: str, file_name: str, media_type: str, data: bytes,
     return item
 
 
-class _Writer(epub.EpubWriter):
+class PackageWriter(epub.EpubWriter):
     """ebooklib's writer, with the ``xml:lang`` it leaves off ``<package>``."""
 
     def __init__(self, name: io.BytesIO, book: epub.EpubBook, options: dict,
@@ -237,60 +283,12 @@ class _Writer(epub.EpubWriter):
         super()._write_opf_file(root)
 
 
-def describe(book: epub.EpubBook, doc: Document, settings: Settings, modified: datetime,
-             identifier: str, has_images: bool, pages: int) -> None:
-    """Package metadata: Dublin Core, creators with roles, accessibility (EPUB A11y 1.1)."""
-    book.set_identifier(identifier)
-    book.set_title(doc.title)
-    book.set_language(settings.publication.language)
-    for n, author in enumerate(doc.byline.authors if doc.byline else [], start=1):
-        book.add_author(author, role="aut", uid=f"creator{n}")
-    book.add_metadata("DC", "publisher", settings.publication.publisher)
-    book.add_metadata("DC", "date", modified.astimezone(UTC).strftime("%Y-%m-%d"))
-    description = description_of(doc)
-    if description:
-        book.add_metadata("DC", "description", description)
-    modes = ["textual", "visual"] if has_images else ["textual"]
-    features = ["structuralNavigation", "tableOfContents", "readingOrder", "pageBreakMarkers",
-                "pageNavigation", "printPageNumbers", "displayTransformability"]
-    if has_images:
-        features.append("alternativeText")
-    meta: list[tuple[str, str]] = [("schema:accessMode", m) for m in modes]
-    meta.append(("schema:accessModeSufficient", "textual"))
-    if has_images:
-        meta.append(("schema:accessModeSufficient", "textual,visual"))
-    meta += [("schema:accessibilityFeature", f) for f in features]
-    meta += [
-        ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary", accessibility_summary(has_images, pages)),
-        ("dcterms:conformsTo", CONFORMS_TO),
-        ("a11y:certifiedBy", settings.publication.publisher),
-        ("pageBreakSource", page_break_source(settings, pages)),
-    ]
-    for prop, value in meta:
-        book.add_metadata(None, "meta", value, {"property": prop})
-    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-
-
-def description_of(doc: Document) -> str:
-    if doc.editor_note:
-        return "".join(doc.editor_note.paragraphs)
-    return doc.subtitle or (doc.lead[0].text if doc.lead else "")
-
-
-def accessibility_summary(has_images: bool, pages: int) -> str:
-    images = ("图片均有文字说明和替代文本，" if has_images
-              else "本书不含图片，原版图片的说明文字集中收录，")
-    return ("本电子书为可重排文本，符合 EPUB 无障碍 1.1 与 WCAG 2.1 AA 级要求：正文按阅读顺序排列，"
-            "标题层级清晰，目录列出各部分及小标题，" + images +
-            f"并标注了与印刷版对应的 {pages} 个页码位置，可按页跳转。"
-            "无闪烁、声音或动态效果等危害。")
-
-
-def page_break_source(settings: Settings, pages: int) -> str:
+def cover_alt(doc: Document, settings: Settings) -> str:
+    """What the typographic cover shows, in the order it shows it."""
     publication = settings.publication
-    date = f"{publication.issue_date} " if publication.issue_date else ""
-    return f"{publication.paper} {date}印刷版（{settings.design.page.name} 版式，共 {pages} 版）"
+    parts = [f"封面：{publication.paper}", publication.issue_date, f"第{publication.folio}版",
+             f"{doc.kicker}" if doc.kicker else None, f"标题《{doc.title}》"]
+    return in_script("，".join(p for p in parts if p), publication.script)
 
 
 def block_renderer(env: Environment) -> Callable[[Block, str | None], Markup]:
@@ -323,9 +321,18 @@ def toc_entries(doc: Document, chapters: list[Chapter]) -> list[TocEntry]:
     return entries
 
 
-def page_entries(breaks: list[PageBreak], chapters: list[Chapter]) -> list[TocEntry]:
+def page_entries(breaks: list[PageBreak], chapters: list[Chapter], first_page: int
+                 ) -> list[TocEntry]:
+    """The page-list, labelled with the folios as printed (``--folio``); each marker's
+    ``aria-label`` says the same."""
     file_of = {id(c.body): c.file_name for c in chapters}
-    return [TocEntry(str(b.page), f"{file_of[id(b.body)]}#{b.marker_id}") for b in breaks]
+    entries = []
+    for b in breaks:
+        label = str(first_page + b.page - 1)
+        (marker,) = b.body.iterfind(f".//*[@id='{b.marker_id}']")
+        marker.set("aria-label", label)
+        entries.append(TocEntry(label, f"{file_of[id(b.body)]}#{b.marker_id}"))
+    return entries
 
 
 def set_play_order(toc: list[TocEntry], pages: list[TocEntry], chapters: list[Chapter]
@@ -353,64 +360,20 @@ def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face
             names = [embedded[role.name].family, *names]
         roles.append({"selectors": Markup(", ".join(role.selectors)),
                       "families": epub_fonts.family_css(names, role.generic)})
-    return env.get_template("epub/style.css.j2").render(roles=roles, faces=faces)
+    return env.get_template("epub/style.css.j2").render(roles=roles, faces=faces,
+                                                        vertical=settings.run.vertical)
 
 
-def figure_images(doc: Document, source: Path) -> list[Resource | None]:
-    """The supplied photo of each figure, checked to be a JPEG or PNG, with an ASCII name."""
-    out: list[Resource | None] = []
-    for n, figure in enumerate(doc.figures, start=1):
-        if not figure.image:
-            out.append(None)
-            continue
-        path = source.parent / figure.image
-        if not inside(path, [source.parent]):  # checked when attached; a symlink may change
-            raise LayoutError("U101", f"image {figure.image!r} of {figure.label} refused: it "
-                              "leads outside the source's folder", str(source), figure.line)
-        try:
-            data = path.read_bytes()
-            with Image.open(io.BytesIO(data)) as image:
-                kind = image.format
-                image.verify()
-        except OSError as exc:  # unreadable, or not an image Pillow knows
-            why = "not an image" if isinstance(exc, UnidentifiedImageError) else exc.strerror
-            raise LayoutError("B301", f"image {figure.image!r} of {figure.label} cannot be "
-                              f"used: {why}", str(source), figure.line) from None
-        if kind not in ("JPEG", "PNG"):
-            raise LayoutError("B301", f"image {figure.image!r} of {figure.label} is {kind}; "
-                              "EPUB needs JPEG or PNG", str(source), figure.line)
-        suffix, media_type = ("jpg", "image/jpeg") if kind == "JPEG" else ("png", "image/png")
-        out.append(Resource(f"figure{n}", f"images/figure{n}.{suffix}", media_type, data))
-    return out
-
-
-def cover_jpeg(pdf: bytes) -> bytes:
-    """The print edition's first page as a JPEG (same PDF, same bytes)."""
-    with _PDFIUM:  # PDFium must not be used by two threads at once
-        try:
-            document = pdfium.PdfDocument(pdf)
-        except pdfium.PdfiumError as exc:
-            raise LayoutError("B302", "cannot rasterise the print edition for the cover: "
-                              f"{exc}") from None
-        try:
-            page = document[0]
-            bitmap = page.render(scale=COVER_WIDTH / page.get_width())
-            image = bitmap.to_pil().convert("RGB")
-        finally:
-            document.close()
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=88, optimize=True)
-    return out.getvalue()
-
-
-def normalise_zip(data: bytes, when: datetime) -> bytes:
-    """Re-pack with ``mimetype`` first and stored, and every entry dated ``when``."""
+def normalise_zip(data: bytes, when: datetime, extra: dict[str, bytes] | None = None
+                  ) -> bytes:
+    """Re-pack with ``mimetype`` first and stored, every entry dated ``when``, and the
+    ``extra`` members (name -> data) added."""
     stamp = when.astimezone(UTC).timetuple()[:6]
     stamp = (max(stamp[0], 1980), *stamp[1:])
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        names = src.namelist()
-        ordered = ["mimetype"] + sorted(n for n in names if n != "mimetype")
+        members = {n: src.read(n) for n in src.namelist()} | (extra or {})
+        ordered = ["mimetype"] + sorted(n for n in members if n != "mimetype")
         for name in ordered:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
@@ -419,6 +382,6 @@ def normalise_zip(data: bytes, when: datetime) -> bytes:
                 info.compress_type = zipfile.ZIP_STORED
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, members[name])
     return out.getvalue()
 

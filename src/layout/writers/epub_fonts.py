@@ -34,16 +34,23 @@ FC_WEIGHT = {"normal": 80, "bold": 200}
 CJK_FEATURES = ["locl", "halt", "palt", "chws", "vhal", "vpal", "vert", "vrt2"]
 
 
+# The selectors the stylesheet (templates/epub/style.css.j2) sets bold, and the elements
+# browsers set bold by default; tests/test_epub_fonts.py keeps the two in step.
+BOLD_SELECTORS = (".kicker", "h1", "h2", "h3", ".section-subtitle", ".run-in", ".dateline",
+                  ".label", "strong", "b")
+
+
 @dataclass(frozen=True)
 class Role:
     """A typographic role: which elements it styles and the families to use."""
 
     name: str
     style_key: str  # the style.toml [fonts] entry
-    weight: str  # "normal" or "bold": the face that is embedded
+    weight: str  # "normal" or "bold": the role's main weight (the cover draws it so)
     selectors: tuple[str, ...]
     reader_fallbacks: tuple[str, ...]  # families e-readers commonly have
     generic: str
+    epub_first: tuple[str, ...] = ()  # families the EPUB asks for before the style's
 
 
 # In cascade order: for equally specific selectors the later role wins, as in the CSS.
@@ -53,7 +60,10 @@ ROLES = (
     Role("note", "note", "normal",
          (".byline", ".subtitle", ".section-subtitle", ".editor-note", ".caption", "figcaption",
           ".sidebar", ".credit"),
-         ("Kaiti SC", "STKaiti", "KaiTi"), "serif"),
+         ("Kaiti SC", "STKaiti", "KaiTi"), "serif",
+         # a Simplified Kai with mainland punctuation and a real bold (Debian
+         # fonts-lxgw-wenkai); the print keeps the style's Kai, whose metrics its grid fits
+         ("LXGW WenKai",)),
     Role("heading", "heading", "bold",
          (".kicker", "h1", "h2", "h3", ".run-in", ".dateline", ".label", "nav"),
          ("Source Han Sans SC", "PingFang SC", "Heiti SC", "Microsoft YaHei"), "sans-serif"),
@@ -79,68 +89,87 @@ class Face:
 
 
 def families(role: Role, style: Style) -> list[str]:
-    """The role's families: the style's first choice, the faces e-readers commonly have
-    for the role, then the style's other choices (the generic family is added last)."""
+    """The role's families: the EPUB's own first choice if any, the style's first choice,
+    the faces e-readers commonly have for the role, then the style's other choices (the
+    generic family is added last)."""
     chosen = [f for f in style.fonts.get(role.style_key, ()) if f not in GENERIC]
-    return list(dict.fromkeys([*chosen[:1], *role.reader_fallbacks, *chosen[1:]]))
+    return list(dict.fromkeys([*role.epub_first, *chosen[:1], *role.reader_fallbacks,
+                               *chosen[1:]]))
 
 
 def family_css(names: Iterable[str], generic: str) -> Markup:
     return Markup(", ".join([css_string(n) for n in names] + [generic]))
 
 
-def role_texts(documents: Iterable[etree._Element]) -> dict[str, str]:
-    """The characters each role styles in ``documents`` (XHTML roots), sorted."""
+def role_texts(documents: Iterable[etree._Element]) -> dict[tuple[str, str], str]:
+    """The characters each role styles in ``documents`` (XHTML roots), by weight, sorted:
+    ``{(role, "normal"|"bold"): characters}``."""
     matcher = cssselect2.Matcher()
     for order, role in enumerate(ROLES):
         for selector in cssselect2.compile_selector_list(", ".join(role.selectors)):
             matcher.add_selector(selector, (order, role.name))
-    found: dict[str, set[str]] = {role.name: set() for role in ROLES}
+    bold = cssselect2.Matcher()
+    for selector in cssselect2.compile_selector_list(", ".join(BOLD_SELECTORS)):
+        bold.add_selector(selector, True)
+    found: dict[tuple[str, str], set[str]] = {}
 
-    def visit(element: cssselect2.ElementWrapper, inherited: str) -> None:
+    def visit(element: cssselect2.ElementWrapper, inherited: str, heavy: bool) -> None:
         matches = matcher.match(element)
         role = max(((m[0], m[1], m[3]) for m in matches), default=None)
         own = role[2][1] if role else inherited
-        found[own].update(element.etree_element.text or "")
+        heavy = heavy or bool(bold.match(element))
+        chars = found.setdefault((own, "bold" if heavy else "normal"), set())
+        chars.update(element.etree_element.text or "")
         for child in element.iter_children():
-            visit(child, own)
-            found[own].update(child.etree_element.tail or "")
+            visit(child, own, heavy)
+            chars.update(child.etree_element.tail or "")
 
     for root in documents:
         body = root.find("{http://www.w3.org/1999/xhtml}body")
         wrapper = cssselect2.ElementWrapper.from_xml_root(root)
         for element in wrapper.iter_subtree():
             if element.etree_element is body:
-                visit(element, ROLES[0].name)
+                visit(element, ROLES[0].name, False)
                 break
-    return {name: "".join(sorted(ch for ch in chars if ch.isprintable()))
-            for name, chars in found.items()}
+    texts = {key: "".join(sorted(ch for ch in chars if ch.isprintable()))
+             for key, chars in found.items()}
+    return {key: chars for key, chars in sorted(texts.items()) if chars.strip()}
 
 
-def embed(style: Style, texts: dict[str, str]) -> tuple[list[Face], list[Diagnostic]]:
-    """Subset the first installed family of each role to the characters it styles."""
+def embed(style: Style, texts: dict[tuple[str, str], str]
+          ) -> tuple[list[Face], list[Diagnostic]]:
+    """Subset the first installed family of each role, in each weight it is used in, to
+    the characters it styles.  A family without a real bold face gets none: readers
+    embolden the regular face, as they would an installed font."""
     faces: list[Face] = []
     diagnostics: list[Diagnostic] = []
     for role in ROLES:
-        chars = texts.get(role.name, "")
-        if not chars:
+        used = {w: texts.get((role.name, w), "") for w in ("normal", "bold")}
+        if not any(used.values()):
             continue
         names = families(role, style)
-        located = next(filter(None, (_locate(n, role.weight) for n in names)), None)
-        if located is None:
+        located = {w: next(filter(None, (locate(n, w) for n in names)), None)
+                   for w in ("normal", "bold")}
+        if located["normal"] is None or located["bold"] is None:
             raise LayoutError("B311", f"--embed-fonts: none of the {role.name} fonts "
                               f"({', '.join(names)}) is installed", exit_code=3)
-        family, path, index = located
-        face, missing = _subset(role, family, path, index, chars)
-        if missing:
-            diagnostics.append(Diagnostic(
-                "B312", 1, f"font {family!r} has no glyph for {missing!r}; "
-                "readers will take these characters from another font", "warning"))
-        faces.append(face)
+        if located["bold"][1:] == located["normal"][1:] or located["bold"][0] != (
+                located["normal"][0]):
+            used = {"normal": "".join(sorted(set(used["normal"] + used["bold"]))), "bold": ""}
+        for weight, chars in used.items():
+            if not chars:
+                continue
+            family, path, index = located[weight]  # type: ignore[misc]
+            face, missing = _subset(role, weight, family, path, index, chars)
+            if missing:
+                diagnostics.append(Diagnostic(
+                    "B312", 1, f"font {family!r} ({weight}) has no glyph for {missing!r}; "
+                    "readers will take these characters from another font", "warning"))
+            faces.append(face)
     return faces, diagnostics
 
 
-def _locate(family: str, weight: str) -> tuple[str, str, int] | None:
+def locate(family: str, weight: str) -> tuple[str, str, int] | None:
     """(family, file, index in a collection) of an installed font, via fontconfig."""
     try:
         out = subprocess.run(
@@ -156,7 +185,7 @@ def _locate(family: str, weight: str) -> tuple[str, str, int] | None:
     return family, out[0], int(out[1] or 0)
 
 
-def _subset(role: Role, family: str, path: str, index: int, chars: str
+def _subset(role: Role, weight: str, family: str, path: str, index: int, chars: str
             ) -> tuple[Face, str]:
     try:
         font = TTFont(path, fontNumber=index, recalcTimestamp=False)
@@ -182,7 +211,7 @@ def _subset(role: Role, family: str, path: str, index: int, chars: str
     font.save(out)
     cff = "CFF " in font or "CFF2" in font
     face = Face(role=role.name, family=f"{family} Subset", source_family=family,
-                file_name=f"fonts/{role.name}.{'otf' if cff else 'ttf'}",
+                file_name=f"fonts/{role.name}-{weight}.{'otf' if cff else 'ttf'}",
                 media_type="font/otf" if cff else "font/ttf", data=out.getvalue(),
-                weight=role.weight, characters=present)
+                weight=weight, characters=present)
     return face, missing

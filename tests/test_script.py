@@ -1,0 +1,92 @@
+"""`--script traditional`: every output of the sample in Traditional Chinese, nothing lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from layout.build import build as build_source
+from layout.chars import han_chars
+from layout.check import Options, run
+from layout.config import load_config
+from layout.readers import read
+from layout.transforms.script import convert_document, convert_text
+
+from .conftest import SAMPLE
+from .epub_support import NS, Epub
+
+FORMATS = ("pdf", "epub", "html")
+
+
+def build(out: Path, script: str | None) -> Path:
+    settings = load_config(out).settings(page="a4", issue_date="2023年3月5日", script=script)
+    result = build_source(SAMPLE, settings, out, FORMATS)
+    assert not result.failed, result.diagnostics
+    return out
+
+
+@pytest.fixture(scope="module")
+def simplified(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("simplified"), None)
+
+
+@pytest.fixture(scope="module")
+def traditional(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("traditional"), "traditional")
+
+
+@pytest.mark.slow
+def test_traditional_epub(traditional: Path, simplified: Path) -> None:
+    book = Epub(traditional / f"{SAMPLE.stem}.epub")
+    text = book.body_text()
+    assert "發展" in text and "黨" in text
+    assert "发展" not in text and "党" not in text
+    assert [e.text for e in book.dc("language")] == ["zh-Hant"]
+    assert book.nav.find(f".//{{{NS['x']}}}title").text == "目錄"  # its own words too
+    assert "圖片說明" in text and "图片说明" not in text
+    (summary,) = book.meta("schema:accessibilitySummary")
+    assert "無閃爍" in summary
+    assert book.dc("title")[0].text == "增強黨建凝聚力 共畫發展同心圓"
+    plain = Epub(simplified / f"{SAMPLE.stem}.epub").body_text()
+    assert len(han_chars(text)) == len(han_chars(plain))
+
+
+@pytest.mark.slow
+def test_traditional_pdf_and_html(traditional: Path) -> None:
+    pdf = PdfReader(traditional / f"{SAMPLE.stem}.pdf")
+    assert pdf.trailer["/Root"]["/Lang"] == "zh-Hant"
+    assert "發展" in "".join(p.extract_text() for p in pdf.pages)
+    html = (traditional / f"{SAMPLE.stem}.html").read_text("utf-8")
+    assert 'lang="zh-Hant"' in html and "發展" in html and "发展" not in html
+    assert "人民日報" in html and "人民日报" not in html  # the running heads too
+
+
+@pytest.mark.slow
+def test_fidelity_is_counted_through_the_conversion(traditional: Path) -> None:
+    report = run([traditional / f"{SAMPLE.stem}.pdf", traditional / f"{SAMPLE.stem}.epub"],
+                 Options(source=SAMPLE, skip=("epub.epubcheck", "typography")))
+    fidelity = [r for r in report.results if r.check.startswith("fidelity")]
+    assert fidelity and all(r.status == "pass" for r in fidelity), [
+        f.format() for r in fidelity for f in r.findings]
+
+
+def test_every_text_of_the_model_is_converted() -> None:
+    doc = read(SAMPLE)
+    converted = convert_document(doc, "traditional-tw")
+    assert converted.title == "增強黨建凝聚力 共畫發展同心圓"
+    pairs = list(zip(doc.texts(), converted.texts(), strict=True))
+    assert all(len(han_chars(a)) == len(han_chars(b)) for (_, a), (_, b) in pairs)
+    assert all(la == lb for (la, _), (lb, _) in pairs)
+    changed = sum(a != b for (_, a), (_, b) in pairs)
+    assert changed > 0.8 * len(pairs)
+    assert [f.image for f in converted.figures] == [f.image for f in doc.figures]
+    assert doc.title == "增强党建凝聚力 共画发展同心圆"  # the original is left as it was
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    ("traditional", "頭髮裏的幹部 爲了"), ("traditional-tw", "頭髮裡的幹部 為了"),
+    ("traditional-hk", "頭髮裏的幹部 為了")])
+def test_variants(script: str, expected: str) -> None:
+    assert convert_text("头发里的干部 为了", script) == expected
