@@ -167,10 +167,10 @@ class _Runner:
         key = (candidate.resolve(), script)
         if key not in self.sources:
             try:
-                loaded = load_source(candidate)
-                self.sources[key] = loaded if script is None else Source(
-                    loaded.path, convert_text(loaded.text, script),
-                    convert_document(loaded.doc, script))
+                found = load_source(candidate)
+                self.sources[key] = found if script is None else Source(
+                    found.path, convert_text(found.text, script),
+                    convert_document(found.doc, script))
             except LayoutError as exc:
                 self.sources[key] = exc
         loaded = self.sources[key]

@@ -73,9 +73,11 @@ class EpubFile:
         except Unreadable as exc:
             self.problems.append(exc.finding)
 
-    def require(self) -> None:
+    def require(self) -> zipfile.ZipFile:
+        """The open archive; Skip if it or its package document could not be read."""
         if self.zip is None or not hasattr(self, "opf"):
             raise Skip("the EPUB's package document could not be read")
+        return self.zip
 
     def close(self) -> None:
         if self.zip is not None:

@@ -85,7 +85,7 @@ class PdfFile:
     @property
     def language(self) -> str | None:
         """The catalog's /Lang (``zh-Hant`` after ``--script traditional``)."""
-        lang = self.reader.trailer["/Root"].get("/Lang")
+        lang = self.reader.root_object.get("/Lang")
         return str(lang) if lang is not None else None
 
     @property
