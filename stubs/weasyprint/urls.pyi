@@ -3,7 +3,6 @@ from ssl import SSLContext
 from urllib.request import OpenerDirector
 
 class URLFetcherResponse:
-    url: str
     def __init__(
         self,
         url: str,

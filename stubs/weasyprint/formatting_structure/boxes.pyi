@@ -10,9 +10,7 @@ class Box:
     style: dict[str, Any]  # a ComputedStyle: property name -> computed value
     children: list[Box]
     position_x: float
-    position_y: float
     width: float
-    height: float
     margin_left: float
     margin_right: float
     def descendants(self, placeholders: bool = False) -> Iterator[Box]: ...
