@@ -10,6 +10,7 @@ build: system venv
 
 test: system venv
 	$(VENV)/bin/ruff check src tests $(wildcard bench)
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -n auto --dist loadfile
 
 system:

@@ -114,6 +114,7 @@ def atomic_output(path: Path) -> Iterator[Staged]:
     except OSError as exc:
         raise LayoutError("O101", f"cannot write output: {exc.strerror or exc}", str(path),
                           exit_code=4) from None
+    owned = True  # ours to discard, until a transaction takes it
     try:
         yield item
         item.finish()
@@ -122,12 +123,12 @@ def atomic_output(path: Path) -> Iterator[Staged]:
             _commit_all([item])
         else:
             tx.staged.append(item)
-            item = None  # the transaction owns it now
+            owned = False
     except OSError as exc:
         raise LayoutError("O102", f"cannot write output: {exc.strerror or exc}", str(path),
                           exit_code=4) from None
     finally:
-        if item is not None:
+        if owned:
             item.discard()
 
 

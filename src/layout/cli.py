@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 
@@ -38,7 +39,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         """One line and exit 2: which option, what is wrong, where help is."""
         print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -446,9 +447,9 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_check)
 
 
-def limit_options() -> argparse.ArgumentParser:
+def limit_options() -> Parser:
     """The options bounding what a source may cost (layout.limits), shared by commands."""
-    limits = argparse.ArgumentParser(add_help=False)
+    limits = Parser(add_help=False)
     limits.add_argument("--max-source-mb", type=in_range(float, 0.001, 1024),
                         default=DEFAULT_MAX_SOURCE_MB, metavar="MB",
                         help=f"refuse sources larger than this (default: "

@@ -78,7 +78,7 @@ def screen_rgb(cmyk: Cmyk, profile: bytes) -> str:
     proof = transform(ImageCms.ImageCmsProfile(io.BytesIO(profile)),
                       ImageCms.createProfile("sRGB"), "CMYK", "RGB", INTENTS[1:])
     pixel = Image.new("CMYK", (1, 1), tuple(round(v * 2.55) for v in cmyk))
-    r, g, b = ImageCms.applyTransform(pixel, proof).getpixel((0, 0))
+    r, g, b = proof.apply(pixel).tobytes()
     return f"#{r:02x}{g:02x}{b:02x}"
 
 

@@ -69,8 +69,8 @@ def merge_pdfs(pdfs: Sequence[Path | bytes], title: str, language: str | None = 
         writer.append(opened(pdf), import_outline=True)
     metadata = {"/Title": title}
     if pdfs:  # the page margins, for `layout check` (every article has the same preset)
-        recorded = PdfReader(opened(pdfs[0])).metadata or {}
-        if INFO_KEY in recorded:
+        recorded = PdfReader(opened(pdfs[0])).metadata
+        if recorded is not None and INFO_KEY in recorded:
             metadata[INFO_KEY] = str(recorded[INFO_KEY])
     writer.add_metadata(metadata)
     if language:
@@ -163,15 +163,17 @@ def open_epub(path: Path | bytes | bytearray, where: str = "") -> Package:
     try:
         with zipfile.ZipFile(path if isinstance(path, Path) else io.BytesIO(path)) as z:
             container = etree.fromstring(z.read("META-INF/container.xml"))
-            opf_path = container.find(".//c:rootfile", NS).get("full-path")
+            opf_path = _attribute(container.find(".//c:rootfile", NS), "full-path")
             base = posixpath.dirname(opf_path)
             opf = etree.fromstring(z.read(opf_path))
-            items = [Item(e.get("id"), e.get("href"), e.get("media-type"),
-                          (e.get("properties") or "").split(),
-                          z.read(posixpath.join(base, e.get("href"))))
-                     for e in opf.find("opf:manifest", NS)]
-    except (OSError, KeyError, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError
-            ) as exc:
+            manifest = opf.find("opf:manifest", NS)
+            if manifest is None:
+                raise KeyError("the package document has no manifest")
+            items = [Item(_attribute(e, "id"), _attribute(e, "href"),
+                          _attribute(e, "media-type"), (e.get("properties") or "").split(),
+                          z.read(posixpath.join(base, _attribute(e, "href"))))
+                     for e in manifest]
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise LayoutError("B501", f"cannot take the article EPUB into the edition: {exc}",
                           where or (str(path) if isinstance(path, Path) else "")) from None
     nav = next(i for i in items if "nav" in i.properties)
@@ -181,21 +183,30 @@ def open_epub(path: Path | bytes | bytearray, where: str = "") -> Package:
         identifier=opf.findtext(".//dc:identifier", "", NS),
         creators=[c.text or "" for c in opf.iterfind(".//dc:creator", NS)],
         items=[i for i in items if i is not nav and i.media_type != "application/x-dtbncx+xml"],
-        spine=[r.get("idref") for r in opf.iterfind("opf:spine/opf:itemref", NS)
-               if r.get("idref") != nav.uid],
+        spine=[idref for r in opf.iterfind("opf:spine/opf:itemref", NS)
+               if (idref := r.get("idref")) is not None and idref != nav.uid],
         toc=_nav_points(toc_ol, folder) if toc_ol is not None else [],
     )
+
+
+def _attribute(element: etree._Element | None, name: str) -> str:
+    """An attribute the package needs (KeyError, naming it, if it or its element is missing)."""
+    value = element.get(name) if element is not None else None
+    if value is None:
+        raise KeyError(f"no {name} attribute where the package needs one")
+    return value
 
 
 def _nav_points(ol: etree._Element, folder: str) -> list[NavPoint]:
     out = []
     for li in ol.iterfind("x:li", NS):
         a = li.find("x:a", NS)
-        if a is None:
+        href = a.get("href") if a is not None else None
+        if a is None or href is None:
             continue
         sub = li.find("x:ol", NS)
         out.append(NavPoint("".join(a.itertext()).strip(),
-                            posixpath.normpath(posixpath.join(folder, a.get("href"))),
+                            posixpath.normpath(posixpath.join(folder, href)),
                             _nav_points(sub, folder) if sub is not None else []))
     return out
 

@@ -40,9 +40,9 @@ class Charset:
             ends.append(int(hi or lo, 16))
         return cls(tuple(starts), tuple(ends))
 
-    def __contains__(self, cp: object) -> bool:
-        i = bisect.bisect_right(self.starts, cp) - 1  # type: ignore[arg-type]
-        return i >= 0 and cp <= self.ends[i]  # type: ignore[operator]
+    def __contains__(self, cp: int) -> bool:
+        i = bisect.bisect_right(self.starts, cp) - 1
+        return i >= 0 and cp <= self.ends[i]
 
 
 class FontconfigMissing(Exception):

@@ -102,7 +102,9 @@ class Manifest:
 
     def fresh(self, key: str, digest: str) -> bool:
         entry = self.entries.get(key)
-        return bool(entry) and entry.get("digest") == digest and all(
+        if not entry:
+            return False
+        return entry.get("digest") == digest and all(
             (self.out_dir / name).is_file() for name in entry.get("outputs", ()))
 
     def record(self, key: str, digest: str, outputs: Iterable[Path]) -> None:

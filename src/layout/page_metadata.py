@@ -19,15 +19,15 @@ def with_page_metadata(settings: Settings, page: PageInfo | None) -> Settings:
     if page is None:
         return settings
     publication = settings.publication
-    changes: dict[str, object] = {}
     if page.date and publication.issue_date is None:
         date = dt.date.fromisoformat(page.date)
-        changes["issue_date"] = (f"{date.year}年{date.month}月{date.day}日"
-                                 if publication.language.startswith("zh") else page.date)
+        publication = dataclasses.replace(publication, issue_date=(
+            f"{date.year}年{date.month}月{date.day}日"
+            if publication.language.startswith("zh") else page.date))
     if page.name and publication.section_name is None:
-        changes["section_name"] = page.name
+        publication = dataclasses.replace(publication, section_name=page.name)
     if page.number is not None and page.number >= 1 and publication.folio == 1:
-        changes["folio"] = page.number
-    if not changes:
+        publication = dataclasses.replace(publication, folio=page.number)
+    if publication is settings.publication:
         return settings
-    return dataclasses.replace(settings, publication=dataclasses.replace(publication, **changes))
+    return dataclasses.replace(settings, publication=publication)

@@ -175,7 +175,9 @@ def image_bytes(doc: Document, folder: Path) -> dict[str, bytes]:
     """The figures' photos as read now: the preview never opens a path at request time."""
     images = {}
     for figure in (f for story in doc.stories() for f in story.figures):
-        data = read_inside(folder / figure.image, [folder]) if figure.image else None
+        if not figure.image:
+            continue
+        data = read_inside(folder / figure.image, [folder])
         if data is not None:
             images[figure.image] = data
     return images
@@ -255,6 +257,7 @@ def host_allowed(host: str | None, port: int) -> bool:
 
 def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        server: PreviewServer
         server_version = "layout-serve"
         timeout = REQUEST_TIMEOUT
 
@@ -318,9 +321,11 @@ class PreviewServer(ThreadingHTTPServer):
         super().__init__(address, handler)
         self.slots = threading.BoundedSemaphore(max_connections)
 
-    def process_request(self, request: socket.socket, client_address: object) -> None:
+    def process_request(self, request: socket.socket | tuple[bytes, socket.socket],
+                        client_address: object) -> None:
         if not self.slots.acquire(blocking=False):
-            self.refuse(request)
+            if isinstance(request, socket.socket):  # always, on a stream server
+                self.refuse(request)
             return
         try:
             super().process_request(request, client_address)
@@ -328,7 +333,8 @@ class PreviewServer(ThreadingHTTPServer):
             self.slots.release()
             raise
 
-    def process_request_thread(self, request: socket.socket, client_address: object) -> None:
+    def process_request_thread(self, request: socket.socket | tuple[bytes, socket.socket],
+                               client_address: object) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:

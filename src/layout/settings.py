@@ -50,7 +50,7 @@ class PagePreset:
                 name=name,
                 width=float(table["width"]),
                 height=float(table["height"]),
-                margin=margin,  # type: ignore[arg-type]
+                margin=margin,
                 columns=int(table["columns"]),
                 body_size=float(table["body_size"]),
                 leading=float(table["leading"]),

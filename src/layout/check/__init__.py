@@ -10,6 +10,7 @@ formats the :class:`Report` (``report.py``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -166,10 +167,10 @@ class _Runner:
         key = (candidate.resolve(), script)
         if key not in self.sources:
             try:
-                loaded = load_source(candidate)
-                self.sources[key] = loaded if script is None else Source(
-                    loaded.path, convert_text(loaded.text, script),
-                    convert_document(loaded.doc, script))
+                found = load_source(candidate)
+                self.sources[key] = found if script is None else Source(
+                    found.path, convert_text(found.text, script),
+                    convert_document(found.doc, script))
             except LayoutError as exc:
                 self.sources[key] = exc
         loaded = self.sources[key]
@@ -199,7 +200,7 @@ class _Runner:
                                           pdf_checks.check_fonts_embedded,
                                           pdf_checks.check_glyphs, pdf_checks.check_metadata,
                                           pdf_checks.check_outline), strict=True):
-            self.group([check], name, lambda fn=fn: fn(pdf))
+            self.group([check], name, functools.partial(fn, pdf))
 
         def preflight_checks() -> dict[str, list[Finding]]:
             pdf.require()

@@ -60,45 +60,50 @@ class EpubFile:
         self.path = path
         self.name = str(path)
         self.problems: list[Finding] = []
+        self.zip: zipfile.ZipFile | None = None
         try:
-            self.zip = zipfile.ZipFile(path)
+            archive = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as exc:
-            self.zip = None
             self.problems.append(Finding("E001", f"cannot be opened as a zip file: {exc}",
                                          self.name))
             return
+        self.zip = archive
         try:
-            self._read_package()
+            self._read_package(archive)
         except Unreadable as exc:
             self.problems.append(exc.finding)
 
-    def require(self) -> None:
+    def require(self) -> zipfile.ZipFile:
+        """The open archive; Skip if it or its package document could not be read."""
         if self.zip is None or not hasattr(self, "opf"):
             raise Skip("the EPUB's package document could not be read")
+        return self.zip
 
     def close(self) -> None:
         if self.zip is not None:
             self.zip.close()
 
-    def _xml(self, name: str) -> etree._Element:
+    def _xml(self, archive: zipfile.ZipFile, name: str) -> etree._Element:
         try:
-            return etree.fromstring(self.zip.read(name), PARSER)
+            return etree.fromstring(archive.read(name), PARSER)
         except KeyError:
             raise Unreadable(Finding("E104", f"{name} is missing", self.name)) from None
         except etree.XMLSyntaxError as exc:
             raise Unreadable(Finding("E106", f"{name} is not well-formed XML: {exc}",
                                      self.name)) from None
 
-    def _read_package(self) -> None:
-        container = self._xml("META-INF/container.xml")
+    def _read_package(self, archive: zipfile.ZipFile) -> None:
+        container = self._xml(archive, "META-INF/container.xml")
         rootfile = container.find(".//c:rootfile", NS)
-        if rootfile is None or not rootfile.get("full-path"):
+        opf_name = rootfile.get("full-path") if rootfile is not None else None
+        if not opf_name:
             raise Unreadable(Finding("E104", "META-INF/container.xml names no rootfile",
                                      self.name))
-        self.opf_name = rootfile.get("full-path")
-        self.opf = self._xml(self.opf_name)
+        self.opf_name = opf_name
+        self.opf = self._xml(archive, self.opf_name)
         base = posixpath.dirname(self.opf_name)
-        self.manifest = {}
+        # id -> (path in the zip, media type, properties)
+        self.manifest: dict[str | None, tuple[str, str, list[str]]] = {}
         for item in self.opf.iterfind("opf:manifest/opf:item", NS):
             href = posixpath.normpath(posixpath.join(base, unquote(item.get("href", ""))))
             self.manifest[item.get("id")] = (href, item.get("media-type", ""),
@@ -107,11 +112,13 @@ class EpubFile:
                              None)
         self.documents: list[ContentDocument] = []
         for ref in self.opf.iterfind("opf:spine/opf:itemref", NS):
-            href, media, _ = self.manifest.get(ref.get("idref"), (None, "", []))
+            href, media, _ = self.manifest.get(ref.get("idref"), ("", "", []))
             if href and media == "application/xhtml+xml":
-                self.documents.append(ContentDocument(href, self._xml(href), href == self.nav_name))
+                self.documents.append(ContentDocument(href, self._xml(archive, href),
+                                                      href == self.nav_name))
         if self.nav_name and all(d.name != self.nav_name for d in self.documents):
-            self.documents.append(ContentDocument(self.nav_name, self._xml(self.nav_name), True))
+            self.documents.append(ContentDocument(self.nav_name,
+                                                  self._xml(archive, self.nav_name), True))
 
     @property
     def language(self) -> str | None:
@@ -213,7 +220,7 @@ def headings(epub: EpubFile) -> list[tuple[str, str]]:
 def check_nav(epub: EpubFile) -> list[Finding]:
     epub.require()
     toc = epub.nav("toc")
-    if toc is None:
+    if toc is None or epub.nav_name is None:
         what = "no navigation document" if epub.nav_name is None else "no toc nav"
         return [Finding("E301", f"has {what} (nav epub:type=\"toc\")", epub.name)]
     base = posixpath.dirname(epub.nav_name)

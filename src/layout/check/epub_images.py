@@ -20,13 +20,13 @@ GPS_IFD = 0x8825
 
 
 def check_images(epub: EpubFile) -> list[Finding]:
-    epub.require()
+    archive = epub.require()
     out: list[Finding] = []
     for href, media_type, properties in epub.manifest.values():
         if media_type not in ("image/jpeg", "image/png", "image/gif", "image/webp"):
             continue
         try:
-            with Image.open(io.BytesIO(epub.zip.read(href))) as image:
+            with Image.open(io.BytesIO(archive.read(href))) as image:
                 mode, size, exif = image.mode, image.size, image.getexif()
                 xmp = bool(image.info.get("xmp") or image.info.get("XML:com.adobe.xmp"))
         except (KeyError, OSError, UnidentifiedImageError) as exc:

@@ -18,12 +18,19 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont, TTLibError
 from pypdf import PdfReader
-from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DictionaryObject,
+    IndirectObject,
+    PdfObject,
+    StreamObject,
+)
 
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|(-?\d+)|([A-Za-z]+)")
@@ -57,9 +64,10 @@ def _cmap_tokens(data: bytes) -> Iterator[bytes | int | str]:
 _ARITY = {"codespacerange": 2, "cidchar": 2, "cidrange": 3, "bfchar": 2, "bfrange": 3}
 
 
-def _cmap_entries(data: bytes) -> Iterator[tuple[str, list[bytes | int | str]]]:
+def _cmap_entries(data: bytes) -> Iterator[tuple[str, list[bytes | int]]]:
     """(section, operands) of every entry in the ``begin…``/``end…`` sections we read."""
-    section, args = "", []
+    section = ""
+    args: list[bytes | int] = []
     for tok in _cmap_tokens(data):
         if isinstance(tok, str):
             if tok.startswith("begin"):
@@ -82,12 +90,19 @@ def parse_encoding_cmap(data: bytes) -> tuple[list[tuple[bytes, bytes]], dict[by
     chars: dict[bytes, int] = {}
     ranges: list[tuple[bytes, bytes, int]] = []
     for section, args in _cmap_entries(data):
+        # An entry whose operands are not of the kinds its section takes is skipped.
         if section == "codespacerange":
-            spaces.append((args[0], args[1]))  # type: ignore[arg-type]
+            lo, hi = args
+            if isinstance(lo, bytes) and isinstance(hi, bytes):
+                spaces.append((lo, hi))
         elif section == "cidchar":
-            chars[args[0]] = args[1]  # type: ignore[index,assignment]
+            code, cid = args
+            if isinstance(code, bytes) and isinstance(cid, int):
+                chars[code] = cid
         elif section == "cidrange":
-            ranges.append((args[0], args[1], args[2]))  # type: ignore[arg-type]
+            lo, hi, first = args
+            if isinstance(lo, bytes) and isinstance(hi, bytes) and isinstance(first, int):
+                ranges.append((lo, hi, first))
     return spaces, chars, ranges
 
 
@@ -96,8 +111,9 @@ def parse_to_unicode(data: bytes) -> dict[bytes, str]:
     out: dict[bytes, str] = {}
     for section, args in _cmap_entries(data):
         if section == "bfchar":
-            if isinstance(args[1], bytes):
-                out[args[0]] = args[1].decode("utf-16-be", "replace")  # type: ignore[index]
+            code, dst = args
+            if isinstance(code, bytes) and isinstance(dst, bytes):
+                out[code] = dst.decode("utf-16-be", "replace")
         elif section == "bfrange":
             lo, hi, dst = args
             if not isinstance(lo, bytes) or not isinstance(hi, bytes) or not isinstance(
@@ -134,12 +150,24 @@ def _two_byte(data: bytes) -> list[bytes]:
     return [data[i:i + 2] for i in range(0, len(data) - 1, 2)]
 
 
-def _font_program(descriptor: DictionaryObject | None) -> bytes | None:
+_Pdf = TypeVar("_Pdf", bound=PdfObject)
+
+
+def _resolved(obj: PdfObject, kind: type[_Pdf]) -> _Pdf:
+    """``obj``, or the object it refers to, as a ``kind`` (TypeError: a damaged font)."""
+    target = obj.get_object()
+    if not isinstance(target, kind):
+        raise TypeError(f"{kind.__name__} expected, found {type(target).__name__}")
+    return target
+
+
+def _font_program(descriptor: PdfObject | None) -> bytes | None:
     if descriptor is None:
         return None
+    descriptor = _resolved(descriptor, DictionaryObject)
     for key in FONT_FILES:
         if key in descriptor:
-            return descriptor[key].get_object().get_data()
+            return _resolved(descriptor[key], StreamObject).get_data()
     return None
 
 
@@ -162,9 +190,9 @@ def _glyph_ids(program: bytes) -> tuple[int, set[int] | None, TTFont | None]:
 
 
 def _type0(name: str, font: DictionaryObject) -> FontGlyphs | None:
-    descendant = font["/DescendantFonts"][0].get_object()
-    program = _font_program(descendant.get("/FontDescriptor", None) and
-                            descendant["/FontDescriptor"].get_object())
+    descendant = _resolved(_resolved(font["/DescendantFonts"], ArrayObject)[0],
+                           DictionaryObject)
+    program = _font_program(descendant.get("/FontDescriptor"))
     if program is None:
         return None
     encoding = font.get("/Encoding")
@@ -205,15 +233,15 @@ def _type0(name: str, font: DictionaryObject) -> FontGlyphs | None:
 
     codes_to_unicode: dict[int, str] = {}
     if "/ToUnicode" in font:
-        for code, text in parse_to_unicode(font["/ToUnicode"].get_object().get_data()).items():
+        to_unicode = _resolved(font["/ToUnicode"], StreamObject).get_data()
+        for code, text in parse_to_unicode(to_unicode).items():
             codes_to_unicode[to_cid(code)] = text
     return FontGlyphs(name, lambda data: [to_cid(c) for c in split(data)], has_glyph,
                       codes_to_unicode)
 
 
 def _simple_truetype(name: str, font: DictionaryObject) -> FontGlyphs | None:
-    descriptor = font.get("/FontDescriptor")
-    program = _font_program(descriptor.get_object() if descriptor is not None else None)
+    program = _font_program(font.get("/FontDescriptor"))
     if program is None or font.get("/Subtype") != "/TrueType":
         return None
     try:
@@ -226,7 +254,8 @@ def _simple_truetype(name: str, font: DictionaryObject) -> FontGlyphs | None:
     to_unicode = {}
     if "/ToUnicode" in font:
         to_unicode = {int.from_bytes(k, "big"): v for k, v in
-                      parse_to_unicode(font["/ToUnicode"].get_object().get_data()).items()}
+                      parse_to_unicode(_resolved(font["/ToUnicode"], StreamObject).get_data()
+                                       ).items()}
     unicode_cmap = tt.getBestCmap() or {}
 
     def has_glyph(code: int) -> bool:
@@ -234,7 +263,7 @@ def _simple_truetype(name: str, font: DictionaryObject) -> FontGlyphs | None:
             if key in tables and (code + offset) in tables[key]:
                 return True
         text = to_unicode.get(code)
-        return bool(text) and len(text) == 1 and ord(text) in unicode_cmap
+        return text is not None and len(text) == 1 and ord(text) in unicode_cmap
 
     return FontGlyphs(name, list, has_glyph, to_unicode)
 

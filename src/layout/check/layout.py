@@ -284,9 +284,9 @@ def _inferred_grid(pages: list[list[Piece]], body_size: float,
     columns = max(1, len(widest))
     gaps = [b[0] - a[1] for a, b in zip(widest, widest[1:], strict=False)]
     gutter = statistics.median(gaps) if gaps else 0.0
-    column = ((right - left) - (columns - 1) * gutter) / columns
+    column_width = ((right - left) - (columns - 1) * gutter) / columns
     x0, y0 = trims[0][0], trims[0][1]
-    return Grid(trims[0][2] - x0, trims[0][3] - y0, left - x0, top - y0, columns, column,
+    return Grid(trims[0][2] - x0, trims[0][3] - y0, left - x0, top - y0, columns, column_width,
                 gutter, pitch, max(1, round((bottom - top) / pitch)))
 
 

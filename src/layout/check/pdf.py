@@ -11,7 +11,7 @@ from typing import Any
 import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import DictionaryObject
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from ..decorations import INFO_KEY, PageDecorations
 from .findings import Finding, Skip
@@ -85,19 +85,20 @@ class PdfFile:
     @property
     def language(self) -> str | None:
         """The catalog's /Lang (``zh-Hant`` after ``--script traditional``)."""
-        lang = self.reader.trailer["/Root"].get("/Lang")
+        lang = self.reader.root_object.get("/Lang")
         return str(lang) if lang is not None else None
 
     @property
     def recorded_source(self) -> str | None:
-        info = self.reader.metadata or {}
-        value = info.get(SOURCE_KEY)
+        info = self.reader.metadata
+        value = info.get(SOURCE_KEY) if info is not None else None
         return str(value) if value else None
 
     @property
     def recorded_decorations(self) -> PageDecorations | None:
         """The running heads and margins the build recorded (layout.decorations)."""
-        value = (self.reader.metadata or {}).get(INFO_KEY)
+        info = self.reader.metadata
+        value = info.get(INFO_KEY) if info is not None else None
         return PageDecorations.from_json(str(value)) if value else None
 
 
@@ -127,7 +128,12 @@ def _embedded(font: DictionaryObject) -> bool:
     if font.get("/Subtype") == "/Type3":
         return True  # glyphs are content streams of the font itself
     if font.get("/Subtype") == "/Type0":
-        font = font["/DescendantFonts"][0].get_object()
+        descendants = font["/DescendantFonts"]
+        descendant = (descendants[0].get_object()
+                      if isinstance(descendants, ArrayObject) and descendants else None)
+        if not isinstance(descendant, DictionaryObject):
+            return False  # no readable descendant font, so no font program
+        font = descendant
     descriptor = font.get("/FontDescriptor")
     return descriptor is not None and any(k in descriptor.get_object() for k in FONT_FILES)
 
@@ -168,10 +174,11 @@ def check_glyphs(pdf: PdfFile) -> list[Finding]:
 def check_metadata(pdf: PdfFile) -> list[Finding]:
     pdf.require()
     out = []
-    info = pdf.reader.metadata or {}
-    if not str(info.get("/Title") or "").strip():
+    info = pdf.reader.metadata
+    title = info.get("/Title") if info is not None else None
+    if not str(title or "").strip():
         out.append(Finding("P201", "has no document title (Info /Title)", pdf.name))
-    lang = pdf.reader.trailer["/Root"].get("/Lang")
+    lang = pdf.reader.root_object.get("/Lang")
     if lang is None or not str(lang).strip():
         out.append(Finding("P202", "has no document language (catalog /Lang)", pdf.name))
     elif not valid_language_tag(str(lang)):
@@ -182,7 +189,7 @@ def check_metadata(pdf: PdfFile) -> list[Finding]:
 
 def check_outline(pdf: PdfFile) -> list[Finding]:
     pdf.require()
-    outlines = pdf.reader.trailer["/Root"].get("/Outlines")
+    outlines = pdf.reader.root_object.get("/Outlines")
     if outlines is None or "/First" not in outlines.get_object():
         return [Finding("P204", "has no outline (bookmarks)", pdf.name)]
     return []

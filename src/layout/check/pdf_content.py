@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from PIL import Image, ImageMath, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import ContentStream
+from pypdf.generic import ContentStream, StreamObject
 
 HAIRLINE_PT = 0.1 * 72 / 25.4  # 0.1 mm
 SMALL_TEXT_PT = 5.0
@@ -32,6 +32,14 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
     p, q, r, s, t, u = n
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,
             e * p + f * r + t, e * q + f * s + u)
+
+
+def as_matrix(operands: Any) -> Matrix | None:
+    """Six numbers as a matrix; None for anything else (the operator is then ignored)."""
+    m = tuple(float(v) for v in operands if isinstance(v, int | float))
+    if len(m) != 6:
+        return None
+    return m
 
 
 def scale(m: Matrix) -> float:
@@ -109,12 +117,13 @@ class Scan:
 
 
 def _claimed_pdfx(reader: PdfReader) -> str | None:
-    info = reader.metadata or {}
-    if info.get("/GTS_PDFXVersion"):
+    info = reader.metadata
+    if info is not None and info.get("/GTS_PDFXVersion"):
         return str(info["/GTS_PDFXVersion"])
-    root = reader.trailer["/Root"]
-    if "/Metadata" in root:
-        xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
+    metadata = reader.root_object.get("/Metadata")
+    stream = metadata.get_object() if metadata is not None else None
+    if isinstance(stream, StreamObject):
+        xmp = stream.get_data().decode("utf-8", "replace")
         if match := re.search(r"GTS_PDFXVersion>([^<]+)<", xmp):
             return match.group(1)
     return None
@@ -122,7 +131,7 @@ def _claimed_pdfx(reader: PdfReader) -> str | None:
 
 def _output_intent(reader: PdfReader) -> tuple[str | None, int]:
     """The PDF/X OutputIntent profile's colour space and ICC major version."""
-    for intent in reader.trailer["/Root"].get("/OutputIntents", []):
+    for intent in reader.root_object.get("/OutputIntents", []):
         intent = intent.get_object()
         profile = intent.get("/DestOutputProfile")
         if intent.get("/S") == "/GTS_PDFX" and profile is not None:
@@ -225,7 +234,8 @@ class Scanner:
                 if stack:
                     state = stack.pop()
             elif op == b"cm":
-                state.ctm = multiply(tuple(float(v) for v in operands), state.ctm)  # type: ignore[arg-type]
+                if (m := as_matrix(operands)) is not None:
+                    state.ctm = multiply(m, state.ctm)
             elif op == b"w":
                 state.line_width = float(operands[0])
             elif op in (b"cs", b"CS"):
@@ -251,7 +261,8 @@ class Scanner:
                 state.font_size = float(operands[1])
                 self._font_used(state.font)
             elif op == b"Tm":
-                state.text_matrix = tuple(float(v) for v in operands)  # type: ignore[assignment]
+                if (m := as_matrix(operands)) is not None:
+                    state.text_matrix = m
             elif op == b"BT":
                 state.text_matrix = IDENTITY
             elif op in (b"Tj", b"TJ", b"'", b'"'):
@@ -378,8 +389,8 @@ class Scanner:
             if group is not None and group.get_object().get("/S") == "/Transparency":
                 self.scan.note(self.scan.transparency, self.page, "transparency group")
             inner = state.copy()
-            if "/Matrix" in xobject:
-                inner.ctm = multiply(tuple(float(v) for v in xobject["/Matrix"]), state.ctm)  # type: ignore[arg-type]
+            if "/Matrix" in xobject and (m := as_matrix(xobject["/Matrix"])) is not None:
+                inner.ctm = multiply(m, state.ctm)
             self._stream(xobject, xobject.get("/Resources"), inner)
         elif subtype == "/Image":
             self._image(xobject, state)

@@ -334,10 +334,10 @@ def _set_edges(columns: list[list[Line]], rules: list[tuple[float, float, float]
         right = lefts[-1] + statistics.median(widths)
         if right >= ends[-1] - 0.5 * em:
             rights[-1] = right
-    for k, col in enumerate(columns):
+    for col, left, edge, end in zip(columns, lefts, rights, ends, strict=True):
         for ln in col:
-            ln.left = lefts[k]
-            ln.right = rights[k] if rights[k] is not None else ends[k]
+            ln.left = left
+            ln.right = edge if edge is not None else end
 
 
 def _body_style(pages: Iterable[Any], margins_mm: Sequence[float] | None

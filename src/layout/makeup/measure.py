@@ -4,8 +4,11 @@ lines, is what the make-up plans with; no page is rendered per candidate arrange
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
+from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
 from .grid import Grid
@@ -35,14 +38,13 @@ def measuring_css(grid: Grid, note_column: float | None) -> str:
 """
 
 
-def measure_blocks(document: object, grid: Grid) -> Measured:
+def measure_blocks(document: Document, grid: Grid) -> Measured:
     """The heights in ``document``, laid out with :func:`measuring_css`."""
     lines: dict[str, int] = {}
     head = 0
     pitch_px = grid.pitch * PX_PER_PT
-    for page in document.pages:  # type: ignore[attr-defined]
-        for box in _blocks(page._page_box):  # type: ignore[attr-defined]
-            element = box.element
+    for page in document.pages:
+        for box, element in _blocks(page._page_box):
             height = round(box.margin_height() / pitch_px)
             eid = element.get("id")
             if eid:
@@ -52,23 +54,23 @@ def measure_blocks(document: object, grid: Grid) -> Measured:
     return Measured(lines, head)
 
 
-def _blocks(box: boxes.Box, owner: object = None):  # type: ignore[no-untyped-def]
+def _blocks(box: boxes.Box, owner: object = None) -> Iterator[tuple[boxes.Box, Element]]:
     """Block boxes of elements, each element once (a multi-column box repeats its element
-    on its column boxes)."""
+    on its column boxes), with their elements."""
     element = box.element if isinstance(box, boxes.BlockBox) else None
     if element is not None and element is not owner and (
             box.element_tag and "::" not in box.element_tag):
-        yield box
+        yield box, element
         owner = element
     for child in getattr(box, "children", ()):
         yield from _blocks(child, owner)
 
 
-def overflowing(document: object, limits: dict[str, int]) -> bool:
+def overflowing(document: Document, limits: dict[str, int]) -> bool:
     """Whether a multi-column box of ``document`` (by class: at most ``limits[class]``
     columns) has more columns than it may: its copy overflowed the height it was given,
     and the extra columns stand beside the type area."""
-    for page in document.pages:  # type: ignore[attr-defined]
+    for page in document.pages:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             if not isinstance(box, boxes.BlockBox) or element is None:

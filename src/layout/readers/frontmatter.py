@@ -10,6 +10,8 @@ parser reaches it, before the rest of the front matter is scanned.
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent
 
@@ -30,7 +32,8 @@ class _Loader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    # index: what PyYAML passes on (None or the key node; its stubs say int)
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         line = event.start_mark.line + FIRST_LINE
         if isinstance(event, AliasEvent):

@@ -287,10 +287,11 @@ def _read_front_matter(node: yaml.Node | None, doc: Document, state: _State) -> 
     for item in _items(f["figures"], "figures", state) if "figures" in f else []:
         g = _fields(item, "a figure", ("label", "caption", "credit", "image"), state)
         values = {k: _text(v, f"figure {k}", state) for k, v in g.items()}
-        if not values.get("caption"):
+        caption = values.get("caption")
+        if not caption:
             state.error("M104", _line(item), "a figure needs a caption")
             continue
-        doc.figures.append(Figure(label=values.get("label") or "", caption=values["caption"],
+        doc.figures.append(Figure(label=values.get("label") or "", caption=caption,
                                   line=_line(item), credit=values.get("credit"),
                                   image=values.get("image")))
     for item in _items(f["sidebars"], "sidebars", state) if "sidebars" in f else []:
@@ -383,8 +384,9 @@ def _block(md: MarkdownIt, content: str, line: int, state: _State) -> Block:
         return Block("lead_in", bold, line)
     speaker = bold.removesuffix("：")
     if speaker != bold and 0 < len(speaker) <= SPEAKER_MAX:
-        kind = "question" if speaker in QUESTIONERS else "answer"
-        return Block(kind, rest, line, speaker=speaker)
+        if speaker in QUESTIONERS:
+            return Block("question", rest, line, speaker=speaker)
+        return Block("answer", rest, line, speaker=speaker)
     return Block("paragraph", rest, line, run_in=bold)
 
 

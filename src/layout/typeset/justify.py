@@ -9,8 +9,8 @@ How it works, and why it is safe to rely on:
    its characters (:func:`expandable` decides which gaps may grow),
    widen each text box by what its gaps received, and shift the boxes after it — the
    same bookkeeping WeasyPrint's own ``add_word_spacing`` does for spaces.  The gaps are
-   stored on the box's Pango layout object.  Han–Latin margins at a line's start or end
-   are removed here too (on every line).
+   kept for the box's Pango layout object (``_spacing``).  Han–Latin margins at a line's
+   start or end are removed here too (on every line).
 3. When WeasyPrint draws a text box it calls ``Layout.reactivate``, which re-shapes the
    text with Pango, then ``draw_first_line``.  We wrap both: the gaps are drawn as PDF
    character spacing (``Tc``) and glyphs that take no gap are narrowed to cancel it.  The
@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import weasyprint
 from weasyprint.draw import text as draw_text
@@ -49,6 +51,21 @@ _active: contextvars.ContextVar[bool] = contextvars.ContextVar("zh_justify", def
 _original_text_align = inline.text_align
 _original_reactivate = line_break.Layout.reactivate
 _original_draw_first_line = draw_text.draw_first_line
+
+
+@dataclass
+class _Spacing:
+    """What justification decided for the text of one Pango layout, until it is drawn."""
+
+    gaps: dict[int, float] = field(default_factory=dict)  # UTF-8 offset -> px added there
+    width: float = 0.0  # what the drawn glyphs must add up to (see _space_glyphs)
+    tc: float = 0.0  # the character spacing the text is drawn with
+    tracked: bool = False  # letter-spaced (CSS tracking): drawn with ActualText
+
+
+# A text box keeps its Pango layout from line breaking to drawing; the entries go with it.
+_spacing: weakref.WeakKeyDictionary[line_break.Layout, _Spacing] = weakref.WeakKeyDictionary()
+
 
 def expandable(a: str, b: str) -> bool:
     """May justification add space between ``a`` and ``b``?
@@ -228,26 +245,25 @@ def justify_chinese_line(line: boxes.LineBox, extra_width: float) -> bool:
         return False
     extra: dict[int, float] = {}
     for c in gaps:
-        layout = c.box.pango_layout
-        if not hasattr(layout, "zh_gaps"):
-            layout.zh_gaps = {}
+        spacing = _spacing.setdefault(c.box.pango_layout, _Spacing())
         byte = len(c.box.text[: c.index + 1].encode())  # gap after this character
-        layout.zh_gaps[byte] = layout.zh_gaps.get(byte, 0.0) + per_gap
+        spacing.gaps[byte] = spacing.gaps.get(byte, 0.0) + per_gap
         extra[id(c.box)] = extra.get(id(c.box), 0.0) + per_gap
     _shift(line, extra, 0.0)
     for c in gaps:
-        # What the drawn glyphs must add up to (see _widen_glyphs).
-        c.box.pango_layout.zh_width = c.box.width
+        _spacing[c.box.pango_layout].width = c.box.width
     return True
 
 
-def text_align(context, line, available_width, last):  # noqa: ANN001, ANN201 - WeasyPrint's
+def text_align(context: Any, line: boxes.LineBox, available_width: float, last: bool
+               ) -> float:
     """Replacement for ``weasyprint.layout.inline.text_align`` (see the module docstring)."""
     if not _active.get():
         return _original_text_align(context, line, available_width, last)
     for leaf in _leaves(line):
         if isinstance(leaf, boxes.TextBox) and leaf.style["letter_spacing"] not in ("normal", 0):
-            leaf.pango_layout.zh_tracked = True  # drawn with ActualText, see draw_first_line
+            # drawn with ActualText, see draw_first_line
+            _spacing.setdefault(leaf.pango_layout, _Spacing()).tracked = True
     _trim_latin_margins(line)
     align = line.style["text_align_all"]
     collapsing = line.style["white_space"] in ("normal", "nowrap", "pre-line")
@@ -257,24 +273,26 @@ def text_align(context, line, available_width, last):  # noqa: ANN001, ANN201 - 
     return _original_text_align(context, line, available_width, last)
 
 
-def reactivate(self, style):  # noqa: ANN001, ANN201 - WeasyPrint's signature
+def reactivate(self: line_break.Layout, style: dict[str, Any]) -> None:
     """Replacement for ``Layout.reactivate``: re-shape, then space the glyphs (see below)."""
     _original_reactivate(self, style)
-    gaps = getattr(self, "zh_gaps", None)
-    if gaps:
-        self.zh_tc = _space_glyphs(self, gaps, self.zh_width)
+    spacing = _spacing.get(self)
+    if spacing is not None and spacing.gaps:
+        spacing.tc = _space_glyphs(self, spacing.gaps, spacing.width)
 
 
-def draw_first_line(stream, textbox, *args):  # noqa: ANN001, ANN002, ANN201 - WeasyPrint's
+def draw_first_line(stream: Any, textbox: boxes.TextBox, text_overflow: str,
+                    block_ellipsis: Any, matrix: Any) -> list[list[Any]]:
     """Replacement for ``draw.text.draw_first_line``: draw under the box's character spacing.
 
     The gaps are drawn as PDF character spacing (``Tc``), not as positioning between
     glyphs: text extraction (poppler, pdfium, pdfminer) counts character spacing as part of
     a character's advance, so justified Chinese copies out without inserted spaces.
     """
-    tc = getattr(textbox.pango_layout, "zh_tc", 0.0)
-    if not (tc or getattr(textbox.pango_layout, "zh_tracked", False)):
-        return _original_draw_first_line(stream, textbox, *args)
+    spacing = _spacing.get(textbox.pango_layout) or _Spacing()
+    tc = spacing.tc
+    if not (tc or spacing.tracked):
+        return _original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
     # poppler subtracts character spacing before it looks for word gaps: for it, the box's
     # text is also given as ActualText, which it spreads evenly over the drawn glyphs.  The
     # same helps tracked text (the kicker band).
@@ -282,7 +300,7 @@ def draw_first_line(stream, textbox, *args):  # noqa: ANN001, ANN002, ANN201 - W
     stream.stream.append(b"/Span <</ActualText <FEFF" + actual.encode("utf-16-be").hex().encode()
                          + b">>> BDC" + (f" {tc:.4f} Tc".encode() if tc else b""))
     try:
-        return _original_draw_first_line(stream, textbox, *args)
+        return _original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
     finally:
         stream.stream.append(b"0 Tc EMC" if tc else b"EMC")
 
@@ -339,5 +357,5 @@ def install() -> None:
     """Install the wrappers (idempotent); they act only inside :func:`justification`."""
     check_internals()
     inline.text_align = text_align
-    line_break.Layout.reactivate = reactivate
+    line_break.Layout.reactivate = reactivate  # type: ignore[method-assign]
     draw_text.draw_first_line = draw_first_line

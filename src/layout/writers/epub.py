@@ -23,6 +23,7 @@ from ebooklib import epub
 from jinja2 import Environment
 from lxml import etree
 from markupsafe import Markup
+from weasyprint.document import Document as WeasyDocument
 
 from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
@@ -90,7 +91,10 @@ class Chapter:
 
     @property
     def body(self) -> etree._Element:
-        return self.root.find(f"{{{XHTML}}}body")
+        body = self.root.find(f"{{{XHTML}}}body")
+        if body is None:  # every chapter template has one
+            raise ValueError(f"{self.file_name} has no body")
+        return body
 
     def xhtml(self) -> bytes:
         return serialise(self.root)
@@ -186,7 +190,7 @@ class Renderer:
 
 
 def build_epub(doc: Document, settings: Settings, modified: datetime, source: Path,
-               layout: object, print_pdf: bytes, kobo: bool = False
+               layout: WeasyDocument, print_pdf: bytes, kobo: bool = False
                ) -> tuple[bytes, list[Diagnostic]]:
     """The EPUB of ``doc``; ``layout`` is the print edition's laid-out WeasyPrint document
     (where its pages begin) and ``print_pdf`` its PDF (the cover).  ``kobo``: a kepub,

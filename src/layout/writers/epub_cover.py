@@ -124,8 +124,8 @@ def typographic_cover(doc: Document, settings: Settings, photo: bytes | None,
         names = " ".join(filter(None, [doc.byline.role, *doc.byline.authors]))
         y = _text_lines(draw, wrap(names, byline, width), byline, y, INK) + 60
     if photo is not None and SIZE[1] - MARGIN - y > 400:
-        with Image.open(io.BytesIO(photo)) as picture:
-            picture = picture.convert("RGB")
+        with Image.open(io.BytesIO(photo)) as opened:
+            picture = opened.convert("RGB")
             picture.thumbnail((width, SIZE[1] - MARGIN - y), Image.Resampling.LANCZOS)
             image.paste(picture, ((SIZE[0] - picture.width) // 2, y))
     elif summary:

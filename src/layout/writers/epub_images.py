@@ -99,7 +99,9 @@ def _upright_srgb(image: Image.Image) -> Image.Image:
     if profile and not _is_srgb(profile) and upright.mode in ("RGB", "CMYK", "L"):
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            upright = ImageCms.profileToProfile(upright, source, _SRGB, outputMode="RGB")
+            converted = ImageCms.profileToProfile(upright, source, _SRGB, outputMode="RGB")
+            if converted is not None:  # (None only when converting in place)
+                upright = converted
         except (OSError, ImageCms.PyCMSError):
             pass  # a broken profile: the plain conversion below is the best guess
     if upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P"

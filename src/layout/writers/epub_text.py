@@ -64,8 +64,10 @@ def _wrap(node: etree._Element, where: str, pieces: list[tuple[str, etree._Eleme
         for n, element in enumerate(elements):
             node.insert(n, element)
     else:
-        node.tail = leading or None
         parent = node.getparent()
+        if parent is None:
+            return  # the root element, which has no tail
+        node.tail = leading or None
         at = parent.index(node) + 1
         for n, element in enumerate(elements):
             parent.insert(at + n, element)

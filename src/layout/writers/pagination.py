@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
+from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
 from ..model import Diagnostic
@@ -50,13 +51,13 @@ class PrintFlow:
     anchors: list[tuple[str, int]]  # (element id, unit offset where it starts), in order
 
 
-def print_flow(document: object) -> PrintFlow:
-    """Read a laid-out ``weasyprint.document.Document`` as a :class:`PrintFlow`."""
+def print_flow(document: Document) -> PrintFlow:
+    """Read a laid-out WeasyPrint document as a :class:`PrintFlow`."""
     units: list[str] = []
     anchors: list[tuple[str, int]] = []
     seen: set[str] = set()
     page_starts: list[int] = []
-    for page in document.pages:  # type: ignore[attr-defined]
+    for page in document.pages:
         start: int | None = None
         for box in _content_boxes(page._page_box):
             element = box.element
@@ -161,7 +162,7 @@ def place_page_breaks(flow: PrintFlow, bodies: list[etree._Element]
     for offset, page in sorted(targets, reverse=True):
         marker = _marker(page)
         body = _insert(epub, offset, marker)
-        breaks.append(PageBreak(page, body, marker.get("id")))
+        breaks.append(PageBreak(page, body, marker.get("id", "")))
     breaks.sort(key=lambda b: b.page)
     return breaks, diagnostics
 
@@ -206,12 +207,14 @@ def _insert(epub: EpubFlow, offset: int, marker: etree._Element) -> etree._Eleme
     unit = epub.units[offset]
     element = unit.element
     if unit.where == "text":
-        marker.tail = element.text[unit.index:]
-        element.text = element.text[:unit.index]
+        text = element.text or ""
+        marker.tail = text[unit.index:]
+        element.text = text[:unit.index]
         element.insert(0, marker)
     elif unit.where == "tail":
-        marker.tail = element.tail[unit.index:]
-        element.tail = element.tail[:unit.index]
+        tail = element.tail or ""
+        marker.tail = tail[unit.index:]
+        element.tail = tail[:unit.index]
         element.addnext(marker)
     else:
         element.addprevious(marker)
@@ -224,8 +227,8 @@ def _hoist(marker: etree._Element) -> None:
     paragraph or heading has its marker before that element, not inside it."""
     while True:
         parent = marker.getparent()
-        if parent.tag == f"{{{XHTML}}}body" or parent.index(marker) != 0 or significant(
-                parent.text or ""):
+        if (parent is None or parent.tag == f"{{{XHTML}}}body" or parent.index(marker) != 0
+                or significant(parent.text or "")):
             return
         parent.text = (parent.text or "") + (marker.tail or "")
         marker.tail = None

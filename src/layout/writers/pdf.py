@@ -7,8 +7,11 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from weasyprint import HTML
+from weasyprint.document import Document as WeasyDocument
+from weasyprint.document import Page
 from weasyprint.formatting_structure import boxes
 
 from ..errors import LayoutError
@@ -30,7 +33,7 @@ install()
 class Rendered:
     """A laid-out document and what the layout tells us about it."""
 
-    document: object  # weasyprint.document.Document
+    document: WeasyDocument
     pages: int
     element_pages: dict[str, list[int]]  # element id -> 1-based pages it appears on
     refused: list[str] = field(default_factory=list)  # URLs the sandbox did not fetch
@@ -94,9 +97,9 @@ def dropped_css(rendered: Rendered) -> list[Diagnostic]:
                        f"{message}", "error") for message in dict.fromkeys(rendered.dropped)]
 
 
-def _drop_margin_box(page: object, at_keyword: str) -> None:
+def _drop_margin_box(page: Page, at_keyword: str) -> None:
     """Remove one margin box from a laid-out page (the last page's "下转" note)."""
-    box = page._page_box  # type: ignore[attr-defined]
+    box = page._page_box
     box.children = [c for c in box.children
                     if not (isinstance(c, boxes.MarginBox) and c.at_keyword == at_keyword)]
 
@@ -112,7 +115,7 @@ def verify_placed(doc: Document, rendered: Rendered) -> list[Diagnostic]:
 
 def pdf_bytes(rendered: Rendered, settings: Settings, where: str = "") -> bytes:
     """The PDF of a layout (the EPUB's cover is made from it even when no PDF is written)."""
-    options: dict[str, object] = {"uncompressed_pdf": False, "custom_metadata": True}
+    options: dict[str, Any] = {"uncompressed_pdf": False, "custom_metadata": True}
     run = settings.run
     if run.pdf_variant:
         options["pdf_variant"] = run.pdf_variant

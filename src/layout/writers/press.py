@@ -144,7 +144,7 @@ def _to_cmyk(data: bytes, profile: bytes) -> bytes:
     """RGB perceptually from the photo's own profile (sRGB if none), grey to K only;
     transparency is flattened on white paper.  CMYK and unreadable data pass unchanged."""
     try:
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError):
         return data  # WeasyPrint reports it; the preflight finds what it drew
@@ -165,7 +165,7 @@ def _to_cmyk(data: bytes, profile: bytes) -> bytes:
             rgb = transform(_open(own) if own else _open(_srgb()), _open(profile), "RGB", "CMYK")
         except OSError:  # the photo's own profile is unusable: take it as sRGB
             rgb = transform(_open(_srgb()), _open(profile), "RGB", "CMYK")
-        cmyk = ImageCms.applyTransform(image.convert("RGB"), rgb)
+        cmyk = rgb.apply(image.convert("RGB"))
     out = io.BytesIO()
     dpi = image.info.get("dpi")
     cmyk.save(out, "JPEG", quality=92, subsampling=0, **({"dpi": dpi} if dpi else {}))
@@ -202,7 +202,7 @@ def _boxes(page: pydyf.Dictionary, bleed_mm: float) -> None:
 
 # --- black overprint -------------------------------------------------------------------
 _COLOR_OP = re.compile(rb"^((?:-?[\d.]+ )+)(sc|scn|SC|SCN|k|K|rg|RG|g|G)$")
-_STATES = {
+_STATES: dict[tuple[str, bool], tuple[str, dict[str, object]]] = {
     ("fill", True): ("layout-op1", {"op": "true", "OPM": 1}),
     ("fill", False): ("layout-op0", {"op": "false"}),
     ("stroke", True): ("layout-OP1", {"OP": "true", "OPM": 1}),

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from ..check.pdf_content import scan_pdf
 from ..check.preflight import findings, image_problems
-from ..model import Diagnostic, Document
+from ..model import Diagnostic, Document, Severity
 
 VARIANT_BROKEN = {"P214", "P215", "P219", "P220", "P221", "P222", "P226"}
 STRICT_ERRORS = {"P212"}
@@ -32,7 +32,7 @@ def preflight(data: bytes, doc: Document, strict: bool) -> list[Diagnostic]:
         subject = (f"photo of {figure.label} ({figure.image}, " if figure else
                    f"image {image.index + 1} on page {image.page} (")
         for code, problem in image_problems(image):
-            severity = "error" if strict and code in STRICT_ERRORS else "warning"
+            severity: Severity = "error" if strict and code in STRICT_ERRORS else "warning"
             out.append(Diagnostic(code, figure.line if figure else 1,
                                   f"{subject}{image.width}×{image.height} px) {problem}",
                                   severity))

@@ -1,0 +1,3 @@
+import pydyf
+
+class Stream(pydyf.Stream): ...
