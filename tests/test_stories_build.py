@@ -95,3 +95,16 @@ def test_same_source_same_bytes(built: tuple[Path, Path], tmp_path: Path) -> Non
     _build(source, tmp_path)
     for name in ("archive.pdf", "archive.epub"):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_kobo_edition_of_several_stories(tmp_path: Path) -> None:
+    """--format kepub on a several-story source writes the Kobo edition, never nothing."""
+    source = tmp_path / "archive.txt"
+    source.write_text(ARCHIVE_THREE, "utf-8")
+    result = build(source, a4(), tmp_path / "out", ("kepub",))
+    assert not result.failed, result.diagnostics
+    assert [p.name for p in result.outputs] == ["archive.kepub.epub"]
+    with zipfile.ZipFile(result.outputs[0]) as z:
+        text = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+    assert 'class="koboSpan"' in text
+    assert all(title in text for title in TITLES)

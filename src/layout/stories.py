@@ -38,7 +38,7 @@ def several_stories(doc: Document, source: Path, settings: Settings, out_dir: Pa
                     story_bytes: Callable[[Document], dict[str, bytes]]
                     ) -> list[tuple[Path, bytes]]:
     """The files of ``doc`` and its following stories; none if a story may not be written."""
-    from .build import build_time
+    from .build import SUFFIXES, build_time
     from .edition import merge_epubs, merge_pdfs, open_epub
 
     made = []
@@ -57,8 +57,9 @@ def several_stories(doc: Document, source: Path, settings: Settings, out_dir: Pa
     if "pdf" in formats:
         out.append((out_dir / f"{name}.pdf", merge_pdfs([f["pdf"] for f in made], title,
                                                             settings.publication.language)))
-    if "epub" in formats:
-        packages = [open_epub(f["epub"], str(source)) for f in made]
-        out.append((out_dir / f"{name}.epub",
-                    merge_epubs(packages, title, settings, build_time(source))))
+    for fmt in ("epub", "kepub"):  # the Kobo edition's stories keep their koboSpan spans
+        if fmt in formats:
+            packages = [open_epub(f[fmt], str(source)) for f in made]
+            out.append((out_dir / f"{name}{SUFFIXES[fmt]}",
+                        merge_epubs(packages, title, settings, build_time(source))))
     return out
