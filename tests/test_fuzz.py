@@ -28,8 +28,12 @@ from layout.writers.templating import css_string
 
 pytestmark = pytest.mark.slow  # hypothesis lays out many articles
 
-EXAMPLES = int(os.environ.get("LAYOUT_FUZZ_EXAMPLES") or (2000 if os.environ.get("CI") else 200))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("CI"),
+# The same examples on every run, in CI too, so that a landing never depends on luck.
+# LAYOUT_FUZZ_RANDOM=1 (and LAYOUT_FUZZ_EXAMPLES=2000) explores new inputs: keep what it
+# finds as an @example once fixed.
+EXAMPLES = int(os.environ.get("LAYOUT_FUZZ_EXAMPLES") or 200)
+FUZZ = settings(max_examples=EXAMPLES, deadline=None,
+                derandomize=not os.environ.get("LAYOUT_FUZZ_RANDOM"),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 FEW = settings(FUZZ, max_examples=max(10, EXAMPLES // 10))
 
