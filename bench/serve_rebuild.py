@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from layout.app.serve import Preview, build_preview
 from layout.cli import project_sources
 from layout.config import load_config
-from layout.serve import Preview, build_preview
 
 SAMPLE = Path(__file__).resolve().parent.parent / "source" / "renmin-ribao-party-building.txt"
 ARTICLES = 6

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from layout.build import build as build_source
+from layout.app.build import build as build_source
 from layout.check.epub import EpubFile
 from layout.check.epub_images import check_images
 from layout.config import load_config

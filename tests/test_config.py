@@ -214,7 +214,7 @@ def test_init_build_check_passes_our_own_output(tmp_path: Path) -> None:
 
 
 def test_init_uses_the_repository_sample() -> None:
-    from layout.project import SAMPLE
+    from layout.app.project import SAMPLE
 
     assert SAMPLE == ROOT / "source" / "renmin-ribao-party-building.txt"
 

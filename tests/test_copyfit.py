@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from layout.article import layout_article
-from layout.copyfit import fit_pages, leading_for
+from layout.app.article import layout_article
+from layout.app.copyfit import fit_pages, leading_for
 from layout.errors import LayoutError
 from layout.readers import read
 from layout.settings import RunOptions, Settings

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageFont
 from pypdf import PdfReader
 
-from layout.build import build as build_source
+from layout.app.build import build as build_source
 from layout.config import load_config
 from layout.settings import RunOptions
 from layout.writers.epub_cover import MAX_BYTES, SIZE, wrap

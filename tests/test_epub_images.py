@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from layout.build import BuildResult
-from layout.build import build as build_source
+from layout.app.build import BuildResult
+from layout.app.build import build as build_source
 from layout.config import load_config
 from layout.fidelity import han_difference
 from layout.readers import read

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from layout.build import build as build_source
+from layout.app.build import build as build_source
 from layout.config import load_config
 from layout.fidelity import han_difference
 from layout.readers import read

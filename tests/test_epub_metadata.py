@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from layout.build import build as build_source
+from layout.app.build import build as build_source
 from layout.config import load_config
 from layout.readers import read
 from layout.settings import Settings

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from layout.build import build as build_source
+from layout.app.build import build as build_source
 from layout.config import load_config
 from layout.settings import RunOptions
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from layout import build as build_module
+from layout.app import build as build_module
 from layout.atomic import transaction, write_bytes_atomic
 from layout.errors import LayoutError
 from layout.settings import Settings

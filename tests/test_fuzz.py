@@ -132,7 +132,7 @@ def test_model_text_is_carriable_and_the_html_keeps_it(text: str) -> None:
     assume(doc is not None)
     for value in model_strings({k: v for k, v in doc.to_json().items() if k != "warnings"}):
         etree.Element("p").text = value  # lxml refuses what XML cannot carry
-    # A source of several stories is set story by story (layout.stories), each its own HTML.
+    # A source of several stories is set story by story (layout.app.stories), each its own HTML.
     for story in doc.stories():
         page = html.fromstring(render_html(story, Settings.default()).encode("utf-8"))
         assert page.findall(".//script") == []

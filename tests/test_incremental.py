@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from layout.incremental import MANIFEST, Digest, Manifest
+from layout.app.incremental import MANIFEST, Digest, Manifest
 
 from .conftest import run_layout
 

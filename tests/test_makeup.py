@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from layout.article import layout_article
+from layout.app.article import layout_article
 from layout.errors import LayoutError
 from layout.makeup.figures import MAX_CROP, frame_lines, line_range
 from layout.makeup.grid import Grid, page_grid

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from layout.article import LaidOut, layout_article
+from layout.app.article import LaidOut, layout_article
 from layout.check.layout import measure
 from layout.readers import read
 from layout.settings import Settings, load_style

@@ -6,7 +6,7 @@ import fnmatch
 import tomllib
 from pathlib import Path
 
-from layout.project import SAMPLE
+from layout.app.project import SAMPLE
 from layout.settings import BUILTIN_STYLES, PACKAGE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent

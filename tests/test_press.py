@@ -19,11 +19,11 @@ from PIL import Image, ImageCms
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ContentStream, DecodedStreamObject, NameObject
 
-from layout.build import BuildResult, build
+from layout.app.build import BuildResult, build
+from layout.app.incremental import settings_digest
 from layout.check import Options, run
 from layout.check.pdf_content import Scan, scan_pdf
 from layout.errors import LayoutError
-from layout.incremental import settings_digest
 from layout.settings import Design, Publication, RunOptions, Settings, load_style
 from layout.writers import press
 from layout.writers.press_options import bleed_mm

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from layout.build import build as build_source
+from layout.app.build import build as build_source
 from layout.chars import han_chars
 from layout.check import Options, run
 from layout.config import load_config

@@ -25,7 +25,7 @@ from urllib.parse import quote, urljoin
 
 import pytest
 
-from layout.serve import Preview, PreviewServer, make_server, watch
+from layout.app.serve import Preview, PreviewServer, make_server, watch
 
 from .conftest import ROOT
 
@@ -270,28 +270,28 @@ def test_a_burst_of_200_requests_is_all_answered(live: Live) -> None:
 @pytest.mark.slow
 def test_a_client_going_away_is_one_debug_line(live: Live, caplog: pytest.LogCaptureFixture,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    caplog.set_level(logging.DEBUG, logger="layout.serve")
+    caplog.set_level(logging.DEBUG, logger="layout.app.serve")
     with socket.create_connection(("127.0.0.1", live.port)) as sock:
         # half a request, then a reset: the server is still reading when the client goes
         sock.sendall(f"GET /p/a/1.png HTTP/1.0\r\nHost: 127.0.0.1:{live.port}\r\n".encode())
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     wait_for(lambda: any("went away" in r.message for r in caplog.records), "a debug line")
-    assert all(r.levelno == logging.DEBUG for r in caplog.records if r.name == "layout.serve")
+    assert all(r.levelno == logging.DEBUG for r in caplog.records if r.name == "layout.app.serve")
     assert "Traceback" not in capsys.readouterr().err
 
 
 @pytest.mark.slow
 def test_an_edit_rebuilds_only_the_article_it_changes(live: Live, monkeypatch) -> None:  # noqa: ANN001
-    import layout.serve
+    import layout.app.serve
 
     built: list[str] = []
-    real = layout.serve.build_preview
+    real = layout.app.serve.build_preview
 
     def counting(source: Path, *args: object) -> object:
         built.append(source.stem)
         return real(source, *args)
 
-    monkeypatch.setattr(layout.serve, "build_preview", counting)
+    monkeypatch.setattr(layout.app.serve, "build_preview", counting)
     before = live.preview.snapshot
     assert live.preview.rebuild().articles == before.articles and built == []
     (live.project / "source" / "b.md").write_text(
@@ -323,16 +323,16 @@ def test_a_photo_swapped_for_a_symlink_is_never_read(tmp_path: Path) -> None:
 def test_the_watcher_survives_any_error_and_rebuilds_after_the_fix(tmp_path: Path,
                                                                      monkeypatch) -> None:  # noqa: ANN001
     """A build that raises RecursionError: shown on the page; the next save builds again."""
-    import layout.serve
+    import layout.app.serve
 
-    real = layout.serve.build_preview
+    real = layout.app.serve.build_preview
 
     def fragile(source: Path, *args: object) -> object:
         if "递归" in source.read_text("utf-8"):
             raise RecursionError("maximum recursion depth exceeded")
         return real(source, *args)
 
-    monkeypatch.setattr(layout.serve, "build_preview", fragile)
+    monkeypatch.setattr(layout.app.serve, "build_preview", fragile)
     project = make_project(tmp_path)
     source = project / "source" / "a.md"
     with live_server(project) as running:

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from layout.build import build
+from layout.app.build import build
 from layout.model import PageInfo
-from layout.page_metadata import with_page_metadata
 from layout.settings import Publication, Settings
+from layout.writers.page_metadata import with_page_metadata
 
 from .newsroom_copy import ARCHIVE_THREE
 

@@ -22,14 +22,14 @@ from typing import NoReturn
 from rich.console import Console
 
 from . import __version__
+from .app.outline import outline
+from .app.parallel import Outcome, build_all, open_executor
+from .app.project import init_project
 from .atomic import write_bytes_atomic
 from .config import FORMATS, Config, Edition, load_config
 from .errors import LayoutError
 from .limits import DEFAULT_MAX_PARAGRAPHS, DEFAULT_MAX_SOURCE_MB, SourceLimits
 from .model import Diagnostic
-from .outline import outline
-from .parallel import Outcome, build_all, open_executor
-from .project import init_project
 from .readers import read, source_suffixes
 from .settings import RunOptions, Settings
 from .writers import press_options
@@ -183,7 +183,7 @@ def report_outcome(outcome: Outcome, quiet: bool) -> int:
 
 def report_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Settings,
                    out_dir: Path, formats: tuple[str, ...], force: bool) -> int:
-    from .edition import build_edition
+    from .app.edition import build_edition
 
     built = build_edition(edition, outcomes, settings, out_dir, formats, force=force)
     if built.missing:
@@ -263,7 +263,7 @@ def project_sources(config: Config, explicit: Sequence[str] = ()) -> list[Path]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import Preview, Snapshot, make_server, serve
+    from .app.serve import Preview, Snapshot, make_server, serve
 
     config_path = Path(args.config) if args.config else None
     preview = Preview(Path("."), config_path, lambda c: project_sources(c, args.sources),

@@ -93,7 +93,7 @@ def _attempt(doc: Document, settings: Settings,
     if flow.pages == 1:
         # One page: the body's columns as deep as planned, filled in turn (WeasyPrint's
         # balancing does not know where the make-up put the heads and photos).
-        # (Should WeasyPrint need more, the build sets it again balanced: layout.article.)
+        # (Should WeasyPrint need more, the build sets it again balanced: layout.app.article.)
         plan = dataclasses.replace(plan, body_lines=flow.capacities[0])
     share = flow.free() / (grid.columns * grid.lines)
     plan = dataclasses.replace(plan, free_share=share)

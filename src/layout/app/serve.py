@@ -34,15 +34,15 @@ from urllib.parse import unquote, urlsplit
 import pypdfium2
 import watchfiles
 
+from ..config import Config, load_config
+from ..errors import LayoutError
+from ..model import Document
+from ..readers import read
+from ..sandbox import read_inside
+from ..settings import PACKAGE_TEMPLATES, Settings
+from ..writers import pdf
 from .article import layout_article
-from .config import Config, load_config
-from .errors import LayoutError
 from .incremental import article_digest, settings_digest
-from .model import Document
-from .readers import read
-from .sandbox import read_inside
-from .settings import PACKAGE_TEMPLATES, Settings
-from .writers import pdf
 
 HOST = "127.0.0.1"
 HOST_NAMES = (HOST, "localhost")
@@ -50,7 +50,7 @@ PREVIEW_WIDTH_PX = 1200
 MAX_CONNECTIONS = 32  # requests handled at a time; more get 503
 BACKLOG = 256  # connections the kernel queues before accept (socketserver's default is 5)
 REQUEST_TIMEOUT = 10.0  # seconds a client may take to send its request
-LOGGER = logging.getLogger("layout.serve")
+LOGGER = logging.getLogger("layout.app.serve")
 RELOAD_SCRIPT = """<script>
 (function () {{
   var seen = "{version}";

@@ -2,7 +2,7 @@
 
 All three are a :class:`concurrent.futures.Executor`, so the build takes one code path:
 read every source here (cheap), skip those whose inputs are unchanged
-(:mod:`layout.incremental`), submit the rest to the executor, collect results as they
+(:mod:`layout.app.incremental`), submit the rest to the executor, collect results as they
 finish.  The layout engine is imported only where an article is built, so that a build
 with nothing to do is over in a moment.  Workers of a Dask cluster must see the project
 and output folders at the same paths (a shared file system), as with any Dask deployment
@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import LayoutError
+from ..errors import LayoutError
+from ..limits import DEFAULT_LIMITS, SourceLimits
+from ..model import Document
+from ..readers import read
+from ..settings import Settings
 from .incremental import Manifest, article_digest, settings_digest
-from .limits import DEFAULT_LIMITS, SourceLimits
-from .model import Document
-from .readers import read
-from .settings import Settings
 
 if TYPE_CHECKING:
     from .build import BuildResult

@@ -12,8 +12,8 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import LayoutError
-from .settings import PagePreset, Settings
+from ..errors import LayoutError
+from ..settings import PagePreset, Settings
 
 STEP = 10  # body sizes are tried in tenths of a point
 

@@ -1,7 +1,7 @@
 """A source holding several stories (an archive page, a 简讯 column) as one PDF and one EPUB.
 
 Each story is laid out on its own and the results are put together in source order, as
-an edition puts articles together (:mod:`layout.edition`): the PDF holds every story's
+an edition puts articles together (:mod:`layout.app.edition`): the PDF holds every story's
 pages (each story starts a page; their bookmarks are kept), the EPUB one chapter per
 story.  Setting several stories on one page is page make-up, not done here.  The print
 HTML, one document per story, is written as ``<name>.html``, ``<name>-2.html``, ….
@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from .model import Diagnostic, Document
-from .settings import Settings
+from ..model import Diagnostic, Document
+from ..settings import Settings
 
 
 class _Result(Protocol):

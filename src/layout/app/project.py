@@ -6,10 +6,10 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from .atomic import write_bytes_atomic
-from .config import CONFIG_NAME
-from .errors import LayoutError
-from .settings import BUILTIN_STYLES, PACKAGE_DIR
+from ..atomic import write_bytes_atomic
+from ..config import CONFIG_NAME
+from ..errors import LayoutError
+from ..settings import BUILTIN_STYLES, PACKAGE_DIR
 
 # The sample article ships in the repository beside the built-in styles; layout is
 # installed editable (``pip install -e .``, as ``make`` does), so both are found from here.

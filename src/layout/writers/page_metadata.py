@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from .model import PageInfo
-from .settings import Settings
+from ..model import PageInfo
+from ..settings import Settings
 
 
 def with_page_metadata(settings: Settings, page: PageInfo | None) -> Settings:

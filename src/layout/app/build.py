@@ -1,6 +1,6 @@
 """One linear build: read -> lay out -> writers make bytes -> written here, all or none.
 
-No printing here.  :func:`layout.article.layout_article` decides whether the article may
+No printing here.  :func:`layout.app.article.layout_article` decides whether the article may
 be written; this module is the one place that writes an article's files.
 """
 
@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..atomic import transaction, write_bytes_atomic
+from ..errors import LayoutError
+from ..model import Diagnostic, Document
+from ..readers import read
+from ..settings import Settings
+from ..transforms import script
+from ..writers import epub, pdf
+from ..writers.press_preflight import preflight
 from .article import layout_article
-from .atomic import transaction, write_bytes_atomic
-from .errors import LayoutError
-from .model import Diagnostic, Document
-from .readers import read
-from .settings import Settings
 from .stories import several_stories
-from .transforms import script
-from .writers import epub, pdf
-from .writers.press_preflight import preflight
 
 FORMATS = ("pdf", "epub", "html")  # the default outputs; "kepub" is asked for by name
 SUFFIXES = {"pdf": ".pdf", "epub": ".epub", "html": ".html", "kepub": ".kepub.epub"}

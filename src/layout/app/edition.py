@@ -24,15 +24,15 @@ from pathlib import Path
 
 from lxml import etree
 
-from .atomic import write_bytes_atomic
-from .config import Edition
-from .decorations import INFO_KEY
-from .errors import LayoutError
+from ..atomic import write_bytes_atomic
+from ..config import Edition
+from ..decorations import INFO_KEY
+from ..errors import LayoutError
+from ..model import Document
+from ..settings import Settings
+from ..writers import epub_metadata
 from .incremental import Digest, Manifest, settings_digest
-from .model import Document
 from .parallel import Outcome
-from .settings import Settings
-from .writers import epub_metadata
 
 NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
@@ -229,7 +229,7 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     """One EPUB of several: article n's files under ``a<n>/``; one chapter per article."""
     from ebooklib import epub as ebook
 
-    from .writers.epub import PackageWriter, labels, normalise_zip
+    from ..writers.epub import PackageWriter, labels, normalise_zip
 
     book = ebook.EpubBook()
     basis = "\n".join([title, *(p.identifier for p in packages)])

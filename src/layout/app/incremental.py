@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .atomic import write_bytes_atomic
-from .model import Document
-from .settings import PACKAGE_DIR, Settings
+from .. import __version__
+from ..atomic import write_bytes_atomic
+from ..model import Document
+from ..settings import PACKAGE_DIR, Settings
 
 MANIFEST = ".layout-manifest.json"
 SCHEMA = 1

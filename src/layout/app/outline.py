@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import Block, Document
+from ..model import Block, Document
 
 _MARKS = {"lead_in": "»", "question": "问", "answer": "答"}
 

@@ -4,7 +4,7 @@ Model in, laid-out print document out, with every check that decides whether the
 may be written: the source's own warnings, missing photos (B101), glyph coverage (G101),
 ``--strict``, copyfit (``--fit-pages``), the renderer's refusals (U102) and the
 placement check (B201).  Nothing here writes a file: writers turn the result into bytes
-and :mod:`layout.build` writes them.
+and :mod:`layout.app.build` writes them.
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..glyphs import missing_glyphs
+from ..makeup.makeup import make_up
+from ..makeup.measure import Measured, measure_blocks, measuring_css, overflowing
+from ..makeup.plan import Plan, note_column
+from ..model import Diagnostic, Document
+from ..settings import Settings
+from ..writers import html, pdf
+from ..writers.fetcher import refusal_diagnostics
+from ..writers.page_metadata import with_page_metadata
+from ..writers.press import press_profile
 from .copyfit import Fit, fit_pages
-from .glyphs import missing_glyphs
-from .makeup.makeup import make_up
-from .makeup.measure import Measured, measure_blocks, measuring_css, overflowing
-from .makeup.plan import Plan, note_column
-from .model import Diagnostic, Document
-from .page_metadata import with_page_metadata
-from .settings import Settings
-from .writers import html, pdf
-from .writers.fetcher import refusal_diagnostics
-from .writers.press import press_profile
 
 
 @dataclass

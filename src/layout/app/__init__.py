@@ -1,0 +1,2 @@
+"""The app layer, on top of the pipeline: laying out an article, building, copyfit,
+preview, editions and projects."""
