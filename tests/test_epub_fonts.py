@@ -18,16 +18,15 @@ from fontTools.ttLib import TTFont
 
 from layout.writers import epub_fonts
 
-from .conftest import SAMPLE
-from .epub_support import NS, Epub, assert_valid, build
+from .conftest import SAMPLE, Builds
+from .epub_support import NS, Epub, assert_valid
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Epub:
-    return Epub(build(SAMPLE, tmp_path_factory.mktemp("fonts"), "--format", "epub",
-                      "--embed-fonts"))
+def book(built: Builds) -> Epub:
+    return Epub(built(SAMPLE, flags=("--embed-fonts",)) / f"{SAMPLE.stem}.epub")
 
 
 Face = tuple[str, str]  # (family, "normal" | "bold")
@@ -146,8 +145,8 @@ def test_bold_selectors_follow_the_stylesheet() -> None:
             epub_fonts.BOLD_SELECTORS), selector
 
 
-def test_without_the_option_no_fonts(tmp_path: Path) -> None:
-    plain = Epub(build(SAMPLE, tmp_path, "--format", "epub"))
+def test_without_the_option_no_fonts(sample_build: Path) -> None:
+    plain = Epub(sample_build / f"{SAMPLE.stem}.epub")
     assert not [i for i in plain.manifest.values() if i.get("media-type").startswith("font/")]
     assert b"@font-face" not in plain.read(plain.member("style.css"))
     assert "META-INF/com.apple.ibooks.display-options.xml" not in plain.zip.namelist()

@@ -15,7 +15,7 @@ from layout.decorations import PageDecorations
 from layout.fidelity import han_difference
 from layout.readers import read
 
-from .conftest import SAMPLE, run_layout
+from .conftest import SAMPLE, layout_cli
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -26,7 +26,7 @@ SECOND_ARTICLE = (Path(__file__).parent / "fixtures" / "ai-farming.txt").read_te
 @pytest.fixture(scope="module")
 def a4_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("a4")
-    proc = run_layout("build", str(SAMPLE), "-o", str(out), "--page", "a4", "--format", "pdf",
+    proc = layout_cli("build", str(SAMPLE), "-o", str(out), "--page", "a4", "--format", "pdf",
                       "-q", "--force")
     assert proc.returncode == 0, proc.stderr
     return out / f"{SAMPLE.stem}.pdf"
@@ -81,14 +81,14 @@ def test_a4_keeps_every_han_character(a4_build: Path) -> None:
 
 @pytest.mark.parametrize("page", ["a3", "tabloid"])
 def test_other_presets_build(tmp_path: Path, page: str) -> None:
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", page, "--format",
+    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path), "--page", page, "--format",
                       "pdf", "-q")
     assert proc.returncode == 0, proc.stderr
     assert len(PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").pages) >= 1
 
 
 def test_bleed_and_crop_marks(tmp_path: Path) -> None:
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q",
+    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q",
                       "--bleed", "3", "--marks", "crop")
     assert proc.returncode == 0, proc.stderr
     page = PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").pages[0]
@@ -101,7 +101,7 @@ def test_bleed_and_crop_marks(tmp_path: Path) -> None:
 
 
 def test_pdf_ua_variant(tmp_path: Path) -> None:
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q",
+    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q",
                       "--pdf-variant", "pdf/ua-1")
     assert proc.returncode == 0, proc.stderr
     root = PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").trailer["/Root"]
@@ -114,7 +114,7 @@ def test_supplied_photos_are_placed(tmp_path: Path) -> None:
     for n, color in ((1, "darkgreen"), (2, "steelblue")):
         Image.new("RGB", (900 if n == 1 else 400, 600), color).save(tmp_path / f"fig{n}.jpg")
     out = tmp_path / "out"
-    proc = run_layout("build", str(source), "-o", str(out), "--page", "a4", "--format", "pdf",
+    proc = layout_cli("build", str(source), "-o", str(out), "--page", "a4", "--format", "pdf",
                       "--strict")
     assert proc.returncode == 0, proc.stderr
     with pdfplumber.open(out / "farm.pdf") as pdf:
@@ -147,7 +147,7 @@ def test_photo_and_folder_names_with_url_characters(tmp_path: Path) -> None:
     Image.new("RGB", (300, 200), "red").save(tmp_path / "图1.jpg")
     Image.new("RGB", (300, 200), "blue").save(tmp_path / "farm news-2.jpg")
     out = tmp_path / "out #1 50%"
-    proc = run_layout("build", str(source), "-o", str(out), "--format", "pdf", "--strict")
+    proc = layout_cli("build", str(source), "-o", str(out), "--format", "pdf", "--strict")
     assert proc.returncode == 0, proc.stderr
     with pdfplumber.open(out / "farm news.pdf") as pdf:
         assert len([im for page in pdf.pages for im in page.images]) == 2

@@ -8,7 +8,7 @@ import pytest
 
 from layout.check.typography import measure
 
-from .conftest import ROOT, SAMPLE, run_layout
+from .conftest import ROOT, SAMPLE, layout_cli
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -18,7 +18,7 @@ ARTICLES = [SAMPLE, ROOT / "tests" / "fixtures" / "ai-farming.txt"]
 @pytest.mark.parametrize("page", ["broadsheet", "a3", "a4"])
 @pytest.mark.parametrize("source", ARTICLES, ids=lambda p: p.stem)
 def test_professional_chinese_typesetting(tmp_path: Path, source: Path, page: str) -> None:
-    proc = run_layout("build", str(source), "-o", str(tmp_path), "--page", page,
+    proc = layout_cli("build", str(source), "-o", str(tmp_path), "--page", page,
                       "--format", "pdf", "-q")
     assert proc.returncode == 0, proc.stderr
     r = measure(tmp_path / f"{source.stem}.pdf", source.read_text("utf-8")).summary()
@@ -32,7 +32,7 @@ def test_professional_chinese_typesetting(tmp_path: Path, source: Path, page: st
 
 
 def test_without_the_layer_the_measures_fail(tmp_path: Path) -> None:
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", "a3",
+    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path), "--page", "a3",
                       "--format", "pdf", "-q", "--no-typeset")
     assert proc.returncode == 0, proc.stderr
     r = measure(tmp_path / f"{SAMPLE.stem}.pdf", SAMPLE.read_text("utf-8")).summary()
