@@ -112,6 +112,8 @@ class Builds:
 
     def __call__(self, source: Path = SAMPLE, preset: str | None = None,
                  formats: str = FORMATS, flags: tuple[str, ...] = ()) -> Path:
+        if preset == "broadsheet" and "--style" not in flags:
+            preset = None  # the default style's default: one build, however it is asked for
         key = json.dumps([str(source.resolve()), preset, formats, list(flags)])
         folder = self.root / f"{source.stem}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
         manifest = folder.with_suffix(".json")

@@ -15,7 +15,7 @@ from layout.decorations import PageDecorations
 from layout.fidelity import han_difference
 from layout.readers import read
 
-from .conftest import SAMPLE, layout_cli
+from .conftest import SAMPLE, Builds, layout_cli
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -24,12 +24,8 @@ SECOND_ARTICLE = (Path(__file__).parent / "fixtures" / "ai-farming.txt").read_te
 
 
 @pytest.fixture(scope="module")
-def a4_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("a4")
-    proc = layout_cli("build", str(SAMPLE), "-o", str(out), "--page", "a4", "--format", "pdf",
-                      "-q", "--force")
-    assert proc.returncode == 0, proc.stderr
-    return out / f"{SAMPLE.stem}.pdf"
+def a4_build(built: Builds) -> Path:
+    return built(SAMPLE, preset="a4") / f"{SAMPLE.stem}.pdf"
 
 
 def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:
@@ -80,18 +76,13 @@ def test_a4_keeps_every_han_character(a4_build: Path) -> None:
 
 
 @pytest.mark.parametrize("page", ["a3", "tabloid"])
-def test_other_presets_build(tmp_path: Path, page: str) -> None:
-    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path), "--page", page, "--format",
-                      "pdf", "-q")
-    assert proc.returncode == 0, proc.stderr
-    assert len(PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").pages) >= 1
+def test_other_presets_build(built: Builds, page: str) -> None:
+    assert len(PdfReader(built(SAMPLE, preset=page) / f"{SAMPLE.stem}.pdf").pages) >= 1
 
 
-def test_bleed_and_crop_marks(tmp_path: Path) -> None:
-    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q",
-                      "--bleed", "3", "--marks", "crop")
-    assert proc.returncode == 0, proc.stderr
-    page = PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").pages[0]
+def test_bleed_and_crop_marks(built: Builds) -> None:
+    out = built(SAMPLE, formats="pdf", flags=("--bleed", "3", "--marks", "crop"))
+    page = PdfReader(out / f"{SAMPLE.stem}.pdf").pages[0]
     trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
     three_mm = 3 / 25.4 * 72
     assert float(trim.left) - float(bleed.left) == pytest.approx(three_mm, abs=0.05)
@@ -100,11 +91,9 @@ def test_bleed_and_crop_marks(tmp_path: Path) -> None:
     assert round((float(trim.width)) / 72 * 25.4) == 390
 
 
-def test_pdf_ua_variant(tmp_path: Path) -> None:
-    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q",
-                      "--pdf-variant", "pdf/ua-1")
-    assert proc.returncode == 0, proc.stderr
-    root = PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").trailer["/Root"]
+def test_pdf_ua_variant(built: Builds) -> None:
+    out = built(SAMPLE, formats="pdf", flags=("--pdf-variant", "pdf/ua-1"))
+    root = PdfReader(out / f"{SAMPLE.stem}.pdf").trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
 
 

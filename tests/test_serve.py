@@ -68,6 +68,10 @@ def wait_for(condition, what: str) -> None:  # noqa: ANN001 - a predicate
     pytest.fail(f"timed out waiting for {what}")
 
 
+def default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def server(tmp_path: Path):  # noqa: ANN201 - yields (base URL, project, process)
     (tmp_path / "source").mkdir()
@@ -75,9 +79,11 @@ def server(tmp_path: Path):  # noqa: ANN201 - yields (base URL, project, process
         ARTICLE.format(title="预览标题", body="第一稿的正文。"), "utf-8")
     (tmp_path / "layout.toml").write_text('[style]\npage = "a4"\n', "utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # Ctrl-C as in a terminal: SIGINT at its default, even when pytest itself was started
+    # in the background of a script, where the shell ignores SIGINT and children inherit it.
     proc = subprocess.Popen([sys.executable, "-m", "layout.cli", "serve", "--port", "0"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+                            text=True, env=env, preexec_fn=default_sigint)
     try:
         line = ""
         end = time.monotonic() + DEADLINE
