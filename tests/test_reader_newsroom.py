@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from layout.chars import han_chars
 from layout.model import Document
 from layout.readers import read
+from layout.readers.archive import column_line
 
 from .newsroom_copy import (
     ARCHIVE_ONE,
@@ -260,14 +261,17 @@ def _variant(text: str, blank_lines: bool, indent: bool, crlf: bool) -> str:
        indent=st.booleans(), crlf=st.booleans())
 def test_every_han_character_lands_once(tmp_path_factory: pytest.TempPathFactory, name: str,
                                         blank_lines: bool, indent: bool, crlf: bool) -> None:
-    """Han characters of the source == those of the model, page metadata included."""
+    """Han characters of the source == those of the model (a story's column included, it
+    is printed) and of the page metadata."""
     text = _variant(FIXTURES[name], blank_lines, indent, crlf)
     doc = read_text(tmp_path_factory.mktemp("copy"), text)
     source = Counter(han_chars(text))
     model = Counter(han_chars("".join(t for _, t in doc.texts())))
     lines = text.replace("\r\n", "\n").split("\n")
     metadata = [lines[n - 1] for n in doc.metadata_lines]
-    assert source == model + Counter(han_chars("".join(metadata)))
+    printed_columns = Counter(han_chars("".join(
+        c for n in doc.metadata_lines if (c := column_line(lines[n - 1].strip())))))
+    assert source + printed_columns == model + Counter(han_chars("".join(metadata)))
     kept = [doc.page.paper, doc.page.name, doc.page.column] if doc.page else []
     kept += [s.column for s in doc.stories()]
     # each story repeats its page line: every value is kept once (R404 if they differ)
