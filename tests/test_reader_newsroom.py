@@ -292,3 +292,14 @@ def test_half_width_marks_between_han_only(tmp_path: Path) -> None:
     assert second == "会议10:30开始，随后说Hello, world (ok) 结束。"
     assert [(w.code, w.line, w.message.split(": ")[-1]) for w in doc.warnings] == [
         ("R103", 5, "1 ， 1 ： 1 ； 1 ？"), ("R103", 7, "1 ，")]
+
+
+@pytest.mark.parametrize(("text", "dateline"), [
+    ("本报上海3月5日讯　记者从市统计局获悉", "本报上海3月5日讯"),  # 日讯, as 电
+    ("据新华社北京3月5日电　国务院日前印发通知", "据新华社北京3月5日电"),  # a reprint
+    ("据新华社电　国务院日前印发通知", "据新华社电"),
+])
+def test_more_dateline_forms(tmp_path: Path, text: str, dateline: str) -> None:
+    doc = read_text(tmp_path, f"标题一则\n\n{text}，全文如下。\n")
+    assert doc.dateline == dateline
+    assert doc.lead[0].text.startswith(text[len(dateline):].lstrip("\u3000")[:4])
