@@ -1,7 +1,10 @@
 """Text -> HTML with the spans the typesetting layer needs; the text itself is unchanged.
 
 - ``<span class="zq">`` on the first mark of two adjacent full-width marks: the CSS gives
-  it ``font-feature-settings: "halt"`` (half-width alternates), so "。”" takes 1.5 em.
+  it ``font-feature-settings: "halt"`` (half-width alternates), so "。”" takes 1.5 em;
+  ``zo`` is added when the mark opens (“《).  With ``cells=True`` (text set in a face that
+  may lack ``halt`` or full-width quotes, such as a Kai) every quotation mark outside a
+  Latin word is a ``<span class="zp">`` too; :mod:`.marks` gives them their cells.
 - ``<span class="zl zl-s|e|se">`` around a Latin/digit run directly next to Han characters
   (at its start, end or both): the CSS gives it a quarter-em margin on that side; the
   justification layer removes the margin where the run starts or ends a line.
@@ -24,7 +27,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from ..chars import NO_LINE_END, NO_LINE_START, SQUEEZABLE, is_han, is_han_like
+from ..chars import NO_LINE_END, NO_LINE_START, OPENING, SQUEEZABLE, is_han, is_han_like
 
 # Pango (UAX #14 before Unicode 15.1) never breaks next to a quotation mark, which leaves
 # lines short before “…” in Chinese.  A zero-width space allows the break Chinese rules
@@ -33,6 +36,7 @@ from ..chars import NO_LINE_END, NO_LINE_START, SQUEEZABLE, is_han, is_han_like
 BREAK = "\u200b"
 OPENING_QUOTES = "“‘"
 CLOSING_QUOTES = "”’"
+QUOTES = OPENING_QUOTES + CLOSING_QUOTES
 _LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f%.,:/+\-'’&]*"
                         r"[A-Za-z0-9\u00c0-\u024f%])?")
 _DOUBLE = re.compile(r"(?:——+|……+)")
@@ -70,10 +74,24 @@ def _tail_start(text: str, latin: dict[int, int], keep: int = 2) -> int:
     return -1
 
 
-def typeset_markup(text: str, keep_tail: bool = True) -> Markup:
+def _mark_classes(text: str, i: int, cells: bool) -> str:
+    """The classes of the span around the mark ``text[i]``, if it needs one."""
+    ch = text[i]
+    classes = []
+    if ch in SQUEEZABLE and i + 1 < len(text) and text[i + 1] in SQUEEZABLE:
+        classes.append("zq")
+    if cells and ch in QUOTES:
+        classes.append("zp")
+    if classes and ch in OPENING:
+        classes.append("zo")
+    return " ".join(classes)
+
+
+def typeset_markup(text: str, keep_tail: bool = True, cells: bool = False) -> Markup:
     """Escape ``text`` and add the typesetting spans (see the module docstring).
 
-    ``keep_tail=False`` leaves out the span keeping the last two characters together.
+    ``keep_tail=False`` leaves out the span keeping the last two characters together;
+    ``cells=True`` marks every quotation mark (for faces that draw them proportional).
     """
     opens: dict[int, list[str]] = defaultdict(list)
     closes: dict[int, int] = defaultdict(int)
@@ -110,8 +128,9 @@ def typeset_markup(text: str, keep_tail: bool = True) -> Markup:
         if i not in latin_start and _break_before(text, i):
             out.append(BREAK)
         e = str(escape(ch))
-        if ch in SQUEEZABLE and i + 1 < len(text) and text[i + 1] in SQUEEZABLE:
-            e = f'<span class="zq">{e}</span>'
+        classes = _mark_classes(text, i, cells and i not in latin_start)
+        if classes:
+            e = f'<span class="{classes}">{e}</span>'
         out.append(e)
         out.append("</span>" * closes.get(i + 1, 0))
     return Markup("".join(out))
