@@ -36,6 +36,7 @@ from .templating import environment
 
 NAMESPACE = uuid.UUID("6f1c2a4e-2b7d-4c61-9a55-2f0d8f3b7a10")
 XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LABELS = {
     "toc": "目录", "landmarks": "导览", "pages": "页码", "cover": "封面", "bodymatter": "正文",
@@ -231,7 +232,7 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     contents = epub_metadata.Contents(
         sections=len(doc.sections), photos=sum(1 for i in images if i),
         captions=sum(1 for i in images if not i), sidebars=len(doc.sidebars),
-        first_page=settings.publication.folio, pages=len(breaks))
+        folios=tuple(settings.publication.folio + b.page - 1 for b in breaks))
     diagnostics += epub_metadata.describe(book, doc, settings, modified, identifier, contents)
     if settings.run.vertical:  # pages turn right to left; Kindle's converters read the meta
         book.set_direction("rtl")
@@ -271,16 +272,37 @@ def _item(uid: str, file_name: str, media_type: str, data: bytes,
 
 
 class PackageWriter(epub.EpubWriter):
-    """ebooklib's writer, with the ``xml:lang`` it leaves off ``<package>``."""
+    """ebooklib's writer, with the ``xml:lang`` it leaves off ``<package>``; where ebooklib
+    writes the navigation document (an edition's), ``page_list`` = (heading, [(label,
+    href)]) adds the print pages' page-list to it (ebooklib's own would list every element
+    that has an id)."""
 
-    def __init__(self, name: io.BytesIO, book: epub.EpubBook, options: dict,
-                 lang: str) -> None:
+    def __init__(self, name: io.BytesIO, book: epub.EpubBook, options: dict, lang: str,
+                 page_list: tuple[str, list[tuple[str, str]]] | None = None) -> None:
         super().__init__(name, book, options)
         self.lang = lang
+        self.page_list = page_list
 
     def _write_opf_file(self, root: etree._Element) -> None:
         root.set(XML_LANG, self.lang)
         super()._write_opf_file(root)
+
+    def _get_nav(self, item: epub.EpubNav) -> bytes:
+        nav: bytes = super()._get_nav(item)
+        if not self.page_list or not self.page_list[1]:
+            return nav
+        root = etree.fromstring(nav)
+        body = next(e for e in root if etree.QName(e).localname == "body")
+        heading, pages = self.page_list
+        page_nav = etree.SubElement(body, f"{{{XHTML}}}nav", {
+            f"{{{OPS}}}type": "page-list", "id": "page-list", "hidden": "hidden",
+            "role": "doc-pagelist", "aria-labelledby": "page-list-title"})
+        etree.SubElement(page_nav, f"{{{XHTML}}}h2", id="page-list-title").text = heading
+        ol = etree.SubElement(page_nav, f"{{{XHTML}}}ol")
+        for label, href in pages:
+            li = etree.SubElement(ol, f"{{{XHTML}}}li")
+            etree.SubElement(li, f"{{{XHTML}}}a", href=href).text = label
+        return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def cover_alt(doc: Document, settings: Settings) -> str:
