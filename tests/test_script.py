@@ -14,7 +14,7 @@ from layout.config import load_config
 from layout.readers import read
 from layout.transforms.script import convert_document, convert_text
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, run_layout
 from .epub_support import NS, Epub
 
 FORMATS = ("pdf", "epub", "html")
@@ -90,3 +90,16 @@ def test_every_text_of_the_model_is_converted() -> None:
     ("traditional-hk", "頭髮裏的幹部 為了")])
 def test_variants(script: str, expected: str) -> None:
     assert convert_text("头发里的干部 为了", script) == expected
+
+
+@pytest.mark.slow
+def test_script_from_layout_toml_and_the_flag_overrides_it(tmp_path: Path) -> None:
+    (tmp_path / "layout.toml").write_text('[paper]\nscript = "traditional-tw"\n', "utf-8")
+    proc = run_layout("build", str(SAMPLE), "-o", "tw", "--format", "html", "-q", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "tw" / f"{SAMPLE.stem}.html").read_text("utf-8")
+    assert 'lang="zh-Hant-TW"' in html and "發展" in html
+    proc = run_layout("build", str(SAMPLE), "-o", "hk", "--format", "html", "-q",
+                      "--script", "traditional-hk", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert 'lang="zh-Hant-HK"' in (tmp_path / "hk" / f"{SAMPLE.stem}.html").read_text("utf-8")

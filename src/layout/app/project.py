@@ -24,6 +24,7 @@ CONFIG_TEMPLATE = """\
 name = "人民日报"            # running heads
 publisher = "人民日报社"     # EPUB metadata
 language = "zh-Hans"
+# script = "traditional-tw"  # all outputs in Traditional Chinese, as --script (-tw, -hk)
 
 [issue]
 date = {date}         # a TOML date, or a string such as "3月5日 星期日"
