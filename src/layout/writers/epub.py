@@ -225,7 +225,8 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     faces: list[epub_fonts.Face] = []
     if settings.run.embed_fonts:
         texts = epub_fonts.role_texts(c.root for c in [cover, *extras, nav, *chapters])
-        faces, font_diagnostics = epub_fonts.embed(settings.design.style, texts)
+        faces, font_diagnostics = epub_fonts.embed(settings.design.style, texts,
+                                                   settings.publication.script)
         diagnostics += font_diagnostics
 
     book = epub.EpubBook()
@@ -377,7 +378,8 @@ def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face
     embedded = {f.role: f for f in faces}
     roles = []
     for role in epub_fonts.ROLES:
-        names = epub_fonts.families(role, settings.design.style)
+        names = epub_fonts.families(role, settings.design.style,
+                                     settings.publication.script)
         if role.name in embedded:
             names = [embedded[role.name].family, *names]
         roles.append({"selectors": Markup(", ".join(role.selectors)),

@@ -25,6 +25,7 @@ from ..errors import LayoutError
 from ..glyphs import FontconfigMissing
 from ..model import Diagnostic
 from ..settings import Style
+from ..transforms.script import script_families
 from .templating import css_string
 
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
@@ -83,11 +84,13 @@ class Face:
         return "opentype" if self.media_type == "font/otf" else "truetype"
 
 
-def families(role: Role, style: Style) -> list[str]:
+def families(role: Role, style: Style, script: str | None = None) -> list[str]:
     """The role's families: the style's first choice, the faces e-readers commonly have
-    for the role, then the style's other choices (the generic family is added last)."""
+    for the role (those for ``script``'s text), then the style's other choices (the
+    generic family is added last)."""
     chosen = [f for f in style.fonts.get(role.style_key, ()) if f not in GENERIC]
-    return list(dict.fromkeys([*chosen[:1], *role.reader_fallbacks, *chosen[1:]]))
+    return list(dict.fromkeys([*chosen[:1], *script_families(role.reader_fallbacks, script),
+                               *chosen[1:]]))
 
 
 def family_css(names: Iterable[str], generic: str) -> Markup:
@@ -129,7 +132,7 @@ def role_texts(documents: Iterable[etree._Element]) -> dict[tuple[str, str], str
     return {key: chars for key, chars in sorted(texts.items()) if chars.strip()}
 
 
-def embed(style: Style, texts: dict[tuple[str, str], str]
+def embed(style: Style, texts: dict[tuple[str, str], str], script: str | None = None
           ) -> tuple[list[Face], list[Diagnostic]]:
     """Subset the first installed family of each role, in each weight it is used in, to
     the characters it styles.  A family without a real bold face gets none: readers
@@ -140,7 +143,7 @@ def embed(style: Style, texts: dict[tuple[str, str], str]
         used = {w: texts.get((role.name, w), "") for w in ("normal", "bold")}
         if not any(used.values()):
             continue
-        names = families(role, style)
+        names = families(role, style, script)
         located = {w: next(filter(None, (locate(n, w) for n in names)), None)
                    for w in ("normal", "bold")}
         if located["normal"] is None or located["bold"] is None:
