@@ -26,15 +26,17 @@ def test_markup_marks_quotes_and_opening_marks_for_cells() -> None:
 
 def test_cells_css_follows_the_face() -> None:
     wenkai = MarkMetrics("LXGW WenKai", halt=False, quote=0.35, other=1.0, ink_left=True)
-    css = wenkai.css(".kai")
+    css = wenkai.css((".kai",))
     assert ".kai .zq { margin-right: -0.500em; }" in css
     assert ".kai .zq.zo { margin-left: -0.500em; margin-right: 0; }" in css
     assert ".kai .zp { margin-right: 0.650em; }" in css
     assert ".kai .zp.zq.zo { margin-left: 0.150em; margin-right: 0; }" in css
+    assert wenkai.needs_cells
+    assert wenkai.css((".a", ".b")).startswith(".a .zq, .b .zq { margin-right: -0.500em; }")
     noto = MarkMetrics("Noto Serif CJK SC", halt=True, quote=1.0, other=1.0, ink_left=True)
-    assert noto.css(".kai") == ""  # halt and full-width quotes: nothing to correct
+    assert noto.css((".kai",)) == ""  # halt and full-width quotes: nothing to correct
     centred = MarkMetrics("AR PL UKai CN", halt=False, quote=1.0, other=1.0, ink_left=False)
-    assert centred.css(".kai") == ""  # a centred mark cannot lose the right half of its cell
+    assert centred.css((".kai",)) == ""  # a centred mark cannot lose the right half of its cell
 
 
 def test_installed_faces_are_read() -> None:

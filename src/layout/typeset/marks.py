@@ -16,7 +16,7 @@ other side:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from fontTools.pens.boundsPen import BoundsPen
@@ -41,26 +41,32 @@ class MarkMetrics:
     other: float  # advance of 。 in em
     ink_left: bool  # 。 is inked in the left half of its cell (mainland, not centred)
 
-    def css(self, scope: str) -> str:
-        """The rules giving the marks inside ``scope`` (a selector) their cells; empty
+    @property
+    def needs_cells(self) -> bool:
+        return bool(self.css(("",)))
+
+    def css(self, scopes: Sequence[str]) -> str:
+        """The rules giving the marks inside ``scopes`` (selectors) their cells; empty
         when the face sets them itself."""
         rules = []
         if not self.halt and self.ink_left:  # a centred mark cannot lose half its cell
-            rules += _cells(scope, ".zq", 0.5 - self.other)
+            rules += _cells(scopes, ".zq", 0.5 - self.other)
         if abs(1 - self.quote) > TOLERANCE:
-            rules += _cells(scope, ".zp", 1 - self.quote)
-            rules += _cells(scope, ".zp.zq", 0.5 - self.quote)
+            rules += _cells(scopes, ".zp", 1 - self.quote)
+            rules += _cells(scopes, ".zp.zq", 0.5 - self.quote)
         return "\n".join(rules)
 
 
-def _cells(scope: str, classes: str, extra: float) -> list[str]:
+def _cells(scopes: Sequence[str], classes: str, extra: float) -> list[str]:
     """A closing mark's cell ends ``extra`` em after its advance; an opening one's starts
     ``extra`` em before it."""
+    def rule(selector: str, declarations: str) -> str:
+        return ", ".join(f"{s} {selector}".strip() for s in scopes) + f" {{ {declarations} }}"
+
     if abs(extra) <= TOLERANCE:
-        return [f"{scope} {classes} {{ margin-right: 0; }}",
-                f"{scope} {classes}.zo {{ margin-left: 0; }}"]
-    return [f"{scope} {classes} {{ margin-right: {extra:.3f}em; }}",
-            f"{scope} {classes}.zo {{ margin-left: {extra:.3f}em; margin-right: 0; }}"]
+        return [rule(classes, "margin-right: 0;"), rule(f"{classes}.zo", "margin-left: 0;")]
+    return [rule(classes, f"margin-right: {extra:.3f}em;"),
+            rule(f"{classes}.zo", f"margin-left: {extra:.3f}em; margin-right: 0;")]
 
 
 @functools.cache

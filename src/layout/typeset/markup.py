@@ -74,17 +74,24 @@ def _tail_start(text: str, latin: dict[int, int], keep: int = 2) -> int:
     return -1
 
 
-def _mark_classes(text: str, i: int, cells: bool) -> str:
-    """The classes of the span around the mark ``text[i]``, if it needs one."""
-    ch = text[i]
-    classes = []
-    if ch in SQUEEZABLE and i + 1 < len(text) and text[i + 1] in SQUEEZABLE:
-        classes.append("zq")
-    if cells and ch in QUOTES:
-        classes.append("zp")
-    if classes and ch in OPENING:
-        classes.append("zo")
-    return " ".join(classes)
+def mark_classes(text: str, cells: bool = False) -> dict[int, str]:
+    """Index -> classes of each mark of ``text`` that needs a span: ``zq`` (the first of
+    a pair), ``zp`` (with ``cells``: a quotation mark outside a Latin word), ``zo`` (it
+    opens).  The print's markup and the EPUB's inline pass both use it."""
+    latin = {i for m in _LATIN_RUN.finditer(text) for i in range(m.start(), m.end())
+             } if cells else set()
+    out: dict[int, str] = {}
+    for i, ch in enumerate(text):
+        classes = []
+        if ch in SQUEEZABLE and i + 1 < len(text) and text[i + 1] in SQUEEZABLE:
+            classes.append("zq")
+        if cells and ch in QUOTES and i not in latin:
+            classes.append("zp")
+        if classes and ch in OPENING:
+            classes.append("zo")
+        if classes:
+            out[i] = " ".join(classes)
+    return out
 
 
 def typeset_markup(text: str, keep_tail: bool = True, cells: bool = False) -> Markup:
@@ -122,15 +129,15 @@ def typeset_markup(text: str, keep_tail: bool = True, cells: bool = False) -> Ma
         opens[start].insert(0, NOWRAP)  # outside any Latin span that starts here
         closes[end] += 1
 
+    marks = mark_classes(text, cells)
     out: list[str] = []
     for i, ch in enumerate(text):
         out += opens.get(i, ())
         if i not in latin_start and _break_before(text, i):
             out.append(BREAK)
         e = str(escape(ch))
-        classes = _mark_classes(text, i, cells and i not in latin_start)
-        if classes:
-            e = f'<span class="{classes}">{e}</span>'
+        if i in marks:
+            e = f'<span class="{marks[i]}">{e}</span>'
         out.append(e)
         out.append("</span>" * closes.get(i + 1, 0))
     return Markup("".join(out))

@@ -29,6 +29,7 @@ from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
 from ..settings import Settings
 from ..transforms.script import in_script
+from ..typeset.marks import MarkMetrics, face_marks
 from . import epub_cover, epub_fonts, epub_images, epub_metadata, epub_text
 from .html import ElementIds
 from .pagination import PageBreak, place_page_breaks, print_flow
@@ -132,6 +133,7 @@ class Renderer:
         self.lang = settings.publication.language
         self.first_page = settings.publication.folio
         self.script = settings.publication.script
+        self.cells = kai_cells(settings)
         self.labels = labels(settings.publication.script)
         self.env = environment(settings.design.style)
         self.block_html = block_renderer(self.env)
@@ -145,7 +147,7 @@ class Renderer:
         chapter = Chapter(uid, title, parse(page, f"{uid}.xhtml"))
         if self.kobo:
             epub_text.kobo_spans(chapter.body)
-        epub_text.squeeze_pairs(chapter.body)
+        epub_text.squeeze_pairs(chapter.body, cells=self.cells is not None)
         if self.vertical:
             epub_text.upright_numbers(chapter.body)
         for heading in chapter.body.iter(f"{{{XHTML}}}h1", f"{{{XHTML}}}h2"):
@@ -374,8 +376,22 @@ def set_play_order(toc: list[TocEntry], pages: list[TocEntry], chapters: list[Ch
         target.order = ranks[position[target.href]]
 
 
+def kai_cells(settings: Settings) -> MarkMetrics | None:
+    """The embedded Kai face's metrics when its marks need cells made (WenKai: no halt,
+    Latin-width quotes; layout.typeset.marks).  Only an embedded face is known to be the
+    one the reader sets; vertical text keeps the face's own vertical forms."""
+    if not settings.run.embed_fonts or settings.run.vertical:
+        return None
+    note = next(r for r in epub_fonts.ROLES if r.name == "note")
+    metrics = face_marks(epub_fonts.families(note, settings.design.style,
+                                             settings.publication.script))
+    return metrics if metrics and metrics.needs_cells else None
+
+
 def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face]) -> str:
     embedded = {f.role: f for f in faces}
+    cells = kai_cells(settings) if "note" in embedded else None
+    note = next(r for r in epub_fonts.ROLES if r.name == "note")
     roles = []
     for role in epub_fonts.ROLES:
         names = epub_fonts.families(role, settings.design.style,
@@ -384,8 +400,9 @@ def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face
             names = [embedded[role.name].family, *names]
         roles.append({"selectors": Markup(", ".join(role.selectors)),
                       "families": epub_fonts.family_css(names, role.generic)})
-    return env.get_template("epub/style.css.j2").render(roles=roles, faces=faces,
-                                                        vertical=settings.run.vertical)
+    return env.get_template("epub/style.css.j2").render(
+        roles=roles, faces=faces, vertical=settings.run.vertical,
+        kai_cells=Markup(cells.css(note.selectors) if cells else ""))
 
 
 def normalise_zip(data: bytes, when: datetime, extra: dict[str, bytes] | None = None

@@ -146,7 +146,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         continued_to=decorations.CONTINUED_TO,
         first_page=settings.publication.folio,
         bleed=run.bleed_mm + (MARKS_MM if run.marks else 0), typeset=run.typeset,
-        kai_marks=Markup(note_face.css(".kai") if note_face else ""),
+        kai_marks=Markup(note_face.css((".kai",)) if note_face else ""),
     )
     page_css = colors_css(settings.design.style.colors, None) + page_css
     block_html = block_renderer(env, plan.column_breaks)
