@@ -34,7 +34,7 @@ def kai_lines(pdf: Path) -> tuple[int, int]:
 def test_wenkai_is_the_kai_and_it_draws_what_the_cells_assume() -> None:
     marks = face_marks(["LXGW WenKai"])
     assert marks is not None
-    assert not marks.halt and marks.ink_left and marks.other == 1.0
+    assert not marks.halt and marks.stop == "left" and marks.other == 1.0
     assert marks.quote < 0.5  # Latin-width quotes: the cells are needed
 
 

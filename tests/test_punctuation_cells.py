@@ -25,23 +25,32 @@ def test_markup_marks_quotes_and_opening_marks_for_cells() -> None:
 
 
 def test_cells_css_follows_the_face() -> None:
-    wenkai = MarkMetrics("LXGW WenKai", halt=False, quote=0.35, other=1.0, ink_left=True)
+    wenkai = MarkMetrics("LXGW WenKai", halt=False, quote=0.35, other=1.0, stop="left")
     css = wenkai.css((".kai",))
-    assert ".kai .zq { margin-right: -0.500em; }" in css
+    assert ".kai .zq { margin-left: 0; margin-right: -0.500em; }" in css
     assert ".kai .zq.zo { margin-left: -0.500em; margin-right: 0; }" in css
-    assert ".kai .zp { margin-right: 0.650em; }" in css
+    assert ".kai .zp { margin-left: 0; margin-right: 0.650em; }" in css
     assert ".kai .zp.zq.zo { margin-left: 0.150em; margin-right: 0; }" in css
     assert wenkai.needs_cells
-    assert wenkai.css((".a", ".b")).startswith(".a .zq, .b .zq { margin-right: -0.500em; }")
-    noto = MarkMetrics("Noto Serif CJK SC", halt=True, quote=1.0, other=1.0, ink_left=True)
+    assert wenkai.css((".a", ".b")).startswith(".a .zq, .b .zq { margin-left: 0;")
+    noto = MarkMetrics("Noto Serif CJK SC", halt=True, quote=1.0, other=1.0, stop="left")
     assert noto.css((".kai",)) == ""  # halt and full-width quotes: nothing to correct
-    centred = MarkMetrics("AR PL UKai CN", halt=False, quote=1.0, other=1.0, ink_left=False)
-    assert centred.css((".kai",)) == ""  # a centred mark cannot lose the right half of its cell
+    # Taiwan forms (AR PL UKai TW): a centred mark loses a quarter em on each side, a
+    # quotation mark (inked at its side) the half away from its ink
+    ukai = MarkMetrics("AR PL UKai TW", halt=False, quote=1.0, other=1.0, stop="centre")
+    assert ukai.css((".kai",)).splitlines() == [
+        ".kai .zq { margin-left: -0.250em; margin-right: -0.250em; }",
+        ".kai .zp.zq { margin-left: 0; margin-right: -0.500em; }",
+        ".kai .zp.zq.zo { margin-left: -0.500em; margin-right: 0; }"]
+    unknown = MarkMetrics("Some Kai", halt=False, quote=1.0, other=1.0, stop="")
+    assert unknown.css((".kai",)) == ""  # marks inked elsewhere: left as they are
 
 
 def test_installed_faces_are_read() -> None:
     wenkai = face_marks(["Nonesuch Kai", "LXGW WenKai"])
-    assert wenkai and not wenkai.halt and wenkai.quote < 0.5 and wenkai.ink_left
+    assert wenkai and not wenkai.halt and wenkai.quote < 0.5 and wenkai.stop == "left"
+    ukai = face_marks(["AR PL UKai TW"])
+    assert ukai and ukai.stop == "centre" and ukai.quote_side and ukai.quote == 1.0
     noto = face_marks(["Noto Serif CJK SC"])
     assert noto and noto.halt and noto.quote == 1.0
     assert face_marks(["serif"]) is None

@@ -39,7 +39,8 @@ class MarkMetrics:
     halt: bool  # has half-width alternates (GPOS halt)
     quote: float  # advance of “ in em
     other: float  # advance of 。 in em
-    ink_left: bool  # 。 is inked in the left half of its cell (mainland, not centred)
+    stop: str  # where 。 is inked in its cell: "left" (mainland), "centre" (Taiwan), ""
+    quote_side: bool = True  # “ is inked in the right half of its cell, ” in the left
 
     @property
     def needs_cells(self) -> bool:
@@ -47,26 +48,41 @@ class MarkMetrics:
 
     def css(self, scopes: Sequence[str]) -> str:
         """The rules giving the marks inside ``scopes`` (selectors) their cells; empty
-        when the face sets them itself."""
+        when the face sets them itself.  A centred mark loses a quarter em on each side
+        (its ink stays whole); a quotation mark inked at its side loses the other half."""
         rules = []
-        if not self.halt and self.ink_left:  # a centred mark cannot lose half its cell
+        if not self.halt and self.stop == "left":
             rules += _cells(scopes, ".zq", 0.5 - self.other)
+        elif not self.halt and self.stop == "centre":
+            trim = (0.5 - self.other) / 2
+            rules.append(_rule(scopes, ".zq", f"margin-left: {trim:.3f}em; "
+                                              f"margin-right: {trim:.3f}em;"))
+            if self.quote_side and abs(1 - self.quote) <= TOLERANCE:
+                rules += _cells(scopes, ".zp.zq", 0.5 - self.quote)
         if abs(1 - self.quote) > TOLERANCE:
             rules += _cells(scopes, ".zp", 1 - self.quote)
             rules += _cells(scopes, ".zp.zq", 0.5 - self.quote)
         return "\n".join(rules)
 
 
+def _rule(scopes: Sequence[str], classes: str, declarations: str) -> str:
+    return ", ".join(f"{s} {classes}".strip() for s in scopes) + f" {{ {declarations} }}"
+
+
 def _cells(scopes: Sequence[str], classes: str, extra: float) -> list[str]:
     """A closing mark's cell ends ``extra`` em after its advance; an opening one's starts
     ``extra`` em before it."""
-    def rule(selector: str, declarations: str) -> str:
-        return ", ".join(f"{s} {selector}".strip() for s in scopes) + f" {{ {declarations} }}"
+    extra = 0.0 if abs(extra) <= TOLERANCE else extra
+    return [_rule(scopes, classes, f"margin-left: 0; margin-right: {extra:.3f}em;"),
+            _rule(scopes, f"{classes}.zo", f"margin-left: {extra:.3f}em; margin-right: 0;")]
 
-    if abs(extra) <= TOLERANCE:
-        return [rule(classes, "margin-right: 0;"), rule(f"{classes}.zo", "margin-left: 0;")]
-    return [rule(classes, f"margin-right: {extra:.3f}em;"),
-            rule(f"{classes}.zo", f"margin-left: {extra:.3f}em; margin-right: 0;")]
+
+def _ink(font: TTFont, glyph: str) -> tuple[float, float] | None:
+    """The horizontal extent of a glyph's ink, in font units."""
+    glyphs = font.getGlyphSet()
+    pen = BoundsPen(glyphs)
+    glyphs[glyph].draw(pen)
+    return (pen.bounds[0], pen.bounds[2]) if pen.bounds else None
 
 
 @functools.cache
@@ -81,14 +97,17 @@ def _metrics(family: str, path: str, index: int) -> MarkMetrics | None:
                     } if "GPOS" in font else set()
         if len(advances) < 2:
             return None  # the marks come from a fallback face
-        glyphs = font.getGlyphSet()
-        pen = BoundsPen(glyphs)
-        glyphs[cmap[ord(OTHER)]].draw(pen)
+        stop, quote = _ink(font, cmap[ord(OTHER)]), _ink(font, cmap[ord(QUOTES[0])])
     except (OSError, TTLibError, KeyError, AttributeError):
         return None  # unreadable: WeasyPrint falls back as it will; nothing to correct
-    ink_left = pen.bounds is not None and pen.bounds[2] / upm <= advances[OTHER] / 2
+    where = ""
+    if stop and stop[1] / upm <= advances[OTHER] / 2:
+        where = "left"
+    elif stop and abs((stop[0] + stop[1]) / 2 / upm - advances[OTHER] / 2) < 0.1:
+        where = "centre"
+    side = quote is not None and quote[0] / upm >= advances[QUOTES[0]] / 2 - TOLERANCE
     return MarkMetrics(family, "halt" in features, advances[QUOTES[0]], advances[OTHER],
-                       ink_left)
+                       where, side)
 
 
 def face_marks(families: Iterable[str]) -> MarkMetrics | None:
