@@ -162,6 +162,18 @@ def test_edition_page_list_is_every_article_s_print_pages(edition: Path) -> None
     assert "第1—3版、第1版、第1版" in source
 
 
+@pytest.mark.skipif(shutil.which("ebook-convert") is None,
+                    reason="calibre's ebook-convert is not installed (apt-get install calibre)")
+def test_calibre_shows_no_edition_navigation_text(edition: Path, tmp_path: Path) -> None:
+    """The edition's page-list is hidden for converters too (its navigation links the first
+    article's stylesheet): calibre's TXT has no "页码 1 2 3 1 1"."""
+    txt = tmp_path / "edition.txt"
+    subprocess.run(["ebook-convert", str(edition / "edition.epub"), str(txt)], check=True,
+                   capture_output=True, timeout=600)
+    text = txt.read_text("utf-8")
+    assert "小店经济焕发新活力" in text and "页码" not in text
+
+
 def test_unchanged_edition_is_up_to_date(edition: Path) -> None:
     project = edition.parent
     before = (edition / "edition.pdf").stat().st_mtime_ns

@@ -235,7 +235,7 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     one page-list of every article's print pages, in reading order, labelled as printed."""
     from ebooklib import epub as ebook
 
-    from ..writers.epub import PackageWriter, labels, normalise_zip
+    from ..writers.epub import PackageWriter, PageList, labels, normalise_zip
 
     book = ebook.EpubBook()
     basis = "\n".join([title, *(p.identifier for p in packages)])
@@ -281,10 +281,14 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     raw = io.BytesIO()
     pages = [(p.label, f"a{n}/{p.href}")
              for n, package in enumerate(packages, start=1) for p in package.pages]
+    # the first article's stylesheet: it hides [hidden] for converters (calibre)
+    stylesheet = next((f"a1/{i.href}" for i in packages[0].items
+                       if i.media_type == "text/css"), "") if packages else ""
     writer = PackageWriter(raw, book, {"epub3_pages": False, "mtime": modified.astimezone(UTC),
                                        "raise_exceptions": True},
                            settings.publication.language,
-                           (labels(settings.publication.script)["pages"], pages))
+                           PageList(labels(settings.publication.script)["pages"], pages,
+                                    stylesheet))
     writer.process()
     writer.write()
     return normalise_zip(raw.getvalue(), modified)

@@ -274,14 +274,23 @@ def _item(uid: str, file_name: str, media_type: str, data: bytes,
     return item
 
 
+@dataclass(frozen=True)
+class PageList:
+    """The page-list of a navigation document ebooklib writes (an edition's): its heading,
+    (label, href) per print page, and a stylesheet hiding ``[hidden]`` for converters."""
+
+    heading: str
+    pages: list[tuple[str, str]]
+    stylesheet: str
+
+
 class PackageWriter(epub.EpubWriter):
     """ebooklib's writer, with the ``xml:lang`` it leaves off ``<package>``; where ebooklib
-    writes the navigation document (an edition's), ``page_list`` = (heading, [(label,
-    href)]) adds the print pages' page-list to it (ebooklib's own would list every element
-    that has an id)."""
+    writes the navigation document (an edition's), ``page_list`` adds the print pages to
+    it (ebooklib's own page-list would list every element that has an id)."""
 
     def __init__(self, name: io.BytesIO, book: epub.EpubBook, options: dict, lang: str,
-                 page_list: tuple[str, list[tuple[str, str]]] | None = None) -> None:
+                 page_list: PageList | None = None) -> None:
         super().__init__(name, book, options)
         self.lang = lang
         self.page_list = page_list
@@ -292,17 +301,21 @@ class PackageWriter(epub.EpubWriter):
 
     def _get_nav(self, item: epub.EpubNav) -> bytes:
         nav: bytes = super()._get_nav(item)
-        if not self.page_list or not self.page_list[1]:
+        if not self.page_list or not self.page_list.pages:
             return nav
         root = etree.fromstring(nav)
-        body = next(e for e in root if etree.QName(e).localname == "body")
-        heading, pages = self.page_list
+        head, body = (next(e for e in root if etree.QName(e).localname == name)
+                      for name in ("head", "body"))
+        if self.page_list.stylesheet:
+            etree.SubElement(head, f"{{{XHTML}}}link", rel="stylesheet", type="text/css",
+                             href=self.page_list.stylesheet)
         page_nav = etree.SubElement(body, f"{{{XHTML}}}nav", {
             f"{{{OPS}}}type": "page-list", "id": "page-list", "hidden": "hidden",
             "role": "doc-pagelist", "aria-labelledby": "page-list-title"})
-        etree.SubElement(page_nav, f"{{{XHTML}}}h2", id="page-list-title").text = heading
+        etree.SubElement(page_nav, f"{{{XHTML}}}h2", id="page-list-title").text = (
+            self.page_list.heading)
         ol = etree.SubElement(page_nav, f"{{{XHTML}}}ol")
-        for label, href in pages:
+        for label, href in self.page_list.pages:
             li = etree.SubElement(ol, f"{{{XHTML}}}li")
             etree.SubElement(li, f"{{{XHTML}}}a", href=href).text = label
         return etree.tostring(root, encoding="utf-8", xml_declaration=True)
