@@ -18,6 +18,7 @@ from ..makeup.grid import META_NAME
 from ..makeup.plan import Plan, plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
+from ..typeset.marks import face_marks
 from ..typeset.markup import headline_markup, typeset_markup
 from .press import MARKS_MM, load_profile
 from .templating import css_string, environment
@@ -96,6 +97,13 @@ def _fonts_css(families: tuple[str, ...]) -> Markup:
     return Markup(", ".join(f if f in generic else css_string(f) for f in families))
 
 
+def kai_markup(text: str, typeset: bool) -> Markup:
+    """Text in the Kai role: a ``.kai`` span (page.css.j2 says why a span), its quotation
+    marks marked for the Kai face's cells."""
+    inner = typeset_markup(text, cells=True) if typeset else escape(text)
+    return Markup('<span class="kai">') + inner + Markup("</span>")
+
+
 def block_renderer(env: Environment, breaks: frozenset[str] = frozenset()
                    ) -> Callable[[Block, str | None], Markup]:
     """The ``block_html(block, dateline)`` helper templates call for one body block;
@@ -122,6 +130,9 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     # text a paragraph goes on after (a dateline, a run-in): no paragraph-end rule
     env.filters["zh_open"] = partial(typeset_markup, keep_tail=False) if (
         settings.run.typeset) else escape
+    env.filters["kai"] = partial(kai_markup, typeset=settings.run.typeset)
+    note_face = face_marks(settings.design.style.fonts.get("note", ())) if (
+        settings.run.typeset) else None
     style_css_path = settings.design.style.find("style.css")
     style_css = (style_css_path.read_text("utf-8") if style_css_path else "") + extra_css
     fonts = {role: _fonts_css(settings.design.style.fonts.get(role, ("serif",)))
@@ -135,6 +146,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         continued_to=decorations.CONTINUED_TO,
         first_page=settings.publication.folio,
         bleed=run.bleed_mm + (MARKS_MM if run.marks else 0), typeset=run.typeset,
+        kai_marks=Markup(note_face.css((".kai",)) if note_face else ""),
     )
     page_css = colors_css(settings.design.style.colors, None) + page_css
     block_html = block_renderer(env, plan.column_breaks)
