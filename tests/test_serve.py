@@ -20,6 +20,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -358,3 +359,34 @@ def test_the_watcher_survives_any_error_and_rebuilds_after_the_fix(tmp_path: Pat
         finally:
             stop.set()
             watcher.join(timeout=10)
+
+
+def test_ctrl_c_while_a_request_thread_starts_stops_the_server(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C on a busy machine can land in ``Thread.start()`` after the request's thread
+    has already answered and released its slot: the KeyboardInterrupt must reach serve(),
+    not turn into a ValueError the server logs and serves on."""
+
+    class Idle(BaseHTTPRequestHandler):
+        def handle(self) -> None:
+            pass
+
+    server = PreviewServer(("127.0.0.1", 0), Idle, max_connections=1)
+    start = threading.Thread.start
+
+    def interrupted(thread: threading.Thread) -> None:
+        start(thread)
+        thread.join()  # the request is answered before the main thread runs again
+        raise KeyboardInterrupt
+
+    ours, theirs = socket.socketpair()
+    try:
+        monkeypatch.setattr(threading.Thread, "start", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            server.process_request(ours, ("127.0.0.1", 1))
+        monkeypatch.undo()
+        assert server.slots.acquire(blocking=False)  # released once, by its thread
+        assert not server.slots.acquire(blocking=False)
+    finally:
+        theirs.close()
+        server.server_close()
