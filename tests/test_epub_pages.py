@@ -12,7 +12,7 @@ from weasyprint import HTML
 from layout.readers import read
 from layout.writers.pagination import PrintFlow, place_page_breaks, print_flow, significant
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, Builds
 from .epub_support import NS, Epub, assert_valid, build, check_page_starts
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
@@ -21,10 +21,9 @@ X = f"{{{NS['x']}}}"
 
 
 @pytest.fixture(scope="module")
-def a4(tmp_path_factory: pytest.TempPathFactory) -> tuple[Epub, Path]:
-    out = tmp_path_factory.mktemp("a4")
-    epub = build(SAMPLE, out, "--page", "a4", "--format", "pdf,epub")
-    return Epub(epub), out / f"{SAMPLE.stem}.pdf"
+def a4(built: Builds) -> tuple[Epub, Path]:
+    out = built(SAMPLE, preset="a4")
+    return Epub(out / f"{SAMPLE.stem}.epub"), out / f"{SAMPLE.stem}.pdf"
 
 
 def long_article(folder: Path) -> Path:
