@@ -29,7 +29,7 @@ def a4(built: Builds) -> tuple[Epub, Path]:
 def long_article(folder: Path) -> Path:
     """An article of long paragraphs, so that printed pages begin mid-paragraph."""
     body = "\n\n".join("".join(f"第{n}段第{m}句：各地创新工作方法，服务群众，推动发展取得新成效。"
-                               for m in range(1, 13)) for n in range(1, 25))
+                               for m in range(1, 13)) for n in range(1, 13))
     source = folder / "long-article.txt"
     source.write_text("\n\n".join([
         "综合报道", "长文测试：基层党建工作综述", "本报记者 王明",
