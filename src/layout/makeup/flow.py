@@ -10,9 +10,10 @@ them into the columns of successive pages as WeasyPrint will, with two rules of 
 - a head needs ``HEAD_TEXT`` lines of its text below it in its column, else it starts the
   next column (``break-before: column``), and the lines left free are a gap.
 
-:func:`fill` then makes the arrangement fill whole pages: gaps are closed and the last
-page's free lines taken up by making photos taller, one grid line at a time, each within
-its crop limit.  What cannot be filled is reported as the page's free share.
+:func:`fill` then makes the arrangement fill whole pages, its column feet flush: photos
+are made taller or shorter by whole lines within their crop limits, and heads get a line
+more space above them, until no such step closes more gaps or free lines.  What cannot be
+filled is reported as the page's free share.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 KEEP = 2  # orphans and widows
 HEAD_TEXT = 3  # lines of text a head needs below it in its column
-SPLIT_LOSS = 1  # lines left empty at a column's foot where a paragraph is split
+SPLIT_LOSS = 0  # lines left empty at a column's foot where a paragraph is split
 # Lines per column kept in hand on the pages a story continues from: WeasyPrint's breaks
 # differ from the plan's by a line now and then, and a line too many there would push the
 # story's end onto a page of its own.
@@ -35,7 +36,8 @@ class Item:
     key: str  # element id; a photo's is its figure's
     kind: str  # "head" (section head), "lead" (lead-in), "text", "photo", "box" (sidebar)
     lines: int
-    grow: int = 0  # photos: lines they may still grow by (crop limit)
+    grow: int = 0  # lines it may still grow by: a photo within its crop, a head's space
+    shrink: int = 0  # lines it may still lose: a photo within its crop, a head's space
     margin: int = 0  # lines of space above it, dropped at the top of a column
     opens: int = 0  # text opening with a run-in head: lines of room it needs to start
 
@@ -139,9 +141,7 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
                 used += left
                 left = 0
                 break
-            # WeasyPrint sets one line fewer than the room left when it splits a paragraph
-            # (measured: 3 of 4, 2 of 3); that line stays empty.
-            fits = room - SPLIT_LOSS
+            fits = room
             if fits >= KEEP and left - fits >= KEEP:
                 flow.gaps.append((page, col, room - fits, item.key))
                 left -= fits
@@ -174,57 +174,53 @@ def pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
         pages, fixed, depth = 1, [], first
     else:
         fixed, depth = [first - SLACK, *([rest - SLACK] * (pages - 2))], rest
-    for last in range(1, depth + 1):
-        flow = simulate(items, columns, [*fixed, last], rest - SLACK)
-        if flow.pages <= pages:
-            break
+    # The shortest last page that holds the rest (more depth never needs more pages).
+    low, high = 1, depth
+    while low < high:
+        mid = (low + high) // 2
+        if simulate(items, columns, [*fixed, mid], rest - SLACK).pages <= pages:
+            high = mid
+        else:
+            low = mid + 1
+    flow = simulate(items, columns, [*fixed, low], rest - SLACK)
     flow.first, flow.rest = first, rest
     return flow
 
 
 def fill(items: list[Item], columns: int, first: int, rest: int
          ) -> tuple[list[Item], Flow]:
-    """Make photos taller (within their crop) to close gaps and fill the last page.
+    """Move photo heights and heads' space by whole lines, each within its limits, while
+    that closes gaps and the last page's free lines (a hill climb, first step that helps).
 
     Returns the items with their final heights and the flow they make.
     """
     items = list(items)
     flow = pour(items, columns, first, rest)
-    while True:
-        target = _grow_target(flow, items)
-        if target is None:
-            return items, flow
-        trial = list(items)
-        trial[target] = replace(items[target], lines=items[target].lines + 1,
-                                grow=items[target].grow - 1)
-        new = pour(trial, columns, first, rest)
-        if (new.pages, _waste(new)) >= (flow.pages, _waste(flow)) and not _fewer_gaps(
-                new, flow):
-            items[target] = replace(items[target], grow=0)  # growing it does not help
-            continue
-        items, flow = trial, new
+    score = _score(flow)
+    movable = [i for i, it in enumerate(items) if it.grow or it.shrink]
+    improved = True
+    while improved:
+        improved = False
+        for i in movable:
+            for step in (1, -1):
+                item = items[i]
+                if (step > 0 and not item.grow) or (step < 0 and not item.shrink):
+                    continue
+                trial = list(items)
+                trial[i] = replace(item, lines=item.lines + step, grow=item.grow - step,
+                                   shrink=item.shrink + step,
+                                   margin=item.margin + step if item.kind != "photo" else
+                                   item.margin)
+                new = pour(trial, columns, first, rest)
+                if _score(new) < score:
+                    items, flow, score = trial, new, _score(new)
+                    improved = True
+                    break
+    return items, flow
 
 
-def _fewer_gaps(new: Flow, old: Flow) -> bool:
-    return new.pages == old.pages and sum(g[2] for g in new.gaps) < sum(
-        g[2] for g in old.gaps)
-
-
-def _waste(flow: Flow) -> int:
-    """Column-lines left empty: gaps, and the last page's free lines."""
-    return sum(g[2] for g in flow.gaps) + flow.free()
-
-
-def _grow_target(flow: Flow, items: list[Item]) -> int | None:
-    """The photo to grow by one line: one in a column with a gap, else (while the last
-    page has a line across free) the one with the most room left."""
-    growable = [i for i, it in enumerate(items) if it.kind == "photo" and it.grow > 0]
-    if not growable:
-        return None
-    gap_columns = {(p, c) for p, c, lines, _ in flow.gaps if lines > 0}
-    for i in growable:
-        if flow.photo_column.get(items[i].key) in gap_columns:
-            return i
-    if _waste(flow) < flow.columns:
-        return None
-    return max(growable, key=lambda i: items[i].grow)
+def _score(flow: Flow) -> tuple[int, int, int]:
+    """Pages, then column-lines left empty (gaps, and the last page's free lines), then
+    how far the last page's shortest column is from its longest."""
+    last = flow.used[-1]
+    return flow.pages, sum(g[2] for g in flow.gaps) + flow.free(), max(last) - min(last)

@@ -23,6 +23,7 @@ FREE_WARNING = 0.03  # a share of the last page left free that the build reports
 SHRINK_SHARE = 0.5  # a last page emptier than this: try to set the story on one page fewer
 MAX_REFITS = 3  # measuring layouts spent on fitting, at most
 MAX_BOX = 20  # grid lines: a sidebar this short is kept whole in one column
+HEAD_SPACE = 1  # grid lines of space a head or lead-in may get above it, to fill columns
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Attempt:
     plan: Plan
     flow: Flow
     text: int  # column-lines of text (paragraphs), which change with the body size only
+    measured: Measured
 
     @property
     def share(self) -> float:
@@ -54,7 +56,7 @@ def make_up(doc: Document, settings: Settings,
                 break
             target = best.flow.pages - 1 if (
                 best.flow.pages > 1 and best.share > SHRINK_SHARE) else best.flow.pages
-            candidate = _refit(best, target)
+            candidate = _refit(doc, best, target)
             if candidate is None or _key(candidate) in tried:
                 break
             tried.add(_key(candidate))
@@ -81,7 +83,11 @@ def _key(settings: Settings) -> tuple[float, float]:
 def _attempt(doc: Document, settings: Settings,
              measure: Callable[[Plan, Settings], Measured]) -> Attempt:
     plan = plan_page(doc, settings)
-    measured = measure(plan, settings)
+    return _arrange(doc, settings, plan, measure(plan, settings))
+
+
+def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured) -> Attempt:
+    """The column flow of the measured copy on ``plan``'s grid, filled."""
     grid = plan.grid
     frames = [f for group in plan.frames.values() for f in group]
     by_key = {f"l{f.figure.line}": f for f in frames}
@@ -98,16 +104,63 @@ def _attempt(doc: Document, settings: Settings,
     share = flow.free() / (grid.columns * grid.lines)
     plan = dataclasses.replace(plan, free_share=share)
     text = sum(it.lines for it in items if it.kind == "text")
-    return Attempt(settings, plan, flow, text)
+    return Attempt(settings, plan, flow, text, measured)
 
 
-def _refit(best: Attempt, pages: int) -> Settings | None:
-    """Settings whose leading (then body size) should make the copy fill ``pages`` pages.
+def _predicted(doc: Document, best: Attempt, leading: float) -> Attempt:
+    """The attempt ``best`` would be at another leading, without measuring again.
+
+    Text keeps its line count when only the leading changes; what changes is the grid
+    lines of the parts set at their own size (the head group's lines, the section and
+    sidebar titles) and of the photo frames, all of which the plan computes.
+    """
+    settings = _with(best.settings, best.settings.design.page.body_size, leading)
+    old, new = best.plan, plan_page(doc, settings)
+    lines = dict(best.measured.lines)
+
+    def moved(key: str) -> int:
+        return new.heights[key] - old.heights[key]
+
+    for section in doc.sections:
+        key = f"l{section.line}"
+        if key in lines:
+            lines[key] += moved("section_title")
+    for sidebar in doc.sidebars:
+        key = f"l{sidebar.line}"
+        if key in lines:
+            lines[key] += moved("sidebar_title")
+    frames = {f.figure.line: f for group in old.frames.values() for f in group}
+    for group in new.frames.values():
+        for frame in group:
+            key = f"l{frame.figure.line}"
+            if key in lines and frame.figure.line in frames:
+                lines[key] += frame.lines - frames[frame.figure.line].lines
+    head = best.measured.head + len(new.headline.lines) * (
+        new.headline_lines_each - old.headline_lines_each)
+    head += sum(moved(k) for k, present in (("kicker", doc.kicker), ("subtitle", doc.subtitle),
+                                            ("byline", doc.byline)) if present)
+    return _arrange(doc, settings, new, Measured(lines, head))
+
+
+def _refit(doc: Document, best: Attempt, pages: int) -> Settings | None:
+    """Settings that should make the copy fill ``pages`` pages: the leading within the
+    preset's limits whose predicted flow (:func:`_predicted`, no measuring) fills them
+    best, else the body size moved towards filling them.
 
     Text lines keep their count when only the leading changes and grow with the body
     size; heads, photos and boxes keep their height in points.
     """
     page = best.settings.design.page
+    low = page.min_leading or page.leading
+    high = page.max_leading or page.leading
+    trials = [_predicted(doc, best, k / 100)
+              for k in range(math.ceil(low * 100 - 1e-6), math.floor(high * 100 + 1e-6) + 1)]
+    fitting = [t for t in trials if t.flow.pages <= pages]
+    if fitting:
+        chosen = min(fitting, key=lambda t: (t.flow.pages != pages, t.share,
+                                             -t.settings.design.page.leading))
+        if chosen.share <= FREE_WARNING or page.min_body_size is None:
+            return chosen.settings
     grid = best.plan.grid
     columns = grid.columns
     used = sum(sum(u) for u in best.flow.used[:-1]) + sum(best.flow.used[-1])
@@ -116,12 +169,7 @@ def _refit(best: Attempt, pages: int) -> Settings | None:
     room = capacity * grid.pitch - other
     if room <= 0 or best.text <= 0:
         return None
-    leading = room / best.text / page.body_size
-    low = page.min_leading or page.leading
-    high = page.max_leading or page.leading
-    if low <= leading <= high:
-        return _with(best.settings, page.body_size, math.floor(leading * 100) / 100)
-    leading = min(max(leading, low), high)
+    leading = min(max(room / best.text / page.body_size, low), high)
     # Text column-points go with the square of the body size (more lines, each taller).
     body = page.body_size * math.sqrt(room / (best.text * page.body_size * leading))
     body = min(max(body, page.min_body_size or page.body_size),
@@ -141,16 +189,17 @@ def _items(doc: Document, plan: Plan, measured: Measured) -> list[Item]:
     def photos_after(line: int) -> None:
         for frame in plan.frames.get(line, ()):
             key = f"l{frame.figure.line}"
-            _, most = line_range(plan.grid, frame.ratio, frame.photo)
+            least, most = line_range(plan.grid, frame.ratio, frame.photo)
             out.append(Item(key, "photo", lines.get(key, frame.lines + 2),
-                            max(0, most - frame.lines), margin=1))
+                            max(0, most - frame.lines), max(0, frame.lines - least),
+                            margin=1))
 
     for block in doc.lead:
         out.append(_block_item(block, lines))
         photos_after(block.line)
     for section in doc.sections:
         out.append(Item(f"l{section.line}", "head", lines.get(f"l{section.line}", 3),
-                        margin=1))
+                        grow=HEAD_SPACE, margin=1))
         for block in section.blocks:
             out.append(_block_item(block, lines))
             photos_after(block.line)
@@ -183,7 +232,7 @@ def _block_item(block: Block, lines: dict[str, int]) -> Item:
     for its first line and HEAD_TEXT more."""
     key = f"l{block.line}"
     if block.type == "lead_in":
-        return Item(key, "lead", lines.get(key, 1))
+        return Item(key, "lead", lines.get(key, 1), grow=HEAD_SPACE)
     return Item(key, "text", lines.get(key, 1), opens=1 + HEAD_TEXT if block.run_in else 0)
 
 
@@ -201,6 +250,8 @@ def _with_flow(doc: Document, plan: Plan, items: list[Item], flow: Flow,
     blocks = {f"l{b.line}": b.line for b in body_blocks(doc)}
     heads = {f"l{s.line}" for s in doc.sections}
     grown = {it.key: it for it in items if it.kind == "photo"}
+    space = {it.key: it.margin for it in items
+             if it.kind in ("head", "lead") and it.lines > before[it.key]}
     placed: dict[int, list[Frame]] = {}
     after = 0  # 0: the start of the body; -1: its end; else the source line of a block
     for item in flow.order:
@@ -214,4 +265,5 @@ def _with_flow(doc: Document, plan: Plan, items: list[Item], flow: Flow,
         elif item.key not in heads:
             after = -1  # the sidebar's parts
     return dataclasses.replace(plan, frames=placed, column_breaks=frozenset(flow.column_breaks),
-                               column_tops=frozenset(flow.column_tops), note_lines=note)
+                               column_tops=frozenset(flow.column_tops), note_lines=note,
+                               space=space)

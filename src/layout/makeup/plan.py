@@ -3,7 +3,7 @@ fitted headline, the whole-line heights of every element, where each photo goes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Document
@@ -35,6 +35,8 @@ class Plan:
     note_lines: int = 0  # grid lines of the editor's note's columns (0: as they come)
     body_lines: int = 0  # grid lines of the body's columns on a one-page story (0: as they come)
     free_share: float = 0.0  # of the last page's type area, left for other stories
+    # grid lines of space above the heads and lead-ins given more than the style's
+    space: dict[str, int] = field(default_factory=dict)
 
 
 def plan_page(doc: Document, settings: Settings) -> Plan:
