@@ -99,3 +99,18 @@ def test_a_closing_mark_may_hang_half_an_em() -> None:
 
     assert _hanging(piece("写有个人信息的卡片，")) == pytest.approx(6.5)
     assert _hanging(piece("写有个人信息的卡片")) == pytest.approx(1.5)
+
+
+def test_a_column_ending_in_a_box_has_its_foot_at_the_box() -> None:
+    """A boxed sidebar's padding and border under its last line end its column."""
+    from layout.check.layout import Piece, _run
+
+    pitch = 15.0
+    last = Piece("党建", 0.0, 20.0, 100.0, 110.0, 108.0, 10.0, "Noto-Serif-CJK-SC")
+    assert _run(0, [last], 10.0, [110 + pitch + 1], pitch).foot == pytest.approx(108 + pitch)
+    assert _run(0, [last], 10.0, [], pitch).foot == pytest.approx(108)
+    # A box further down is not this run's.
+    assert _run(0, [last], 10.0, [110 + 3 * pitch], pitch).foot == pytest.approx(108)
+    # A smaller last line (a signature, a caption) is the foot too.
+    small = Piece("编者", 0.0, 20.0, 115.0, 124.0, 123.0, 9.0, "AR-PL-UKai-CN")
+    assert _run(0, [last, small], 10.0, [], pitch).foot == pytest.approx(123)

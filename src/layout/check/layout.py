@@ -87,6 +87,7 @@ class Run:
     column: int
     pieces: list[Piece]
     body_size: float
+    boxed: float = 0.0  # the lines of a box's foot (padding, border) under its last line
 
     @property
     def body(self) -> list[Piece]:
@@ -98,7 +99,9 @@ class Run:
 
     @property
     def foot(self) -> float:
-        return self.body[-1].baseline
+        """The baseline of its last line, whatever its size (a caption or a signature ends
+        a column too), lowered to the foot of the box the run ends in."""
+        return self.pieces[-1].baseline + self.boxed
 
 
 @dataclass
@@ -449,18 +452,27 @@ def _runs(columns: list[tuple[float, float]], pieces: list[Piece], boxes: list[B
         here = sorted((p for p in pieces if lo - 0.5 * body_size <= (p.x0 + p.x1) / 2
                        <= hi + 0.5 * body_size), key=lambda p: (p.baseline, p.x0))
         cuts = sorted(c for b in boxes for c in _cuts(b, lo, hi))
+        rings = [b.bottom for b in boxes if b.kind == "ring" and _cuts(b, lo, hi)]
         current: list[Piece] = []
         for p in here:
             if current:
                 prev = current[-1]
                 cut = any(prev.baseline < c < p.top for c in cuts)
                 if cut or p.top - prev.bottom > 2.5 * pitch:
-                    runs.append(Run(k, current, body_size))
+                    runs.append(_run(k, current, body_size, rings, pitch))
                     current = []
             current.append(p)
         if current:
-            runs.append(Run(k, current, body_size))
+            runs.append(_run(k, current, body_size, rings, pitch))
     return [r for r in runs if r.body]
+
+
+def _run(column: int, pieces: list[Piece], body_size: float, rings: list[float],
+         pitch: float) -> Run:
+    """A run; when a box's border closes it within two lines, its foot is the box's."""
+    last = pieces[-1].bottom
+    below = [b - last for b in rings if 0 < b - last < 2 * pitch]
+    return Run(column, pieces, body_size, round(min(below) / pitch) * pitch if below else 0.0)
 
 
 def _modules(runs: list[Run]) -> list[list[Run]]:
