@@ -114,3 +114,21 @@ def test_a_column_ending_in_a_box_has_its_foot_at_the_box() -> None:
     # A smaller last line (a signature, a caption) is the foot too.
     small = Piece("编者", 0.0, 20.0, 115.0, 124.0, 123.0, 9.0, "AR-PL-UKai-CN")
     assert _run(0, [last, small], 10.0, [], pitch).foot == pytest.approx(123)
+
+
+def test_lines_of_two_columns_are_two_pieces_across_a_narrow_gutter() -> None:
+    """A squeezed colon ending column 1's line (its glyph box a full em) comes closer
+    than an em to column 2's line: the gutter still separates them."""
+    from types import SimpleNamespace
+
+    from layout.check.layout import _pieces
+
+    def char(text: str, x0: float) -> dict[str, object]:
+        return {"text": text, "x0": x0, "x1": x0 + 10, "top": 90.0, "bottom": 100.0,
+                "size": 10.0, "fontname": "Noto-Serif-CJK-SC", "upright": True,
+                "matrix": (10, 0, 0, 10, x0, 12.0)}
+
+    page = SimpleNamespace(height=112.0, bbox=(0, 0, 300, 112), chars=[
+        char("者", 80), char("：", 90), char("复", 108), char("兴", 118)])
+    assert [p.text for p in _pieces(page)] == ["者：复兴"]
+    assert [p.text for p in _pieces(page, (104.0,))] == ["者：", "复兴"]

@@ -177,7 +177,12 @@ def _base_font(name: str) -> str:
     return name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name
 
 
-def _pieces(page: Any) -> list[Piece]:
+def _pieces(page: Any, gutters: tuple[float, ...] = ()) -> list[Piece]:
+    """The page's pieces; none reaches across one of ``gutters`` (x of the grid's gutter
+    middles, from the trim box's left): a squeezed mark at the end of a column's line can
+    bring it closer to the next column's line than an em."""
+    left = tuple(getattr(page, "trimbox", page.bbox))[0]
+    cuts = [left + g for g in gutters]
     chars = []
     for c in page.chars:
         if not c.get("upright", True) or not c["text"] or c["text"] in SPACES:
@@ -201,7 +206,8 @@ def _pieces(page: Any) -> list[Piece]:
 
     key = None
     for baseline, size, c in chars:
-        if key != (baseline, size) or (group and c["x0"] - group[-1]["x1"] > size):
+        if key != (baseline, size) or (group and (c["x0"] - group[-1]["x1"] > size or any(
+                group[-1]["x1"] - size / 2 < cut < c["x0"] + size / 2 for cut in cuts))):
             flush()
             key = (baseline, size)
         group.append(c)
@@ -304,10 +310,13 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
     path = Path(pdf_path)
     report = LayoutReport(str(path))
     with pdfplumber.open(path) as pdf:
-        pieces = [_pieces(page) for page in pdf.pages]
+        recorded = _recorded_grid(pdf)
+        known = grid or recorded
+        gutters = tuple(hi + known.gutter / 2 for _, hi in known.column_edges()[:-1]) if (
+            known) else ()
+        pieces = [_pieces(page, gutters) for page in pdf.pages]
         boxes = [_boxes(page) for page in pdf.pages]
         trims = [tuple(getattr(page, "trimbox", page.bbox)) for page in pdf.pages]
-        recorded = _recorded_grid(pdf)
     sizes: Counter[float] = Counter()
     for page_pieces in pieces:
         for p in page_pieces:
@@ -452,7 +461,8 @@ def _runs(columns: list[tuple[float, float]], pieces: list[Piece], boxes: list[B
         here = sorted((p for p in pieces if lo - 0.5 * body_size <= (p.x0 + p.x1) / 2
                        <= hi + 0.5 * body_size), key=lambda p: (p.baseline, p.x0))
         cuts = sorted(c for b in boxes for c in _cuts(b, lo, hi))
-        rings = [b.bottom for b in boxes if b.kind == "ring" and _cuts(b, lo, hi)]
+        # The foot of a box (its border drawn as a ring or as filled rectangles) or a rule
+        rings = [b.bottom for b in boxes if b.kind != "image" and _cuts(b, lo, hi)]
         current: list[Piece] = []
         for p in here:
             if current:
@@ -469,7 +479,8 @@ def _runs(columns: list[tuple[float, float]], pieces: list[Piece], boxes: list[B
 
 def _run(column: int, pieces: list[Piece], body_size: float, rings: list[float],
          pitch: float) -> Run:
-    """A run; when a box's border closes it within two lines, its foot is the box's."""
+    """A run; when a box's border (or a rule) closes it within two lines, its foot is the
+    box's."""
     last = pieces[-1].bottom
     below = [b - last for b in rings if 0 < b - last < 2 * pitch]
     return Run(column, pieces, body_size, round(min(below) / pitch) * pitch if below else 0.0)

@@ -26,7 +26,7 @@ SPLIT_LOSS = 0  # lines left empty at a column's foot where a paragraph is split
 # Lines per column kept in hand on the pages a story continues from: WeasyPrint's breaks
 # differ from the plan's by a line now and then, and a line too many there would push the
 # story's end onto a page of its own.
-SLACK = 1
+SLACK = 0
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
 from .figures import Frame, body_blocks, line_range
 from .flow import HEAD_TEXT, Flow, Item, fill
+from .headline import width_em
 from .measure import Measured
 from .plan import Plan, plan_page
 
@@ -23,6 +24,7 @@ FREE_WARNING = 0.03  # a share of the last page left free that the build reports
 SHRINK_SHARE = 0.5  # a last page emptier than this: try to set the story on one page fewer
 MAX_REFITS = 3  # measuring layouts spent on fitting, at most
 MAX_BOX = 20  # grid lines: a sidebar this short is kept whole in one column
+INDENT = 2  # em, a paragraph's first-line indent (style.css)
 HEAD_SPACE = 1  # grid lines of space a head or lead-in may get above it, to fill columns
 
 
@@ -44,9 +46,10 @@ def make_up(doc: Document, settings: Settings,
             ) -> tuple[Plan, Settings, list[Diagnostic]]:
     """The make-up of ``doc``, and the settings it is set at.
 
-    With ``autofit``, a story whose last page is not full is set again once or twice with
-    the leading and then the body size moved within the preset's limits, towards filling
-    its pages or one page fewer (every attempt is one measuring layout, no page render).
+    With ``autofit``, a story whose last page is not full is set again with the leading
+    and then the body size moved within the preset's limits, towards filling its pages or
+    one page fewer.  A new leading is predicted from the measure in hand; only a new body
+    size costs a measuring layout (no page is rendered per attempt).
     """
     first = best = _attempt(doc, settings, measure)
     if autofit:
@@ -56,11 +59,9 @@ def make_up(doc: Document, settings: Settings,
                 break
             target = best.flow.pages - 1 if (
                 best.flow.pages > 1 and best.share > SHRINK_SHARE) else best.flow.pages
-            candidate = _refit(doc, best, target)
-            if candidate is None or _key(candidate) in tried:
+            trial = _refit(doc, best, target, measure, tried)
+            if trial is None:
                 break
-            tried.add(_key(candidate))
-            trial = _attempt(doc, candidate, measure)
             if (trial.flow.pages, trial.share) < (best.flow.pages, best.share):
                 best = trial
         if first.flow.pages == best.flow.pages == 1 and best.share > FREE_WARNING:
@@ -91,7 +92,7 @@ def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured) 
     grid = plan.grid
     frames = [f for group in plan.frames.values() for f in group]
     by_key = {f"l{f.figure.line}": f for f in frames}
-    items = _items(doc, plan, measured)
+    items = _items(doc, plan, measured, settings.design.page.body_size)
     note = _note_lines(doc, plan, measured)
     before = {it.key: it.lines for it in items}
     items, flow = fill(items, grid.columns, grid.lines - measured.head - note, grid.lines)
@@ -115,7 +116,8 @@ def _predicted(doc: Document, best: Attempt, leading: float) -> Attempt:
     sidebar titles) and of the photo frames, all of which the plan computes.
     """
     settings = _with(best.settings, best.settings.design.page.body_size, leading)
-    old, new = best.plan, plan_page(doc, settings)
+    # The plan as measured: before the fill moved its photos' heights.
+    old, new = plan_page(doc, best.settings), plan_page(doc, settings)
     lines = dict(best.measured.lines)
 
     def moved(key: str) -> int:
@@ -142,10 +144,12 @@ def _predicted(doc: Document, best: Attempt, leading: float) -> Attempt:
     return _arrange(doc, settings, new, Measured(lines, head))
 
 
-def _refit(doc: Document, best: Attempt, pages: int) -> Settings | None:
-    """Settings that should make the copy fill ``pages`` pages: the leading within the
-    preset's limits whose predicted flow (:func:`_predicted`, no measuring) fills them
-    best, else the body size moved towards filling them.
+def _refit(doc: Document, best: Attempt, pages: int,
+           measure: Callable[[Plan, Settings], Measured],
+           tried: set[tuple[float, float]]) -> Attempt | None:
+    """An attempt that should fill ``pages`` pages: the leading within the preset's limits
+    whose predicted flow (:func:`_predicted`, no measuring) fills them best, else the body
+    size moved towards filling them (measured), or None when there is nothing new to try.
 
     Text lines keep their count when only the leading changes and grow with the body
     size; heads, photos and boxes keep their height in points.
@@ -154,17 +158,18 @@ def _refit(doc: Document, best: Attempt, pages: int) -> Settings | None:
     low = page.min_leading or page.leading
     high = page.max_leading or page.leading
     trials = [_predicted(doc, best, k / 100)
-              for k in range(math.ceil(low * 100 - 1e-6), math.floor(high * 100 + 1e-6) + 1)]
+              for k in range(math.ceil(low * 100 - 1e-6), math.floor(high * 100 + 1e-6) + 1)
+              if (page.body_size, k / 100) not in tried]
     fitting = [t for t in trials if t.flow.pages <= pages]
     if fitting:
         chosen = min(fitting, key=lambda t: (t.flow.pages != pages, t.share,
                                              -t.settings.design.page.leading))
         if chosen.share <= FREE_WARNING or page.min_body_size is None:
-            return chosen.settings
+            tried.add(_key(chosen.settings))
+            return chosen
     grid = best.plan.grid
-    columns = grid.columns
     used = sum(sum(u) for u in best.flow.used[:-1]) + sum(best.flow.used[-1])
-    capacity = columns * (grid.lines * pages - (grid.lines - best.flow.first))
+    capacity = grid.columns * (grid.lines * pages - (grid.lines - best.flow.first))
     other = (used - best.text) * grid.pitch  # column-points that do not scale
     room = capacity * grid.pitch - other
     if room <= 0 or best.text <= 0:
@@ -174,7 +179,11 @@ def _refit(doc: Document, best: Attempt, pages: int) -> Settings | None:
     body = page.body_size * math.sqrt(room / (best.text * page.body_size * leading))
     body = min(max(body, page.min_body_size or page.body_size),
                page.max_body_size or page.body_size)
-    return _with(best.settings, math.floor(body * 10) / 10, leading)
+    candidate = _with(best.settings, math.floor(body * 10) / 10, leading)
+    if _key(candidate) in tried:
+        return None
+    tried.add(_key(candidate))
+    return _attempt(doc, candidate, measure)
 
 
 def _with(settings: Settings, body: float, leading: float) -> Settings:
@@ -182,8 +191,9 @@ def _with(settings: Settings, body: float, leading: float) -> Settings:
                                                   leading=round(leading, 2)))
 
 
-def _items(doc: Document, plan: Plan, measured: Measured) -> list[Item]:
+def _items(doc: Document, plan: Plan, measured: Measured, em: float) -> list[Item]:
     lines = measured.lines
+    chars = plan.grid.column / em  # a column's width in body characters
     out: list[Item] = []
 
     def photos_after(line: int) -> None:
@@ -195,13 +205,13 @@ def _items(doc: Document, plan: Plan, measured: Measured) -> list[Item]:
                             margin=1))
 
     for block in doc.lead:
-        out.append(_block_item(block, lines))
+        out.append(_block_item(block, lines, chars))
         photos_after(block.line)
     for section in doc.sections:
         out.append(Item(f"l{section.line}", "head", lines.get(f"l{section.line}", 3),
                         grow=HEAD_SPACE, margin=1))
         for block in section.blocks:
-            out.append(_block_item(block, lines))
+            out.append(_block_item(block, lines, chars))
             photos_after(block.line)
     photos_after(-1)
     for sidebar in doc.sidebars:
@@ -227,13 +237,16 @@ def _sidebar_items(sidebar: Sidebar, lines: dict[str, int]) -> list[Item]:
     return [Item(key, "head", top, margin=1), *paragraphs, Item(f"{key}-foot", "text", 1)]
 
 
-def _block_item(block: Block, lines: dict[str, int]) -> Item:
+def _block_item(block: Block, lines: dict[str, int], chars: float) -> Item:
     """A paragraph; a lead-in is a head, a paragraph opening with a run-in head needs room
-    for its first line and HEAD_TEXT more."""
+    for the run-in's lines (after the 2 em indent) and HEAD_TEXT more."""
     key = f"l{block.line}"
     if block.type == "lead_in":
         return Item(key, "lead", lines.get(key, 1), grow=HEAD_SPACE)
-    return Item(key, "text", lines.get(key, 1), opens=1 + HEAD_TEXT if block.run_in else 0)
+    run_in = 0
+    if block.run_in:
+        run_in = math.ceil((INDENT + width_em(block.run_in)) / chars - 1e-9)
+    return Item(key, "text", lines.get(key, 1), opens=run_in + HEAD_TEXT if run_in else 0)
 
 
 def _note_lines(doc: Document, plan: Plan, measured: Measured) -> int:
