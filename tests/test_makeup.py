@@ -87,3 +87,12 @@ def test_a_dropped_css_rule_fails_the_build(tmp_path: Path) -> None:
     laid = layout_article(read(source), source, settings, tmp_path)
     dropped = [d for d in laid.diagnostics if d.code == "L202"]
     assert laid.failed and dropped and "top-right" in dropped[0].message
+
+
+def test_headline_takes_one_line_across_rather_than_two_short_ones() -> None:
+    """At 43 pt it fills the width in one line; two lines at the largest 44 pt would leave
+    a hole beside each (a desk sets it across)."""
+    fitted = fit_headline("数字乡村建设提速 智慧农业惠及万家", 716, 44, 26)
+    assert fitted.lines == ("数字乡村建设提速 智慧农业惠及万家",) and fitted.size == 43
+    # Two lines win when they are clearly larger.
+    assert len(fit_headline("数字乡村建设提速 智慧农业惠及万家", 560, 44, 26).lines) == 2

@@ -18,15 +18,12 @@ filled is reported as the page's free share.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 KEEP = 2  # orphans and widows
 HEAD_TEXT = 3  # lines of text a head needs below it in its column
-SPLIT_LOSS = 0  # lines left empty at a column's foot where a paragraph is split
-# Lines per column kept in hand on the pages a story continues from: WeasyPrint's breaks
-# differ from the plan's by a line now and then, and a line too many there would push the
-# story's end onto a page of its own.
-SLACK = 0
+MAX_SHIFT = 2  # paragraphs a photo may move from where it was placed, to fill columns
 
 
 @dataclass(frozen=True)
@@ -40,6 +37,7 @@ class Item:
     shrink: int = 0  # lines it may still lose: a photo within its crop, a head's space
     margin: int = 0  # lines of space above it, dropped at the top of a column
     opens: int = 0  # text opening with a run-in head: lines of room it needs to start
+    body: bool = True  # a part of the body's text (a photo may move past it), not a sidebar's
 
 
 @dataclass
@@ -141,12 +139,10 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
                 used += left
                 left = 0
                 break
-            fits = room
-            if fits >= KEEP and left - fits >= KEEP:
-                flow.gaps.append((page, col, room - fits, item.key))
-                left -= fits
+            if room >= KEEP and left - room >= KEEP:
+                left -= room
                 used += room
-            elif fits >= KEEP and left - KEEP >= KEEP:
+            elif room >= KEEP and left - KEEP >= KEEP:
                 # a widow's room: the last KEEP lines go on, what is left of the room stays
                 flow.gaps.append((page, col, room - (left - KEEP), item.key))
                 used += left - KEEP
@@ -167,60 +163,85 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
 
 def pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
     """The flow on the fewest pages, the last page's columns as short as they can be
-    (WeasyPrint balances a multi-column box's last fragment); the pages before the last
-    keep SLACK lines per column in hand."""
-    pages = simulate(items, columns, [first - SLACK], rest - SLACK).pages
-    if pages == 1 or simulate(items, columns, [first], rest).pages == 1:
-        pages, fixed, depth = 1, [], first
+    (WeasyPrint balances a multi-column box's last fragment)."""
+    pages = simulate(items, columns, [first], rest).pages
+    if pages == 1:
+        fixed, depth = [], first
     else:
-        fixed, depth = [first - SLACK, *([rest - SLACK] * (pages - 2))], rest
+        fixed, depth = [first, *([rest] * (pages - 2))], rest
     # The shortest last page that holds the rest (more depth never needs more pages).
     low, high = 1, depth
     while low < high:
         mid = (low + high) // 2
-        if simulate(items, columns, [*fixed, mid], rest - SLACK).pages <= pages:
+        if simulate(items, columns, [*fixed, mid], rest).pages <= pages:
             high = mid
         else:
             low = mid + 1
-    flow = simulate(items, columns, [*fixed, low], rest - SLACK)
+    flow = simulate(items, columns, [*fixed, low], rest)
     flow.first, flow.rest = first, rest
     return flow
 
 
 def fill(items: list[Item], columns: int, first: int, rest: int
          ) -> tuple[list[Item], Flow]:
-    """Move photo heights and heads' space by whole lines, each within its limits, while
-    that closes gaps and the last page's free lines (a hill climb, first step that helps).
+    """Move photo heights and heads' space by whole lines, each within its limits, and
+    photos by a paragraph or two from where they were placed, while that closes gaps and
+    the last page's free lines (a hill climb, taking the first step that helps).
 
-    Returns the items with their final heights and the flow they make.
+    Returns the items with their final heights, in their final order, and the flow.
     """
     items = list(items)
     flow = pour(items, columns, first, rest)
     score = _score(flow)
-    movable = [i for i, it in enumerate(items) if it.grow or it.shrink]
+    home = {it.key: i for i, it in enumerate(items)}
     improved = True
     while improved:
         improved = False
-        for i in movable:
-            for step in (1, -1):
-                item = items[i]
-                if (step > 0 and not item.grow) or (step < 0 and not item.shrink):
-                    continue
-                trial = list(items)
-                trial[i] = replace(item, lines=item.lines + step, grow=item.grow - step,
-                                   shrink=item.shrink + step,
-                                   margin=item.margin + step if item.kind != "photo" else
-                                   item.margin)
-                new = pour(trial, columns, first, rest)
-                if _score(new) < score:
-                    items, flow, score = trial, new, _score(new)
-                    improved = True
-                    break
+        for trial in _steps(items, home):
+            new = pour(trial, columns, first, rest)
+            if _score(new) < score:
+                items, flow, score = trial, new, _score(new)
+                improved = True
+                break
     return items, flow
 
 
+def _steps(items: list[Item], home: dict[str, int]) -> Iterator[list[Item]]:
+    """Every arrangement one step from ``items``: a photo or a head's space a line more or
+    less (within its limits), a photo one paragraph earlier or later (at most MAX_SHIFT
+    from its place, never between a head and its text)."""
+    for i, item in enumerate(items):
+        for step in (1, -1):
+            if (step > 0 and item.grow) or (step < 0 and item.shrink):
+                trial = list(items)
+                trial[i] = replace(item, lines=item.lines + step, grow=item.grow - step,
+                                   shrink=item.shrink + step,
+                                   margin=item.margin + (step if item.kind != "photo" else 0))
+                yield trial
+    for i, item in enumerate(items):
+        if item.kind != "photo":
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(items) or abs(j - home[item.key]) > MAX_SHIFT:
+                continue
+            lo = min(i, j)
+            trial = list(items)
+            trial[i], trial[j] = trial[j], trial[i]
+            # the photo may not follow a head or lead-in, nor pass one, nor a sidebar's text
+            after_head = lo and trial[lo - 1].kind in ("head", "lead") and (
+                trial[lo].kind == "photo")
+            if items[j].kind != "text" or not items[j].body or after_head:
+                continue
+            yield trial
+
+
+def waste(flow: Flow) -> int:
+    """Column-lines left empty: gaps, and the last page's free lines."""
+    return sum(g[2] for g in flow.gaps) + flow.free()
+
+
 def _score(flow: Flow) -> tuple[int, int, int]:
-    """Pages, then column-lines left empty (gaps, and the last page's free lines), then
-    how far the last page's shortest column is from its longest."""
+    """Pages, then column-lines left empty, then how far the last page's shortest column
+    is from its longest."""
     last = flow.used[-1]
-    return flow.pages, sum(g[2] for g in flow.gaps) + flow.free(), max(last) - min(last)
+    return flow.pages, waste(flow), max(last) - min(last)

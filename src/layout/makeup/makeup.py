@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
 from .figures import Frame, body_blocks, line_range
-from .flow import HEAD_TEXT, Flow, Item, fill
+from .flow import HEAD_TEXT, Flow, Item, fill, pour, waste
 from .headline import width_em
 from .measure import Measured
 from .plan import Plan, plan_page
@@ -22,7 +22,8 @@ from .plan import Plan, plan_page
 NOTE_FIXED = 2  # grid lines of an editor's note besides its text: rules, margin
 FREE_WARNING = 0.03  # a share of the last page left free that the build reports (L203)
 SHRINK_SHARE = 0.5  # a last page emptier than this: try to set the story on one page fewer
-MAX_REFITS = 3  # measuring layouts spent on fitting, at most
+MAX_REFITS = 3  # attempts at fitting, at most (only a new body size costs a measure)
+FILLED = 3  # leadings, of the best as poured, filled and compared
 MAX_BOX = 20  # grid lines: a sidebar this short is kept whole in one column
 INDENT = 2  # em, a paragraph's first-line indent (style.css)
 HEAD_SPACE = 1  # grid lines of space a head or lead-in may get above it, to fill columns
@@ -40,6 +41,11 @@ class Attempt:
     def share(self) -> float:
         return self.plan.free_share
 
+    def rank(self, pages: int) -> tuple[bool, int, float]:
+        """Smaller is better: on ``pages`` pages, the fewest column-lines left empty, the
+        larger leading."""
+        return self.flow.pages != pages, waste(self.flow), -self.settings.design.page.leading
+
 
 def make_up(doc: Document, settings: Settings,
             measure: Callable[[Plan, Settings], Measured], autofit: bool = True
@@ -55,14 +61,14 @@ def make_up(doc: Document, settings: Settings,
     if autofit:
         tried = {_key(settings)}
         for _ in range(MAX_REFITS):
-            if best.share <= FREE_WARNING:
-                break
+            if best.share <= FREE_WARNING and waste(best.flow) <= best.plan.grid.columns:
+                break  # full, and at most a line per column left empty
             target = best.flow.pages - 1 if (
                 best.flow.pages > 1 and best.share > SHRINK_SHARE) else best.flow.pages
             trial = _refit(doc, best, target, measure, tried)
             if trial is None:
                 break
-            if (trial.flow.pages, trial.share) < (best.flow.pages, best.share):
+            if (trial.flow.pages, waste(trial.flow)) < (best.flow.pages, waste(best.flow)):
                 best = trial
         if first.flow.pages == best.flow.pages == 1 and best.share > FREE_WARNING:
             best = first  # too short to fill a page at the limits: a compact module as set
@@ -87,15 +93,21 @@ def _attempt(doc: Document, settings: Settings,
     return _arrange(doc, settings, plan, measure(plan, settings))
 
 
-def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured) -> Attempt:
-    """The column flow of the measured copy on ``plan``'s grid, filled."""
+def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
+             filled: bool = True) -> Attempt:
+    """The column flow of the measured copy on ``plan``'s grid, filled (or only poured,
+    to rank candidates cheaply)."""
     grid = plan.grid
     frames = [f for group in plan.frames.values() for f in group]
     by_key = {f"l{f.figure.line}": f for f in frames}
     items = _items(doc, plan, measured, settings.design.page.body_size)
     note = _note_lines(doc, plan, measured)
     before = {it.key: it.lines for it in items}
-    items, flow = fill(items, grid.columns, grid.lines - measured.head - note, grid.lines)
+    first = grid.lines - measured.head - note
+    if filled:
+        items, flow = fill(items, grid.columns, first, grid.lines)
+    else:
+        flow = pour(items, grid.columns, first, grid.lines)
     plan = _with_flow(doc, plan, items, flow, by_key, before, max(0, note - NOTE_FIXED))
     if flow.pages == 1:
         # One page: the body's columns as deep as planned, filled in turn (WeasyPrint's
@@ -108,7 +120,8 @@ def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured) 
     return Attempt(settings, plan, flow, text, measured)
 
 
-def _predicted(doc: Document, best: Attempt, leading: float) -> Attempt:
+def _predicted(doc: Document, best: Attempt, leading: float, filled: bool = True
+               ) -> Attempt:
     """The attempt ``best`` would be at another leading, without measuring again.
 
     Text keeps its line count when only the leading changes; what changes is the grid
@@ -141,7 +154,7 @@ def _predicted(doc: Document, best: Attempt, leading: float) -> Attempt:
         new.headline_lines_each - old.headline_lines_each)
     head += sum(moved(k) for k, present in (("kicker", doc.kicker), ("subtitle", doc.subtitle),
                                             ("byline", doc.byline)) if present)
-    return _arrange(doc, settings, new, Measured(lines, head))
+    return _arrange(doc, settings, new, Measured(lines, head), filled)
 
 
 def _refit(doc: Document, best: Attempt, pages: int,
@@ -157,13 +170,16 @@ def _refit(doc: Document, best: Attempt, pages: int,
     page = best.settings.design.page
     low = page.min_leading or page.leading
     high = page.max_leading or page.leading
-    trials = [_predicted(doc, best, k / 100)
-              for k in range(math.ceil(low * 100 - 1e-6), math.floor(high * 100 + 1e-6) + 1)
-              if (page.body_size, k / 100) not in tried]
-    fitting = [t for t in trials if t.flow.pages <= pages]
+    leadings = [k / 100 for k in range(math.ceil(low * 100 - 1e-6),
+                                       math.floor(high * 100 + 1e-6) + 1)
+                if (page.body_size, k / 100) not in tried]
+    # Ranked as poured, the few best filled (a fill is a search of its own).
+    poured = sorted((t for t in (_predicted(doc, best, v, filled=False) for v in leadings)
+                     if t.flow.pages <= pages), key=lambda t: t.rank(pages))
+    fitting = [_predicted(doc, best, t.settings.design.page.leading)
+               for t in poured[:FILLED]]
     if fitting:
-        chosen = min(fitting, key=lambda t: (t.flow.pages != pages, t.share,
-                                             -t.settings.design.page.leading))
+        chosen = min(fitting, key=lambda t: t.rank(pages))
         if chosen.share <= FREE_WARNING or page.min_body_size is None:
             tried.add(_key(chosen.settings))
             return chosen
@@ -228,13 +244,15 @@ def _sidebar_items(sidebar: Sidebar, lines: dict[str, int]) -> list[Item]:
     paragraphs: list[Item] = []
     for entry in sidebar.entries:
         ids = [f"l{n}" for n in entry.lines] if entry.lines else []
-        inside = [Item(i, "text", lines.get(i, 1)) for i in ids]
+        inside = [Item(i, "text", lines.get(i, 1), body=False) for i in ids]
         rest = lines.get(f"e{entry.line}", 0) - sum(it.lines for it in inside)
-        paragraphs += inside + ([Item(f"e{entry.line}", "text", rest)] if rest > 0 else [])
+        paragraphs += inside + ([Item(f"e{entry.line}", "text", rest, body=False)]
+                                if rest > 0 else [])
     top = total - sum(it.lines for it in paragraphs) - 1
     if top < 1 or total <= MAX_BOX:
         return [Item(key, "box", total, margin=1)]
-    return [Item(key, "head", top, margin=1), *paragraphs, Item(f"{key}-foot", "text", 1)]
+    return [Item(key, "head", top, margin=1), *paragraphs,
+            Item(f"{key}-foot", "text", 1, body=False)]
 
 
 def _block_item(block: Block, lines: dict[str, int], chars: float) -> Item:
