@@ -96,3 +96,26 @@ def test_headline_takes_one_line_across_rather_than_two_short_ones() -> None:
     assert fitted.lines == ("数字乡村建设提速 智慧农业惠及万家",) and fitted.size == 43
     # Two lines win when they are clearly larger.
     assert len(fit_headline("数字乡村建设提速 智慧农业惠及万家", 560, 44, 26).lines) == 2
+
+
+def test_the_editors_note_takes_the_setting_that_fills_its_columns() -> None:
+    """Of the note's measured settings, the one whose lines fill its columns evenly."""
+    import dataclasses
+
+    from layout.makeup.makeup import NOTE_FIXED, _note_lines
+    from layout.makeup.measure import Measured
+    from layout.makeup.plan import NOTE_SETTINGS, plan_page
+
+    source = Path(__file__).parent.parent / "source" / "renmin-ribao-party-building.txt"
+    doc = read(source)
+    plan = dataclasses.replace(plan_page(doc, Settings.default("newspaper", "a3")),
+                               note_columns=5)
+    # The style's setting: 11 lines, the last of 5 columns 4 lines short; setting 4: 15.
+    lines = {"editor-note": 11 + NOTE_FIXED, **{f"editor-note-v{k}": 11 + NOTE_FIXED
+                                               for k in range(len(NOTE_SETTINGS))}}
+    lines["editor-note-v4"] = 15 + NOTE_FIXED
+    height, setting = _note_lines(doc, plan, Measured(lines, 0))
+    assert setting == NOTE_SETTINGS[4] and height == 3 + NOTE_FIXED
+    # When none fills them better, the style's own.
+    lines["editor-note-v4"] = 11 + NOTE_FIXED
+    assert _note_lines(doc, plan, Measured(lines, 0))[1] == plan.note

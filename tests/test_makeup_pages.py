@@ -155,3 +155,32 @@ def test_four_paragraph_story_is_a_compact_module(tmp_path: Path) -> None:
     assert bottom == pytest.approx(page.grid.bottom, abs=page.grid.pitch)
     reported = float(re.search(r"(\d+)% of", free[0].message)[1]) / 100
     assert page.empty_share == pytest.approx(reported, abs=0.08)
+
+
+def note_column_lines(path: Path) -> list[int]:
+    """Lines per column of the editor's note: the Kai text above the body on page 1, by
+    the note column its middle lies in (two page columns each on an even grid)."""
+    report = measure(path)
+    page = report.pages[0]
+    grid = page.grid
+    inside = [p for p in page.pieces if p.top > grid.top]  # not the running head
+    body_top = min(p.top for p in inside
+                   if abs(p.size - report.body_size) < 0.05 and "Kai" not in p.font)
+    kai = [p for p in inside if "Kai" in p.font and p.bottom < body_top]
+    size = max({p.size for p in kai}, key=lambda v: sum(len(p.text) for p in kai
+                                                        if p.size == v))
+    note = [p for p in kai if p.size == size]  # not the byline
+    span = 2 if grid.columns % 2 == 0 else 1
+    edges = [lo for lo, _ in grid.column_edges()][::span]
+    columns: dict[int, set[int]] = {}
+    for p in note:
+        column = sum(1 for lo in edges if lo <= (p.x0 + p.x1) / 2) - 1
+        columns.setdefault(column, set()).add(round((p.baseline - grid.top) / grid.pitch))
+    return [len(lines) for _, lines in sorted(columns.items())]
+
+
+@pytest.mark.parametrize("name", FULL)
+def test_the_editors_note_fills_its_columns_evenly(built: dict[str, tuple[LaidOut, Path]],
+                                                    name: str) -> None:
+    counts = note_column_lines(built[name][1])
+    assert len(counts) >= 3 and max(counts) - min(counts) <= 1, counts

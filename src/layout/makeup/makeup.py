@@ -17,7 +17,7 @@ from .figures import Frame, body_blocks, line_range
 from .flow import HEAD_TEXT, Flow, Item, fill, pour, waste
 from .headline import width_em
 from .measure import Measured
-from .plan import Plan, plan_page
+from .plan import NOTE_SETTINGS, NoteSetting, Plan, for_measuring, plan_page
 
 NOTE_FIXED = 2  # grid lines of an editor's note besides its text: rules, margin
 FREE_WARNING = 0.03  # a share of the last page left free that the build reports (L203)
@@ -90,7 +90,7 @@ def _key(settings: Settings) -> tuple[float, float]:
 def _attempt(doc: Document, settings: Settings,
              measure: Callable[[Plan, Settings], Measured]) -> Attempt:
     plan = plan_page(doc, settings)
-    return _arrange(doc, settings, plan, measure(plan, settings))
+    return _arrange(doc, settings, plan, measure(for_measuring(plan), settings))
 
 
 def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
@@ -101,7 +101,7 @@ def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
     frames = [f for group in plan.frames.values() for f in group]
     by_key = {f"l{f.figure.line}": f for f in frames}
     items = _items(doc, plan, measured, settings.design.page.body_size)
-    note = _note_lines(doc, plan, measured)
+    note, note_setting = _note_lines(doc, plan, measured)
     before = {it.key: it.lines for it in items}
     first = grid.lines - measured.head - note
     if filled:
@@ -109,6 +109,7 @@ def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
     else:
         flow = pour(items, grid.columns, first, grid.lines)
     plan = _with_flow(doc, plan, items, flow, by_key, before, max(0, note - NOTE_FIXED))
+    plan = dataclasses.replace(plan, note=note_setting)
     if flow.pages == 1:
         # One page: the body's columns as deep as planned, filled in turn (WeasyPrint's
         # balancing does not know where the make-up put the heads and photos).
@@ -267,11 +268,23 @@ def _block_item(block: Block, lines: dict[str, int], chars: float) -> Item:
     return Item(key, "text", lines.get(key, 1), opens=run_in + HEAD_TEXT if run_in else 0)
 
 
-def _note_lines(doc: Document, plan: Plan, measured: Measured) -> int:
+def _note_lines(doc: Document, plan: Plan, measured: Measured) -> tuple[int, NoteSetting]:
+    """Grid lines of the editor's note, and the setting whose lines fill its columns most
+    evenly (its last column at most a line short, if any does; then the style's own)."""
     if not doc.editor_note:
-        return 0
-    text = measured.lines.get("editor-note", NOTE_FIXED) - NOTE_FIXED
-    return math.ceil(text / plan.note_columns) + NOTE_FIXED
+        return 0, plan.note
+    options = [(measured.lines.get("editor-note", NOTE_FIXED) - NOTE_FIXED, plan.note)]
+    options += [(measured.lines[f"editor-note-v{k}"] - NOTE_FIXED, setting)
+                for k, setting in enumerate(NOTE_SETTINGS)
+                if f"editor-note-v{k}" in measured.lines]
+    n = plan.note_columns
+
+    def short(text: int) -> int:
+        return -text % n  # lines the last column is short by
+
+    text, setting = min(options, key=lambda o: (short(o[0]) > 1, math.ceil(o[0] / n),
+                                                short(o[0])))
+    return math.ceil(text / n) + NOTE_FIXED, setting
 
 
 def _with_flow(doc: Document, plan: Plan, items: list[Item], flow: Flow,

@@ -3,6 +3,7 @@ fitted headline, the whole-line heights of every element, where each photo goes.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,22 @@ from .style import MakeupStyle, makeup_style
 # glyphs do not reach into the byline's line (a PDF reader would mix their text).
 HEADLINE_LEADING = 1.45
 LEAST_INSET = 0.8  # em, least space between a box's border and its text
+
+
+@dataclass(frozen=True)
+class NoteSetting:
+    """How the editor's note's text is set in its columns: its size (a share of the style's)
+    and its inset from each column's edges (body ems).  The make-up measures a few and
+    takes the one whose lines fill the note's columns evenly (its last column not short)."""
+
+    size: float = 1.0
+    inset: float = 0.0
+
+
+# The settings measured: the style's first, then within a few per cent of its size and an
+# em of inset.
+NOTE_SETTINGS = tuple(NoteSetting(size, inset) for size in (1.0, 0.97, 1.03)
+                      for inset in (0.0, 0.5, 1.0))
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,8 @@ class Plan:
     free_share: float = 0.0  # of the last page's type area, left for other stories
     # grid lines of space above the heads and lead-ins given more than the style's
     space: dict[str, int] = field(default_factory=dict)
+    note: NoteSetting = NoteSetting()  # how the editor's note is set
+    note_settings: tuple[NoteSetting, ...] = ()  # the note's settings to measure
 
 
 def plan_page(doc: Document, settings: Settings) -> Plan:
@@ -61,6 +80,12 @@ def plan_page(doc: Document, settings: Settings) -> Plan:
                 lines_for(grid, headline.size, HEADLINE_LEADING), heights, style.sizes,
                 max(1, note_columns),
                 box_inset(grid, body, LEAST_INSET * body), frames)
+
+
+def for_measuring(plan: Plan) -> Plan:
+    """``plan`` as the measuring layout sets it: the note once per setting it may take."""
+    return dataclasses.replace(plan, note_settings=NOTE_SETTINGS if plan.note_columns > 1
+                               else ())
 
 
 def note_column(plan: Plan) -> float:
