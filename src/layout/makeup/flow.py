@@ -18,6 +18,7 @@ filled is reported as the page's free share.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -31,7 +32,9 @@ class Item:
     """One thing in the column flow, ``lines`` grid lines tall."""
 
     key: str  # element id; a photo's is its figure's
-    kind: str  # "head" (section head), "lead" (lead-in), "text", "photo", "box" (sidebar)
+    # "head" (section head), "lead" (lead-in), "text", "photo", "box" (sidebar), "space"
+    # (space above a sidebar's entry: none, or a line the make-up may give it)
+    kind: str
     lines: int
     grow: int = 0  # lines it may still grow by: a photo within its crop, a head's space
     shrink: int = 0  # lines it may still lose: a photo within its crop, a head's space
@@ -118,9 +121,11 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
             else:
                 place_photo(item)
             continue
-        if item.kind in ("head", "lead"):
+        if item.kind in ("head", "lead", "space"):
             room = cap() - used
-            if used and room < item.lines + HEAD_TEXT:
+            # a head needs HEAD_TEXT lines of text under it, a space KEEP
+            need = item.lines + (HEAD_TEXT if item.kind != "space" else KEEP)
+            if used and item.lines and room < need:
                 flow.gaps.append((page, col, room, item.key))
                 next_column()
                 flow.column_breaks.add(item.key)
@@ -197,7 +202,10 @@ def fill(items: list[Item], columns: int, first: int, rest: int
     improved = True
     while improved:
         improved = False
-        for trial in _steps(items, home):
+        # A step; when none helps and lines are still empty, two lines more at once (one
+        # line more anywhere can put a head at a column's foot, where two do not).
+        for trial in itertools.chain(_steps(items, home), _pairs(items) if waste(flow) > 1
+                                     else ()):
             new = pour(trial, columns, first, rest)
             if _score(new) < score:
                 items, flow, score = trial, new, _score(new)
@@ -206,18 +214,36 @@ def fill(items: list[Item], columns: int, first: int, rest: int
     return items, flow
 
 
+def _grown(item: Item) -> Item:
+    return replace(item, lines=item.lines + 1, grow=item.grow - 1, shrink=item.shrink + 1,
+                   margin=item.margin + (1 if item.kind != "photo" else 0))
+
+
+def _pairs(items: list[Item]) -> Iterator[list[Item]]:
+    """Every arrangement with two of ``items`` a line taller (within their limits)."""
+    growing = [i for i, it in enumerate(items) if it.grow]
+    for a, i in enumerate(growing):
+        for j in growing[a + 1:]:
+            trial = list(items)
+            trial[i], trial[j] = _grown(items[i]), _grown(items[j])
+            yield trial
+
+
 def _steps(items: list[Item], home: dict[str, int]) -> Iterator[list[Item]]:
     """Every arrangement one step from ``items``: a photo or a head's space a line more or
     less (within its limits), a photo one paragraph earlier or later (at most MAX_SHIFT
     from its place, never between a head and its text)."""
     for i, item in enumerate(items):
-        for step in (1, -1):
-            if (step > 0 and item.grow) or (step < 0 and item.shrink):
-                trial = list(items)
-                trial[i] = replace(item, lines=item.lines + step, grow=item.grow - step,
-                                   shrink=item.shrink + step,
-                                   margin=item.margin + (step if item.kind != "photo" else 0))
-                yield trial
+        if item.grow:
+            trial = list(items)
+            trial[i] = _grown(item)
+            yield trial
+        if item.shrink:
+            trial = list(items)
+            trial[i] = replace(item, lines=item.lines - 1, grow=item.grow + 1,
+                               shrink=item.shrink - 1,
+                               margin=item.margin - (1 if item.kind != "photo" else 0))
+            yield trial
     for i, item in enumerate(items):
         if item.kind != "photo":
             continue

@@ -26,7 +26,7 @@ MAX_REFITS = 3  # attempts at fitting, at most (only a new body size costs a mea
 FILLED = 3  # leadings, of the best as poured, filled and compared
 MAX_BOX = 20  # grid lines: a sidebar this short is kept whole in one column
 INDENT = 2  # em, a paragraph's first-line indent (style.css)
-HEAD_SPACE = 1  # grid lines of space a head or lead-in may get above it, to fill columns
+HEAD_SPACE = 1  # grid lines of space a head, lead-in or sidebar may get above it, to fill
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ def make_up(doc: Document, settings: Settings,
     if autofit:
         tried = {_key(settings)}
         for _ in range(MAX_REFITS):
-            if best.share <= FREE_WARNING and waste(best.flow) <= best.plan.grid.columns:
-                break  # full, and at most a line per column left empty
+            if best.share <= FREE_WARNING and waste(best.flow) <= 1:
+                break  # full, at most a line left empty
             target = best.flow.pages - 1 if (
                 best.flow.pages > 1 and best.share > SHRINK_SHARE) else best.flow.pages
             trial = _refit(doc, best, target, measure, tried)
@@ -238,21 +238,25 @@ def _items(doc: Document, plan: Plan, measured: Measured, em: float) -> list[Ite
 
 def _sidebar_items(sidebar: Sidebar, lines: dict[str, int]) -> list[Item]:
     """A sidebar as the flow sees it: its top (space, rule, label) as a head, each
-    paragraph of its entries as text, its foot (space, rule) as one line of text.  A
-    sidebar that fits a column is one box."""
+    paragraph of its entries as text (with room for a line of space between entries),
+    its foot (space, rule) as one line of text.  A sidebar that fits a column is one
+    box."""
     key = f"l{sidebar.line}"
     total = lines.get(key, 1)
     paragraphs: list[Item] = []
-    for entry in sidebar.entries:
+    for k, entry in enumerate(sidebar.entries):
         ids = [f"l{n}" for n in entry.lines] if entry.lines else []
         inside = [Item(i, "text", lines.get(i, 1), body=False) for i in ids]
         rest = lines.get(f"e{entry.line}", 0) - sum(it.lines for it in inside)
-        paragraphs += inside + ([Item(f"e{entry.line}", "text", rest, body=False)]
+        if k:  # a line of space between entries, if the columns need it
+            paragraphs.append(Item(f"e{entry.line}", "space", 0, grow=HEAD_SPACE,
+                                   body=False))
+        paragraphs += inside + ([Item(f"e{entry.line}-end", "text", rest, body=False)]
                                 if rest > 0 else [])
     top = total - sum(it.lines for it in paragraphs) - 1
     if top < 1 or total <= MAX_BOX:
-        return [Item(key, "box", total, margin=1)]
-    return [Item(key, "head", top, margin=1), *paragraphs,
+        return [Item(key, "box", total, grow=HEAD_SPACE, margin=1)]
+    return [Item(key, "head", top, grow=HEAD_SPACE, margin=1), *paragraphs,
             Item(f"{key}-foot", "text", 1, body=False)]
 
 
@@ -295,7 +299,7 @@ def _with_flow(doc: Document, plan: Plan, items: list[Item], flow: Flow,
     heads = {f"l{s.line}" for s in doc.sections}
     grown = {it.key: it for it in items if it.kind == "photo"}
     space = {it.key: it.margin for it in items
-             if it.kind in ("head", "lead") and it.lines > before[it.key]}
+             if it.kind in ("head", "lead", "box", "space") and it.lines > before[it.key]}
     placed: dict[int, list[Frame]] = {}
     after = 0  # 0: the start of the body; -1: its end; else the source line of a block
     for item in flow.order:
