@@ -10,6 +10,7 @@ share of the text), so no page holds photos alone.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,7 +113,9 @@ def _referring(figure: Figure, blocks: list[Block], earliest: int, share: int) -
     return blocks[share]
 
 
-def _bigrams(text: str) -> set[str]:
-    """Pairs of adjacent Han characters: the words a caption and a paragraph share."""
-    return {text[i:i + 2] for i in range(len(text) - 1) if is_han(text[i]) and is_han(
-        text[i + 1])}
+@functools.lru_cache(maxsize=4096)
+def _bigrams(text: str) -> frozenset[str]:
+    """Pairs of adjacent Han characters: the words a caption and a paragraph share (each
+    plan of a fit asks again: remembered)."""
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)
+                     if is_han(text[i]) and is_han(text[i + 1]))
