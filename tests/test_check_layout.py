@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from layout.check.layout import TARGET, LayoutLimits, layout_findings, measure
+from layout.check.layout import LayoutLimits, layout_findings, measure
 from layout.makeup.grid import Grid
 
 from .conftest import run_layout
-from .layout_pages import GRID, made_up_page
+from .layout_pages import GRID, PHOTO, made_up_page
 
 DEFECTS = {
     "clipped": ("layout.inside", "L101"),
@@ -33,8 +33,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-def codes(pdf: Path, limits: LayoutLimits = TARGET) -> dict[str, list[str]]:
-    """Findings against issue 11's figures (the defaults are looser: see LayoutLimits)."""
+def codes(pdf: Path, limits: LayoutLimits | None = None) -> dict[str, list[str]]:
+    """Findings against ``limits``, by default issue 11's figures."""
+    limits = limits or LayoutLimits()
     found = layout_findings(measure(pdf, limits), limits)
     return {check: [f.code for f in findings] for check, findings in found.items() if findings}
 
@@ -132,3 +133,14 @@ def test_lines_of_two_columns_are_two_pieces_across_a_narrow_gutter() -> None:
         char("者", 80), char("：", 90), char("复", 108), char("兴", 118)])
     assert [p.text for p in _pieces(page)] == ["者：复兴"]
     assert [p.text for p in _pieces(page, (104.0,))] == ["者：", "复兴"]
+
+
+def test_a_hole_inside_a_compact_story_is_still_a_hole(tmp_path: Path) -> None:
+    """A story that records where it ends (leaving the rest to other stories) is judged
+    above that line only: a hole inside it is found; the band below is not counted."""
+    holed = made_up_page(tmp_path / "holed.pdf", hole=True, free_from=GRID.lines - 4)
+    assert codes(holed).get("layout.filled") == ["L102"]
+    page = measure(holed).pages[0]
+    assert page.free_from == pytest.approx(GRID.top + (GRID.lines - 4) * GRID.pitch, abs=0.01)
+    cut = made_up_page(tmp_path / "cut.pdf", hole=True, free_from=PHOTO)
+    assert "layout.filled" not in codes(cut)  # the hole lies below where the story ends

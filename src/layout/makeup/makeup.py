@@ -73,14 +73,19 @@ def make_up(doc: Document, settings: Settings,
         if first.flow.pages == best.flow.pages == 1 and best.share > FREE_WARNING:
             best = first  # too short to fill a page at the limits: a compact module as set
     diagnostics = []
+    plan = best.plan
     if best.share > FREE_WARNING:
         pages = best.flow.pages
+        # Recorded in the PDF: ``layout check`` leaves the band below the story alone.
+        grid, flow = plan.grid, best.flow
+        lines = flow.capacities[pages - 1] + (grid.lines - flow.first if pages == 1 else 0)
+        plan = dataclasses.replace(plan, free_from=(pages, grid.top + lines * grid.pitch))
         what = ("a compact module at the top of the page; the space is for other stories"
                 if pages == 1 else f"at the foot of the last of {pages} pages")
         diagnostics.append(Diagnostic(
             "L203", doc.byline.line if doc.byline else 1,
             f"the story leaves {best.share:.0%} of its last page free ({what})"))
-    return best.plan, best.settings, diagnostics
+    return plan, best.settings, diagnostics
 
 
 def _key(settings: Settings) -> tuple[float, float]:

@@ -52,6 +52,8 @@ class Plan:
     note_lines: int = 0  # grid lines of the editor's note's columns (0: as they come)
     body_lines: int = 0  # grid lines of the body's columns on a one-page story (0: as they come)
     free_share: float = 0.0  # of the last page's type area, left for other stories
+    # (page, pt from the trim's top) where the story ends when it leaves that space
+    free_from: tuple[int, float] | None = None
     # grid lines of space above the heads and lead-ins given more than the style's
     space: dict[str, int] = field(default_factory=dict)
     note: NoteSetting = NoteSetting()  # how the editor's note is set

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__, decorations
 from ..colors import colors_css
-from ..makeup.grid import META_NAME
+from ..makeup.grid import FREE_META, META_NAME, describe_free
 from ..makeup.plan import Plan, plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
@@ -168,6 +168,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         placement=placement(plan),
         page_css=Markup(page_css), style_css=Markup(style_css), plan=plan, grid=plan.grid,
         grid_meta=(META_NAME, plan.grid.describe()),
+        free_meta=(FREE_META, describe_free(*plan.free_from)) if plan.free_from else None,
         description=description, keywords=keywords, version=__version__, created=created,
         decorations=running.to_json(),
     )
