@@ -74,12 +74,10 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
     page, col, used = 0, 0, 0
     flow.used = [[0] * columns]
     pending: list[Item] = []
-
-    def cap() -> int:
-        return flow.capacities[page] if page < len(flow.capacities) else rest
+    limit = flow.capacities[0]  # lines of the current column
 
     def next_column() -> None:
-        nonlocal page, col, used
+        nonlocal page, col, used, limit
         flow.used[page][col] = used
         col += 1
         used = 0
@@ -88,6 +86,7 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
             flow.used.append([0] * columns)
             if page >= len(flow.capacities):
                 flow.capacities.append(rest)
+            limit = flow.capacities[page]
 
     def start(item: Item) -> None:
         """Set a head or photo; at the top of a column it starts the column, no margin."""
@@ -101,28 +100,28 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
         flow.order.append(item)
 
     def place_photo(item: Item) -> None:
-        if item.lines - item.margin > cap() - used and used:
+        if item.lines - item.margin > limit - used and used:
             next_column()
         flow.photo_column[item.key] = (page, col)
         start(item)
-        if used >= cap():
+        if used >= limit:
             next_column()
 
     def place_pending() -> None:
-        while pending and (pending[0].lines <= cap() - used or used == 0):
+        while pending and (pending[0].lines <= limit - used or used == 0):
             place_photo(pending.pop(0))
 
     for item in items:
         if item.kind == "box" and item.lines - item.margin > rest:
             item = replace(item, kind="text")  # a box taller than a column is split
         if item.kind in ("photo", "box"):
-            if pending or item.lines > cap() - used:
+            if pending or item.lines > limit - used:
                 pending.append(item)
             else:
                 place_photo(item)
             continue
         if item.kind in ("head", "lead", "space"):
-            room = cap() - used
+            room = limit - used
             # a head needs HEAD_TEXT lines of text under it, a space KEEP
             need = item.lines + (HEAD_TEXT if item.kind != "space" else KEEP)
             if used and item.lines and room < need:
@@ -132,14 +131,14 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
             start(item)
             continue
         # text: split between columns, KEEP lines at least on either side
-        if used and cap() - used < item.opens:
-            flow.gaps.append((page, col, cap() - used, item.key))
+        if used and limit - used < item.opens:
+            flow.gaps.append((page, col, limit - used, item.key))
             next_column()
             flow.column_breaks.add(item.key)
         flow.order.append(item)
         left = item.lines
         while left:
-            room = cap() - used
+            room = limit - used
             if left <= room:
                 used += left
                 left = 0
@@ -155,7 +154,7 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
             elif room:
                 flow.gaps.append((page, col, room, item.key))
             next_column()
-        if used >= cap():
+        if used >= limit:
             next_column()
         place_pending()
     for item in pending:
@@ -174,8 +173,10 @@ def pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
         fixed, depth = [], first
     else:
         fixed, depth = [first, *([rest] * (pages - 2))], rest
-    # The shortest last page that holds the rest (more depth never needs more pages).
-    low, high = 1, depth
+    # The shortest last page that holds the rest (more depth never needs more pages; it
+    # holds at least what the pages before cannot).
+    least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
+    low, high = min(depth, max(1, -(-least // columns))), depth
     while low < high:
         mid = (low + high) // 2
         if simulate(items, columns, [*fixed, mid], rest).pages <= pages:
