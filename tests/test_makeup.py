@@ -119,3 +119,27 @@ def test_the_editors_note_takes_the_setting_that_fills_its_columns() -> None:
     # When none fills them better, the style's own.
     lines["editor-note-v4"] = 11 + NOTE_FIXED
     assert _note_lines(doc, plan, Measured(lines, 0))[1] == plan.note
+
+
+def test_a_photo_goes_after_the_paragraph_its_caption_names(tmp_path: Path) -> None:
+    """The caption's telling words (a place, a name) pick the paragraph; words every
+    paragraph has (记者) do not; an unnamed photo is spread over the body left."""
+    from layout.makeup.figures import place_figures
+    from layout.makeup.grid import page_grid
+
+    paragraphs = ["记者来到乡村，看到农民正在田间忙碌，今年的春耕备耕工作有序展开。",
+                  "记者走进海口复兴城互联网信息产业园，园区党员服务中心人来人往。",
+                  "记者了解到，各地抓住有利天气，组织农民开展春耕备耕，农机手忙碌。",
+                  "记者在义乌中国小商品城看到，商户们正在忙着打包发货，生意兴隆。",
+                  "记者看到，一批新的项目正在加紧建设，为发展注入新的动能和活力。",
+                  "记者在采访中感到，基层党组织的作用越来越突出，群众越来越满意。"]
+    source = tmp_path / "story.txt"
+    source.write_text("\n\n".join([
+        "党建引领发展", "本报记者 王芳", *paragraphs,
+        "图①：记者在义乌中国小商品城采访。本报记者 王芳摄",
+        "图②：记者在田间采访。本报记者 王芳摄"]) + "\n", "utf-8")
+    doc = read(source)
+    frames = place_figures(doc, page_grid(NEWSPAPER.preset("a3")), tmp_path)
+    blocks = [b.line for b in doc.lead] or [b.line for s in doc.sections for b in s.blocks]
+    assert frames[0].after == blocks[3]  # 义乌中国小商品城
+    assert frames[1].after > frames[0].after  # unnamed: later, in reading order
