@@ -18,6 +18,7 @@ from ..makeup.grid import FREE_META, META_NAME, describe_free
 from ..makeup.plan import Plan, plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
+from ..typeset.marks import face_marks
 from ..typeset.markup import headline_markup, typeset_markup
 from .press import MARKS_MM, load_profile
 from .templating import css_string, environment
@@ -114,6 +115,13 @@ def placement(plan: Plan | None) -> Callable[[str], Markup]:
     return style
 
 
+def kai_markup(text: str, typeset: bool) -> Markup:
+    """Text in the Kai role: a ``.kai`` span (page.css.j2 says why a span), its quotation
+    marks marked for the Kai face's cells."""
+    inner = typeset_markup(text, cells=True) if typeset else escape(text)
+    return Markup('<span class="kai">') + inner + Markup("</span>")
+
+
 def block_renderer(env: Environment, plan: Plan | None = None
                    ) -> Callable[[Block, str | None], Markup]:
     """The ``block_html(block, dateline)`` helper templates call for one body block,
@@ -141,6 +149,9 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     # text a paragraph goes on after (a dateline, a run-in): no paragraph-end rule
     env.filters["zh_open"] = partial(typeset_markup, keep_tail=False) if (
         settings.run.typeset) else escape
+    env.filters["kai"] = partial(kai_markup, typeset=settings.run.typeset)
+    note_face = face_marks(settings.design.style.fonts.get("note", ())) if (
+        settings.run.typeset) else None
     style_css_path = settings.design.style.find("style.css")
     style_css = (style_css_path.read_text("utf-8") if style_css_path else "") + extra_css
     fonts = {role: _fonts_css(settings.design.style.fonts.get(role, ("serif",)))
@@ -154,6 +165,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         continued_to=decorations.CONTINUED_TO,
         first_page=settings.publication.folio,
         bleed=run.bleed_mm + (MARKS_MM if run.marks else 0), typeset=run.typeset,
+        kai_marks=Markup(note_face.css((".kai",)) if note_face else ""),
     )
     page_css = colors_css(settings.design.style.colors, None) + page_css
     block_html = block_renderer(env, plan)
