@@ -1,7 +1,8 @@
 """Outputs for the `layout check` tests: good and deliberately broken PDFs and EPUBs.
 
-Each builder is cached by its folder, so the test modules that share a pytest base
-folder share one build per session (a WeasyPrint build takes a second or two).
+The builds of the sample come from the session's shared builds (``built`` in conftest);
+the synthetic PDFs are cached by their folder, so the test modules that share a pytest
+base folder share one of each per worker.
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ from __future__ import annotations
 import functools
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 from weasyprint import HTML
 
-from .conftest import SAMPLE, run_layout
+from .conftest import SAMPLE, Builds
 
 NAME = SAMPLE.stem
 # A body paragraph of the sample (source line 17), deleted for the fidelity tests.
@@ -28,57 +27,43 @@ CUT_LINE = 17
 HAN = "党建引领发展同心共画新时代征程伟业凝聚力量创新活力方向覆盖万千员工作生活在哪里组织就到"
 
 
-def layout_build(out: Path, source: Path = SAMPLE, *args: str) -> Path:
-    proc = run_layout("build", str(source), "-o", str(out), "-q", *args)
-    assert proc.returncode == 0, proc.stderr
-    return out
-
-
-@functools.cache
-def cut_paragraph_build(base: Path) -> tuple[Path, int, str]:
+def cut_paragraph_build(built: Builds) -> tuple[Path, int, str]:
     """The sample built from a source without the paragraph at CUT_LINE.
 
     Returns (output folder, the cut line, its text).
     """
-    folder = base / "cut-source"
-    folder.mkdir(parents=True, exist_ok=True)
     lines = SAMPLE.read_text("utf-8").splitlines(keepends=True)
     cut = lines[CUT_LINE - 1]
     assert len(cut.strip()) > 40, "CUT_LINE must name a body paragraph of the sample"
-    source = folder / SAMPLE.name
-    source.write_text("".join(lines[:CUT_LINE - 1] + lines[CUT_LINE:]), "utf-8")
-    return layout_build(base / "cut-build", source), CUT_LINE, cut.strip()
+    source = built.source(f"cut/{SAMPLE.name}", "".join(lines[:CUT_LINE - 1] + lines[CUT_LINE:]))
+    return built(source), CUT_LINE, cut.strip()
 
 
-@functools.cache
-def no_typeset_pdf(base: Path) -> Path:
+def no_typeset_pdf(built: Builds) -> Path:
     """The sample built with the typesetting layer switched off (``--no-typeset``)."""
-    return layout_build(base / "no-typeset", SAMPLE, "--no-typeset", "--format", "pdf") / (
-        f"{NAME}.pdf")
+    return built(SAMPLE, flags=("--no-typeset",)) / f"{NAME}.pdf"
 
 
 @functools.cache
 def ragged_sample_pdf(base: Path) -> Path:
     """The sample's paragraphs set justified in five ruled columns by WeasyPrint alone,
-    without layout's typesetting layer (in a fresh interpreter, so no patch of WeasyPrint
-    is active).  WeasyPrint stretches only spaces, so the Chinese lines stay ragged."""
+    without layout's typesetting layer (its wrappers act only inside
+    ``layout.typeset.justify.justification()``, which this is not).  WeasyPrint stretches
+    only spaces, so the Chinese lines stay ragged."""
     from layout.readers import read
 
     doc = read(SAMPLE)
     paragraphs = [b.text for b in doc.lead] + [b.text for s in doc.sections for b in s.blocks]
     body = "".join(f"<p>{escape(t)}</p>" for t in paragraphs)
-    html = base / "ragged" / f"{NAME}.html"
-    html.parent.mkdir(parents=True, exist_ok=True)
-    html.write_text(
+    out = base / "ragged" / f"{NAME}.pdf"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=(
         "<html lang='zh-Hans'><head><meta charset='utf-8'><title>ragged</title><style>"
         "@page { size: 297mm 420mm; margin: 20mm 16mm; }"
         "html { font: 9.5pt/1.55 'Noto Serif CJK SC'; }"
         ".body { columns: 5; column-gap: 4.5mm; column-rule: 0.4pt solid #666; }"
         "p { margin: 0; text-indent: 2em; text-align: justify; }"
-        f"</style></head><body><div class='body'>{body}</div></body></html>", "utf-8")
-    out = html.with_suffix(".pdf")
-    subprocess.run([sys.executable, "-m", "weasyprint", str(html), str(out)], check=True,
-                   capture_output=True, timeout=300)
+        f"</style></head><body><div class='body'>{body}</div></body></html>")).write_pdf(out)
     return out
 
 

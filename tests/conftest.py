@@ -1,7 +1,40 @@
+"""Shared paths, the two ways of running `layout`, and the one cache of builds.
+
+Running `layout`:
+- ``layout_cli("build", ...)`` runs the CLI in this process (``layout.cli.main``) and
+  returns a ``CompletedProcess`` (exit status, stdout, stderr), as ``run_layout`` does.
+  Use it unless the test is about the process itself.
+- ``run_layout(...)`` starts a separate process, as a user would: for exit statuses of the
+  real process, signals, kills, ``serve``, peak memory, a fresh interpreter.
+
+Builds that tests only read come from the session fixture ``built``::
+
+    def test_something(built: Builds) -> None:
+        out = built(SAMPLE, preset="a4", flags=("--embed-fonts",))
+        pdf = out / f"{SAMPLE.stem}.pdf"
+
+``built(source, preset=None, formats=FORMATS, flags=())`` builds ``source`` once per
+test session (in process, with ``SOURCE_DATE_EPOCH=EPOCH``) and returns the output
+folder.  Every test and every xdist worker asking for the same (source, preset, formats,
+flags) gets the same folder: the first to ask builds it under a file lock, the others
+wait for it.  Ask for the default formats (PDF, EPUB, HTML) unless you need another
+(``kepub``), so that readers share one build.  The folder is read-only by contract: copy
+a file before changing it.  A test that writes into a shared build fails the session
+(the files are hashed when built and again when the session ends).  A source made by a
+test is shared too when written with ``built.source(name, text)``.
+"""
+
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
+import io
+import json
+import os
 import subprocess
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -9,6 +42,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "renmin-ribao-party-building.txt"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of the shared builds: 2023-11-14T22:13:20Z
+FORMATS = "pdf,epub,html"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """EPUBCheck's JVM starts some twenty times a session: the client compiler alone and
+    the serial collector take half the CPU of a default start, with the same results."""
+    os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
 
 
 def run_layout(*args: str, cwd: Path | None = None, env: dict | None = None
@@ -20,10 +61,103 @@ def run_layout(*args: str, cwd: Path | None = None, env: dict | None = None
     )
 
 
+def _set_environment(values: Mapping[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@contextlib.contextmanager
+def environment(changes: Mapping[str, str | None]) -> Iterator[None]:
+    """``os.environ`` with ``changes`` (None removes a variable), restored afterwards."""
+    before = {name: os.environ.get(name) for name in changes}
+    try:
+        _set_environment(changes)
+        yield
+    finally:
+        _set_environment(before)
+
+
+def layout_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str | None] | None = None
+               ) -> subprocess.CompletedProcess[str]:
+    """Run ``layout ARGS`` in this process, in ``cwd`` (default: the repository) with the
+    changes ``env`` to the environment; stdout and stderr captured, usage errors give 2.
+
+    An unexpected exception propagates (a separate process would print a traceback)."""
+    out, err = io.StringIO(), io.StringIO()
+    from layout.cli import main
+
+    with contextlib.chdir(cwd or ROOT), environment(env or {}), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse: --help, usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["layout", *args], code, out.getvalue(), err.getvalue())
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+class Builds:
+    """The session's builds by (source, preset, formats, flags): see the module docstring."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.used: set[Path] = set()
+
+    def __call__(self, source: Path = SAMPLE, preset: str | None = None,
+                 formats: str = FORMATS, flags: tuple[str, ...] = ()) -> Path:
+        if preset == "broadsheet" and "--style" not in flags:
+            preset = None  # the default style's default: one build, however it is asked for
+        key = json.dumps([str(source.resolve()), preset, formats, list(flags)])
+        folder = self.root / f"{source.stem}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+        manifest = folder.with_suffix(".json")
+        with (self.root / f"{folder.name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be building it
+            if not manifest.exists():
+                args = ["build", str(source), "-o", str(folder), "-q", "--format", formats,
+                        *(("--page", preset) if preset else ()), *flags]
+                proc = layout_cli(*args, env={"SOURCE_DATE_EPOCH": EPOCH})
+                assert proc.returncode == 0, f"layout {' '.join(args)}\n{proc.stderr}"
+                manifest.write_text(json.dumps(_digests(folder)), "utf-8")
+        self.used.add(folder)
+        return folder
+
+    def source(self, name: str, text: str) -> Path:
+        """A source written by a test, at a path every worker shares (so that its build is
+        shared too).  One ``name`` (a file name, maybe in folders) always has one ``text``."""
+        path = self.root / "sources" / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f".{path.name}.{os.getpid()}")
+            partial.write_text(text, "utf-8")
+            partial.replace(path)  # whole or not at all: another worker may be reading it
+        assert path.read_text("utf-8") == text, f"{name} was written with another text"
+        return path
+
+    def changed(self) -> list[str]:
+        """The shared builds whose files are no longer as built."""
+        return [folder.name for folder in sorted(self.used)
+                if _digests(folder) != json.loads(folder.with_suffix(".json").read_text())]
+
+
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
+    """The one cache of builds, shared by every xdist worker of this session."""
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "built"
+    root.mkdir(exist_ok=True)
+    builds = Builds(root)
+    yield builds
+    assert not builds.changed(), f"a test wrote into these shared builds: {builds.changed()}"
+
+
+@pytest.fixture(scope="session")
+def sample_build(built: Builds) -> Path:
     """The sample built once (PDF, EPUB, HTML) at the default page preset."""
-    out = tmp_path_factory.mktemp("sample-build")
-    proc = run_layout("build", str(SAMPLE), "-o", str(out), "-q")
-    assert proc.returncode == 0, proc.stderr
-    return out
+    return built(SAMPLE)

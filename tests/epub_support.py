@@ -21,9 +21,8 @@ from layout.readers import read
 from layout.writers.epub import decorations
 from layout.writers.pagination import IMAGE, significant
 
-from .conftest import run_layout
+from .conftest import EPOCH, layout_cli
 
-EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 # Members of the sample's EPUB compared with tests/golden/epub (scripts/update-golden.py).
 GOLDEN_MEMBERS = ("content.opf", "nav.xhtml", "toc.ncx", "title.xhtml", "section1.xhtml",
                   "figures.xhtml", "style.css")
@@ -40,14 +39,12 @@ EPUB_TYPE = f"{{{NS['epub']}}}type"
 
 
 def build(source: Path, out: Path, *args: str, epoch: str | None = EPOCH) -> Path:
-    """Build ``source`` with the CLI (as a user would) and return the EPUB's path.
+    """Build ``source`` with the CLI (in this process) and return the EPUB's path.
 
     ``epoch`` is SOURCE_DATE_EPOCH; None builds without it (the source's mtime is used).
     """
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    if epoch is not None:
-        env["SOURCE_DATE_EPOCH"] = epoch
-    proc = run_layout("build", str(source), "-o", str(out), "-q", *args, env=env)
+    proc = layout_cli("build", str(source), "-o", str(out), "-q", *args,
+                      env={"SOURCE_DATE_EPOCH": epoch})
     assert proc.returncode == 0, proc.stderr
     return out / f"{source.stem}.epub"
 

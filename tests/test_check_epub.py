@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from layout.check import Options, run
 
 from . import check_support as support
-from .conftest import SAMPLE
+from .conftest import SAMPLE, Builds
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -155,5 +155,5 @@ def test_epub_without_a_paragraph_fails_fidelity(base_cut: tuple[Path, int, str]
 
 
 @pytest.fixture(scope="session")
-def base_cut(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
-    return support.cut_paragraph_build(tmp_path_factory.getbasetemp() / "check")
+def base_cut(built: Builds) -> tuple[Path, int, str]:
+    return support.cut_paragraph_build(built)

@@ -10,7 +10,7 @@ import pytest
 from layout.check.layout import LayoutLimits, layout_findings, measure
 from layout.makeup.grid import Grid
 
-from .conftest import run_layout
+from .conftest import layout_cli
 from .layout_pages import GRID, PHOTO, made_up_page
 
 DEFECTS = {
@@ -81,11 +81,11 @@ def test_hole_share_is_measured(pages: dict[str, Path]) -> None:
 
 @pytest.mark.slow
 def test_layout_check_exits_1_on_a_clipped_headline(pages: dict[str, Path]) -> None:
-    proc = run_layout("check", str(pages["clipped"]), "--skip", "typography",
+    proc = layout_cli("check", str(pages["clipped"]), "--skip", "typography",
                       "--skip", "fidelity")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "L101" in proc.stdout
-    proc = run_layout("check", str(pages["good"]), "--skip", "typography",
+    proc = layout_cli("check", str(pages["good"]), "--skip", "typography",
                       "--skip", "fidelity", "--skip", "pdf.outline", "--skip", "pdf.metadata")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

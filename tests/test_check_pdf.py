@@ -11,7 +11,7 @@ from layout.check import Options, run
 from layout.check.fidelity import missing_blocks
 
 from . import check_support as support
-from .conftest import SAMPLE
+from .conftest import SAMPLE, Builds
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -91,8 +91,8 @@ def test_missing_glyph_is_p102(base: Path) -> None:
     assert not others, [f.format() for r in others for f in r.findings]
 
 
-def test_pdf_without_a_paragraph_fails_fidelity(base: Path) -> None:
-    folder, line, _ = support.cut_paragraph_build(base)
+def test_pdf_without_a_paragraph_fails_fidelity(built: Builds) -> None:
+    folder, line, _ = support.cut_paragraph_build(built)
     # (the cut leaves a hole in its column: the layout family's business, not this test's)
     report = run([folder / f"{support.NAME}.pdf"],
                  Options(source=SAMPLE, skip=(*NO_TYPOGRAPHY, "layout")))
@@ -101,8 +101,8 @@ def test_pdf_without_a_paragraph_fails_fidelity(base: Path) -> None:
     assert f"{SAMPLE}:{line} " in found["F103"].message
 
 
-def test_recorded_source_that_is_gone_is_f001(base: Path, tmp_path: Path) -> None:
-    folder, _, _ = support.cut_paragraph_build(base)
+def test_recorded_source_that_is_gone_is_f001(built: Builds, tmp_path: Path) -> None:
+    folder, _, _ = support.cut_paragraph_build(built)
     moved = support.copy_as(folder / f"{support.NAME}.pdf", tmp_path / "elsewhere")
     found = codes([moved])
     assert found["fidelity.characters"] == found["fidelity.blocks"] == ["F001"]

@@ -13,7 +13,7 @@ from layout.check import CHECKS, Options, run
 from layout.check.report import as_json, as_junit, as_text
 
 from . import check_support as support
-from .conftest import run_layout
+from .conftest import Builds, layout_cli
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -55,10 +55,10 @@ def test_junit_has_one_test_case_per_check(sample_report) -> None:  # noqa: ANN0
     assert len(skipped) == int(suites.get("skipped")) == 7
 
 
-def test_cli_failure_lines_json_and_junit_file(base: Path, tmp_path: Path) -> None:
-    folder, line, _ = support.cut_paragraph_build(base)
+def test_cli_failure_lines_json_and_junit_file(built: Builds, tmp_path: Path) -> None:
+    folder, line, _ = support.cut_paragraph_build(built)
     junit = tmp_path / "report.xml"
-    proc = run_layout("check", str(folder), "--source", str(support.SAMPLE), "--no-epubcheck",
+    proc = layout_cli("check", str(folder), "--source", str(support.SAMPLE), "--no-epubcheck",
                       "--skip", "typography", "--skip", "layout", "--format", "junit",
                       "--output", str(junit))
     assert proc.returncode == 1, proc.stderr
@@ -68,7 +68,7 @@ def test_cli_failure_lines_json_and_junit_file(base: Path, tmp_path: Path) -> No
     assert lines[-1].startswith("layout check: 2 files,") and "failed" in lines[-1]
     failures = etree.parse(str(junit)).getroot().findall(".//failure")
     assert sorted(f.get("type") for f in failures) == ["F101", "F101", "F103", "F103"]
-    proc = run_layout("check", str(folder), "--source", str(support.SAMPLE), "--no-epubcheck",
+    proc = layout_cli("check", str(folder), "--source", str(support.SAMPLE), "--no-epubcheck",
                       "--skip", "typography", "--skip", "layout", "--format", "json")
     data = json.loads(proc.stdout)
     assert data["passed"] is False
@@ -86,23 +86,18 @@ def test_cli_failure_lines_json_and_junit_file(base: Path, tmp_path: Path) -> No
     ("check", "--source", "no/such/source.txt"),
 ])
 def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
-    proc = run_layout(*args)
+    proc = layout_cli(*args)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
 
 
-@pytest.fixture(scope="session")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.getbasetemp() / "check"
-
-
 def test_build_check_gates_the_build(tmp_path: Path) -> None:
     """`layout build --check` checks what it wrote (typography off with the layer off)."""
-    proc = run_layout("build", str(support.SAMPLE), "-o", str(tmp_path), "-q", "--check",
+    proc = layout_cli("build", str(support.SAMPLE), "-o", str(tmp_path), "-q", "--check",
                       "--no-typeset")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     summary = proc.stdout.strip().splitlines()[-1]
     assert summary.startswith("layout check: 2 files,") and " 0 failed" in summary
     (tmp_path / f"{support.NAME}.pdf").write_bytes(b"%PDF-1.7\n")  # damaged after the build
-    proc = run_layout("check", str(tmp_path / f"{support.NAME}.pdf"))
+    proc = layout_cli("check", str(tmp_path / f"{support.NAME}.pdf"))
     assert proc.returncode == 1 and "P002" in proc.stdout

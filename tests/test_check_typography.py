@@ -12,6 +12,7 @@ from layout.check import Options, run
 from layout.check.typography import Limits, measure, typography_findings
 
 from . import check_support as support
+from .conftest import Builds
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -96,9 +97,9 @@ def test_sample_set_without_the_typesetting_layer_is_flagged(base: Path) -> None
     assert {"T101", "T104", "T105"} <= codes
 
 
-def test_build_with_the_typesetting_layer_off_is_flagged(base: Path) -> None:
+def test_build_with_the_typesetting_layer_off_is_flagged(built: Builds) -> None:
     """`layout build --no-typeset`: ragged lines and unsqueezed pairs, found from the PDF."""
-    pdf = support.no_typeset_pdf(base)
+    pdf = support.no_typeset_pdf(built)
     report = measure(pdf)
     assert report.ragged_share() > 0.1  # lines broken early (before a mark) end ~1 em short
     assert statistics.median(report.pair_advances) == pytest.approx(1.0, abs=0.01)

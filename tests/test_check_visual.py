@@ -12,6 +12,7 @@ from layout.check import Options, run
 from layout.check.visual import VisualOptions
 
 from . import check_support as support
+from .conftest import Builds
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -22,12 +23,7 @@ def visual(pdf: Path, baseline: Path, update: bool = False) -> tuple[list[str], 
     return [f.code for f in report.findings], report.baseline_pages
 
 
-@pytest.fixture(scope="session")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.getbasetemp() / "check"
-
-
-def test_unchanged_page_passes_and_changed_page_is_v001(sample_build: Path, base: Path,
+def test_unchanged_page_passes_and_changed_page_is_v001(sample_build: Path, built: Builds,
                                                         tmp_path: Path) -> None:
     baseline = tmp_path / "baseline"
     pdf = sample_build / f"{support.NAME}.pdf"
@@ -37,7 +33,7 @@ def test_unchanged_page_passes_and_changed_page_is_v001(sample_build: Path, base
     assert stored.is_file()
     assert visual(pdf, baseline) == ([], 0)
     # the same article without one paragraph: the page looks different
-    cut, _, _ = support.cut_paragraph_build(base)
+    cut, _, _ = support.cut_paragraph_build(built)
     changed = support.copy_as(cut / f"{support.NAME}.pdf", tmp_path / "changed")
     codes, _ = visual(changed, baseline)
     assert "V001" in codes and set(codes) <= {"V001", "V003", "V004"}

@@ -12,7 +12,7 @@ from layout.config import ConfigError, key_line, load_config
 from layout.errors import LayoutError
 from layout.settings import BUILTIN_STYLES, load_style
 
-from .conftest import ROOT, run_layout
+from .conftest import ROOT, layout_cli
 
 GOOD = """\
 [paper]
@@ -148,7 +148,7 @@ def test_key_line_finds_dotted_and_table_keys() -> None:
 @pytest.mark.slow
 def test_cli_reports_config_errors_together(tmp_path: Path) -> None:
     write(tmp_path, '[paper]\nname = 1\n[style]\npage = "legal"\n')
-    proc = run_layout("build", cwd=tmp_path)
+    proc = layout_cli("build", cwd=tmp_path)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert [ln.split(": ")[1] for ln in lines] == ["C102 paper.name", "C104 style.page"]
@@ -216,16 +216,16 @@ def test_init_build_check_passes_our_own_output(tmp_path: Path) -> None:
     assert not [p for p in (project / "styles" / "newspaper").iterdir() if p.suffix != ".md"]
     config = load_config(project)
     assert config.fonts["body"][0] == "Noto Serif CJK SC" and config.edition is not None
-    assert run_layout("init", str(project)).returncode == 2  # not empty: refused
+    assert layout_cli("init", str(project)).returncode == 2  # not empty: refused
 
-    proc = run_layout("build", "-q", "--page", "a4", cwd=project)
+    proc = layout_cli("build", "-q", "--page", "a4", cwd=project)
     assert proc.returncode == 0, proc.stderr
     out = project / "build"
     for suffix in ("pdf", "epub", "html"):
         assert (out / f"renmin-ribao-party-building.{suffix}").stat().st_size > 0
     assert (out / "edition.pdf").is_file() and (out / "edition.epub").is_file()
 
-    proc = run_layout("check", cwd=project)
+    proc = layout_cli("check", cwd=project)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 findings" in proc.stdout and " 0 failed" in proc.stdout, proc.stdout
 
@@ -242,8 +242,8 @@ def test_config_elsewhere_is_relative_to_its_folder(tmp_path: Path) -> None:
     (project / "source").mkdir(parents=True)
     (project / "source" / "a.md").write_text("---\ntitle: 标题\n---\n\n正文。\n", "utf-8")
     (project / "layout.toml").write_text('[output]\nformats = ["html"]\ndir = "out"\n', "utf-8")
-    proc = run_layout("build", "-q", "--config", str(project / "layout.toml"), cwd=tmp_path)
+    proc = layout_cli("build", "-q", "--config", str(project / "layout.toml"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (project / "out" / "a.html").is_file()
-    missing = run_layout("build", "--config", str(tmp_path / "nope.toml"), cwd=tmp_path)
+    missing = layout_cli("build", "--config", str(tmp_path / "nope.toml"), cwd=tmp_path)
     assert missing.returncode == 2 and "C100 configuration not found" in missing.stderr

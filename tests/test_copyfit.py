@@ -14,7 +14,7 @@ from layout.errors import LayoutError
 from layout.readers import read
 from layout.settings import RunOptions, Settings
 
-from .conftest import SAMPLE, run_layout
+from .conftest import SAMPLE, layout_cli
 
 
 def a4() -> Settings:
@@ -81,13 +81,13 @@ def test_leading_narrows_with_the_size() -> None:
 def test_sample_fits_one_page_fewer_in_a_book(tmp_path: Path) -> None:
     # (The newspaper's make-up already fits the sample to as few pages as its limits allow.)
     book = ("--style", "book", "--page", "a5")
-    natural = run_layout("build", str(SAMPLE), "-o", str(tmp_path / "n"), *book,
+    natural = layout_cli("build", str(SAMPLE), "-o", str(tmp_path / "n"), *book,
                          "--format", "pdf", "-q")
     assert natural.returncode == 0, natural.stderr
     pages = len(PdfReader(tmp_path / "n" / f"{SAMPLE.stem}.pdf").pages)
     assert pages > 2
     target = pages - 1
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path / "f"), *book,
+    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path / "f"), *book,
                       "--format", "pdf", "-q", "--fit-pages", str(target))
     assert proc.returncode == 0, proc.stderr
     assert f"fit to {target} page(s)" in proc.stdout and "body 10.5pt -> " in proc.stdout
@@ -96,7 +96,7 @@ def test_sample_fits_one_page_fewer_in_a_book(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_sample_cannot_fit_one_a4_page(tmp_path: Path) -> None:
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", "a4",
+    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path), "--page", "a4",
                       "--format", "pdf", "-q", "--fit-pages", "1")
     assert proc.returncode == 3
     assert f"{SAMPLE}: L302 cannot fit 1 page(s)" in proc.stderr

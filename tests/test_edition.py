@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from .conftest import SAMPLE, run_layout
+from .conftest import SAMPLE, layout_cli
 from .epub_support import NS as EPUB_NS
 from .epub_support import XML_LANG, Epub, assert_valid
 
@@ -76,7 +76,7 @@ def nav_tree(epub: Path) -> list[tuple[str, list[str]]]:
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("edition"))
-    proc = run_layout("build", "-q", cwd=project)
+    proc = layout_cli("build", "-q", cwd=project)
     assert proc.returncode == 0, proc.stderr
     assert "wrote build/edition.pdf (edition of 3 articles)" in proc.stdout
     return project / "build"
@@ -177,7 +177,7 @@ def test_calibre_shows_no_edition_navigation_text(edition: Path, tmp_path: Path)
 def test_unchanged_edition_is_up_to_date(edition: Path) -> None:
     project = edition.parent
     before = (edition / "edition.pdf").stat().st_mtime_ns
-    proc = run_layout("build", "-q", cwd=project)
+    proc = layout_cli("build", "-q", cwd=project)
     assert proc.returncode == 0, proc.stderr
     assert "edition (edition): up to date" in proc.stdout
     assert (edition / "edition.pdf").stat().st_mtime_ns == before
@@ -186,6 +186,6 @@ def test_unchanged_edition_is_up_to_date(edition: Path) -> None:
 def test_failed_article_leaves_no_edition(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     (project / "source" / "second.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
-    proc = run_layout("build", "-q", "--format", "pdf", cwd=project)
+    proc = layout_cli("build", "-q", "--format", "pdf", cwd=project)
     assert proc.returncode == 3
     assert "edition (edition): not built; failed articles: source/second.md" in proc.stderr

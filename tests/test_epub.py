@@ -34,8 +34,8 @@ GOLDEN_EPUB = GOLDEN / "epub"
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Epub:
-    return Epub(build(SAMPLE, tmp_path_factory.mktemp("epub"), "--format", "epub"))
+def book(sample_build: Path) -> Epub:
+    return Epub(sample_build / f"{SAMPLE.stem}.epub")
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,10 @@ def test_metadata(book: Epub, doc) -> None:
 
 
 def test_publisher_from_the_command_line(tmp_path: Path) -> None:
-    book = Epub(build(SAMPLE, tmp_path, "--format", "epub", "--publisher", "人民日报出版社"))
+    source = tmp_path / "short.txt"
+    source.write_text("短讯标题\n\n这是一段很短的正文。\n", "utf-8")
+    book = Epub(build(source, tmp_path / "out", "--format", "epub",
+                      "--publisher", "人民日报出版社"))
     assert [p.text for p in book.dc("publisher")] == ["人民日报出版社"]
 
 

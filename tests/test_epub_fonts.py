@@ -18,16 +18,15 @@ from fontTools.ttLib import TTFont
 
 from layout.writers import epub_fonts
 
-from .conftest import SAMPLE
-from .epub_support import NS, Epub, assert_valid, build
+from .conftest import SAMPLE, Builds
+from .epub_support import NS, Epub, assert_valid
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Epub:
-    return Epub(build(SAMPLE, tmp_path_factory.mktemp("fonts"), "--format", "epub",
-                      "--embed-fonts"))
+def book(built: Builds) -> Epub:
+    return Epub(built(SAMPLE, flags=("--embed-fonts",)) / f"{SAMPLE.stem}.epub")
 
 
 Face = tuple[str, str]  # (family, "normal" | "bold")
@@ -160,8 +159,8 @@ def test_embedded_kai_marks_get_their_cells(book: Epub) -> None:
     assert cell_spans(book) > 20
 
 
-def test_without_the_option_no_fonts(tmp_path: Path) -> None:
-    plain = Epub(build(SAMPLE, tmp_path, "--format", "epub"))
+def test_without_the_option_no_fonts(sample_build: Path) -> None:
+    plain = Epub(sample_build / f"{SAMPLE.stem}.epub")
     assert not [i for i in plain.manifest.values() if i.get("media-type").startswith("font/")]
     assert b"@font-face" not in plain.read(plain.member("style.css"))
     # the reader's own Kai is unknown: no cells made for WenKai's quotes

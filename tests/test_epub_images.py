@@ -17,7 +17,7 @@ from layout.readers import read
 from layout.writers.epub import decorations
 from layout.writers.epub_images import prepare
 
-from .conftest import SAMPLE, run_layout
+from .conftest import SAMPLE, layout_cli
 from .epub_support import NS, Epub, assert_valid, build, check_page_starts, model
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
@@ -98,7 +98,7 @@ def test_unusable_image_is_reported_with_its_line(tmp_path: Path) -> None:
     source = tmp_path / "broken.txt"
     shutil.copy(SAMPLE, source)
     (tmp_path / "图③.jpg").write_text("not a photo", "utf-8")
-    proc = run_layout("build", str(source), "-o", str(tmp_path / "out"), "-q",
+    proc = layout_cli("build", str(source), "-o", str(tmp_path / "out"), "-q",
                       "--format", "epub")
     assert proc.returncode == 3
     line = next(f.line for f in read(source).figures if f.label == "图③")

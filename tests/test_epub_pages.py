@@ -12,7 +12,7 @@ from weasyprint import HTML
 from layout.readers import read
 from layout.writers.pagination import PrintFlow, place_page_breaks, print_flow, significant
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, Builds
 from .epub_support import NS, Epub, assert_valid, build, check_page_starts
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
@@ -21,16 +21,15 @@ X = f"{{{NS['x']}}}"
 
 
 @pytest.fixture(scope="module")
-def a4(tmp_path_factory: pytest.TempPathFactory) -> tuple[Epub, Path]:
-    out = tmp_path_factory.mktemp("a4")
-    epub = build(SAMPLE, out, "--page", "a4", "--format", "pdf,epub")
-    return Epub(epub), out / f"{SAMPLE.stem}.pdf"
+def a4(built: Builds) -> tuple[Epub, Path]:
+    out = built(SAMPLE, preset="a4")
+    return Epub(out / f"{SAMPLE.stem}.epub"), out / f"{SAMPLE.stem}.pdf"
 
 
 def long_article(folder: Path) -> Path:
     """An article of long paragraphs, so that printed pages begin mid-paragraph."""
     body = "\n\n".join("".join(f"第{n}段第{m}句：各地创新工作方法，服务群众，推动发展取得新成效。"
-                               for m in range(1, 13)) for n in range(1, 25))
+                               for m in range(1, 13)) for n in range(1, 13))
     source = folder / "long-article.txt"
     source.write_text("\n\n".join([
         "综合报道", "长文测试：基层党建工作综述", "本报记者 王明",

@@ -11,7 +11,7 @@ from layout.glyphs import Charset, missing_glyphs, uncovered
 from layout.readers import read
 from layout.settings import load_style
 
-from .conftest import SAMPLE, run_layout
+from .conftest import SAMPLE, layout_cli
 
 # U+20000 (CJK Extension B) turns up in personal and place names; the Noto CJK SC fonts
 # and AR PL UKai do not have it.  U+F0000 is a private-use character no font here has.
@@ -108,7 +108,7 @@ def test_without_fontconfig_tools_the_check_says_so(monkeypatch) -> None:
 
 @pytest.mark.slow
 def test_cli_warns_and_builds(source: Path, tmp_path: Path) -> None:
-    proc = run_layout("build", str(source), "-o", str(tmp_path / "out"), "--format", "pdf")
+    proc = layout_cli("build", str(source), "-o", str(tmp_path / "out"), "--format", "pdf")
     assert proc.returncode == 0, proc.stderr
     assert f"{source}:9: G101 U+20000 {RARE} is not covered" in proc.stderr
     assert (tmp_path / "out" / "rare.pdf").exists()
@@ -116,7 +116,7 @@ def test_cli_warns_and_builds(source: Path, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_strict_makes_a_missing_glyph_an_error(source: Path, tmp_path: Path) -> None:
-    proc = run_layout("build", str(source), "-o", str(tmp_path / "out"), "--strict")
+    proc = layout_cli("build", str(source), "-o", str(tmp_path / "out"), "--strict")
     assert proc.returncode == 3
     assert f"{source}:9: G101 U+F0000 {PRIVATE} is not covered" in proc.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

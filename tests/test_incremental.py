@@ -9,7 +9,7 @@ import pytest
 
 from layout.app.incremental import MANIFEST, Digest, Manifest
 
-from .conftest import run_layout
+from .conftest import layout_cli
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -45,7 +45,7 @@ def stats(out: Path) -> dict[str, tuple[int, int]]:
 
 
 def build(project: Path, *args: str) -> str:
-    proc = run_layout("build", "-q", *args, cwd=project)
+    proc = layout_cli("build", "-q", *args, cwd=project)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 

@@ -15,7 +15,7 @@ from layout.readers import read
 from layout.readers.markdown import read_markdown
 from layout.writers.markdown import escape, to_markdown
 
-from .conftest import SAMPLE, run_layout
+from .conftest import SAMPLE, layout_cli
 from .newsroom_copy import ARCHIVE_THREE, FIXTURES
 
 ARTICLE = """\
@@ -97,7 +97,7 @@ def test_raw_html_is_text_in_the_outputs(tmp_path: Path) -> None:
     source = tmp_path / "a.md"
     source.write_text(ARTICLE, "utf-8")
     out = tmp_path / "out"
-    proc = run_layout("build", str(source), "-o", str(out), "--format", "html", "-q")
+    proc = layout_cli("build", str(source), "-o", str(out), "--format", "html", "-q")
     assert proc.returncode == 0, proc.stderr
     page = (out / "a.html").read_text("utf-8")
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -129,7 +129,7 @@ figures:
                      (14, "M204", "error"), (16, "M205", "error")]
     source = tmp_path / "a.md"
     source.write_text(text, "utf-8")
-    proc = run_layout("inspect", str(source))
+    proc = layout_cli("inspect", str(source))
     assert proc.returncode == 3
     assert f"{source}:3: M102 unknown key 'colour'" in proc.stderr
 
@@ -137,7 +137,7 @@ figures:
 def test_bad_yaml_reports_its_line(tmp_path: Path) -> None:
     source = tmp_path / "bad.md"
     source.write_text("---\ntitle: 标题\nbyline: [unclosed\nkicker: x\n---\n\n正文。\n", "utf-8")
-    proc = run_layout("build", str(source), "-o", str(tmp_path / "out"))
+    proc = layout_cli("build", str(source), "-o", str(tmp_path / "out"))
     assert proc.returncode == 3
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{source}:") and " M101 " in lines[0]
@@ -164,11 +164,11 @@ def test_yaml_comments_are_not_article_text(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_import_then_inspect_is_the_plain_text_model(tmp_path: Path) -> None:
     target = tmp_path / "sample.md"
-    proc = run_layout("import", str(SAMPLE), "-o", str(target), "-q")
+    proc = layout_cli("import", str(SAMPLE), "-o", str(target), "-q")
     assert proc.returncode == 0, proc.stderr
     assert target.read_text("utf-8").startswith("---\nkicker: 新时代新征程新伟业\n")
-    as_text = json.loads(run_layout("inspect", str(SAMPLE), "--json").stdout)
-    as_markdown = json.loads(run_layout("inspect", str(target), "--json").stdout)
+    as_text = json.loads(layout_cli("inspect", str(SAMPLE), "--json").stdout)
+    as_markdown = json.loads(layout_cli("inspect", str(target), "--json").stdout)
     assert _strip_json(as_markdown) == _strip_json(as_text)
     # the Markdown keeps its own lines: every block points into the .md file
     lines = target.read_text("utf-8").splitlines()
@@ -188,10 +188,10 @@ def _strip_json(value: Any) -> Any:
 def test_import_refuses_to_overwrite(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_bytes(SAMPLE.read_bytes())
-    assert run_layout("import", str(source), "-q").returncode == 0
+    assert layout_cli("import", str(source), "-q").returncode == 0
     assert (tmp_path / "a.md").is_file()
-    assert run_layout("import", str(source), "-q").returncode == 2
-    assert run_layout("import", str(source), "-q", "--force").returncode == 0
+    assert layout_cli("import", str(source), "-q").returncode == 2
+    assert layout_cli("import", str(source), "-q", "--force").returncode == 0
 
 
 def test_writer_round_trips_every_kind_of_block() -> None:
@@ -223,14 +223,14 @@ def test_txt_and_imported_md_are_refused_naming_both(tmp_path: Path) -> None:
     (project / "source").mkdir(parents=True)
     txt = project / "source" / "a.txt"
     txt.write_bytes(SAMPLE.read_bytes())
-    imported = run_layout("import", str(txt), "-q")
+    imported = layout_cli("import", str(txt), "-q")
     assert imported.returncode == 0 and "A002" in imported.stdout
-    proc = run_layout("build", "-q", "--format", "html", cwd=project)
+    proc = layout_cli("build", "-q", "--format", "html", cwd=project)
     assert proc.returncode == 2
     assert "A002" in proc.stderr and "a.txt" in proc.stderr and "a.md" in proc.stderr
     assert not (project / "build").exists()
     txt.rename(project / "a.txt")  # moved aside: the Markdown is the one source
-    proc = run_layout("build", "-q", "--format", "html", cwd=project)
+    proc = layout_cli("build", "-q", "--format", "html", cwd=project)
     assert proc.returncode == 0, proc.stderr
     assert (project / "build" / "a.html").is_file()
 
@@ -253,17 +253,17 @@ def test_several_stories_in_one_markdown_file(tmp_path: Path) -> None:
     source = tmp_path / "page.txt"
     source.write_text(ARCHIVE_THREE, "utf-8")
     target = tmp_path / "page.md"
-    proc = run_layout("import", str(source), "-o", str(target), "-q")
+    proc = layout_cli("import", str(source), "-o", str(target), "-q")
     assert proc.returncode == 0, proc.stderr
     text = target.read_text("utf-8")
     assert text.count("\n---\n") == 5 and text.startswith("---\npage:\n  date: '2001-03-05'\n")
-    data = json.loads(run_layout("inspect", str(target), "--json").stdout)
+    data = json.loads(layout_cli("inspect", str(target), "--json").stdout)
     assert list(data) == ["page", "stories", "warnings"]
     assert data["page"]["number"] == 4 and data["page"]["name"] == "要闻"
     lines = text.splitlines()
     for story in data["stories"]:  # lines point into the .md file, story by story
         assert lines[story["lead"][0]["line"] - 1] == story["lead"][0]["text"]
-    outline = run_layout("inspect", str(target)).stdout
+    outline = layout_cli("inspect", str(target)).stdout
     assert "story 2" in outline and "外贸开局平稳向好" in outline
 
 

@@ -28,7 +28,7 @@ from layout.settings import Design, Publication, RunOptions, Settings, load_styl
 from layout.writers import press
 from layout.writers.press_options import bleed_mm
 
-from .conftest import SAMPLE, run_layout
+from .conftest import SAMPLE, layout_cli
 
 pytestmark = pytest.mark.slow
 ARTICLE = Path(__file__).parent / "fixtures" / "ai-farming.txt"
@@ -349,7 +349,7 @@ def test_bleed_units(value: str, mm: float) -> None:
     ("--bleed", "3furlongs"), ("--marks", "crop,stars"),
 ])
 def test_bad_press_options_are_usage_errors(args: tuple[str, str], tmp_path: Path) -> None:
-    proc = run_layout("build", str(ARTICLE), "-o", str(tmp_path), *args)
+    proc = layout_cli("build", str(ARTICLE), "-o", str(tmp_path), *args)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     if args[1] == "pdf/x-9":
@@ -364,7 +364,7 @@ def test_unusable_icc_profile(tmp_path: Path) -> None:
     junk.write_bytes(b"not a profile")
     for profile, words in ((rgb, "not a CMYK output profile"), (junk, "not an ICC profile"),
                            (tmp_path / "none.icc", "cannot be read")):
-        proc = run_layout("build", str(ARTICLE), "-o", str(tmp_path / "out"), "--format",
+        proc = layout_cli("build", str(ARTICLE), "-o", str(tmp_path / "out"), "--format",
                           "pdf", "--pdf-variant", "pdf/x-4", "--icc", str(profile))
         assert proc.returncode == 3 and "B402" in proc.stderr and words in proc.stderr, (
             proc.stderr)

@@ -16,7 +16,7 @@ from layout.decorations import PageDecorations
 from layout.fidelity import han_difference
 from layout.readers import read
 
-from .conftest import SAMPLE, run_layout
+from .conftest import SAMPLE, Builds, layout_cli
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -25,12 +25,8 @@ SECOND_ARTICLE = (Path(__file__).parent / "fixtures" / "ai-farming.txt").read_te
 
 
 @pytest.fixture(scope="module")
-def a4_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("a4")
-    proc = run_layout("build", str(SAMPLE), "-o", str(out), "--page", "a4", "--format", "pdf",
-                      "-q", "--force")
-    assert proc.returncode == 0, proc.stderr
-    return out / f"{SAMPLE.stem}.pdf"
+def a4_build(built: Builds) -> Path:
+    return built(SAMPLE, preset="a4") / f"{SAMPLE.stem}.pdf"
 
 
 def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:
@@ -81,18 +77,13 @@ def test_a4_keeps_every_han_character(a4_build: Path) -> None:
 
 
 @pytest.mark.parametrize("page", ["a3", "tabloid"])
-def test_other_presets_build(tmp_path: Path, page: str) -> None:
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", page, "--format",
-                      "pdf", "-q")
-    assert proc.returncode == 0, proc.stderr
-    assert len(PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").pages) >= 1
+def test_other_presets_build(built: Builds, page: str) -> None:
+    assert len(PdfReader(built(SAMPLE, preset=page) / f"{SAMPLE.stem}.pdf").pages) >= 1
 
 
-def test_bleed_and_crop_marks(tmp_path: Path) -> None:
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q",
-                      "--bleed", "3", "--marks", "crop")
-    assert proc.returncode == 0, proc.stderr
-    page = PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").pages[0]
+def test_bleed_and_crop_marks(built: Builds) -> None:
+    out = built(SAMPLE, formats="pdf", flags=("--bleed", "3", "--marks", "crop"))
+    page = PdfReader(out / f"{SAMPLE.stem}.pdf").pages[0]
     trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
     three_mm = 3 / 25.4 * 72
     assert float(trim.left) - float(bleed.left) == pytest.approx(three_mm, abs=0.05)
@@ -101,11 +92,9 @@ def test_bleed_and_crop_marks(tmp_path: Path) -> None:
     assert round((float(trim.width)) / 72 * 25.4) == 390
 
 
-def test_pdf_ua_variant(tmp_path: Path) -> None:
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q",
-                      "--pdf-variant", "pdf/ua-1")
-    assert proc.returncode == 0, proc.stderr
-    root = PdfReader(tmp_path / f"{SAMPLE.stem}.pdf").trailer["/Root"]
+def test_pdf_ua_variant(built: Builds) -> None:
+    out = built(SAMPLE, formats="pdf", flags=("--pdf-variant", "pdf/ua-1"))
+    root = PdfReader(out / f"{SAMPLE.stem}.pdf").trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
 
 
@@ -115,7 +104,7 @@ def test_supplied_photos_are_placed(tmp_path: Path) -> None:
     for n, color in ((1, "darkgreen"), (2, "steelblue")):
         Image.new("RGB", (900 if n == 1 else 400, 600), color).save(tmp_path / f"fig{n}.jpg")
     out = tmp_path / "out"
-    proc = run_layout("build", str(source), "-o", str(out), "--page", "a4", "--format", "pdf",
+    proc = layout_cli("build", str(source), "-o", str(out), "--page", "a4", "--format", "pdf",
                       "--strict")
     assert proc.returncode == 0, proc.stderr
     with pdfplumber.open(out / "farm.pdf") as pdf:
@@ -148,7 +137,7 @@ def test_photo_and_folder_names_with_url_characters(tmp_path: Path) -> None:
     Image.new("RGB", (300, 200), "red").save(tmp_path / "图1.jpg")
     Image.new("RGB", (300, 200), "blue").save(tmp_path / "farm news-2.jpg")
     out = tmp_path / "out #1 50%"
-    proc = run_layout("build", str(source), "-o", str(out), "--format", "pdf", "--strict")
+    proc = layout_cli("build", str(source), "-o", str(out), "--format", "pdf", "--strict")
     assert proc.returncode == 0, proc.stderr
     with pdfplumber.open(out / "farm news.pdf") as pdf:
         assert len([im for page in pdf.pages for im in page.images]) == 2
@@ -162,7 +151,7 @@ def test_a_story_column_is_printed_and_checked(tmp_path: Path) -> None:
                       "　　青年是国家的希望，民族的未来。我们要把个人理想融入国家发展之中。\n",
                       "utf-8")
     out = tmp_path / "out"
-    proc = run_layout("build", str(source), "-o", str(out), "--format", "pdf,epub", "-q")
+    proc = layout_cli("build", str(source), "-o", str(out), "--format", "pdf,epub", "-q")
     assert proc.returncode == 0, proc.stderr
     with pdfplumber.open(out / "forum.pdf") as pdf:
         words = pdf.pages[0].extract_words(extra_attrs=["size"])
@@ -172,5 +161,5 @@ def test_a_story_column_is_printed_and_checked(tmp_path: Path) -> None:
     with ZipFile(out / "forum.epub") as epub:
         assert any('class="column-label">人民论坛<' in epub.read(n).decode()
                    for n in epub.namelist() if n.endswith(".xhtml"))
-    proc = run_layout("check", str(out), "--no-epubcheck", "--skip", "layout")  # a short story
+    proc = layout_cli("check", str(out), "--no-epubcheck", "--skip", "layout")  # a short story
     assert proc.returncode == 0, proc.stdout + proc.stderr

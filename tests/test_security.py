@@ -29,7 +29,7 @@ from layout.sandbox import inside, local_path
 from layout.transforms.images import attach_images, refusal
 from layout.writers.fetcher import SandboxedFetcher, refusal_diagnostics
 
-from .conftest import ROOT, SAMPLE, run_layout
+from .conftest import ROOT, SAMPLE, layout_cli
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -300,7 +300,7 @@ def test_symlinked_photo_pointing_out_fails_the_build(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_bytes(SAMPLE.read_bytes())
     (tmp_path / "图①.jpg").symlink_to("/etc/passwd")
-    proc = run_layout("build", str(source), "-o", str(tmp_path / "out"), "--format", "pdf")
+    proc = layout_cli("build", str(source), "-o", str(tmp_path / "out"), "--format", "pdf")
     assert proc.returncode == 3
     assert f"{source}:103: U101 image '图①.jpg' for 图① refused" in proc.stderr
     assert not (tmp_path / "out" / "a.pdf").exists()
@@ -316,7 +316,7 @@ def test_refused_fetch_from_a_style_is_a_build_error(tmp_path: Path) -> None:
         ".headline { background: url(http://127.0.0.1:9/bg.png); }\n")
     source = tmp_path / "a.txt"
     source.write_bytes(SAMPLE.read_bytes())
-    proc = run_layout("build", "a.txt", "-o", "out", "--format", "pdf", "-q", cwd=tmp_path)
+    proc = layout_cli("build", "a.txt", "-o", "out", "--format", "pdf", "-q", cwd=tmp_path)
     assert proc.returncode == 3
     lines = [ln for ln in proc.stderr.splitlines() if " U102 " in ln]
     assert len(lines) == 2
@@ -352,7 +352,7 @@ def test_markdown_raw_html_stays_text(tmp_path: Path) -> None:
                                           "sample-broadsheet.png").read_bytes())
     source = tmp_path / "a.md"
     source.write_text(MARKDOWN.format(image="photo.png"), "utf-8")
-    proc = run_layout("build", str(source), "-o", str(tmp_path / "out"), "--format", "html")
+    proc = layout_cli("build", str(source), "-o", str(tmp_path / "out"), "--format", "html")
     assert proc.returncode == 0, proc.stderr
     tree = html.fromstring((tmp_path / "out" / "a.html").read_bytes())
     assert tree.findall(".//script") == []
@@ -368,7 +368,7 @@ def test_markdown_raw_html_stays_text(tmp_path: Path) -> None:
 def test_markdown_front_matter_image_outside_is_refused(tmp_path: Path, image: str) -> None:
     source = tmp_path / "a.md"
     source.write_text(MARKDOWN.format(image=f'"{image}"'), "utf-8")
-    proc = run_layout("build", str(source), "-o", str(tmp_path / "out"))
+    proc = layout_cli("build", str(source), "-o", str(tmp_path / "out"))
     assert proc.returncode == 3
     refused = [ln for ln in proc.stderr.splitlines() if " U101 " in ln]
     assert len(refused) == 1 and refused[0].startswith(f"{source}:7: U101 image reference")

@@ -20,6 +20,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -68,6 +69,10 @@ def wait_for(condition, what: str) -> None:  # noqa: ANN001 - a predicate
     pytest.fail(f"timed out waiting for {what}")
 
 
+def default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def server(tmp_path: Path):  # noqa: ANN201 - yields (base URL, project, process)
     (tmp_path / "source").mkdir()
@@ -75,9 +80,11 @@ def server(tmp_path: Path):  # noqa: ANN201 - yields (base URL, project, process
         ARTICLE.format(title="预览标题", body="第一稿的正文。"), "utf-8")
     (tmp_path / "layout.toml").write_text('[style]\npage = "a4"\n', "utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # Ctrl-C as in a terminal: SIGINT at its default, even when pytest itself was started
+    # in the background of a script, where the shell ignores SIGINT and children inherit it.
     proc = subprocess.Popen([sys.executable, "-m", "layout.cli", "serve", "--port", "0"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+                            text=True, env=env, preexec_fn=default_sigint)
     try:
         line = ""
         end = time.monotonic() + DEADLINE
@@ -352,3 +359,34 @@ def test_the_watcher_survives_any_error_and_rebuilds_after_the_fix(tmp_path: Pat
         finally:
             stop.set()
             watcher.join(timeout=10)
+
+
+def test_ctrl_c_while_a_request_thread_starts_stops_the_server(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C on a busy machine can land in ``Thread.start()`` after the request's thread
+    has already answered and released its slot: the KeyboardInterrupt must reach serve(),
+    not turn into a ValueError the server logs and serves on."""
+
+    class Idle(BaseHTTPRequestHandler):
+        def handle(self) -> None:
+            pass
+
+    server = PreviewServer(("127.0.0.1", 0), Idle, max_connections=1)
+    start = threading.Thread.start
+
+    def interrupted(thread: threading.Thread) -> None:
+        start(thread)
+        thread.join()  # the request is answered before the main thread runs again
+        raise KeyboardInterrupt
+
+    ours, theirs = socket.socketpair()
+    try:
+        monkeypatch.setattr(threading.Thread, "start", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            server.process_request(ours, ("127.0.0.1", 1))
+        monkeypatch.undo()
+        assert server.slots.acquire(blocking=False)  # released once, by its thread
+        assert not server.slots.acquire(blocking=False)
+    finally:
+        theirs.close()
+        server.server_close()

@@ -8,7 +8,7 @@ import pytest
 
 from layout.check.typography import measure
 
-from .conftest import ROOT, SAMPLE, run_layout
+from .conftest import ROOT, SAMPLE, Builds
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -17,11 +17,9 @@ ARTICLES = [SAMPLE, ROOT / "tests" / "fixtures" / "ai-farming.txt"]
 
 @pytest.mark.parametrize("page", ["broadsheet", "a3", "a4"])
 @pytest.mark.parametrize("source", ARTICLES, ids=lambda p: p.stem)
-def test_professional_chinese_typesetting(tmp_path: Path, source: Path, page: str) -> None:
-    proc = run_layout("build", str(source), "-o", str(tmp_path), "--page", page,
-                      "--format", "pdf", "-q")
-    assert proc.returncode == 0, proc.stderr
-    r = measure(tmp_path / f"{source.stem}.pdf", source.read_text("utf-8")).summary()
+def test_professional_chinese_typesetting(built: Builds, source: Path, page: str) -> None:
+    pdf = built(source, preset=page) / f"{source.stem}.pdf"
+    r = measure(pdf, source.read_text("utf-8")).summary()
     assert r["non_final_lines"] > 10
     assert r["ragged_share"] <= 0.01
     assert r["bad_line_starts"] == 0 and r["bad_line_ends"] == 0
@@ -31,11 +29,9 @@ def test_professional_chinese_typesetting(tmp_path: Path, source: Path, page: st
     assert r["invisible_characters"] == 0 and r["spaces_between_han"] == 0
 
 
-def test_without_the_layer_the_measures_fail(tmp_path: Path) -> None:
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--page", "a3",
-                      "--format", "pdf", "-q", "--no-typeset")
-    assert proc.returncode == 0, proc.stderr
-    r = measure(tmp_path / f"{SAMPLE.stem}.pdf", SAMPLE.read_text("utf-8")).summary()
+def test_without_the_layer_the_measures_fail(built: Builds) -> None:
+    pdf = built(SAMPLE, preset="a3", flags=("--no-typeset",)) / f"{SAMPLE.stem}.pdf"
+    r = measure(pdf, SAMPLE.read_text("utf-8")).summary()
     # Columns of whole characters leave most unjustified lines flush; the rest are ragged.
     assert r["ragged_share"] > 0.1
     assert r["pair_advance_median"] == pytest.approx(1.0, abs=0.01)

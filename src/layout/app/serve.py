@@ -313,9 +313,13 @@ BUSY = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
 
 
 class PreviewServer(ThreadingHTTPServer):
-    """One thread per request, at most ``MAX_CONNECTIONS`` at a time; the rest get 503."""
+    """One thread per request, at most ``MAX_CONNECTIONS`` at a time; the rest get 503.
+
+    Closing does not wait for request threads (they are daemons): shutdown stays bounded.
+    """
 
     daemon_threads = True
+    block_on_close = False
     request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler],
@@ -329,11 +333,16 @@ class PreviewServer(ThreadingHTTPServer):
             if isinstance(request, socket.socket):  # always, on a stream server
                 self.refuse(request)
             return
+        thread = threading.Thread(target=self.process_request_thread,
+                                  args=(request, client_address), daemon=True)
         try:
-            super().process_request(request, client_address)
-        except BaseException:
+            thread.start()
+        except RuntimeError:  # no thread was started: none will release the slot
             self.slots.release()
             raise
+        # Ctrl-C may arrive while start() waits for the thread: it has the slot then, and
+        # the KeyboardInterrupt must reach serve() (releasing here too raised ValueError,
+        # which the server logged and served on).
 
     def process_request_thread(self, request: socket.socket | tuple[bytes, socket.socket],
                                client_address: object) -> None:
