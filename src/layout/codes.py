@@ -152,6 +152,9 @@ CODES: dict[str, Code] = _registry(
     ("L201", "error", 3, "the headline does not fit its width even at the smallest size"),
     ("L202", "error", 3, "the layout engine dropped a rule of the print CSS (the build fails)"),
     ("L203", "warning", 0, "the story leaves a share of its last page free"),
+    ("L210", "error", 3, "a composed page: a story is too long for the page"),
+    ("L211", "error", 3, "a composed page: no arrangement of its stories fills the page"),
+    ("L212", "error", 3, "a composed page: the layout engine set a module's copy past it"),
     ("L301", "error", 3, "`--fit-pages`: the page preset sets no copyfit limits"),
     ("L302", "error", 3, "`--fit-pages`: the article cannot fit the pages within the limits"),
     # M: Markdown sources

@@ -90,20 +90,21 @@ def expected_elements(doc: Document) -> list[Placed]:
     return out
 
 
-def _fonts_css(families: tuple[str, ...]) -> Markup:
+def fonts_css(families: tuple[str, ...]) -> Markup:
     """A CSS font-family list; names are quoted with css_string, so they stay names."""
     generic = {"serif", "sans-serif", "monospace", "cursive", "fantasy"}
     return Markup(", ".join(f if f in generic else css_string(f) for f in families))
 
 
-def block_renderer(env: Environment, breaks: frozenset[str] = frozenset()
-                   ) -> Callable[[Block, str | None], Markup]:
+def block_renderer(env: Environment, breaks: frozenset[str] = frozenset(),
+                   ids: object = ElementIds) -> Callable[[Block, str | None], Markup]:
     """The ``block_html(block, dateline)`` helper templates call for one body block;
-    ``breaks`` are the ids of blocks that start a column."""
+    ``breaks`` are the ids of blocks that start a column; ``ids`` names the elements (a
+    composed page prefixes each story's)."""
     template = env.get_template("block.html.j2")
 
     def block_html(block: Block, dateline: str | None) -> Markup:
-        return Markup(template.render(block=block, dateline=dateline, ids=ElementIds,
+        return Markup(template.render(block=block, dateline=dateline, ids=ids,
                                       breaks=breaks))
 
     return block_html
@@ -116,18 +117,56 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     ``plan`` is the make-up (``layout.makeup``; by default the grid's first guess);
     ``extra_css`` goes after the style's (the make-up's measuring pass).
     """
+    env = print_environment(settings)
+    style_css = style_sheet(settings) + extra_css
+    running = decorations.for_article(doc, settings)
+    plan = plan or plan_page(doc, settings)
+    page_css = page_sheet(env, settings, running, plan)
+    block_html = block_renderer(env, plan.column_breaks)
+    description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
+    keywords = [s.title for s in doc.sections]
+    return env.get_template("article.html.j2").render(
+        doc=doc, asset=asset_url(asset_prefix), settings=settings, ids=ElementIds,
+        block_html=block_html,
+        page_css=Markup(page_css), style_css=Markup(style_css), plan=plan, grid=plan.grid,
+        grid_meta=(META_NAME, plan.grid.describe()),
+        description=description, keywords=keywords, version=__version__, created=created,
+        decorations=running.to_json(),
+    )
+
+
+def asset_url(prefix: str) -> Callable[[str], str]:
+    """``asset(name)``: a relative URL to a file next to the source (names may hold %, #,
+    ? or spaces), from the output folder ``prefix`` leads to the source's."""
+    def asset(name: str) -> str:
+        return quote(posixpath.join(prefix.replace(os.sep, "/"), name))
+
+    return asset
+
+
+def print_environment(settings: Settings) -> Environment:
+    """The template environment of the print HTML, with its text filters."""
     env = environment(settings.design.style)
     env.filters["zh"] = typeset_markup if settings.run.typeset else escape
     env.filters["zh_headline"] = headline_markup if settings.run.typeset else escape
     # text a paragraph goes on after (a dateline, a run-in): no paragraph-end rule
     env.filters["zh_open"] = partial(typeset_markup, keep_tail=False) if (
         settings.run.typeset) else escape
-    style_css_path = settings.design.style.find("style.css")
-    style_css = (style_css_path.read_text("utf-8") if style_css_path else "") + extra_css
-    fonts = {role: _fonts_css(settings.design.style.fonts.get(role, ("serif",)))
+    return env
+
+
+def style_sheet(settings: Settings) -> str:
+    """The style's own CSS (style.css), or nothing."""
+    path = settings.design.style.find("style.css")
+    return path.read_text("utf-8") if path else ""
+
+
+def page_sheet(env: Environment, settings: Settings, running: decorations.PageDecorations,
+               plan: Plan) -> str:
+    """The page CSS (page.css.j2: page, grid, running heads) with the colours before it."""
+    fonts = {role: fonts_css(settings.design.style.fonts.get(role, ("serif",)))
              for role in ("body", "heading", "note")}
-    running, run = decorations.for_article(doc, settings), settings.run
-    plan = plan or plan_page(doc, settings)
+    run = settings.run
     page_css = env.get_template("page.css.j2").render(
         page=settings.design.page, style=settings.design.style, fonts=fonts, running=running,
         plan=plan, grid=plan.grid,
@@ -136,21 +175,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         first_page=settings.publication.folio,
         bleed=run.bleed_mm + (MARKS_MM if run.marks else 0), typeset=run.typeset,
     )
-    page_css = colors_css(settings.design.style.colors, None) + page_css
-    block_html = block_renderer(env, plan.column_breaks)
-    description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
-    keywords = [s.title for s in doc.sections]
-    def asset(name: str) -> str:
-        """A relative URL to a file next to the source (names may hold %, #, ? or spaces)."""
-        return quote(posixpath.join(asset_prefix.replace(os.sep, "/"), name))
-
-    return env.get_template("article.html.j2").render(
-        doc=doc, asset=asset, settings=settings, ids=ElementIds, block_html=block_html,
-        page_css=Markup(page_css), style_css=Markup(style_css), plan=plan, grid=plan.grid,
-        grid_meta=(META_NAME, plan.grid.describe()),
-        description=description, keywords=keywords, version=__version__, created=created,
-        decorations=running.to_json(),
-    )
+    return colors_css(settings.design.style.colors, None) + page_css
 
 
 def for_screen(print_html: str, settings: Settings) -> str:

@@ -1,0 +1,179 @@
+"""The page's modules chosen on numbers: a search over guillotine arrangements.
+
+The type area (less its fixed boxes) is cut, again and again, into two rectangles, across
+or down; the stories, in priority order, are shared out in reading order (down, then to
+the right), each rectangle at the end holding one story fitted to it
+(:mod:`layout.compose.fit`).  Every sub-problem keeps its ``KEEP`` best arrangements.  The
+score is the empty space, the body sizes and crops moved, and penalties for two
+headlines side by side at the same height (撞题) and photos of two stories touching; the
+lead story is at the top and no module is wider than it.  Ties go to the first
+arrangement found, so the same stories always give the same page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .content import Story
+from .fit import HEAD_FOOT, Fitter, ModuleFit
+
+KEEP = 4  # arrangements kept per sub-problem
+CLASH_COST = 400  # two headlines side by side at the same height (撞题)
+PHOTO_TOUCH_COST = 200  # photos of two stories touching
+LEAD_NARROW_COST = 6  # per column the lead is narrower than the page
+
+
+@dataclass(frozen=True)
+class FixedBox:
+    """A box the page plan reserves (an advertisement): columns × lines at a corner."""
+
+    label: str
+    columns: int
+    lines: int
+    position: str  # "bottom-left", "bottom-right"
+
+
+POSITIONS = ("bottom-left", "bottom-right")
+
+
+@dataclass(frozen=True)
+class Module:
+    fit: ModuleFit
+    x: int  # first column (0-based)
+    y: int  # first grid line (0-based)
+
+    @property
+    def headline_band(self) -> tuple[int, int] | None:
+        if self.fit.head.headline is None:
+            return None
+        top = self.y + self.fit.below
+        return top, top + self.fit.head.lines - HEAD_FOOT
+
+    @property
+    def photo_band(self) -> tuple[int, int] | None:
+        if not self.fit.photo:
+            return None
+        top = self.y + self.fit.below + self.fit.head.lines
+        return top, top + self.fit.photo + self.fit.caption
+
+
+@dataclass(frozen=True)
+class Layout:
+    cost: float
+    modules: tuple[Module, ...]
+
+
+Region = tuple[int, int, int, int]  # x, y, columns, lines
+
+
+def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def side_by_side_cost(left: tuple[Module, ...], right: tuple[Module, ...], edge: int) -> float:
+    """Penalties for modules meeting at column ``edge``: headlines at one height, photos."""
+    cost = 0.0
+    for a in (m for m in left if m.x + m.fit.width == edge):
+        for b in (m for m in right if m.x == edge):
+            if _overlap(a.headline_band, b.headline_band):
+                cost += CLASH_COST
+            if _overlap(a.photo_band, b.photo_band):
+                cost += PHOTO_TOUCH_COST
+    return cost
+
+
+class Search:
+    def __init__(self, fitter: Fitter, boxes: tuple[FixedBox, ...]) -> None:
+        self.fitter, self.boxes = fitter, boxes
+        self.stories = fitter.stories
+        self.columns, self.lines = fitter.grid.columns, fitter.grid.lines
+        self.narrow = max(1, round(self.columns / 4))
+        self.memo: dict[tuple[int, ...], list[Layout]] = {}
+        self.cap = self.columns
+
+    def regions(self) -> list[list[Region]]:
+        """The type area less the fixed box, cut into rectangles in reading order."""
+        c, n = self.columns, self.lines
+        if not self.boxes:
+            return [[(0, 0, c, n)]]
+        box = self.boxes[0]
+        w, h = box.columns, box.lines
+        if w >= c:
+            return [[(0, 0, c, n - h)]]
+        if box.position == "bottom-right":
+            return [[(0, 0, c, n - h), (0, n - h, c - w, h)],
+                    [(0, 0, c - w, n), (c - w, 0, w, n - h)]]
+        return [[(0, 0, c, n - h), (w, n - h, c - w, h)],
+                [(0, 0, w, n - h), (w, 0, c - w, n)]]
+
+    def box_origin(self, box: FixedBox) -> tuple[int, int]:
+        x = 0 if box.position == "bottom-left" else self.columns - box.columns
+        return x, self.lines - box.lines
+
+    def best(self) -> Layout | None:
+        found: list[Layout] = []
+        for lead in range(self.columns, 0, -1):
+            self.cap, self.memo = lead, {}
+            for regions in self.regions():
+                for layout in self._share(0, regions):
+                    if layout.modules[0].fit.width == lead:
+                        found.append(Layout(layout.cost + LEAD_NARROW_COST * (
+                            self.columns - lead), layout.modules))
+        return min(found, key=lambda lay: lay.cost) if found else None
+
+    def _share(self, first: int, regions: list[Region]) -> list[Layout]:
+        """Stories ``first``… over ``regions`` in order, each region at least one."""
+        n = len(self.stories)
+        if len(regions) == 1:
+            return self._solve(first, n, *regions[0])
+        out: list[Layout] = []
+        for cut in range(first + 1, n - len(regions) + 2):
+            for a in self._solve(first, cut, *regions[0]):
+                for b in self._share(cut, regions[1:]):
+                    out.append(Layout(a.cost + b.cost, a.modules + b.modules))
+        return _kept(out)
+
+    def _solve(self, i: int, j: int, x: int, y: int, w: int, h: int) -> list[Layout]:
+        key = (i, j, x, y, w, h)
+        if key not in self.memo:
+            self.memo[key] = _kept(list(self._arrangements(i, j, x, y, w, h)))
+        return self.memo[key]
+
+    def _arrangements(self, i: int, j: int, x: int, y: int, w: int, h: int
+                      ) -> Iterator[Layout]:
+        stories = self.stories
+        if j - i == 1:
+            leaf = self._leaf(i, x, y, w, h)
+            if leaf is not None:
+                yield leaf
+            return
+        for top in self.fitter.heights(stories[i], w, y > 0):
+            if top < h:
+                for a in self._solve(i, i + 1, x, y, w, top):
+                    for b in self._solve(i + 1, j, x, y + top, w, h - top):
+                        yield Layout(a.cost + b.cost, a.modules + b.modules)
+        for last in self.fitter.heights(stories[j - 1], w, True):
+            if last < h:
+                for a in self._solve(i, j - 1, x, y, w, h - last):
+                    for b in self._solve(j - 1, j, x, y + h - last, w, last):
+                        yield Layout(a.cost + b.cost, a.modules + b.modules)
+        for cut in range(i + 1, j):
+            for left in range(1, w):
+                for a in self._solve(i, cut, x, y, left, h):
+                    for b in self._solve(cut, j, x + left, y, w - left, h):
+                        yield Layout(a.cost + b.cost + side_by_side_cost(
+                            a.modules, b.modules, x + left), a.modules + b.modules)
+
+    def _leaf(self, i: int, x: int, y: int, w: int, h: int) -> Layout | None:
+        story: Story = self.stories[i]
+        if (i == 0 and (y != 0 or w != self.cap)) or (i and w > self.cap) or (
+                story.narrow and w > self.narrow):
+            return None
+        fit = self.fitter.fit(story, w, h, y > 0)
+        return Layout(fit.cost, (Module(fit, x, y),)) if fit else None
+
+
+def _kept(layouts: list[Layout]) -> list[Layout]:
+    """The KEEP cheapest, ties in the order found (a stable sort)."""
+    return sorted(layouts, key=lambda lay: lay.cost)[:KEEP]
