@@ -147,10 +147,11 @@ def _rect(grid: Grid, x: int, y: int, w: int, h: int) -> tuple[float, float, flo
 
 
 def modules_meta(layout: Layout, boxes: list[tuple[FixedBox, int, int]]) -> str:
-    """``s1 0 0 8 40; s2 …; box 4 70 4 30``: key, column, line, columns, lines."""
-    parts = [f"{m.fit.story.key} {m.x} {m.y} {m.fit.width} {m.fit.height}"
-             for m in layout.modules]
-    parts += [f"box {x} {y} {b.columns} {b.lines}" for b, x, y in boxes]
+    """``s1 0 0 8 40 12; s2 …; box 4 70 4 30 0``: key, column, line, columns, lines, and
+    the lines of its head group (a rule line above it included)."""
+    parts = [f"{m.fit.story.key} {m.x} {m.y} {m.fit.width} {m.fit.height} "
+             f"{m.fit.head.lines + m.fit.below}" for m in layout.modules]
+    parts += [f"box {x} {y} {b.columns} {b.lines} 0" for b, x, y in boxes]
     return "; ".join(parts)
 
 
