@@ -20,7 +20,7 @@ from ..compose.fit import Fitter
 from ..compose.ids import StoryIds
 from ..compose.measure import Measured, body_sizes, items
 from ..compose.page import Context, measuring_html, page_html
-from ..compose.search import FixedBox, Layout, Search
+from ..compose.search import FixedBox, Layout, Search, clashes
 from ..errors import LayoutError
 from ..makeup.measure import measure_blocks
 from ..makeup.plan import plan_page
@@ -101,6 +101,10 @@ def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_
     page.diagnostics += refusal_diagnostics(page.rendered.refused, lead)
     page.diagnostics += pdf.dropped_css(page.rendered)
     page.diagnostics += _unplaced(stories, page.rendered)
+    page.diagnostics += [Diagnostic(
+        "L213", b.fit.story.line, f"the headlines of {a.fit.story.name} and "
+        f"{b.fit.story.name} stand side by side at the same height (撞题): no arrangement "
+        "without it fills the page") for a, b in clashes(page.layout)]
     return page
 
 

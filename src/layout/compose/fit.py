@@ -10,6 +10,7 @@ rectangle larger than the page allows (:data:`HOLE_SHARE` of the type area).
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +28,7 @@ from .measure import Measured, photo_shape, top_photo
 
 HOLE_SHARE = 0.02  # the largest empty rectangle a page may hold, of its type area
 HEAD_FOOT = 2  # grid lines under a head group: its rule and a line of space
+MAX_AIR = 2  # grid lines of space a head group may be given under it, to fill a module
 SIZE_COST = 4  # column-lines a step away from the preset's body size is worth
 CROP_COST = 1  # column-lines a line of photo cropped away from its shape is worth
 # Headline sizes by rank, of the preset's headline size: (largest, smallest); the lead's
@@ -57,6 +59,7 @@ class ModuleFit:
     height: int  # grid lines, the separator above a module below another included
     below: bool  # not at the head of the type area: a rule line above it
     head: HeadFit
+    air: int  # grid lines of space under the head group
     size: float  # body pt
     photo: int  # grid lines of the top photo's frame (0: none)
     caption: int
@@ -124,15 +127,16 @@ class Fitter:
         text = heads.get("kicker", 0) + heads.get("subtitle", 0) + heads.get("byline", 0)
         return HeadFit(headline, text + each * len(fitted.lines) + HEAD_FOOT)
 
-    def photo_range(self, story: Story, width: int) -> list[int]:
+    @cache  # noqa: B019
+    def photo_range(self, story: Story, width: int) -> tuple[int, ...]:
         """Grid lines the top photo's frame may take at ``width`` columns (none: [0])."""
         if top_photo(story) is None:
-            return [0]
+            return (0,)
         ratio, photo = photo_shape(story)
         ideal = self.width_pt(width) / ratio / self.grid.pitch
         least = max(2, math.ceil(ideal * (1 - MAX_CROP) - 1e-9))
         most = math.floor(ideal + 1e-9) if photo else math.floor(ideal / (1 - MAX_CROP) + 1e-9)
-        return list(range(max(least, most), least - 1, -1))
+        return tuple(range(max(least, most), least - 1, -1))
 
     @cache  # noqa: B019
     def least_depth(self, story: Story, size: float, width: int) -> int:
@@ -159,28 +163,31 @@ class Fitter:
         if head is None:
             return None
         caption = self.measured[story.key].heads[width].get("caption", 0)
-        room = height - head.lines - (1 if below else 0)
         best: ModuleFit | None = None
-        for step, size in enumerate(self.sizes):
+        # The space under the head is an empty band across the module: within the limit.
+        for air, step, crop in itertools.product(
+                range(min(MAX_AIR, int(self.limit // width)) + 1), range(len(self.sizes)),
+                range(len(self.photo_range(story, width)))):
+            size, photo = self.sizes[step], self.photo_range(story, width)[crop]
             least = self.least_depth(story, size, width)
-            photos = self.photo_range(story, width)
-            for crop, photo in enumerate(photos):
-                depth = room - (photo + caption + 1 if photo else 0)
-                if depth < least or (depth - least) * width > self.limit + width:
-                    continue
-                items = self.measured[story.key].items[size]
-                flow = simulate(items, width, [depth - self.extra.get(story.key, 0)], depth)
-                if flow.pages > 1:
-                    continue
-                empty = [depth - u for u in flow.used[0]]
-                rect = largest_rectangle(empty)
-                if rect > self.limit:
-                    continue
-                cost = sum(empty) + SIZE_COST * step + CROP_COST * crop
-                if best is None or cost < best.cost:
-                    best = ModuleFit(story, width, height, below, head, size, photo, caption,
-                                     depth, sum(empty), rect, frozenset(flow.column_breaks),
-                                     frozenset(flow.column_tops), cost)
+            depth = height - head.lines - air - below - (
+                photo + caption + 1 if photo else 0)
+            if depth < least or (depth - least) * width > self.limit + width:
+                continue
+            items = self.measured[story.key].items[size]
+            flow = simulate(items, width, [depth - self.extra.get(story.key, 0)], depth)
+            if flow.pages > 1:
+                continue
+            empty = [depth - u for u in flow.used[0]]
+            rect = max(largest_rectangle(empty), air * width)
+            if rect > self.limit:
+                continue
+            cost = sum(empty) + air * width + SIZE_COST * step + CROP_COST * crop
+            if best is None or cost < best.cost:
+                best = ModuleFit(story, width, height, below, head, air, size, photo,
+                                 caption, depth, sum(empty), rect,
+                                 frozenset(flow.column_breaks),
+                                 frozenset(flow.column_tops), cost)
         return best
 
     @cache  # noqa: B019

@@ -71,16 +71,30 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
-def side_by_side_cost(left: tuple[Module, ...], right: tuple[Module, ...], edge: int) -> float:
-    """Penalties for modules meeting at column ``edge``: headlines at one height, photos."""
+def _neighbours(left: tuple[Module, ...], right: tuple[Module, ...]
+                ) -> Iterator[tuple[Module, Module]]:
+    """Pairs of modules side by side: one's right edge is the other's left edge."""
+    for a in left:
+        for b in right:
+            if a.x + a.fit.width == b.x and a.y < b.y + b.fit.height and b.y < a.y + a.fit.height:
+                yield a, b
+
+
+def side_by_side_cost(left: tuple[Module, ...], right: tuple[Module, ...]) -> float:
+    """Penalties for modules side by side: headlines at one height, photos touching."""
     cost = 0.0
-    for a in (m for m in left if m.x + m.fit.width == edge):
-        for b in (m for m in right if m.x == edge):
-            if _overlap(a.headline_band, b.headline_band):
-                cost += CLASH_COST
-            if _overlap(a.photo_band, b.photo_band):
-                cost += PHOTO_TOUCH_COST
+    for a, b in _neighbours(left, right):
+        if _overlap(a.headline_band, b.headline_band):
+            cost += CLASH_COST
+        if _overlap(a.photo_band, b.photo_band):
+            cost += PHOTO_TOUCH_COST
     return cost
+
+
+def clashes(layout: Layout) -> list[tuple[Module, Module]]:
+    """Headlines side by side at the same height (撞题) on a page."""
+    return [(a, b) for a, b in _neighbours(layout.modules, layout.modules)
+            if _overlap(a.headline_band, b.headline_band)]
 
 
 class Search:
@@ -163,7 +177,7 @@ class Search:
                 for a in self._solve(i, cut, x, y, left, h):
                     for b in self._solve(cut, j, x + left, y, w - left, h):
                         yield Layout(a.cost + b.cost + side_by_side_cost(
-                            a.modules, b.modules, x + left), a.modules + b.modules)
+                            a.modules, b.modules), a.modules + b.modules)
 
     def _leaf(self, i: int, x: int, y: int, w: int, h: int) -> Layout | None:
         story: Story = self.stories[i]
