@@ -98,17 +98,12 @@ def default_sources(root: Path) -> list[Path]:
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(Path("."), Path(args.config) if args.config else None)
     explicit = bool(args.sources)
+    if config.pages and not explicit:
+        return build_page_plan(config, args)
     sources = project_sources(config, args.sources)
     if not sources:
         raise LayoutError("A001", "no sources given and none found in source/", exit_code=2)
-    settings = config.settings(
-        style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
-        publisher=args.publisher, folio=args.folio, script=args.script,
-        run=RunOptions(strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset,
-                       marks=args.marks, pdf_variant=args.pdf_variant, icc=args.icc,
-                       embed_fonts=args.embed_fonts, epub_image_max=args.epub_image_max,
-                       cover=args.cover, vertical=args.vertical),
-    )
+    settings = build_settings(config, args)
     out_dir = Path(args.output) if args.output else config.root / config.output
     formats = args.format or config.formats
     status = EXIT_OK
@@ -129,6 +124,38 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.check:
         status = max(status, check_outcomes(outcomes, settings, out_dir, formats))
     return status
+
+
+def build_settings(config: Config, args: argparse.Namespace) -> Settings:
+    return config.settings(
+        style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
+        publisher=args.publisher, folio=args.folio, script=args.script,
+        run=RunOptions(strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset,
+                       marks=args.marks, pdf_variant=args.pdf_variant, icc=args.icc,
+                       embed_fonts=args.embed_fonts, epub_image_max=args.epub_image_max,
+                       cover=args.cover, vertical=args.vertical),
+    )
+
+
+def build_page_plan(config: Config, args: argparse.Namespace) -> int:
+    """`layout build` in a project with [[pages]]: every page composed, and their edition."""
+    from .app.page_plan import build_pages
+
+    settings = build_settings(config, args)
+    out_dir = Path(args.output) if args.output else config.root / config.output
+    title = (config.edition.title if config.edition and config.edition.title else
+             " ".join(filter(None, [settings.publication.paper,
+                                    settings.publication.issue_date])))
+    result = build_pages(config.pages, settings, out_dir, args.format or config.formats,
+                         title)
+    for path, diagnostic in result.diagnostics:
+        report(path, [diagnostic], args.quiet)
+    if result.failed:
+        _err("the page plan was not built; no outputs written")
+        return EXIT_INPUT
+    for out in result.outputs:
+        print(f"wrote {os.path.relpath(out)}")
+    return EXIT_OK
 
 
 def check_outcomes(outcomes: Sequence[Outcome], settings: Settings, out_dir: Path,

@@ -101,6 +101,8 @@ CODES: dict[str, Code] = _registry(
     ("C104", "error", 2, "layout.toml: unknown page preset"),
     ("C105", "error", 2, "layout.toml: an invalid list (formats, edition articles)"),
     ("C106", "error", 2, "layout.toml: an edition names an article that does not exist"),
+    ("C107", "error", 2, "layout.toml: a [[pages]] table is invalid (number, stories, boxes)"),
+    ("C108", "error", 2, "layout.toml: a [[pages]] table names a story that does not exist"),
     ("C201", "error", 2, "`layout init`: the folder exists and is not empty"),
     ("C202", "error", 3, "`layout init`: the built-in styles and sample are not installed"),
     ("C203", "error", 4, "`layout init`: the project cannot be written"),

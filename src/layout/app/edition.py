@@ -225,8 +225,12 @@ def edition_contents(packages: Sequence[Package], docs: Sequence[Document] = ()
 
 
 def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
-                modified: datetime, contents: epub_metadata.Contents | None = None) -> bytes:
-    """One EPUB of several: article n's files under ``a<n>/``; one chapter per article."""
+                modified: datetime, contents: epub_metadata.Contents | None = None,
+                groups: Sequence[tuple[str, int]] = ()) -> bytes:
+    """One EPUB of several: article n's files under ``a<n>/``; one chapter per article.
+
+    ``groups`` (label, count) put the chapters, in order, under one entry each in the
+    navigation: the stories of a composed page under the page."""
     from ebooklib import epub as ebook
 
     from ..writers.epub import PackageWriter, labels, normalise_zip
@@ -267,7 +271,7 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
                             [_toc_entry(p, f"a{n}", ids) for p in below]))
             else:  # a short story: one entry (an empty list is invalid in the navigation)
                 toc.append(ebook.Link(f"a{n}/{head.href}", head.label, uid=f"a{n}-nav"))
-    book.toc = toc
+    book.toc = _grouped(toc, groups) if groups else toc
     book.add_item(ebook.EpubNcx())
     nav = ebook.EpubNav(title=labels(settings.publication.script)["toc"])
     book.add_item(nav)
@@ -279,6 +283,21 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     writer.process()
     writer.write()
     return normalise_zip(raw.getvalue(), modified)
+
+
+def _grouped(toc: list[object], groups: Sequence[tuple[str, int]]) -> list[object]:
+    """The chapters of ``toc`` under one section per group, in order."""
+    from ebooklib import epub as ebook
+
+    out: list[object] = []
+    start = 0
+    for label, count in groups:
+        chapters = toc[start:start + count]
+        first = chapters[0]
+        href = first.href if isinstance(first, ebook.Link) else first[0].href  # type: ignore[index]
+        out.append((ebook.Section(label, href), chapters))
+        start += count
+    return out
 
 
 def _toc_entry(point: NavPoint, folder: str, ids: Iterator[int]) -> object:

@@ -1,0 +1,90 @@
+"""`layout build` in a project with a page plan ([[pages]]): each page's PDF, the edition
+of all pages (PDF and EPUB, the stories grouped under their page), clear errors."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from . import compose_copy as copy
+from .conftest import run_layout
+from .test_compose import LEAD
+
+pytestmark = pytest.mark.slow  # builds pages in a subprocess
+
+PLAN = """\
+[paper]
+name = "人民日报"
+
+[[pages]]
+number = 1
+name = "要闻"
+stories = ["p1/lead.txt", "p1/second.txt", "p1/briefs.txt", "p1/comment.txt"]
+
+[[pages]]
+number = 2
+name = "经济"
+stories = ["p2/lead.txt", "p2/second.txt", "p2/briefs.txt", "p2/comment.txt"]
+boxes = [{ name = "广告", columns = 4, lines = 30, position = "bottom-right" }]
+"""
+
+
+def _write_project(root: Path) -> None:
+    p1, p2 = root / "p1", root / "p2"
+    p1.mkdir(parents=True)
+    p2.mkdir()
+    copy.news(p1, "lead.txt", LEAD, 18, subtitle="——各地抓住农时推进春季农业生产", photo=True)
+    copy.news(p1, "second.txt", "外贸开局平稳向好", 14, subtitle="——前两个月进出口增长百分之五",
+              byline="本报记者　李华", sentences=3)
+    copy.briefs(p1)
+    copy.commentary(p1, 8)
+    copy.news(p2, "lead.txt", LEAD, 14, photo=True)
+    copy.news(p2, "second.txt", "外贸开局平稳向好", 8, byline="本报记者　李华", sentences=3)
+    copy.briefs(p2)
+    copy.commentary(p2, 8)
+    (root / "layout.toml").write_text(PLAN, "utf-8")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("plan")
+    _write_project(root)
+    proc = run_layout("build", "-q", cwd=root,
+                      env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert proc.returncode == 0, proc.stderr
+    return root
+
+
+def test_each_page_and_the_edition_are_written(project: Path) -> None:
+    out = project / "build"
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "page-01.html", "page-01.pdf", "page-02.html", "page-02.pdf", "pages.epub",
+        "pages.pdf"]
+    assert len(PdfReader(out / "page-01.pdf").pages) == 1
+    edition = PdfReader(out / "pages.pdf")
+    assert len(edition.pages) == 2
+    assert "第2版" in edition.pages[1].extract_text() and "经济" in edition.pages[1].extract_text()
+
+
+def test_the_epub_groups_each_page_s_stories_under_it(project: Path) -> None:
+    with zipfile.ZipFile(project / "build" / "pages.epub") as z:
+        nav = z.read("EPUB/nav.xhtml").decode("utf-8")
+    first, second = nav.index("第1版　要闻"), nav.index("第2版　经济")
+    assert first < nav.index("外贸开局平稳向好") < nav.index("让创新活力充分涌流") < second
+    assert nav.count("春季招聘会今起举行") == 2  # a chapter per brief, on each page
+
+
+def test_a_story_too_long_for_its_page_is_named_at_the_plan(tmp_path: Path) -> None:
+    copy.news(tmp_path, "lead.txt", LEAD, 80)
+    copy.news(tmp_path, "second.txt", "外贸开局平稳向好", 4)
+    (tmp_path / "layout.toml").write_text(
+        '[[pages]]\nnumber = 3\nstories = ["lead.txt", "second.txt"]\n', "utf-8")
+    proc = run_layout("build", cwd=tmp_path)
+    assert proc.returncode == 3
+    assert "layout.toml:1: L210 too long for the page" in proc.stderr
+    assert LEAD in proc.stderr and "lead.txt" in proc.stderr
+    assert not (tmp_path / "build").exists()
