@@ -53,6 +53,19 @@ def test_uncovered_character_reported_with_code_point_and_line(source: Path) -> 
     assert {d.severity for d in found} == {"warning"}
 
 
+def test_each_story_reports_its_own_characters(tmp_path: Path) -> None:
+    """A source of several stories is laid out story by story: a character of the second
+    story is reported once, by the second story, at its line."""
+    path = tmp_path / "two.txt"
+    path.write_text("第一条消息标题\n　　本报北京3月5日电  第一条消息的内容。\n第二条消息标题\n"
+                    f"　　本报上海3月5日电  第二条消息有生僻字{RARE}。\n", "utf-8")
+    first = read(path)
+    assert len(first.following) == 1
+    assert missing_glyphs(first, FONTS) == []
+    assert [(d.code, d.line) for d in missing_glyphs(first.following[0], FONTS)] == [
+        ("G101", 4)]
+
+
 def test_sample_is_fully_covered() -> None:
     assert missing_glyphs(read(SAMPLE), FONTS) == []
 

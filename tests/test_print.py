@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zipfile import ZipFile
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -151,3 +152,25 @@ def test_photo_and_folder_names_with_url_characters(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     with pdfplumber.open(out / "farm news.pdf") as pdf:
         assert len([im for page in pdf.pages for im in page.images]) == 2
+
+
+def test_a_story_column_is_printed_and_checked(tmp_path: Path) -> None:
+    """A column label (专栏) is the story's text: on the page, in the EPUB, and counted by
+    `layout check` (it used to be read as metadata and printed nowhere)."""
+    source = tmp_path / "forum.txt"
+    source.write_text("人民论坛\n让青春在奋斗中闪光\n本报评论员\n\n"
+                      "　　青年是国家的希望，民族的未来。我们要把个人理想融入国家发展之中。\n",
+                      "utf-8")
+    out = tmp_path / "out"
+    proc = run_layout("build", str(source), "-o", str(out), "--format", "pdf,epub", "-q")
+    assert proc.returncode == 0, proc.stderr
+    with pdfplumber.open(out / "forum.pdf") as pdf:
+        words = pdf.pages[0].extract_words(extra_attrs=["size"])
+    label = next(w for w in words if w["text"] == "人民论坛")
+    headline = max(words, key=lambda w: w["size"])
+    assert label["bottom"] <= headline["top"]  # above the headline group
+    with ZipFile(out / "forum.epub") as epub:
+        assert any('class="column-label">人民论坛<' in epub.read(n).decode()
+                   for n in epub.namelist() if n.endswith(".xhtml"))
+    proc = run_layout("check", str(out), "--no-epubcheck", "--skip", "layout")  # a short story
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from layout.chars import han_chars
 from layout.model import Document
 from layout.readers import read
+from layout.readers.archive import column_line
 
 from .newsroom_copy import (
     ARCHIVE_ONE,
@@ -260,14 +261,17 @@ def _variant(text: str, blank_lines: bool, indent: bool, crlf: bool) -> str:
        indent=st.booleans(), crlf=st.booleans())
 def test_every_han_character_lands_once(tmp_path_factory: pytest.TempPathFactory, name: str,
                                         blank_lines: bool, indent: bool, crlf: bool) -> None:
-    """Han characters of the source == those of the model, page metadata included."""
+    """Han characters of the source == those of the model (a story's column included, it
+    is printed) and of the page metadata."""
     text = _variant(FIXTURES[name], blank_lines, indent, crlf)
     doc = read_text(tmp_path_factory.mktemp("copy"), text)
     source = Counter(han_chars(text))
     model = Counter(han_chars("".join(t for _, t in doc.texts())))
     lines = text.replace("\r\n", "\n").split("\n")
     metadata = [lines[n - 1] for n in doc.metadata_lines]
-    assert source == model + Counter(han_chars("".join(metadata)))
+    printed_columns = Counter(han_chars("".join(
+        c for n in doc.metadata_lines if (c := column_line(lines[n - 1].strip())))))
+    assert source + printed_columns == model + Counter(han_chars("".join(metadata)))
     kept = [doc.page.paper, doc.page.name, doc.page.column] if doc.page else []
     kept += [s.column for s in doc.stories()]
     # each story repeats its page line: every value is kept once (R404 if they differ)
@@ -288,3 +292,14 @@ def test_half_width_marks_between_han_only(tmp_path: Path) -> None:
     assert second == "会议10:30开始，随后说Hello, world (ok) 结束。"
     assert [(w.code, w.line, w.message.split(": ")[-1]) for w in doc.warnings] == [
         ("R103", 5, "1 ， 1 ： 1 ； 1 ？"), ("R103", 7, "1 ，")]
+
+
+@pytest.mark.parametrize(("text", "dateline"), [
+    ("本报上海3月5日讯　记者从市统计局获悉", "本报上海3月5日讯"),  # 日讯, as 电
+    ("据新华社北京3月5日电　国务院日前印发通知", "据新华社北京3月5日电"),  # a reprint
+    ("据新华社电　国务院日前印发通知", "据新华社电"),
+])
+def test_more_dateline_forms(tmp_path: Path, text: str, dateline: str) -> None:
+    doc = read_text(tmp_path, f"标题一则\n\n{text}，全文如下。\n")
+    assert doc.dateline == dateline
+    assert doc.lead[0].text.startswith(text[len(dateline):].lstrip("\u3000")[:4])

@@ -124,14 +124,15 @@ def uncovered(chars: Iterable[str], families: Iterable[str]) -> set[str]:
 
 
 def missing_glyphs(doc: Document, fonts: Mapping[str, Iterable[str]]) -> list[Diagnostic]:
-    """G101 for each character of ``doc`` that no font of any role covers.
+    """G101 for each character of the story ``doc`` (not its following stories: each is
+    laid out on its own) that no font of any role covers.
 
     ``fonts`` maps a role (body, heading, note) to its family list, as in style.toml.
     """
     families = [f for role in fonts.values() for f in role]
     if not families:
         return []
-    seen = _first_lines(doc.texts())
+    seen = _first_lines(doc.story_texts())
     try:
         missing = uncovered(seen, families)
     except FontconfigMissing as exc:

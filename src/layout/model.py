@@ -182,7 +182,8 @@ class Document:
     # every diagnostic is kept on the first story.
     following: list[Document] = field(default_factory=list)
     head_line: int = 1  # the source line of the headline group's first line
-    # source lines read as page metadata (page and column lines): not part of the text
+    # source lines read as page metadata (page lines, a column over several stories):
+    # not part of the text
     metadata_lines: list[int] = field(default_factory=list)
 
     def stories(self) -> list[Document]:
@@ -238,7 +239,7 @@ class Document:
     def story_texts(self) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
         head_line = self.byline.line if self.byline else 1
-        for value in (self.kicker, self.title, self.subtitle):
+        for value in (self.column, self.kicker, self.title, self.subtitle):
             if value:
                 out.append((head_line, value))
         if self.byline:

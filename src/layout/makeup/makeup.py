@@ -69,7 +69,7 @@ def make_up(doc: Document, settings: Settings,
         what = ("a compact module at the top of the page; the space is for other stories"
                 if pages == 1 else f"at the foot of the last of {pages} pages")
         diagnostics.append(Diagnostic(
-            "L203", doc.byline.line if doc.byline else 1,
+            "L203", doc.head_line,
             f"the story leaves {best.share:.0%} of its last page free ({what})"))
     return best.plan, best.settings, diagnostics
 

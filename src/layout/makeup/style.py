@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import LayoutError
 
-SIZES = {"kicker": 1.9, "subtitle": 1.6, "byline": 1.3, "section_title": 1.35,
+SIZES = {"column": 1.3, "kicker": 1.9, "subtitle": 1.6, "byline": 1.3, "section_title": 1.35,
          "sidebar_title": 1.3}
 
 

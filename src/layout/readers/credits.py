@@ -24,9 +24,9 @@ _NAME_SEP = re.compile(r"[\s\u3000、,，]+")
 
 AGENCIES = r"(?:本报|新华社|中新社|人民日报)"
 _PLACE_DATE = (r"(?:(?!记者|评论员|通讯员)[\u4e00-\u9fff]{2,8}?)?"
-               r"(?:\d{1,2}月\d{1,2}日|[一二三四五六七八九十]{1,3}日)?电")
+               r"(?:\d{1,2}月\d{1,2}日|[一二三四五六七八九十]{1,3}日)?[电讯]")
 _DATELINE = re.compile(
-    r"^(?P<head>【" + AGENCIES + r"[^】]{1,16}电】|" + AGENCIES + r"(?:讯|" + _PLACE_DATE + r"))"
+    r"^(?P<head>【" + AGENCIES + r"[^】]{1,16}电】|据?" + AGENCIES + r"(?:讯|" + _PLACE_DATE + r"))"
     r"(?P<paren>[\s\u3000]*[（(](?P<pcredit>[^）)]{2,40})[）)])?"
     r"(?P<report>[\s\u3000]*(?P<rcredit>(?:本报)?记者[\s\u3000]*[\u4e00-\u9fff·、\s\u3000]{2,30}?)"
     r"报道[：:])?"

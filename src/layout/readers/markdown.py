@@ -127,7 +127,7 @@ def _read_story(text: str, path: str, before: int) -> Document:
 
 
 # Front matter keys that repeat or describe the article rather than hold its text.
-METADATA_KEYS = ("page", "column", "dateline_authors")
+METADATA_KEYS = ("page", "dateline_authors")
 # Values that are no text of the article: a photo's file name (e.g. photos/图①.jpg).
 REFERENCE_KEYS = ("image",)
 

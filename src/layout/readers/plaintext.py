@@ -124,8 +124,8 @@ def _take_bylines(units: list[Unit], at: int) -> tuple[Byline, int]:
     return byline, at
 
 
-def read_story(chunk: Chunk, path: str) -> tuple[Document, list[int]]:
-    """One story, and the lines of column labels it took as metadata."""
+def read_story(chunk: Chunk, path: str) -> tuple[Document, int | None]:
+    """One story, and the source line of the column label in its headline group."""
     units = chunk.units
     byline_at = next((i for i, u in enumerate(units[:6]) if parse_byline(u) is not None), None)
     byline = None
@@ -163,7 +163,7 @@ def read_story(chunk: Chunk, path: str) -> tuple[Document, list[int]]:
     mark_interview(doc)
     mark_run_ins(doc)
     photo_news(doc)
-    return doc, [headline.column_line] if headline.column_line else []
+    return doc, headline.column_line
 
 
 def read_text(text: str, path: str = "") -> Document:
@@ -175,16 +175,15 @@ def read_text(text: str, path: str = "") -> Document:
     if not chunks:
         raise LayoutError("R310", "no story: the source holds only page lines", path,
                           units[0].line)
-    stories = []
-    for chunk in chunks:
-        story, labels = read_story(chunk, path)
-        stories.append(story)
-        meta += labels
-    first = stories[0]
+    read = [read_story(chunk, path) for chunk in chunks]
+    stories = [story for story, _ in read]
+    first, first_label = read[0]
     if len(stories) > 1 and first.column and not chunks[0].column:
-        # a column label over several stories ("简讯") is the page's column
+        # a column label over several stories ("简讯") is the page's column (metadata)
         page = page or PageInfo(line=chunks[0].units[0].line)
         page.column, first.column = first.column, None
+        if first_label is not None:
+            meta.append(first_label)
     for story in stories[1:]:
         first.warnings += story.warnings
         story.warnings = []
@@ -225,7 +224,8 @@ def _other_pages(page: PageInfo | None, chunks: list[Chunk]) -> list[Diagnostic]
 
 
 def fidelity_text(text: str, doc: Document) -> str:
-    """The source without the lines read as page metadata (kept in ``page``/``column``)."""
+    """The source without the lines read as page metadata (kept in ``page``); of a
+    "专栏:" line, the column it names, which is printed with its story."""
     drop = set(doc.metadata_lines)
-    return "\n".join(line for n, line in enumerate(text.split("\n"), start=1)
-                     if n not in drop)
+    return "\n".join((column_line(line.strip()) or "") if n in drop else line
+                     for n, line in enumerate(text.split("\n"), start=1))
