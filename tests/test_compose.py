@@ -135,7 +135,8 @@ def _expected_han(source: Path) -> Counter[str]:
     doc = read(source)
     text = []
     for story in doc.stories():
-        text += [story.kicker or "", story.title, story.subtitle or "", story.dateline or ""]
+        text += [story.column or "", story.kicker or "", story.title, story.subtitle or "",
+                 story.dateline or ""]
         if story.byline:
             text += [story.byline.role or "", *story.byline.authors]
         text += [b.text + (b.run_in or "") for b in story.lead]

@@ -124,8 +124,8 @@ def _measure(context: Context, stories: list[Story], sizes: tuple[float, ...],
         for width in range(1, grid.columns + 1):
             at = page_ids.at(width)
             heads[width] = {name: lines.get(eid, 0) for name, eid in (
-                ("kicker", at.kicker), ("subtitle", at.subtitle), ("byline", at.byline),
-                ("caption", at.caption))}
+                ("column", at.column), ("kicker", at.kicker), ("subtitle", at.subtitle),
+                ("byline", at.byline), ("caption", at.caption))}
         out[story.key] = Measured(bodies, heads)
     return out
 

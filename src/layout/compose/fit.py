@@ -124,7 +124,7 @@ class Fitter:
             return None
         each = lines_for(self.grid, fitted.size, HEADLINE_LEADING)
         headline = SetHeadline(fitted.size, fitted.lines, each * self.grid.pitch)
-        text = heads.get("kicker", 0) + heads.get("subtitle", 0) + heads.get("byline", 0)
+        text = sum(heads.get(k, 0) for k in ("column", "kicker", "subtitle", "byline"))
         return HeadFit(headline, text + each * len(fitted.lines) + HEAD_FOOT)
 
     @cache  # noqa: B019

@@ -14,6 +14,10 @@ class StoryIds:
     prefix: str  # "s2-" on the page, "s2z1-" in the measuring document
 
     @property
+    def column(self) -> str:
+        return self.prefix + "column"
+
+    @property
     def kicker(self) -> str:
         return self.prefix + ElementIds.kicker
 
