@@ -88,3 +88,19 @@ def test_a_story_too_long_for_its_page_is_named_at_the_plan(tmp_path: Path) -> N
     assert "layout.toml:1: L210 too long for the page" in proc.stderr
     assert LEAD in proc.stderr and "lead.txt" in proc.stderr
     assert not (tmp_path / "build").exists()
+
+
+def test_inspect_plan_shows_the_modules_the_build_placed(project: Path) -> None:
+    proc = run_layout("inspect", "--plan", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    pages = proc.stdout.split("\n\n")
+    assert pages[0].startswith("第1版 要闻 (broadsheet: 8 columns") and "第2版 经济" in pages[1]
+    for text, name in zip(pages, ("page-01.pdf", "page-02.pdf"), strict=True):
+        rows = [line.split() for line in text.splitlines()[2:]]
+        table = sorted(tuple(int(v) for v in row[-7:-3]) if row[-5] != "box" else
+                       tuple(int(v) for v in row[-4:]) for row in rows)
+        meta = str(PdfReader(project / "build" / name).metadata["/layoutmodules"])
+        placed = sorted((x + 1, y + 1, w, h) for x, y, w, h, _ in (
+            tuple(int(v) for v in part.split()[1:]) for part in meta.split("; ")))
+        assert table == placed
+    assert "春耕备耕有序展开" in pages[0] and "64pt" in pages[0]

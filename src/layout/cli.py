@@ -342,6 +342,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
+    if args.plan:
+        return inspect_plan(args)
+    if not args.file:
+        raise LayoutError("A003", "inspect needs a source (or --plan)", exit_code=2)
     path = Path(args.file)
     doc = read(path, source_limits(args))
     if args.json:
@@ -351,6 +355,31 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(outline(doc))
         report(str(path), doc.warnings)
     return EXIT_INPUT if any(w.severity == "error" for w in doc.warnings) else EXIT_OK
+
+
+def inspect_plan(args: argparse.Namespace) -> int:
+    """`layout inspect --plan [SOURCE]`: the modules chosen for each planned page (or for
+    the stories of one source on one page), as a table; nothing is written."""
+    from .app.outline import plan_table
+    from .app.page_plan import compose_plan
+    from .app.pages import compose_page
+
+    config = load_config(Path("."), Path(args.config) if args.config else None)
+    settings = config.settings(style=args.style, page=args.page)
+    out_dir = config.root / config.output
+    if args.file:
+        path = Path(args.file)
+        page = compose_page([(path, read(path, source_limits(args)))], settings, out_dir,
+                            render=False)
+        print(plan_table(page, str(path)))
+        return EXIT_OK
+    if not config.pages:
+        raise LayoutError("A003", "no [[pages]] in the project's layout.toml: name a source",
+                          exit_code=2)
+    for n, plan in enumerate(config.pages):
+        page = compose_plan(plan, settings, out_dir, None, render=False)
+        print(("\n" if n else "") + plan_table(page, f"第{plan.number}版 {plan.name}"))
+    return EXIT_OK
 
 
 def limit_pair(value: str) -> tuple[float, float]:
@@ -576,8 +605,14 @@ def make_parser() -> argparse.ArgumentParser:
     add_check_parser(sub)
 
     i = sub.add_parser("inspect", help="print the document model of a source", parents=[limits])
-    i.add_argument("file")
+    i.add_argument("file", nargs="?")
     i.add_argument("--json", action="store_true", help="print the model as JSON")
+    i.add_argument("--plan", action="store_true",
+                   help="compose the project's [[pages]] (or FILE's stories on one page) and "
+                   "print the modules chosen: story, columns, lines, headline size")
+    i.add_argument("--config", default=None, help="project file (default: layout.toml)")
+    i.add_argument("--style", default=None, help="style name")
+    i.add_argument("--page", default=None, help="page preset")
     i.set_defaults(func=cmd_inspect)
     return parser
 

@@ -66,6 +66,7 @@ CODES: dict[str, Code] = _registry(
     # A: usage
     ("A001", "error", 2, "no sources given and none found in source/"),
     ("A002", "error", 2, "two sources would be built to the same output names"),
+    ("A003", "error", 2, "`layout inspect`: no source given (and no [[pages]] for --plan)"),
     ("A101", "error", 2, "`layout check`: no such file or folder"),
     ("A102", "error", 2, "`layout check`: a folder holds no PDF or EPUB files"),
     ("A103", "error", 2, "`layout check`: not a PDF or EPUB file"),

@@ -48,11 +48,12 @@ def page_name(plan: PagePlan) -> str:
     return f"page-{plan.number:02d}"
 
 
-def compose_plan(plan: PagePlan, settings: Settings, out_dir: Path, created: str | None
-                 ) -> ComposedPage:
+def compose_plan(plan: PagePlan, settings: Settings, out_dir: Path, created: str | None,
+                 render: bool = True) -> ComposedPage:
     sources = [(path, read(path)) for path in plan.stories]
     return compose_page(sources, page_settings(settings, plan), out_dir, fixed=plan.boxes,
-                        title=f"第{plan.number}版 {plan.name}", created=created)
+                        title=f"第{plan.number}版 {plan.name}", created=created,
+                        render=render)
 
 
 def build_pages(plans: tuple[PagePlan, ...], settings: Settings, out_dir: Path,

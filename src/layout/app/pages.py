@@ -45,6 +45,7 @@ class ComposedPage:
     rendered: pdf.Rendered | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     where: str = ""  # the first source: messages without a story's own source name it
+    boxes: list[tuple[FixedBox, int, int]] = field(default_factory=list)  # box, column, line
 
     @property
     def failed(self) -> bool:
@@ -53,8 +54,9 @@ class ComposedPage:
 
 def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_dir: Path,
                  *, fixed: tuple[FixedBox, ...] = (), title: str | None = None,
-                 created: str | None = None) -> ComposedPage:
-    """Compose the stories of ``sources`` (in priority order) on one page.
+                 created: str | None = None, render: bool = True) -> ComposedPage:
+    """Compose the stories of ``sources`` (in priority order) on one page; without
+    ``render``, only choose the modules (``layout inspect --plan``).
 
     Raises LayoutError L210 naming a story too long for the page, L211 when no
     arrangement fills the page.
@@ -85,8 +87,11 @@ def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_
         layout = search.best()
         if layout is None:
             raise _no_layout(search, page.where)
-        boxes_at = [(b, *search.box_origin(b)) for b in fixed]
-        page.layout, page.html = layout, page_html(context, layout, boxes_at, title, created)
+        page.layout = layout
+        page.boxes = [(b, *search.box_origin(b)) for b in fixed]
+        if not render:
+            return page
+        page.html = page_html(context, layout, page.boxes, title, created)
         page.rendered = pdf.render(page.html, base_dir, allowed=allowed,
                                    typeset=settings.run.typeset, press=press)
         over = overflowing(page.rendered, layout)
