@@ -173,17 +173,29 @@ def _unplaced(stories: list[Story], rendered: pdf.Rendered) -> list[Diagnostic]:
 
 
 def _no_layout(search: Search, where: str) -> LayoutError:
-    """Why no page could be made: the stories too long for it, or no arrangement."""
+    """Why no page could be made: a story too long for it, too much or too little copy
+    for the page, or no arrangement of the modules without a hole."""
     fitter = search.fitter
     grid = fitter.grid
-    too_long = [s for s in search.stories if not any(
-        fitter.heights(s, w, False) for w in range(1, (search.narrow if s.narrow else
-                                                       grid.columns) + 1))]
+    modules = {s.key: [(w, fitter.heights(s, w, True)) for w in range(
+        1, (search.narrow if s.narrow else grid.columns) + 1)] for s in search.stories}
+    too_long = [s for s in search.stories if not any(h for _, h in modules[s.key])]
     if too_long:
         names = ", ".join(f"{s.name} ({s.source}:{s.line})" for s in too_long)
         return LayoutError("L210", f"too long for the page even on its own at the smallest "
                            f"body size: {names}; cut it, or give it a page of its own",
                            where)
-    return LayoutError("L211", "no arrangement of " + ", ".join(s.name for s in search.stories)
-                       + " fills the page without a hole: cut the longest story, or move a "
-                       "story to another page", where)
+    area = grid.columns * grid.lines - sum(b.columns * b.lines for b in search.boxes)
+    least = sum(min(w * h[0] for w, h in found if h) for found in modules.values())
+    most = sum(max(w * h[-1] for w, h in found if h) for found in modules.values())
+    stories = ", ".join(s.name for s in search.stories)
+    if least > area:
+        why = (f"too much copy: set as small as they may be, they need {least / area:.0%} "
+               "of the page; cut copy or move a story to another page")
+    elif most < area:
+        why = (f"too little copy: set as large as they may be, they fill {most / area:.0%} "
+               "of the page; add a story or copy")
+    else:
+        why = ("no arrangement of their modules fills the page without a hole; lengthen or "
+               "shorten a story by a few lines, or add a story")
+    return LayoutError("L211", f"{stories}: {why}", where)

@@ -12,13 +12,15 @@ arrangement found, so the same stories always give the same page.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .content import Story
 from .fit import HEAD_FOOT, Fitter, ModuleFit
 
-KEEP = 4  # arrangements kept per sub-problem
+KEEP = 6  # arrangements kept per sub-problem
+PRIORITY_COST = 40  # a story read before one of higher priority (the lead is always first)
 CLASH_COST = 400  # two headlines side by side at the same height (撞题)
 PHOTO_TOUCH_COST = 200  # photos of two stories touching
 LEAD_NARROW_COST = 6  # per column the lead is narrower than the page
@@ -97,6 +99,25 @@ def clashes(layout: Layout) -> list[tuple[Module, Module]]:
             if _overlap(a.headline_band, b.headline_band)]
 
 
+def reading_orders(stories: list[Story]) -> Iterator[tuple[list[Story], int]]:
+    """The orders the stories may be read in, with their inversions of priority: the lead
+    first, the news stories in priority order, the narrow ones (简讯, commentary) anywhere
+    after the lead."""
+    lead, rest = stories[0], stories[1:]
+    seen = set()
+    for order in itertools.permutations(rest):
+        news = [s for s in order if not s.narrow]
+        if news != [s for s in rest if not s.narrow]:
+            continue
+        key = tuple(s.key for s in order)
+        if key in seen:
+            continue
+        seen.add(key)
+        inversions = sum(1 for i, a in enumerate(order) for b in order[i + 1:]
+                         if int(a.key[1:]) > int(b.key[1:]))
+        yield [lead, *order], inversions
+
+
 class Search:
     def __init__(self, fitter: Fitter, boxes: tuple[FixedBox, ...]) -> None:
         self.fitter, self.boxes = fitter, boxes
@@ -127,13 +148,18 @@ class Search:
 
     def best(self) -> Layout | None:
         found: list[Layout] = []
-        for lead in range(self.columns, 0, -1):
-            self.cap, self.memo = lead, {}
-            for regions in self.regions():
-                for layout in self._share(0, regions):
-                    if layout.modules[0].fit.width == lead:
-                        found.append(Layout(layout.cost + LEAD_NARROW_COST * (
-                            self.columns - lead), layout.modules))
+        priority = self.stories
+        for order, inversions in reading_orders(priority):
+            self.stories = order
+            for lead in range(self.columns, 0, -1):
+                self.cap, self.memo = lead, {}
+                for regions in self.regions():
+                    for layout in self._share(0, regions):
+                        if layout.modules[0].fit.width == lead:
+                            found.append(Layout(
+                                layout.cost + LEAD_NARROW_COST * (self.columns - lead)
+                                + PRIORITY_COST * inversions, layout.modules))
+        self.stories = priority
         return min(found, key=lambda lay: lay.cost) if found else None
 
     def _share(self, first: int, regions: list[Region]) -> list[Layout]:
