@@ -104,3 +104,21 @@ def test_inspect_plan_shows_the_modules_the_build_placed(project: Path) -> None:
             tuple(int(v) for v in part.split()[1:]) for part in meta.split("; ")))
         assert table == placed
     assert "春耕备耕有序展开" in pages[0] and "64pt" in pages[0]
+
+
+def test_compose_sets_an_archive_page_s_stories_on_one_page(tmp_path: Path) -> None:
+    parts = ["2001年3月5日某某日报 第4版", ""]
+    for title, paragraphs, column in ((LEAD, 7, ""), ("外贸开局平稳向好", 8, "经济观察"),
+                                      ("城市更新让老街焕发新生", 6, "")):
+        parts += ["第4版(要闻)", f"专栏:{column}", title,
+                  *(copy.paragraph(4, k) for k in range(paragraphs)), ""]
+    (tmp_path / "archive.txt").write_text("\n".join(parts), "utf-8")
+    proc = run_layout("build", "--compose", "--page", "a3", "archive.txt", "-o", "out",
+                      cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    reader = PdfReader(tmp_path / "out" / "archive.pdf")
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text().replace("\n", "")
+    assert all(t in text for t in ("外贸开局平稳向好", "城市更新让老街焕发新生", "经济观察",
+                                   "第4版", "要闻"))
+    assert (tmp_path / "out" / "archive.epub").is_file()

@@ -100,6 +100,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     explicit = bool(args.sources)
     if config.pages and not explicit:
         return build_page_plan(config, args)
+    if args.compose:
+        return build_composed(config, args)
     sources = project_sources(config, args.sources)
     if not sources:
         raise LayoutError("A001", "no sources given and none found in source/", exit_code=2)
@@ -156,6 +158,33 @@ def build_page_plan(config: Config, args: argparse.Namespace) -> int:
     for out in result.outputs:
         print(f"wrote {os.path.relpath(out)}")
     return EXIT_OK
+
+
+def build_composed(config: Config, args: argparse.Namespace) -> int:
+    """`layout build --compose SOURCE…`: each source's stories composed on one page."""
+    from .app.page_plan import build_pages
+    from .app.stories import source_title
+    from .config import PagePlan
+
+    settings = build_settings(config, args)
+    out_dir = Path(args.output) if args.output else config.root / config.output
+    status = EXIT_OK
+    for source in project_sources(config, args.sources):
+        doc = read(source, source_limits(args))
+        page = doc.page
+        plan = PagePlan(page.number if page and page.number else args.folio,
+                        (page.name if page else None) or settings.publication.section_name
+                        or doc.title, (source,), where=str(source))
+        result = build_pages((plan,), settings, out_dir, args.format or config.formats,
+                             source_title(doc), single=source.stem)
+        for path, diagnostic in result.diagnostics:
+            report(path, [diagnostic], args.quiet)
+        if result.failed:
+            _err(f"{source}: build failed; no outputs written for it")
+            status = max(status, EXIT_INPUT)
+        for out in result.outputs:
+            print(f"wrote {os.path.relpath(out)}")
+    return status
 
 
 def check_outcomes(outcomes: Sequence[Outcome], settings: Settings, out_dir: Path,
@@ -578,6 +607,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild even unchanged sources")
     b.add_argument("--fit-pages", type=in_range(int, 1, 999), default=None, metavar="N",
                    help="fit each article to N pages by adjusting body size and leading")
+    b.add_argument("--compose", action="store_true",
+                   help="set each source's stories (an archive page, a 简讯 column) on one "
+                   "composed page (拼版) instead of one story per page")
     b.add_argument("--check", action="store_true",
                    help="run `layout check` on the outputs; exit 1 when a check fails")
     b.set_defaults(func=cmd_build)

@@ -57,8 +57,12 @@ def compose_plan(plan: PagePlan, settings: Settings, out_dir: Path, created: str
 
 
 def build_pages(plans: tuple[PagePlan, ...], settings: Settings, out_dir: Path,
-                formats: tuple[str, ...], title: str) -> PagesResult:
-    """Write every planned page's PDF (and HTML) and the edition of all pages."""
+                formats: tuple[str, ...], title: str, single: str | None = None
+                ) -> PagesResult:
+    """Write every planned page's PDF (and HTML) and the edition of all pages.
+
+    ``single`` (one page: a source's stories composed, ``layout build --compose``) names
+    the files of that page, ``<single>.pdf`` … and its EPUB; no edition is written."""
     result = PagesResult()
     stamp = max(build_time(s) for plan in plans for s in plan.stories)
     created = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -77,7 +81,7 @@ def build_pages(plans: tuple[PagePlan, ...], settings: Settings, out_dir: Path,
                                for d in page.diagnostics]
         if page.failed or page.rendered is None:
             continue
-        name = page_name(plan)
+        name = single or page_name(plan)
         page_pdf = pdf.pdf_bytes(page.rendered, page.settings, str(out_dir / f"{name}.pdf"))
         pdfs.append(page_pdf)
         if "pdf" in formats:
@@ -98,10 +102,10 @@ def build_pages(plans: tuple[PagePlan, ...], settings: Settings, out_dir: Path,
     if result.failed:
         return result
     language = settings.publication.language
-    if "pdf" in formats and pdfs:
+    if "pdf" in formats and pdfs and not single:
         files.append((out_dir / f"{EDITION}.pdf", merge_pdfs(pdfs, title, language)))
     if "epub" in formats and packages:
-        files.append((out_dir / f"{EDITION}.epub",
+        files.append((out_dir / f"{single or EDITION}.epub",
                       merge_epubs(packages, title, settings, stamp, groups=groups)))
     with transaction():
         for target, data in files:
