@@ -124,7 +124,9 @@ class Search:
         self.stories = fitter.stories
         self.columns, self.lines = fitter.grid.columns, fitter.grid.lines
         self.narrow = max(1, round(self.columns / 4))
-        self.memo: dict[tuple[int, ...], list[Layout]] = {}
+        self.memo: dict[tuple[str, int, int, int, int, int], list[Layout]] = {}
+        self.names: list[list[str]] = []  # the keys of stories i…j-1 of the order, joined
+        self.areas: dict[str, tuple[int, int]] = {}
         self.cap = self.columns
 
     def regions(self) -> list[list[Region]]:
@@ -151,8 +153,11 @@ class Search:
         priority = self.stories
         for order, inversions in reading_orders(priority):
             self.stories = order
+            keys = [s.key for s in order]
+            self.names = [[" ".join(keys[i:j]) for j in range(len(order) + 1)]
+                          for i in range(len(order))]
             for lead in range(self.columns, 0, -1):
-                self.cap, self.memo = lead, {}
+                self.cap = lead
                 for regions in self.regions():
                     for layout in self._share(0, regions):
                         if layout.modules[0].fit.width == lead:
@@ -175,14 +180,26 @@ class Search:
         return _kept(out)
 
     def _solve(self, i: int, j: int, x: int, y: int, w: int, h: int) -> list[Layout]:
-        key = (i, j, x, y, w, h)
+        # Keyed by the stories themselves: reading orders share their sub-problems.
+        key = (self.names[i][j], x, y, w, h, self.cap)
         if key not in self.memo:
             self.memo[key] = _kept(list(self._arrangements(i, j, x, y, w, h)))
         return self.memo[key]
 
+    def _area(self, story: Story) -> tuple[int, int]:
+        """The least and most column-lines a module of ``story`` can take."""
+        if story.key not in self.areas:
+            found = [w * h for w in range(1, self.columns + 1) for below in (False, True)
+                     for h in self.fitter.heights(story, w, below)]
+            self.areas[story.key] = (min(found), max(found)) if found else (1, 0)
+        return self.areas[story.key]
+
     def _arrangements(self, i: int, j: int, x: int, y: int, w: int, h: int
                       ) -> Iterator[Layout]:
         stories = self.stories
+        areas = [self._area(s) for s in stories[i:j]]
+        if not sum(a[0] for a in areas) <= w * h <= sum(a[1] for a in areas):
+            return  # the stories cannot fill this rectangle
         if j - i == 1:
             leaf = self._leaf(i, x, y, w, h)
             if leaf is not None:
@@ -190,20 +207,23 @@ class Search:
             return
         for top in self.fitter.heights(stories[i], w, y > 0):
             if top < h:
-                for a in self._solve(i, i + 1, x, y, w, top):
-                    for b in self._solve(i + 1, j, x, y + top, w, h - top):
-                        yield Layout(a.cost + b.cost, a.modules + b.modules)
+                tops = self._solve(i, i + 1, x, y, w, top)
+                rest = self._solve(i + 1, j, x, y + top, w, h - top) if tops else []
+                for a, b in itertools.product(tops, rest):
+                    yield Layout(a.cost + b.cost, a.modules + b.modules)
         for last in self.fitter.heights(stories[j - 1], w, True):
             if last < h:
-                for a in self._solve(i, j - 1, x, y, w, h - last):
-                    for b in self._solve(j - 1, j, x, y + h - last, w, last):
-                        yield Layout(a.cost + b.cost, a.modules + b.modules)
+                lasts = self._solve(j - 1, j, x, y + h - last, w, last)
+                rest = self._solve(i, j - 1, x, y, w, h - last) if lasts else []
+                for b, a in itertools.product(lasts, rest):
+                    yield Layout(a.cost + b.cost, a.modules + b.modules)
         for cut in range(i + 1, j):
             for left in range(1, w):
-                for a in self._solve(i, cut, x, y, left, h):
-                    for b in self._solve(cut, j, x + left, y, w - left, h):
-                        yield Layout(a.cost + b.cost + side_by_side_cost(
-                            a.modules, b.modules), a.modules + b.modules)
+                lefts = self._solve(i, cut, x, y, left, h)
+                rights = self._solve(cut, j, x + left, y, w - left, h) if lefts else []
+                for a, b in itertools.product(lefts, rights):
+                    yield Layout(a.cost + b.cost + side_by_side_cost(a.modules, b.modules),
+                                 a.modules + b.modules)
 
     def _leaf(self, i: int, x: int, y: int, w: int, h: int) -> Layout | None:
         story: Story = self.stories[i]
