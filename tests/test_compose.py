@@ -16,6 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from layout.app.pages import compose_page
 from layout.chars import is_han
@@ -39,21 +40,23 @@ class Built:
     pdf: Path
     sources: list[Path]
     rebuilt: bytes
+    html: str
 
 
 def _compose(folder: Path, sources: list[Path], page: str,
              fixed: tuple[FixedBox, ...] = ()) -> Built:
-    def once() -> bytes:
+    def once() -> tuple[bytes, str]:
         made = compose_page([(s, read(s)) for s in sources], Settings.default(page=page),
                             folder / "out", fixed=fixed, created="2026-03-05T00:00:00Z")
         assert not made.failed, made.diagnostics
         assert made.rendered is not None
-        return pdf.pdf_bytes(made.rendered, made.settings)
+        return pdf.pdf_bytes(made.rendered, made.settings), made.html
 
     out = folder / "out" / "page.pdf"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(once())
-    return Built(out, sources, once())
+    data, html = once()
+    out.write_bytes(data)
+    return Built(out, sources, once()[0], html)
 
 
 def _front_page(folder: Path) -> list[Path]:
@@ -235,11 +238,44 @@ def test_same_bytes_on_a_rebuild(built: Built) -> None:
     assert built.pdf.read_bytes() == built.rebuilt
 
 
-def test_measures_fail_on_broken_pages() -> None:
+def test_largest_empty_finds_a_hole() -> None:
     full = [[True] * 4 for _ in range(10)]
     assert largest_empty(full) == 0
     full[3][1] = full[4][1] = full[3][2] = full[4][2] = False
     assert largest_empty(full) == 4
+
+
+def _broken(built: Built, tmp_path: Path, old: str, new: str) -> Built:
+    """The composed page with one thing broken, rendered to a PDF as the build would."""
+    assert old in built.html
+    path = tmp_path / "broken.pdf"
+    HTML(string=built.html.replace(old, new, 1), base_url=f"{built.pdf.parent}/").write_pdf(
+        path, custom_metadata=True)
+    return Built(path, built.sources, b"", "")
+
+
+def test_the_measures_fail_on_broken_pages(broadsheet: Built, tmp_path: Path) -> None:
+    """Each measure above, on a page broken in the way it looks for."""
+    # a paragraph lost
+    lost = _broken(broadsheet, tmp_path, '<p id="s2-l', '<p hidden id="s2-l')
+    with pytest.raises(AssertionError):
+        test_every_story_is_in_its_own_module_exactly_once(lost)
+    # a story's body shifted off its module (and a hole where it was)
+    moved = _broken(broadsheet, tmp_path, 'id="s4-body" style="', 'id="s4-body" style="'
+                    'margin-top: 400pt; ')
+    with pytest.raises(AssertionError):
+        test_every_story_is_in_its_own_module_exactly_once(moved)
+    with pytest.raises(AssertionError):
+        test_no_empty_rectangle_over_two_percent_of_the_type_area(moved)
+    # the second headline larger than the lead's
+    loud = _broken(broadsheet, tmp_path, 'id="s2-headline" style="font-size: ',
+                   'id="s2-headline" style="font-size: 90pt; x: ')
+    with pytest.raises(AssertionError):
+        test_the_lead_headline_is_the_largest(loud)
+    # two modules overlapping
+    overlap = _broken(broadsheet, tmp_path, 'content="s1 ', 'content="s9 0 0 1 1 0; s1 ')
+    with pytest.raises(AssertionError):
+        test_modules_are_whole_columns_and_lines_tiling_the_type_area(overlap)
 
 
 def test_a_story_too_long_for_the_page_is_named(tmp_path: Path) -> None:
