@@ -122,3 +122,17 @@ def test_compose_sets_an_archive_page_s_stories_on_one_page(tmp_path: Path) -> N
     assert all(t in text for t in ("外贸开局平稳向好", "城市更新让老街焕发新生", "经济观察",
                                    "第4版", "要闻"))
     assert (tmp_path / "out" / "archive.epub").is_file()
+
+
+def test_serve_previews_each_planned_page(project: Path) -> None:
+    from layout.app.serve import Preview, index_page
+
+    preview = Preview(project, None, lambda config: [], {})
+    snap = preview.rebuild()
+    assert list(snap.articles) == ["page-01", "page-02"]
+    for page in snap.articles.values():
+        assert not page.messages or all("L213" in m for m in page.messages), page.messages
+        assert len(page.pages) == 1 and page.pages[0].startswith(b"\x89PNG")
+        assert 'name="layout-modules"' in page.html
+    assert "第2版 经济" in index_page(snap)
+    assert preview.rebuild().articles["page-01"] is snap.articles["page-01"]  # unchanged
