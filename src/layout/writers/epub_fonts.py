@@ -36,8 +36,8 @@ CJK_FEATURES = ["locl", "halt", "palt", "chws", "vhal", "vpal", "vert", "vrt2"]
 
 # The selectors the stylesheet (templates/epub/style.css.j2) sets bold, and the elements
 # browsers set bold by default; tests/test_epub_fonts.py keeps the two in step.
-BOLD_SELECTORS = (".kicker", "h1", "h2", "h3", ".section-subtitle", ".run-in", ".dateline",
-                  ".label", "strong", "b")
+BOLD_SELECTORS = (".column-label", ".kicker", "h1", "h2", "h3", ".section-subtitle",
+                  ".run-in", ".dateline", ".label", "strong", "b")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ ROLES = (
          # fonts-lxgw-wenkai); the print keeps the style's Kai, whose metrics its grid fits
          ("LXGW WenKai",)),
     Role("heading", "heading", "bold",
-         (".kicker", "h1", "h2", "h3", ".run-in", ".dateline", ".label", "nav"),
+         (".column-label", ".kicker", "h1", "h2", "h3", ".run-in", ".dateline", ".label",
+          "nav"),
          ("Source Han Sans SC", "PingFang SC", "Heiti SC", "Microsoft YaHei"), "sans-serif"),
 )
 
