@@ -73,6 +73,8 @@ def test_each_page_and_the_edition_are_written(project: Path) -> None:
 def test_the_epub_groups_each_page_s_stories_under_it(project: Path) -> None:
     with zipfile.ZipFile(project / "build" / "pages.epub") as z:
         nav = z.read("EPUB/nav.xhtml").decode("utf-8")
+        names = z.namelist()
+    assert [n for n in names if n.endswith("cover.xhtml")] == ["EPUB/a1/cover.xhtml"]
     first, second = nav.index("第1版　要闻"), nav.index("第2版　经济")
     assert first < nav.index("外贸开局平稳向好") < nav.index("让创新活力充分涌流") < second
     assert nav.count("春季招聘会今起举行") == 2  # a chapter per brief, on each page

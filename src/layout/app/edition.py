@@ -230,7 +230,8 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     """One EPUB of several: article n's files under ``a<n>/``; one chapter per article.
 
     ``groups`` (label, count) put the chapters, in order, under one entry each in the
-    navigation: the stories of a composed page under the page."""
+    navigation: the stories of a composed page under the page; the book then keeps only
+    the first story's cover (a story of a page opens with its headline, not a cover)."""
     from ebooklib import epub as ebook
 
     from ..writers.epub import PackageWriter, labels, normalise_zip
@@ -254,14 +255,15 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     toc: list[object] = []
     for n, package in enumerate(packages, start=1):
         by_id = {}
-        for item in package.items:
+        covers = {"cover", "cover-image"} if groups and n > 1 else set()
+        for item in (i for i in package.items if i.uid not in covers):
             new = ebook.EpubItem(uid=f"a{n}-{item.uid}", file_name=f"a{n}/{item.href}",
                                  media_type=item.media_type, content=item.data)
             # one cover for the book: the first article's; the others open their chapter
             new.properties = [p for p in item.properties if p != "cover-image" or n == 1]
             book.add_item(new)
             by_id[item.uid] = new
-        spine += [by_id[uid] for uid in package.spine]
+        spine += [by_id[uid] for uid in package.spine if uid not in covers]
         if package.toc:
             head = package.toc[0]
             ids = itertools.count(1)
