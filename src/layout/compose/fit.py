@@ -28,6 +28,8 @@ from .measure import Measured, photo_shape, top_photo
 
 HOLE_SHARE = 0.02  # the largest empty rectangle a page may hold, of its type area
 HEAD_FOOT = 2  # grid lines under a head group: its rule and a line of space
+# Lines the feet of a module's columns may differ by (as `layout check` allows: L104).
+FOOT_SPREAD = 8
 MAX_AIR = 2  # grid lines of space a head group may be given under it, to fill a module
 SIZE_COST = 4  # column-lines a step away from the preset's body size is worth
 CROP_COST = 1  # column-lines a line of photo cropped away from its shape is worth
@@ -132,11 +134,15 @@ class Fitter:
         """Grid lines the top photo's frame may take at ``width`` columns (none: [0])."""
         if top_photo(story) is None:
             return (0,)
-        ratio, photo = photo_shape(story)
+        # The frame crops the photo (object-fit: cover) by at most MAX_CROP of its height or
+        # of its width, so the frame may be that much shorter or taller than the photo.
+        ratio = photo_shape(story)
         ideal = self.width_pt(width) / ratio / self.grid.pitch
         least = max(2, math.ceil(ideal * (1 - MAX_CROP) - 1e-9))
-        most = math.floor(ideal + 1e-9) if photo else math.floor(ideal / (1 - MAX_CROP) + 1e-9)
-        return tuple(range(max(least, most), least - 1, -1))
+        most = math.floor(ideal / (1 - MAX_CROP) + 1e-9)
+        # nearest the photo's own shape first: the index is what the crop costs
+        return tuple(sorted(range(least, max(least, most) + 1),
+                            key=lambda lines: (abs(lines - ideal), lines)))
 
     @cache  # noqa: B019
     def least_depth(self, story: Story, size: float, width: int) -> int:
@@ -180,7 +186,7 @@ class Fitter:
                 continue
             empty = [depth - u for u in flow.used[0]]
             rect = max(largest_rectangle(empty), air * width)
-            if rect > self.limit:
+            if rect > self.limit or max(empty) - min(empty) > FOOT_SPREAD:
                 continue
             cost = sum(empty) + air * width + SIZE_COST * step + CROP_COST * crop
             if best is None or cost < best.cost:
