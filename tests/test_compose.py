@@ -9,6 +9,7 @@ bytes on a rebuild.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,8 +47,11 @@ class Built:
 def _compose(folder: Path, sources: list[Path], page: str,
              fixed: tuple[FixedBox, ...] = ()) -> Built:
     def once() -> tuple[bytes, str]:
-        made = compose_page([(s, read(s)) for s in sources], Settings.default(page=page),
-                            folder / "out", fixed=fixed, created="2026-03-05T00:00:00Z")
+        settings = Settings.default(page=page)
+        settings = dataclasses.replace(settings, publication=dataclasses.replace(
+            settings.publication, section_name="要闻"))
+        made = compose_page([(s, read(s)) for s in sources], settings, folder / "out",
+                            fixed=fixed, created="2026-03-05T00:00:00Z")
         assert not made.failed, made.diagnostics
         assert made.rendered is not None
         return pdf.pdf_bytes(made.rendered, made.settings), made.html
@@ -287,3 +291,13 @@ def test_a_story_too_long_for_the_page_is_named(tmp_path: Path) -> None:
                      tmp_path / "out")
     assert info.value.code == "L210"
     assert LEAD in info.value.message and "lead.txt" in info.value.message
+
+
+def test_layout_check_passes_the_composed_page(built: Built) -> None:
+    """`layout check`'s PDF, layout (grid, column feet, frames) and typography families;
+    the photo of the tests is a small synthetic one (its resolution is not checked), and
+    the page holds several sources (`layout check --source` takes one)."""
+    from layout.check import Options, run
+
+    report = run([built.pdf], Options(skip=("fidelity", "preflight.images")))
+    assert not report.failed, [(f.code, f.message) for f in report.findings]

@@ -4,8 +4,9 @@ A module is its head group across its width (headline sized by the story's rank 
 fitted to the width), the story's first photo across the width under it (its height
 within the crop limit), then the body in the module's columns.  The body is fitted by
 the body size (within the style's limits; the leading stays the grid's pitch) and the
-photo's height: a fit is kept when the empty space at the columns' feet holds no
-rectangle larger than the page allows (:data:`HOLE_SHARE` of the type area).
+photo's height: a fit is kept when the space its copy leaves (a band at the foot of its
+columns, which the layout engine balances) is no larger than the page allows
+(:data:`HOLE_SHARE` of the type area).
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ from .measure import Measured, photo_shape, top_photo
 
 HOLE_SHARE = 0.02  # the largest empty rectangle a page may hold, of its type area
 HEAD_FOOT = 2  # grid lines under a head group: its rule and a line of space
-# Lines the feet of a module's columns may differ by (as `layout check` allows: L104).
-FOOT_SPREAD = 8
 MAX_AIR = 2  # grid lines of space a head group may be given under it, to fill a module
 SIZE_COST = 4  # column-lines a step away from the preset's body size is worth
 CROP_COST = 1  # column-lines a line of photo cropped away from its shape is worth
@@ -67,21 +66,8 @@ class ModuleFit:
     caption: int
     depth: int  # grid lines of the body's columns
     hole: int  # column-lines left empty at the columns' feet
-    rect: int  # the largest empty rectangle there, in column-lines
-    breaks: frozenset[str]
-    tops: frozenset[str]
+    rect: int  # the largest empty rectangle in the module, in column-lines
     cost: float  # the hole, and what the body size and the photo's crop moved
-
-
-def largest_rectangle(empty: list[int]) -> int:
-    """The largest rectangle (columns × lines) in the empty feet of adjacent columns."""
-    best = 0
-    for i in range(len(empty)):
-        low = empty[i]
-        for j in range(i, len(empty)):
-            low = min(low, empty[j])
-            best = max(best, low * (j - i + 1))
-    return best
 
 
 class Fitter:
@@ -134,12 +120,12 @@ class Fitter:
         """Grid lines the top photo's frame may take at ``width`` columns (none: [0])."""
         if top_photo(story) is None:
             return (0,)
-        # The frame crops the photo (object-fit: cover) by at most MAX_CROP of its height or
-        # of its width, so the frame may be that much shorter or taller than the photo.
-        ratio = photo_shape(story)
+        # The frame crops the photo's height by at most MAX_CROP, never its width (the
+        # picture would be drawn past the module's edges); an FPO frame may be taller.
+        ratio, photo = photo_shape(story)
         ideal = self.width_pt(width) / ratio / self.grid.pitch
         least = max(2, math.ceil(ideal * (1 - MAX_CROP) - 1e-9))
-        most = math.floor(ideal / (1 - MAX_CROP) + 1e-9)
+        most = math.floor(ideal + 1e-9) if photo else math.floor(ideal / (1 - MAX_CROP) + 1e-9)
         # nearest the photo's own shape first: the index is what the crop costs
         return tuple(sorted(range(least, max(least, most) + 1),
                             key=lambda lines: (abs(lines - ideal), lines)))
@@ -184,16 +170,16 @@ class Fitter:
             flow = simulate(items, width, [depth - self.extra.get(story.key, 0)], depth)
             if flow.pages > 1:
                 continue
+            # The layout engine balances the columns (their feet level): the space left is
+            # a band across the module's foot, as large as the whole hole at the most.
             empty = [depth - u for u in flow.used[0]]
-            rect = max(largest_rectangle(empty), air * width)
-            if rect > self.limit or max(empty) - min(empty) > FOOT_SPREAD:
+            rect = max(sum(empty), air * width)
+            if rect > self.limit:
                 continue
             cost = sum(empty) + air * width + SIZE_COST * step + CROP_COST * crop
             if best is None or cost < best.cost:
                 best = ModuleFit(story, width, height, below, head, air, size, photo,
-                                 caption, depth, sum(empty), rect,
-                                 frozenset(flow.column_breaks),
-                                 frozenset(flow.column_tops), cost)
+                                 caption, depth, sum(empty), rect, cost)
         return best
 
     @cache  # noqa: B019

@@ -62,11 +62,11 @@ def _folder(doc: Document) -> Path:
     return Path(doc.source).parent if doc.source else Path(".")
 
 
-def photo_shape(story: Story) -> float:
-    """Width / height of the top photo (an FPO frame without one: the news shape)."""
+def photo_shape(story: Story) -> tuple[float, bool]:
+    """Width / height of the top photo, and whether a photo was found (else an FPO)."""
     figure = top_photo(story)
     ratio = photo_ratio(_folder(story.doc) / figure.image) if figure and figure.image else None
-    return ratio or FPO_RATIO
+    return ratio or FPO_RATIO, ratio is not None
 
 
 def items(story: Story, lines: dict[str, int], measured: StoryIds, page: StoryIds,

@@ -73,9 +73,8 @@ class Context:
         """URLs of the files next to ``story``'s source."""
         return asset_url(os.path.relpath(story.source.parent, self.base_dir))
 
-    def blocks(self, ids: StoryIds, breaks: frozenset[str] = frozenset()
-               ) -> Callable[[Block, str | None], Markup]:
-        return block_renderer(self.env, breaks, ids)
+    def blocks(self, ids: StoryIds) -> Callable[[Block, str | None], Markup]:
+        return block_renderer(self.env, ids=ids)
 
 
 def page_sheet_fonts(settings: Settings) -> Markup:
@@ -161,7 +160,7 @@ def page_html(context: Context, layout: Layout, boxes: list[tuple[FixedBox, int,
     placed = []
     for m in layout.modules:
         ids = StoryIds(f"{m.fit.story.key}-")
-        placed.append(Placed(m, ids, context.blocks(ids, m.fit.breaks),
+        placed.append(Placed(m, ids, context.blocks(ids),
                              inflow_frames(m.fit.story, grid), context.asset(m.fit.story),
                              *_rect(grid, m.x, m.y, m.fit.width, m.fit.height)))
     placed_boxes = [PlacedBox(b.label, *_rect(grid, x, y, b.columns, b.lines))

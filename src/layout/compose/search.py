@@ -23,6 +23,7 @@ KEEP = 6  # arrangements kept per sub-problem
 PRIORITY_COST = 40  # a story read before one of higher priority (the lead is always first)
 CLASH_COST = 400  # two headlines side by side at the same height (撞题)
 PHOTO_TOUCH_COST = 200  # photos of two stories touching
+HOLE_JOIN_COST = 1000  # the empty feet of modules side by side, together over the limit
 LEAD_NARROW_COST = 6  # per column the lead is narrower than the page
 
 
@@ -51,6 +52,11 @@ class Module:
             return None
         top = self.y + self.fit.below
         return top, top + self.fit.head.lines - HEAD_FOOT
+
+    @property
+    def foot_band(self) -> int:
+        """Grid lines of the empty band at the foot of the module's balanced columns."""
+        return -(-self.fit.hole // self.fit.width)
 
     @property
     def photo_band(self) -> tuple[int, int] | None:
@@ -82,14 +88,19 @@ def _neighbours(left: tuple[Module, ...], right: tuple[Module, ...]
                 yield a, b
 
 
-def side_by_side_cost(left: tuple[Module, ...], right: tuple[Module, ...]) -> float:
-    """Penalties for modules side by side: headlines at one height, photos touching."""
+def side_by_side_cost(left: tuple[Module, ...], right: tuple[Module, ...], limit: float
+                      ) -> float:
+    """Penalties for modules side by side: headlines at one height, photos touching, and
+    the empty bands at their feet making one hole larger than ``limit`` together."""
     cost = 0.0
     for a, b in _neighbours(left, right):
         if _overlap(a.headline_band, b.headline_band):
             cost += CLASH_COST
         if _overlap(a.photo_band, b.photo_band):
             cost += PHOTO_TOUCH_COST
+        if a.y + a.fit.height == b.y + b.fit.height and (
+                a.fit.width + b.fit.width) * min(a.foot_band, b.foot_band) > limit:
+            cost += HOLE_JOIN_COST
     return cost
 
 
@@ -222,8 +233,8 @@ class Search:
                 lefts = self._solve(i, cut, x, y, left, h)
                 rights = self._solve(cut, j, x + left, y, w - left, h) if lefts else []
                 for a, b in itertools.product(lefts, rights):
-                    yield Layout(a.cost + b.cost + side_by_side_cost(a.modules, b.modules),
-                                 a.modules + b.modules)
+                    yield Layout(a.cost + b.cost + side_by_side_cost(
+                        a.modules, b.modules, self.fitter.limit), a.modules + b.modules)
 
     def _leaf(self, i: int, x: int, y: int, w: int, h: int) -> Layout | None:
         story: Story = self.stories[i]
