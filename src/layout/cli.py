@@ -396,19 +396,25 @@ def inspect_plan(args: argparse.Namespace) -> int:
     config = load_config(Path("."), Path(args.config) if args.config else None)
     settings = config.settings(style=args.style, page=args.page)
     out_dir = config.root / config.output
+    pages = []
     if args.file:
         path = Path(args.file)
-        page = compose_page([(path, read(path, source_limits(args)))], settings, out_dir,
-                            render=False)
-        print(plan_table(page, str(path)))
-        return EXIT_OK
-    if not config.pages:
+        pages.append((str(path), compose_page([(path, read(path, source_limits(args)))],
+                                              settings, out_dir, render=False)))
+    elif not config.pages:
         raise LayoutError("A003", "no [[pages]] in the project's layout.toml: name a source",
                           exit_code=2)
-    for n, plan in enumerate(config.pages):
-        page = compose_plan(plan, settings, out_dir, None, render=False)
-        print(("\n" if n else "") + plan_table(page, f"第{plan.number}版 {plan.name}"))
-    return EXIT_OK
+    for plan in config.pages if not args.file else ():
+        pages.append((f"第{plan.number}版 {plan.name}",
+                      compose_plan(plan, settings, out_dir, None, render=False)))
+    status = EXIT_OK
+    for n, (heading, page) in enumerate(pages):
+        report(page.where, page.diagnostics)
+        if page.layout is None:
+            status = EXIT_INPUT
+            continue
+        print(("\n" if n else "") + plan_table(page, heading))
+    return status
 
 
 def limit_pair(value: str) -> tuple[float, float]:

@@ -73,7 +73,7 @@ def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_
     plan = plan_page(lead, settings)
     running = decorations.for_article(lead, settings)
     context = Context(settings, plan, running, base_dir)
-    allowed = [*{s.source.parent for s in stories}, *settings.design.style.folders]
+    allowed = [*sorted({s.source.parent for s in stories}), *settings.design.style.folders]
     sizes = body_sizes(settings.design.page)
     measured = _measure(context, stories, sizes, base_dir, allowed)
     style = makeup_style(settings.design.style.makeup, "")

@@ -4,7 +4,7 @@ The page template (``templates/composed.html.j2``) places each module absolutely
 grid (whole columns, whole lines) with its body in CSS columns; the page CSS of the
 article pages (``page.css.j2``: page size, grid margins, running head, folio) comes first.
 The modules are recorded in ``<meta name="layout-modules">`` (``/layoutmodules`` in the
-PDF): story key, column, line, columns, lines, for the tests and ``layout check``.
+PDF): story key, column, line, columns, lines and head lines, for the tests to measure by.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from ..writers.html import (
     style_sheet,
 )
 from .content import Story
+from .fit import ModuleFit
 from .ids import StoryIds
 from .measure import inflow_frames, top_photo
 from .search import FixedBox, Layout, Module
 
-MODULES_META = "layout-modules"
 BRIEF_TITLE = 1.1  # em of the body: a brief's title in a 简讯 column
 TALL = 40000  # pt: the measuring page is taller than every story's copy at every size
 
@@ -60,7 +60,7 @@ class Context:
 
     def common(self) -> dict[str, Any]:
         grid = self.grid
-        heading = page_sheet_fonts(self.settings)
+        heading = heading_font(self.settings)
         compose_css = self.env.get_template("composed.css.j2").render(
             grid=grid, sizes=self.plan.sizes, heights=self.plan.heights, heading=heading,
             brief_size=BRIEF_TITLE)
@@ -77,7 +77,7 @@ class Context:
         return block_renderer(self.env, ids=ids)
 
 
-def page_sheet_fonts(settings: Settings) -> Markup:
+def heading_font(settings: Settings) -> Markup:
     """The heading face's CSS family list."""
     return fonts_css(settings.design.style.fonts.get("heading", ("sans-serif",)))
 
@@ -123,7 +123,7 @@ class Placed:
     height: float
 
     @property
-    def fit(self) -> Any:
+    def fit(self) -> ModuleFit:
         return self.module.fit
 
     @property
