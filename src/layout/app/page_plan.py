@@ -18,6 +18,7 @@ from ..errors import LayoutError
 from ..model import Diagnostic
 from ..readers import read
 from ..settings import Settings
+from ..transforms import script
 from ..writers import epub, pdf
 from .build import build_time
 from .edition import merge_epubs, merge_pdfs, open_epub
@@ -51,7 +52,12 @@ def page_name(plan: PagePlan) -> str:
 def compose_plan(plan: PagePlan, settings: Settings, out_dir: Path, created: str | None,
                  render: bool = True) -> ComposedPage:
     sources = [(path, read(path)) for path in plan.stories]
-    return compose_page(sources, page_settings(settings, plan), out_dir, fixed=plan.boxes,
+    settings = page_settings(settings, plan)
+    if settings.publication.script:  # every writer sets the converted text
+        sources = [(path, script.convert_document(doc, settings.publication.script))
+                   for path, doc in sources]
+        settings = script.convert_page_texts(settings)
+    return compose_page(sources, settings, out_dir, fixed=plan.boxes,
                         title=f"第{plan.number}版 {plan.name}", created=created,
                         render=render)
 

@@ -198,4 +198,6 @@ def _no_layout(search: Search, where: str) -> LayoutError:
     else:
         why = ("no arrangement of their modules fills the page without a hole; lengthen or "
                "shorten a story by a few lines, or add a story")
+        if search.budget <= 0:
+            why += " (or set fewer stories on the page: the search stopped at its limit)"
     return LayoutError("L211", f"{stories}: {why}", where)

@@ -12,7 +12,8 @@ from pathlib import Path
 from ..model import Document
 
 BRIEFS_COLUMN = "简讯"
-COMMENTARY_MARKS = ("评论", "时评", "社论", "短评")
+BRIEFS_COLUMNS = (BRIEFS_COLUMN, "簡訊")  # the column's name in either script (--script)
+COMMENTARY_MARKS = ("评论", "时评", "社论", "短评", "評論", "時評", "社論", "短評")
 NARROW = ("briefs", "commentary")
 
 
@@ -32,7 +33,10 @@ class Story:
     @property
     def title(self) -> str:
         """The module's headline: the story's, or the column's name for briefs."""
-        return BRIEFS_COLUMN if self.kind == "briefs" else self.doc.title
+        if self.kind == "briefs":
+            column = self.doc.page.column if self.doc.page else None
+            return column or BRIEFS_COLUMN
+        return self.doc.title
 
     @property
     def name(self) -> str:
@@ -60,7 +64,7 @@ def stories_of(sources: list[tuple[Path, Document]]) -> list[Story]:
     out: list[Story] = []
     for source, doc in sources:
         column = doc.page.column if doc.page else None
-        if column == BRIEFS_COLUMN:
+        if column in BRIEFS_COLUMNS:
             out.append(Story(f"s{len(out) + 1}", source, tuple(doc.stories()), "briefs"))
             continue
         for story in doc.stories():

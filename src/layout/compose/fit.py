@@ -18,7 +18,7 @@ from functools import cache
 
 from ..errors import LayoutError
 from ..makeup.figures import MAX_CROP
-from ..makeup.flow import simulate
+from ..makeup.flow import KEEP, SPLIT_LOSS, simulate
 from ..makeup.grid import Grid, lines_for
 from ..makeup.headline import fit_headline
 from ..makeup.plan import HEADLINE_LEADING
@@ -29,6 +29,9 @@ from .measure import Measured, photo_shape, top_photo
 
 HOLE_SHARE = 0.02  # the largest empty rectangle a page may hold, of its type area
 HEAD_FOOT = 2  # grid lines under a head group: its rule and a line of space
+# The shallowest body a module may have: a paragraph split between columns needs room for
+# KEEP lines and the line lost at the split (the flow never ends in a shallower column).
+MIN_DEPTH = KEEP + SPLIT_LOSS + 1
 MAX_AIR = 2  # grid lines of space a head group may be given under it, to fill a module
 SIZE_COST = 4  # column-lines a step away from the preset's body size is worth
 CROP_COST = 1  # column-lines a line of photo cropped away from its shape is worth
@@ -134,7 +137,7 @@ class Fitter:
     def least_depth(self, story: Story, size: float, width: int) -> int:
         """The shallowest body depth (grid lines) that holds the copy in ``width`` columns."""
         items = self.measured[story.key].items[size]
-        low = max(1, math.ceil(sum(it.lines for it in items) / width))
+        low = max(MIN_DEPTH, math.ceil(sum(it.lines for it in items) / width))
         high = low
         while simulate(items, width, [high], high).pages > 1:
             high = high * 2
@@ -164,7 +167,8 @@ class Fitter:
             least = self.least_depth(story, size, width)
             depth = height - head.lines - air - below - (
                 photo + caption + 1 if photo else 0)
-            if depth < least or (depth - least) * width > self.limit + width:
+            if depth < max(least, MIN_DEPTH + self.extra.get(story.key, 0)) or (
+                    depth - least) * width > self.limit + width:
                 continue
             items = self.measured[story.key].items[size]
             flow = simulate(items, width, [depth - self.extra.get(story.key, 0)], depth)

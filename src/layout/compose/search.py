@@ -24,6 +24,9 @@ PRIORITY_COST = 40  # a story read before one of higher priority (the lead is al
 CLASH_COST = 400  # two headlines side by side at the same height (撞题)
 PHOTO_TOUCH_COST = 200  # photos of two stories touching
 HOLE_JOIN_COST = 1000  # the empty feet of modules side by side, together over the limit
+# Sub-problems solved at most: many small stories would otherwise take minutes.  A count,
+# not a time, so that the same stories always give the same page.
+BUDGET = 150_000
 LEAD_NARROW_COST = 6  # per column the lead is narrower than the page
 
 
@@ -138,6 +141,7 @@ class Search:
         self.memo: dict[tuple[str, int, int, int, int, int], list[Layout]] = {}
         self.names: list[list[str]] = []  # the keys of stories i…j-1 of the order, joined
         self.areas: dict[str, tuple[int, int]] = {}
+        self.budget = BUDGET
         self.cap = self.columns
 
     def regions(self) -> list[list[Region]]:
@@ -194,7 +198,9 @@ class Search:
         # Keyed by the stories themselves: reading orders share their sub-problems.
         key = (self.names[i][j], x, y, w, h, self.cap)
         if key not in self.memo:
-            self.memo[key] = _kept(list(self._arrangements(i, j, x, y, w, h)))
+            self.budget -= 1
+            self.memo[key] = _kept(list(self._arrangements(i, j, x, y, w, h))) if (
+                self.budget > 0) else []
         return self.memo[key]
 
     def _area(self, story: Story) -> tuple[int, int]:
