@@ -5,8 +5,9 @@
 set -euo pipefail
 
 # ghostscript: its CMYK output profile for PDF/X (default_cmyk.icc) and the inkcov test.
+# calibre: a real reading system's converter (ebook-convert), which the EPUB tests run.
 packages=(fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0
-          libpangoft2-1.0-0 poppler-utils fontconfig python3-venv ghostscript)
+          libpangoft2-1.0-0 poppler-utils fontconfig python3-venv ghostscript calibre)
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 
 missing=()

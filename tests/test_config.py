@@ -58,6 +58,23 @@ def test_valid_config_gives_settings(tmp_path: Path) -> None:
         "tabloid", "晚报", "周日")
 
 
+def test_script_from_the_file_and_the_flag_overrides_it(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[paper]\nname = "测试日报"\nscript = "traditional-tw"\n'))
+    publication = config.settings().publication
+    assert (publication.script, publication.language) == ("traditional-tw", "zh-Hant-TW")
+    publication = config.settings(script="traditional-hk").publication
+    assert (publication.script, publication.language) == ("traditional-hk", "zh-Hant-HK")
+    assert load_config(write(tmp_path, GOOD)).settings().publication.script is None
+
+
+def test_unknown_script_is_a_located_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, '[paper]\nname = "测试日报"\nscript = "traditional-cn"\n'))
+    assert str(info.value) == (
+        f"{tmp_path / 'layout.toml'}:3: C102 paper.script: must be one of traditional, "
+        "traditional-tw, traditional-hk, not 'traditional-cn'")
+
+
 def test_no_file_gives_defaults(tmp_path: Path) -> None:
     config = load_config(tmp_path)
     assert config.path is None and config.style == "newspaper" and config.edition is None

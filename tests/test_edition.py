@@ -132,6 +132,48 @@ def test_edition_epub_language_and_accessibility(edition: Path) -> None:
     assert all(len(ol) for ol in book.nav.iter(f"{{{EPUB_NS['x']}}}ol"))  # no empty list
 
 
+def page_list(epub: Path) -> list[tuple[str, str]]:
+    """(label, href) of the EPUB's page-list, in order."""
+    book = Epub(epub)
+    nav = book.nav.find(".//x:nav[@epub:type='page-list']", NS)
+    return [] if nav is None else [(a.text or "", a.get("href", ""))
+                                   for a in nav.iterfind("x:ol/x:li/x:a", NS)]
+
+
+def test_edition_page_list_is_every_article_s_print_pages(edition: Path) -> None:
+    """Each article's page-list (its print pages, labelled as printed), in reading order,
+    each entry leading to the article's own page marker."""
+    expected = [(label, f"a{n}/{href}") for n, name in enumerate(
+        ("renmin-ribao-party-building", "second", "third"), start=1)
+        for label, href in page_list(edition / f"{name}.epub")]
+    assert len(expected) >= 4  # the sample's 3 A4 pages and one page per short story
+    merged = page_list(edition / "edition.epub")
+    assert merged == expected
+    book = Epub(edition / "edition.epub")
+    nav = book.nav.find(".//x:nav[@epub:type='page-list']", NS)
+    assert nav.get("hidden") == "hidden" and nav.get("role") == "doc-pagelist"
+    with zipfile.ZipFile(edition / "edition.epub") as z:
+        for _, href in merged:  # every entry leads to a page marker
+            name, _, anchor = href.partition("#")
+            member = next(n for n in z.namelist() if n.endswith(name))
+            assert f'id="{anchor}"'.encode() in z.read(member)
+    assert "pageNavigation" in book.meta("schema:accessibilityFeature")
+    (source,) = book.meta("pageBreakSource")
+    assert "第1—3版、第1版、第1版" in source
+
+
+@pytest.mark.skipif(shutil.which("ebook-convert") is None,
+                    reason="calibre's ebook-convert is not installed (apt-get install calibre)")
+def test_calibre_shows_no_edition_navigation_text(edition: Path, tmp_path: Path) -> None:
+    """The edition's page-list is hidden for converters too (its navigation links the first
+    article's stylesheet): calibre's TXT has no "页码 1 2 3 1 1"."""
+    txt = tmp_path / "edition.txt"
+    subprocess.run(["ebook-convert", str(edition / "edition.epub"), str(txt)], check=True,
+                   capture_output=True, timeout=600)
+    text = txt.read_text("utf-8")
+    assert "小店经济焕发新活力" in text and "页码" not in text
+
+
 def test_unchanged_edition_is_up_to_date(edition: Path) -> None:
     project = edition.parent
     before = (edition / "edition.pdf").stat().st_mtime_ns

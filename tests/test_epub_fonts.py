@@ -146,8 +146,24 @@ def test_bold_selectors_follow_the_stylesheet() -> None:
             epub_fonts.BOLD_SELECTORS), selector
 
 
+def cell_spans(book: Epub) -> int:
+    return sum(1 for _, body in book.reading_bodies for span in body.iter(f"{{{NS['x']}}}span")
+               if "zp" in (span.get("class") or "").split())
+
+
+def test_embedded_kai_marks_get_their_cells(book: Epub) -> None:
+    """The embedded Kai is LXGW WenKai: no halt, quotes a third of an em wide.  Its quotes
+    get full-width cells and the first mark of a pair a half-width one, as in print."""
+    css = book.read(book.member("style.css")).decode("utf-8")
+    assert ".editor-note .zp, " in css and "{ margin-right: 0.650em; }" in css
+    assert ".sidebar .zq, " in css and "{ margin-right: -0.500em; }" in css
+    assert cell_spans(book) > 20
+
+
 def test_without_the_option_no_fonts(tmp_path: Path) -> None:
     plain = Epub(build(SAMPLE, tmp_path, "--format", "epub"))
     assert not [i for i in plain.manifest.values() if i.get("media-type").startswith("font/")]
     assert b"@font-face" not in plain.read(plain.member("style.css"))
+    # the reader's own Kai is unknown: no cells made for WenKai's quotes
+    assert b".zp" not in plain.read(plain.member("style.css")) and not cell_spans(plain)
     assert "META-INF/com.apple.ibooks.display-options.xml" not in plain.zip.namelist()

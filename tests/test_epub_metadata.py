@@ -92,7 +92,7 @@ def test_hidden_navigation_is_hidden_by_css_too(book: Epub) -> None:
 
 
 def test_certification_only_when_configured(tmp_path: Path) -> None:
-    contents = Contents(sections=0, photos=2, captions=0, sidebars=0, first_page=1, pages=1)
+    contents = Contents(sections=0, photos=2, captions=0, sidebars=0, folios=(1,))
     plain = settings(tmp_path)
 
     assert "a11y:certifiedBy" not in dict(accessibility(contents, plain))

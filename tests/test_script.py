@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from layout.config import load_config
 from layout.readers import read
 from layout.transforms.script import convert_document, convert_text
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, run_layout
 from .epub_support import NS, Epub
 
 FORMATS = ("pdf", "epub", "html")
@@ -72,6 +73,38 @@ def test_fidelity_is_counted_through_the_conversion(traditional: Path) -> None:
         f.format() for r in fidelity for f in r.findings]
 
 
+def pdf_faces(pdf: Path) -> set[str]:
+    """The base names of the fonts a PDF embeds (pdffonts, subset prefixes dropped)."""
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True,
+                         timeout=60).stdout.splitlines()[2:]
+    return {line.split()[0].split("+")[-1] for line in out}
+
+
+@pytest.mark.slow
+@pytest.mark.epubcheck
+def test_traditional_is_set_in_traditional_faces(traditional: Path) -> None:
+    """Taiwan faces (Traditional glyph forms, centred punctuation) in the PDF and the EPUB's
+    stylesheet; the build passes `layout check` whole, EPUBCheck included."""
+    faces = pdf_faces(traditional / f"{SAMPLE.stem}.pdf")
+    assert {"Noto-Serif-CJK-TC", "Noto-Sans-CJK-TC-Bold", "AR-PL-UKai-TW"} <= faces
+    assert not [f for f in faces if "SC" in f or "UKai-CN" in f], faces
+    css = Epub(traditional / f"{SAMPLE.stem}.epub").read("EPUB/style.css").decode()
+    assert 'body { font-family: "Noto Serif CJK TC"' in css and "CJK SC" not in css
+    assert '{ font-family: "AR PL UKai TW", "Kaiti TC", "DFKai-SB", "LXGW WenKai"' in css
+    assert '"PingFang TC"' in css
+    report = run([traditional / f"{SAMPLE.stem}.pdf", traditional / f"{SAMPLE.stem}.epub"],
+                 Options(source=SAMPLE))
+    assert not report.failed, [f.format() for r in report.results for f in r.findings]
+
+
+@pytest.mark.slow
+def test_hong_kong_faces(tmp_path: Path) -> None:
+    settings = load_config(tmp_path).settings(page="a4", script="traditional-hk")
+    assert not build_source(SAMPLE, settings, tmp_path, ("pdf",)).failed
+    faces = pdf_faces(tmp_path / f"{SAMPLE.stem}.pdf")
+    assert {"Noto-Serif-CJK-HK", "Noto-Sans-CJK-HK-Bold", "AR-PL-UKai-HK"} <= faces
+
+
 def test_every_text_of_the_model_is_converted() -> None:
     doc = read(SAMPLE)
     converted = convert_document(doc, "traditional-tw")
@@ -90,3 +123,16 @@ def test_every_text_of_the_model_is_converted() -> None:
     ("traditional-hk", "頭髮裏的幹部 為了")])
 def test_variants(script: str, expected: str) -> None:
     assert convert_text("头发里的干部 为了", script) == expected
+
+
+@pytest.mark.slow
+def test_script_from_layout_toml_and_the_flag_overrides_it(tmp_path: Path) -> None:
+    (tmp_path / "layout.toml").write_text('[paper]\nscript = "traditional-tw"\n', "utf-8")
+    proc = run_layout("build", str(SAMPLE), "-o", "tw", "--format", "html", "-q", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "tw" / f"{SAMPLE.stem}.html").read_text("utf-8")
+    assert 'lang="zh-Hant-TW"' in html and "發展" in html
+    proc = run_layout("build", str(SAMPLE), "-o", "hk", "--format", "html", "-q",
+                      "--script", "traditional-hk", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert 'lang="zh-Hant-HK"' in (tmp_path / "hk" / f"{SAMPLE.stem}.html").read_text("utf-8")

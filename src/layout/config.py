@@ -21,6 +21,7 @@ from .compose.search import POSITIONS, FixedBox
 from .errors import LayoutError
 from .readers import source_suffixes
 from .settings import Design, Publication, RunOptions, Settings, load_style
+from .transforms.script import SCRIPTS
 from .transforms.script import language as script_language
 
 CONFIG_NAME = "layout.toml"
@@ -59,6 +60,7 @@ class Config:
     rights: str | None = None
     certified_by: str | None = None
     language: str = "zh-Hans"
+    script: str | None = None  # Traditional Chinese for every output, as --script
     issue_date: str | None = None
     issue_number: int | None = None
     style: str = "newspaper"
@@ -74,6 +76,7 @@ class Config:
                  publisher: str | None = None, folio: int = 1, script: str | None = None,
                  run: RunOptions | None = None) -> Settings:
         """Settings from this configuration; a non-None argument (a flag) overrides it."""
+        script = script or self.script
         loaded = load_style(style or self.style, self.root)
         if self.fonts:
             loaded = dataclasses.replace(loaded, fonts={**loaded.fonts, **self.fonts})
@@ -114,6 +117,10 @@ def _is_str_list(v: Any) -> bool:
     return isinstance(v, list) and bool(v) and all(_is_str(x) for x in v)
 
 
+def _is_script(v: Any) -> bool:
+    return isinstance(v, str) and v in SCRIPTS
+
+
 def _is_date(v: Any) -> bool:
     return _is_str(v) or (isinstance(v, dt.date) and not isinstance(v, dt.datetime))
 
@@ -121,6 +128,7 @@ def _is_date(v: Any) -> bool:
 SCHEMA: dict[str, dict[str, tuple[Check, str]]] = {
     "paper": {"name": (_is_str, "a string"), "publisher": (_is_str, "a string"),
               "language": (_is_str, "a language tag such as zh-Hans"),
+              "script": (_is_script, "one of " + ", ".join(SCRIPTS)),
               "rights": (_is_str, "a string"), "certified_by": (_is_str, "a string")},
     "issue": {"date": (_is_date, "a date (2023-03-05) or a string"),
               "number": (_is_int, "an integer")},
@@ -233,6 +241,7 @@ def _make_config(root: Path, path: Path, t: dict[str, dict[str, Any]],
     return Config(
         root=root, path=path, paper=paper.get("name", "人民日报"),
         publisher=paper.get("publisher", paper.get("name", "人民日报")), language=language,
+        script=paper.get("script"),
         rights=paper.get("rights"), certified_by=paper.get("certified_by"),
         issue_date=date, issue_number=issue.get("number"), style=style_name, page=page,
         fonts={role: tuple(v) for role, v in t.get("fonts", {}).items()},

@@ -59,9 +59,7 @@ def build_document(doc: Document, source: Path, settings: Settings, out_dir: Pat
     A failed check, an error or an interrupt leaves the previous outputs as they were.
     """
     result = BuildResult(source)
-    if settings.publication.script:  # every writer sets the converted text
-        doc = script.convert_document(doc, settings.publication.script)
-        settings = script.convert_page_texts(settings)
+    doc, settings = script.for_script(doc, settings)  # every writer sets the converted text
     with transaction():
         files = _outputs(doc, source, settings, out_dir, formats, fit_to, result)
         if not result.failed:

@@ -156,6 +156,7 @@ class Package:
     items: list[Item]
     spine: list[str]  # item ids, the navigation document left out
     toc: list[NavPoint]
+    pages: list[NavPoint]  # the page-list: the article's print pages, labelled as printed
 
 
 def open_epub(path: Path | bytes | bytearray, where: str = "") -> Package:
@@ -177,7 +178,9 @@ def open_epub(path: Path | bytes | bytearray, where: str = "") -> Package:
         raise LayoutError("B501", f"cannot take the article EPUB into the edition: {exc}",
                           where or (str(path) if isinstance(path, Path) else "")) from None
     nav = next(i for i in items if "nav" in i.properties)
-    toc_ol = etree.fromstring(nav.data).find(".//x:nav[@epub:type='toc']/x:ol", NS)
+    nav_root = etree.fromstring(nav.data)
+    toc_ol = nav_root.find(".//x:nav[@epub:type='toc']/x:ol", NS)
+    pages_ol = nav_root.find(".//x:nav[@epub:type='page-list']/x:ol", NS)
     folder = posixpath.dirname(nav.href)
     return Package(
         identifier=opf.findtext(".//dc:identifier", "", NS),
@@ -186,6 +189,7 @@ def open_epub(path: Path | bytes | bytearray, where: str = "") -> Package:
         spine=[idref for r in opf.iterfind("opf:spine/opf:itemref", NS)
                if (idref := r.get("idref")) is not None and idref != nav.uid],
         toc=_nav_points(toc_ol, folder) if toc_ol is not None else [],
+        pages=_nav_points(pages_ol, folder) if pages_ol is not None else [],
     )
 
 
@@ -213,28 +217,30 @@ def _nav_points(ol: etree._Element, folder: str) -> list[NavPoint]:
 
 def edition_contents(packages: Sequence[Package], docs: Sequence[Document] = ()
                      ) -> epub_metadata.Contents:
-    """What the edition holds, for its accessibility metadata: one part per article (the
-    articles' page markers stay in their text; the edition has no page-list).  Without
-    the articles' models, captions and sidebars are not counted."""
+    """What the edition holds, for its accessibility metadata: one part per article, and
+    the articles' print pages in its page-list.  Without the articles' models, captions
+    and sidebars are not counted."""
     photos = sum(1 for p in packages for i in p.items if i.uid.startswith("figure")
                  and i.media_type.startswith("image/"))
     return epub_metadata.Contents(
         sections=len(packages), photos=photos,
         captions=max(sum(len(d.figures) for d in docs) - photos, 0),
-        sidebars=sum(len(d.sidebars) for d in docs), first_page=1, pages=0)
+        sidebars=sum(len(d.sidebars) for d in docs),
+        folios=tuple(int(p.label) for k in packages for p in k.pages if p.label.isdigit()))
 
 
 def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
                 modified: datetime, contents: epub_metadata.Contents | None = None,
                 groups: Sequence[tuple[str, int]] = ()) -> bytes:
-    """One EPUB of several: article n's files under ``a<n>/``; one chapter per article.
+    """One EPUB of several: article n's files under ``a<n>/``; one chapter per article;
+    one page-list of every article's print pages, in reading order, labelled as printed.
 
     ``groups`` (label, count) put the chapters, in order, under one entry each in the
     navigation: the stories of a composed page under the page; the book then keeps only
     the first story's cover (a story of a page opens with its headline, not a cover)."""
     from ebooklib import epub as ebook
 
-    from ..writers.epub import PackageWriter, labels, normalise_zip
+    from ..writers.epub import PackageWriter, PageList, labels, normalise_zip
 
     book = ebook.EpubBook()
     basis = "\n".join([title, *(p.identifier for p in packages)])
@@ -279,9 +285,16 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     book.add_item(nav)
     book.spine = [nav, *spine]
     raw = io.BytesIO()
+    pages = [(p.label, f"a{n}/{p.href}")
+             for n, package in enumerate(packages, start=1) for p in package.pages]
+    # the first article's stylesheet: it hides [hidden] for converters (calibre)
+    stylesheet = next((f"a1/{i.href}" for i in packages[0].items
+                       if i.media_type == "text/css"), "") if packages else ""
     writer = PackageWriter(raw, book, {"epub3_pages": False, "mtime": modified.astimezone(UTC),
                                        "raise_exceptions": True},
-                           settings.publication.language)
+                           settings.publication.language,
+                           PageList(labels(settings.publication.script)["pages"], pages,
+                                    stylesheet))
     writer.process()
     writer.write()
     return normalise_zip(raw.getvalue(), modified)
@@ -310,3 +323,4 @@ def _toc_entry(point: NavPoint, folder: str, ids: Iterator[int]) -> object:
         return ebook.Link(href, point.label, uid=f"{folder}-nav{next(ids)}")
     return (ebook.Section(point.label, href),
             [_toc_entry(c, folder, ids) for c in point.children])
+

@@ -51,13 +51,10 @@ def page_name(plan: PagePlan) -> str:
 
 def compose_plan(plan: PagePlan, settings: Settings, out_dir: Path, created: str | None,
                  render: bool = True) -> ComposedPage:
-    sources = [(path, read(path)) for path in plan.stories]
     settings = page_settings(settings, plan)
-    if settings.publication.script:  # every writer sets the converted text
-        sources = [(path, script.convert_document(doc, settings.publication.script))
-                   for path, doc in sources]
-        settings = script.convert_page_texts(settings)
-    return compose_page(sources, settings, out_dir, fixed=plan.boxes,
+    # every writer sets the converted text (the page's own texts and fonts too)
+    sources = [(path, script.for_script(read(path), settings)[0]) for path in plan.stories]
+    return compose_page(sources, script.convert_settings(settings), out_dir, fixed=plan.boxes,
                         title=f"第{plan.number}版 {plan.name}", created=created,
                         render=render)
 

@@ -24,6 +24,7 @@ CONFIG_TEMPLATE = """\
 name = "人民日报"            # running heads
 publisher = "人民日报社"     # EPUB metadata
 language = "zh-Hans"
+# script = "traditional-tw"  # all outputs in Traditional Chinese, as --script (-tw, -hk)
 
 [issue]
 date = {date}         # a TOML date, or a string such as "3月5日 星期日"
@@ -36,7 +37,8 @@ page = "broadsheet"         # a page preset of the style: broadsheet, tabloid, a
 [fonts]                     # font families per role, first installed one wins
 body = ["Noto Serif CJK SC", "Source Han Serif SC", "serif"]                # Song (宋体)
 heading = ["Noto Sans CJK SC", "Source Han Sans SC", "sans-serif"]         # Hei (黑体)
-note = ["AR PL UKai CN", "Kaiti SC", "KaiTi", "Noto Serif CJK SC", "serif"]  # Kai (楷体)
+# Kai (楷体): LXGW WenKai has mainland punctuation and a real bold
+note = ["LXGW WenKai", "AR PL UKai CN", "Kaiti SC", "KaiTi", "Noto Serif CJK SC", "serif"]
 
 [output]
 formats = ["pdf", "epub", "html"]

@@ -40,6 +40,7 @@ from ..model import Document
 from ..readers import read
 from ..sandbox import read_inside
 from ..settings import PACKAGE_TEMPLATES, Settings
+from ..transforms.script import for_script
 from ..writers import pdf
 from .article import layout_article
 from .incremental import article_digest, settings_digest
@@ -194,7 +195,8 @@ def build_preview(source: Path, settings: Settings, old: ArticlePreview | None
     """
     kept = old or ArticlePreview(source, title=source.name)
     try:
-        laid = layout_article(read(source), source, settings, source.parent)
+        doc, settings = for_script(read(source), settings)
+        laid = layout_article(doc, source, settings, source.parent)
         messages = [d.format(str(source)) for d in laid.diagnostics if d.severity != "info"]
         if laid.failed or laid.rendered is None:
             return ArticlePreview(source, kept.title, kept.html, kept.pages, kept.images,

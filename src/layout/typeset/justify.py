@@ -181,6 +181,14 @@ def _shift(box: boxes.Box, extra: dict[int, float], x_advance: float) -> float:
     return x_advance
 
 
+def _punctuation_cell(box: boxes.Box) -> bool:
+    """A mark's cell (layout.typeset.marks): a full-width mark keeps it at a line's edge,
+    as a face's own full-width glyph would."""
+    element = getattr(box, "element", None)
+    classes = (element.get("class") or "").split() if element is not None else ()
+    return "zq" in classes or "zp" in classes
+
+
 def _trim_latin_margins(line: boxes.LineBox) -> None:
     """Drop Han–Latin margins at the start and the end of a line."""
     leaves = list(_leaves(line))
@@ -188,14 +196,14 @@ def _trim_latin_margins(line: boxes.LineBox) -> None:
         return
     first, last = leaves[0], leaves[-1]
     for box in _ancestors(line, last):
-        if box.margin_right:
+        if box.margin_right and not _punctuation_cell(box):
             removed = box.margin_right
             box.margin_right = 0
             for outer in _ancestors(line, box)[:-1]:
                 outer.width -= removed
             line.width -= removed
     for box in _ancestors(line, first):
-        if box.margin_left:
+        if box.margin_left and not _punctuation_cell(box):
             removed = box.margin_left
             box.margin_left = 0
             for child in box.children:

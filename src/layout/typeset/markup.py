@@ -1,7 +1,10 @@
 """Text -> HTML with the spans the typesetting layer needs; the text itself is unchanged.
 
 - ``<span class="zq">`` on the first mark of two adjacent full-width marks: the CSS gives
-  it ``font-feature-settings: "halt"`` (half-width alternates), so "。”" takes 1.5 em.
+  it ``font-feature-settings: "halt"`` (half-width alternates), so "。”" takes 1.5 em;
+  ``zo`` is added when the mark opens (“《).  With ``cells=True`` (text set in a face that
+  may lack ``halt`` or full-width quotes, such as a Kai) every quotation mark outside a
+  Latin word is a ``<span class="zp">`` too; :mod:`.marks` gives them their cells.
 - ``<span class="zl zl-s|e|se">`` around a Latin/digit run directly next to Han characters
   (at its start, end or both): the CSS gives it a quarter-em margin on that side; the
   justification layer removes the margin where the run starts or ends a line.
@@ -24,7 +27,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from ..chars import NO_LINE_END, NO_LINE_START, SQUEEZABLE, is_han, is_han_like
+from ..chars import NO_LINE_END, NO_LINE_START, OPENING, SQUEEZABLE, is_han, is_han_like
 
 # Pango (UAX #14 before Unicode 15.1) never breaks next to a quotation mark, which leaves
 # lines short before “…” in Chinese.  A zero-width space allows the break Chinese rules
@@ -33,6 +36,7 @@ from ..chars import NO_LINE_END, NO_LINE_START, SQUEEZABLE, is_han, is_han_like
 BREAK = "\u200b"
 OPENING_QUOTES = "“‘"
 CLOSING_QUOTES = "”’"
+QUOTES = OPENING_QUOTES + CLOSING_QUOTES
 _LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f%.,:/+\-'’&]*"
                         r"[A-Za-z0-9\u00c0-\u024f%])?")
 _DOUBLE = re.compile(r"(?:——+|……+)")
@@ -70,10 +74,31 @@ def _tail_start(text: str, latin: dict[int, int], keep: int = 2) -> int:
     return -1
 
 
-def typeset_markup(text: str, keep_tail: bool = True) -> Markup:
+def mark_classes(text: str, cells: bool = False) -> dict[int, str]:
+    """Index -> classes of each mark of ``text`` that needs a span: ``zq`` (the first of
+    a pair), ``zp`` (with ``cells``: a quotation mark outside a Latin word), ``zo`` (it
+    opens).  The print's markup and the EPUB's inline pass both use it."""
+    latin = {i for m in _LATIN_RUN.finditer(text) for i in range(m.start(), m.end())
+             } if cells else set()
+    out: dict[int, str] = {}
+    for i, ch in enumerate(text):
+        classes = []
+        if ch in SQUEEZABLE and i + 1 < len(text) and text[i + 1] in SQUEEZABLE:
+            classes.append("zq")
+        if cells and ch in QUOTES and i not in latin:
+            classes.append("zp")
+        if classes and ch in OPENING:
+            classes.append("zo")
+        if classes:
+            out[i] = " ".join(classes)
+    return out
+
+
+def typeset_markup(text: str, keep_tail: bool = True, cells: bool = False) -> Markup:
     """Escape ``text`` and add the typesetting spans (see the module docstring).
 
-    ``keep_tail=False`` leaves out the span keeping the last two characters together.
+    ``keep_tail=False`` leaves out the span keeping the last two characters together;
+    ``cells=True`` marks every quotation mark (for faces that draw them proportional).
     """
     opens: dict[int, list[str]] = defaultdict(list)
     closes: dict[int, int] = defaultdict(int)
@@ -104,14 +129,15 @@ def typeset_markup(text: str, keep_tail: bool = True) -> Markup:
         opens[start].insert(0, NOWRAP)  # outside any Latin span that starts here
         closes[end] += 1
 
+    marks = mark_classes(text, cells)
     out: list[str] = []
     for i, ch in enumerate(text):
         out += opens.get(i, ())
         if i not in latin_start and _break_before(text, i):
             out.append(BREAK)
         e = str(escape(ch))
-        if ch in SQUEEZABLE and i + 1 < len(text) and text[i + 1] in SQUEEZABLE:
-            e = f'<span class="zq">{e}</span>'
+        if i in marks:
+            e = f'<span class="{marks[i]}">{e}</span>'
         out.append(e)
         out.append("</span>" * closes.get(i + 1, 0))
     return Markup("".join(out))

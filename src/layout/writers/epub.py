@@ -29,6 +29,7 @@ from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document
 from ..settings import Settings
 from ..transforms.script import in_script
+from ..typeset.marks import MarkMetrics, face_marks
 from . import epub_cover, epub_fonts, epub_images, epub_metadata, epub_text
 from .html import ElementIds
 from .pagination import PageBreak, place_page_breaks, print_flow
@@ -36,6 +37,7 @@ from .templating import environment
 
 NAMESPACE = uuid.UUID("6f1c2a4e-2b7d-4c61-9a55-2f0d8f3b7a10")
 XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LABELS = {
     "toc": "目录", "landmarks": "导览", "pages": "页码", "cover": "封面", "bodymatter": "正文",
@@ -131,6 +133,7 @@ class Renderer:
         self.lang = settings.publication.language
         self.first_page = settings.publication.folio
         self.script = settings.publication.script
+        self.cells = kai_cells(settings)
         self.labels = labels(settings.publication.script)
         self.env = environment(settings.design.style)
         self.block_html = block_renderer(self.env)
@@ -144,7 +147,7 @@ class Renderer:
         chapter = Chapter(uid, title, parse(page, f"{uid}.xhtml"))
         if self.kobo:
             epub_text.kobo_spans(chapter.body)
-        epub_text.squeeze_pairs(chapter.body)
+        epub_text.squeeze_pairs(chapter.body, cells=self.cells is not None)
         if self.vertical:
             epub_text.upright_numbers(chapter.body)
         for heading in chapter.body.iter(f"{{{XHTML}}}h1", f"{{{XHTML}}}h2"):
@@ -224,14 +227,15 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     faces: list[epub_fonts.Face] = []
     if settings.run.embed_fonts:
         texts = epub_fonts.role_texts(c.root for c in [cover, *extras, nav, *chapters])
-        faces, font_diagnostics = epub_fonts.embed(settings.design.style, texts)
+        faces, font_diagnostics = epub_fonts.embed(settings.design.style, texts,
+                                                   settings.publication.script)
         diagnostics += font_diagnostics
 
     book = epub.EpubBook()
     contents = epub_metadata.Contents(
         sections=len(doc.sections), photos=sum(1 for i in images if i),
         captions=sum(1 for i in images if not i), sidebars=len(doc.sidebars),
-        first_page=settings.publication.folio, pages=len(breaks))
+        folios=tuple(settings.publication.folio + b.page - 1 for b in breaks))
     diagnostics += epub_metadata.describe(book, doc, settings, modified, identifier, contents)
     if settings.run.vertical:  # pages turn right to left; Kindle's converters read the meta
         book.set_direction("rtl")
@@ -270,17 +274,51 @@ def _item(uid: str, file_name: str, media_type: str, data: bytes,
     return item
 
 
-class PackageWriter(epub.EpubWriter):
-    """ebooklib's writer, with the ``xml:lang`` it leaves off ``<package>``."""
+@dataclass(frozen=True)
+class PageList:
+    """The page-list of a navigation document ebooklib writes (an edition's): its heading,
+    (label, href) per print page, and a stylesheet hiding ``[hidden]`` for converters."""
 
-    def __init__(self, name: io.BytesIO, book: epub.EpubBook, options: dict,
-                 lang: str) -> None:
+    heading: str
+    pages: list[tuple[str, str]]
+    stylesheet: str
+
+
+class PackageWriter(epub.EpubWriter):
+    """ebooklib's writer, with the ``xml:lang`` it leaves off ``<package>``; where ebooklib
+    writes the navigation document (an edition's), ``page_list`` adds the print pages to
+    it (ebooklib's own page-list would list every element that has an id)."""
+
+    def __init__(self, name: io.BytesIO, book: epub.EpubBook, options: dict, lang: str,
+                 page_list: PageList | None = None) -> None:
         super().__init__(name, book, options)
         self.lang = lang
+        self.page_list = page_list
 
     def _write_opf_file(self, root: etree._Element) -> None:
         root.set(XML_LANG, self.lang)
         super()._write_opf_file(root)
+
+    def _get_nav(self, item: epub.EpubNav) -> bytes:
+        nav: bytes = super()._get_nav(item)
+        if not self.page_list or not self.page_list.pages:
+            return nav
+        root = etree.fromstring(nav)
+        head, body = (next(e for e in root if etree.QName(e).localname == name)
+                      for name in ("head", "body"))
+        if self.page_list.stylesheet:
+            etree.SubElement(head, f"{{{XHTML}}}link", rel="stylesheet", type="text/css",
+                             href=self.page_list.stylesheet)
+        page_nav = etree.SubElement(body, f"{{{XHTML}}}nav", {
+            f"{{{OPS}}}type": "page-list", "id": "page-list", "hidden": "hidden",
+            "role": "doc-pagelist", "aria-labelledby": "page-list-title"})
+        etree.SubElement(page_nav, f"{{{XHTML}}}h2", id="page-list-title").text = (
+            self.page_list.heading)
+        ol = etree.SubElement(page_nav, f"{{{XHTML}}}ol")
+        for label, href in self.page_list.pages:
+            li = etree.SubElement(ol, f"{{{XHTML}}}li")
+            etree.SubElement(li, f"{{{XHTML}}}a", href=href).text = label
+        return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def cover_alt(doc: Document, settings: Settings) -> str:
@@ -351,17 +389,33 @@ def set_play_order(toc: list[TocEntry], pages: list[TocEntry], chapters: list[Ch
         target.order = ranks[position[target.href]]
 
 
+def kai_cells(settings: Settings) -> MarkMetrics | None:
+    """The embedded Kai face's metrics when its marks need cells made (WenKai: no halt,
+    Latin-width quotes; layout.typeset.marks).  Only an embedded face is known to be the
+    one the reader sets; vertical text keeps the face's own vertical forms."""
+    if not settings.run.embed_fonts or settings.run.vertical:
+        return None
+    note = next(r for r in epub_fonts.ROLES if r.name == "note")
+    metrics = face_marks(epub_fonts.families(note, settings.design.style,
+                                             settings.publication.script))
+    return metrics if metrics and metrics.needs_cells else None
+
+
 def stylesheet(env: Environment, settings: Settings, faces: list[epub_fonts.Face]) -> str:
     embedded = {f.role: f for f in faces}
+    cells = kai_cells(settings) if "note" in embedded else None
+    note = next(r for r in epub_fonts.ROLES if r.name == "note")
     roles = []
     for role in epub_fonts.ROLES:
-        names = epub_fonts.families(role, settings.design.style)
+        names = epub_fonts.families(role, settings.design.style,
+                                     settings.publication.script)
         if role.name in embedded:
             names = [embedded[role.name].family, *names]
         roles.append({"selectors": Markup(", ".join(role.selectors)),
                       "families": epub_fonts.family_css(names, role.generic)})
-    return env.get_template("epub/style.css.j2").render(roles=roles, faces=faces,
-                                                        vertical=settings.run.vertical)
+    return env.get_template("epub/style.css.j2").render(
+        roles=roles, faces=faces, vertical=settings.run.vertical,
+        kai_cells=Markup(cells.css(note.selectors) if cells else ""))
 
 
 def normalise_zip(data: bytes, when: datetime, extra: dict[str, bytes] | None = None

@@ -37,13 +37,13 @@ _PDFIUM = threading.Lock()
 def _font(role: str, settings: Settings, size: int) -> ImageFont.FreeTypeFont:
     """The role's first installed family (its bold face for headings) at ``size`` px."""
     spec = next(r for r in epub_fonts.ROLES if r.name == role)
-    for family in epub_fonts.families(spec, settings.design.style):
+    names = epub_fonts.families(spec, settings.design.style, settings.publication.script)
+    for family in names:
         located = epub_fonts.locate(family, spec.weight)
         if located:
             return ImageFont.truetype(located[1], size, index=located[2])
-    raise LayoutError("B332", f"the cover needs a {role} font; none of "
-                      f"{', '.join(epub_fonts.families(spec, settings.design.style))} is installed",
-                      exit_code=3)
+    raise LayoutError("B332", f"the cover needs a {role} font; none of {', '.join(names)} "
+                      "is installed", exit_code=3)
 
 
 def clauses(text: str) -> list[str]:

@@ -11,7 +11,6 @@ family of each role to exactly those characters with fontTools.
 from __future__ import annotations
 
 import io
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,14 +20,15 @@ from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
 from markupsafe import Markup
 
+from .. import fontfiles
 from ..errors import LayoutError
+from ..glyphs import FontconfigMissing
 from ..model import Diagnostic
 from ..settings import Style
+from ..transforms.script import script_families
 from .templating import css_string
 
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
-# fontconfig weights (FC_WEIGHT_REGULAR, FC_WEIGHT_BOLD)
-FC_WEIGHT = {"normal": 80, "bold": 200}
 # OpenType features kept for CJK text: locale forms, half-width punctuation (used by
 # text-spacing-trim) and vertical forms.
 CJK_FEATURES = ["locl", "halt", "palt", "chws", "vhal", "vpal", "vert", "vrt2"]
@@ -50,7 +50,6 @@ class Role:
     selectors: tuple[str, ...]
     reader_fallbacks: tuple[str, ...]  # families e-readers commonly have
     generic: str
-    epub_first: tuple[str, ...] = ()  # families the EPUB asks for before the style's
 
 
 # In cascade order: for equally specific selectors the later role wins, as in the CSS.
@@ -60,10 +59,7 @@ ROLES = (
     Role("note", "note", "normal",
          (".byline", ".subtitle", ".section-subtitle", ".editor-note", ".caption", "figcaption",
           ".sidebar", ".credit"),
-         ("Kaiti SC", "STKaiti", "KaiTi"), "serif",
-         # a Simplified Kai with mainland punctuation and a real bold (Debian
-         # fonts-lxgw-wenkai); the print keeps the style's Kai, whose metrics its grid fits
-         ("LXGW WenKai",)),
+         ("Kaiti SC", "STKaiti", "KaiTi"), "serif"),
     Role("heading", "heading", "bold",
          (".column-label", ".kicker", "h1", "h2", "h3", ".run-in", ".dateline", ".label",
           "nav"),
@@ -89,12 +85,12 @@ class Face:
         return "opentype" if self.media_type == "font/otf" else "truetype"
 
 
-def families(role: Role, style: Style) -> list[str]:
-    """The role's families: the EPUB's own first choice if any, the style's first choice,
-    the faces e-readers commonly have for the role, then the style's other choices (the
+def families(role: Role, style: Style, script: str | None = None) -> list[str]:
+    """The role's families: the style's first choice, the faces e-readers commonly have
+    for the role (those for ``script``'s text), then the style's other choices (the
     generic family is added last)."""
     chosen = [f for f in style.fonts.get(role.style_key, ()) if f not in GENERIC]
-    return list(dict.fromkeys([*role.epub_first, *chosen[:1], *role.reader_fallbacks,
+    return list(dict.fromkeys([*chosen[:1], *script_families(role.reader_fallbacks, script),
                                *chosen[1:]]))
 
 
@@ -137,7 +133,7 @@ def role_texts(documents: Iterable[etree._Element]) -> dict[tuple[str, str], str
     return {key: chars for key, chars in sorted(texts.items()) if chars.strip()}
 
 
-def embed(style: Style, texts: dict[tuple[str, str], str]
+def embed(style: Style, texts: dict[tuple[str, str], str], script: str | None = None
           ) -> tuple[list[Face], list[Diagnostic]]:
     """Subset the first installed family of each role, in each weight it is used in, to
     the characters it styles.  A family without a real bold face gets none: readers
@@ -148,7 +144,7 @@ def embed(style: Style, texts: dict[tuple[str, str], str]
         used = {w: texts.get((role.name, w), "") for w in ("normal", "bold")}
         if not any(used.values()):
             continue
-        names = families(role, style)
+        names = families(role, style, script)
         located = {w: next(filter(None, (locate(n, w) for n in names)), None)
                    for w in ("normal", "bold")}
         if located["normal"] is None or located["bold"] is None:
@@ -173,17 +169,10 @@ def embed(style: Style, texts: dict[tuple[str, str], str]
 def locate(family: str, weight: str) -> tuple[str, str, int] | None:
     """(family, file, index in a collection) of an installed font, via fontconfig."""
     try:
-        out = subprocess.run(
-            ["fc-match", "--format", "%{file}\n%{index}\n%{family}",
-             f"{family}:weight={FC_WEIGHT[weight]}"],
-            capture_output=True, text=True, check=True, timeout=30).stdout.split("\n")
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise LayoutError("B311", f"--embed-fonts needs fontconfig's fc-match: {exc}",
+        return fontfiles.locate(family, weight)
+    except FontconfigMissing as exc:
+        raise LayoutError("B311", f"--embed-fonts needs fontconfig's {exc}",
                           exit_code=3) from None
-    if len(out) < 3 or family.casefold() not in {f.strip().casefold()
-                                                 for f in out[2].split(",")}:
-        return None
-    return family, out[0], int(out[1] or 0)
 
 
 def _subset(role: Role, weight: str, family: str, path: str, index: int, chars: str

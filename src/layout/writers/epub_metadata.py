@@ -9,6 +9,7 @@ the project says who did (``[paper] certified_by``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -32,8 +33,11 @@ class Contents:
     photos: int  # images with a text alternative
     captions: int  # figures whose photo is not in the book: caption only
     sidebars: int
-    first_page: int  # the first printed page's folio
-    pages: int  # printed pages marked in the text
+    folios: tuple[int, ...] = ()  # the printed pages marked in the text, as printed
+
+    @property
+    def pages(self) -> int:
+        return len(self.folios)
 
 
 def issue_date(settings: Settings, modified: datetime) -> tuple[str, list[Diagnostic]]:
@@ -51,15 +55,21 @@ def issue_date(settings: Settings, modified: datetime) -> tuple[str, list[Diagno
         "2023年3月5日); the EPUB's dc:date is the build date", "warning")]
 
 
-def folio_range(settings: Settings, pages: int) -> str:
-    first = settings.publication.folio
-    return f"第{first}版" if pages <= 1 else f"第{first}—{first + pages - 1}版"
+def folio_range(folios: Sequence[int]) -> str:
+    """第6版, 第6—7版; an edition's articles, each numbered as printed: 第1—2版、第1版."""
+    runs: list[list[int]] = []
+    for folio in folios:
+        if runs and folio == runs[-1][-1] + 1:
+            runs[-1].append(folio)
+        else:
+            runs.append([folio])
+    return "、".join(f"第{r[0]}版" if len(r) == 1 else f"第{r[0]}—{r[-1]}版" for r in runs)
 
 
-def page_break_source(settings: Settings, pages: int) -> str:
+def page_break_source(settings: Settings, folios: Sequence[int]) -> str:
     """The print edition the page-list follows: paper, date, pages and page preset."""
     date_text = f"{settings.publication.issue_date} " if settings.publication.issue_date else ""
-    return in_script(f"{settings.publication.paper} {date_text}印刷版{folio_range(settings, pages)}"
+    return in_script(f"{settings.publication.paper} {date_text}印刷版{folio_range(folios)}"
                      f"（{settings.design.page.name} 版式）", settings.publication.script)
 
 
@@ -77,7 +87,7 @@ def accessibility_summary(contents: Contents, settings: Settings) -> str:
     if contents.sidebars:
         parts.append(f"另有 {contents.sidebars} 个专栏各成一章")
     if contents.pages:
-        parts.append(f"标注了与印刷版{folio_range(settings, contents.pages)}对应的页码位置，"
+        parts.append(f"标注了与印刷版{folio_range(contents.folios)}对应的页码位置，"
                      "可按页跳转")
     return in_script("，".join(parts) + "。无闪烁、声音或动态效果。", settings.publication.script)
 
@@ -104,7 +114,7 @@ def accessibility(contents: Contents, settings: Settings) -> list[tuple[str, str
     if settings.publication.certified_by:
         meta.append(("a11y:certifiedBy", settings.publication.certified_by))
     if contents.pages:
-        meta.append(("pageBreakSource", page_break_source(settings, contents.pages)))
+        meta.append(("pageBreakSource", page_break_source(settings, contents.folios)))
     return meta
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..chars import SQUEEZABLE
+from ..typeset.markup import mark_classes
 
 XHTML = "http://www.w3.org/1999/xhtml"
 CLAUSE_MARKS = set("，、：；！？ \u3000")
@@ -80,18 +80,19 @@ def _span(text: str, cls: str) -> etree._Element:
     return span
 
 
-def squeeze_pairs(body: etree._Element) -> None:
-    """``<span class="zq">`` around the first mark of each adjacent pair of marks."""
+def squeeze_pairs(body: etree._Element, cells: bool = False) -> None:
+    """``<span class="zq">`` around the first mark of each adjacent pair of marks; with
+    ``cells`` every quotation mark in a span too (``layout.typeset.markup.mark_classes``),
+    for an embedded face whose marks need their cells made (``layout.typeset.marks``)."""
     for node, where in _text_slots(body):
         text = getattr(node, where)
-        firsts = [i for i in range(len(text) - 1)
-                  if text[i] in SQUEEZABLE and text[i + 1] in SQUEEZABLE]
-        if not firsts:
+        marks = mark_classes(text, cells)
+        if not marks:
             continue
         pieces: list[tuple[str, etree._Element | None]] = []
         start = 0
-        for i in firsts:
-            pieces += [(text[start:i], None), (text[i], _span(text[i], "zq"))]
+        for i, classes in sorted(marks.items()):
+            pieces += [(text[start:i], None), (text[i], _span(text[i], classes))]
             start = i + 1
         pieces.append((text[start:], None))
         _wrap(node, where, pieces)

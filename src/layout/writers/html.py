@@ -18,6 +18,7 @@ from ..makeup.grid import META_NAME
 from ..makeup.plan import Plan, plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
+from ..typeset.marks import face_marks
 from ..typeset.markup import headline_markup, typeset_markup
 from .press import MARKS_MM, load_profile
 from .templating import css_string, environment
@@ -96,6 +97,13 @@ def fonts_css(families: tuple[str, ...]) -> Markup:
     return Markup(", ".join(f if f in generic else css_string(f) for f in families))
 
 
+def kai_markup(text: str, typeset: bool) -> Markup:
+    """Text in the Kai role: a ``.kai`` span (page.css.j2 says why a span), its quotation
+    marks marked for the Kai face's cells."""
+    inner = typeset_markup(text, cells=True) if typeset else escape(text)
+    return Markup('<span class="kai">') + inner + Markup("</span>")
+
+
 def block_renderer(env: Environment, breaks: frozenset[str] = frozenset(),
                    ids: object = ElementIds) -> Callable[[Block, str | None], Markup]:
     """The ``block_html(block, dateline)`` helper templates call for one body block;
@@ -152,6 +160,7 @@ def print_environment(settings: Settings) -> Environment:
     # text a paragraph goes on after (a dateline, a run-in): no paragraph-end rule
     env.filters["zh_open"] = partial(typeset_markup, keep_tail=False) if (
         settings.run.typeset) else escape
+    env.filters["kai"] = partial(kai_markup, typeset=settings.run.typeset)
     return env
 
 
@@ -167,6 +176,7 @@ def page_sheet(env: Environment, settings: Settings, running: decorations.PageDe
     fonts = {role: fonts_css(settings.design.style.fonts.get(role, ("serif",)))
              for role in ("body", "heading", "note")}
     run = settings.run
+    note_face = face_marks(settings.design.style.fonts.get("note", ())) if run.typeset else None
     page_css = env.get_template("page.css.j2").render(
         page=settings.design.page, style=settings.design.style, fonts=fonts, running=running,
         plan=plan, grid=plan.grid,
@@ -174,6 +184,7 @@ def page_sheet(env: Environment, settings: Settings, running: decorations.PageDe
         continued_to=decorations.CONTINUED_TO,
         first_page=settings.publication.folio,
         bleed=run.bleed_mm + (MARKS_MM if run.marks else 0), typeset=run.typeset,
+        kai_marks=Markup(note_face.css((".kai",)) if note_face else ""),
     )
     return colors_css(settings.design.style.colors, None) + page_css
 
