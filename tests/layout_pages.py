@@ -11,7 +11,7 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from layout.makeup.grid import META_NAME, PT_PER_MM, Grid
+from layout.makeup.grid import FREE_META, META_NAME, PT_PER_MM, Grid, describe_free
 
 BODY = "Noto Serif CJK SC"
 HEAD = "Noto Sans CJK SC"
@@ -44,8 +44,9 @@ def _column(k: int, first: int, last: int, shift: float = 0.0, head_at: int | No
 def made_up_page(path: Path, *, clipped: bool = False, hole: bool = False,
                  off_grid: bool = False, ragged_feet: bool = False,
                  stranded: bool = False, dead_jump: bool = False,
-                 frame_off: bool = False) -> Path:
-    """Write the synthetic page, with the defects asked for, to ``path``."""
+                 frame_off: bool = False, free_from: int | None = None) -> Path:
+    """Write the synthetic page, with the defects asked for, to ``path``; ``free_from``
+    records that the story ends at that grid line of page 1 (a compact module)."""
     g = GRID
     (c1_left, _), (c2_left, c2_right) = g.column_edges()
     parts = []
@@ -68,8 +69,10 @@ def made_up_page(path: Path, *, clipped: bool = False, hole: bool = False,
                      f'width:{g.column}pt; height:{10 * g.pitch}pt; background:#ccc"></div>')
     else:
         page2 += _column(0, 0, g.lines) + _column(1, 0, g.lines)
+    free = "" if free_from is None else (
+        f'<meta name="{FREE_META}" content="{describe_free(1, g.top + free_from * g.pitch)}">')
     html = f"""<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">
-<title>版面</title><meta name="{META_NAME}" content="{g.describe()}">
+<title>版面</title><meta name="{META_NAME}" content="{g.describe()}">{free}
 <style>@page {{ size: {g.width}pt {g.height}pt; margin: 0 }}
 body {{ margin: 0 }} .p {{ position: relative; height: {g.height - 1}pt; overflow: visible;
       break-after: page }}

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from layout.check.layout import TARGET, LayoutLimits, layout_findings, measure
+from layout.check.layout import LayoutLimits, layout_findings, measure
 from layout.makeup.grid import Grid
 
 from .conftest import run_layout
-from .layout_pages import GRID, made_up_page
+from .layout_pages import GRID, PHOTO, made_up_page
 
 DEFECTS = {
     "clipped": ("layout.inside", "L101"),
@@ -33,8 +33,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-def codes(pdf: Path, limits: LayoutLimits = TARGET) -> dict[str, list[str]]:
-    """Findings against issue 11's figures (the defaults are looser: see LayoutLimits)."""
+def codes(pdf: Path, limits: LayoutLimits | None = None) -> dict[str, list[str]]:
+    """Findings against ``limits``, by default issue 11's figures."""
+    limits = limits or LayoutLimits()
     found = layout_findings(measure(pdf, limits), limits)
     return {check: [f.code for f in findings] for check, findings in found.items() if findings}
 
@@ -99,3 +100,47 @@ def test_a_closing_mark_may_hang_half_an_em() -> None:
 
     assert _hanging(piece("写有个人信息的卡片，")) == pytest.approx(6.5)
     assert _hanging(piece("写有个人信息的卡片")) == pytest.approx(1.5)
+
+
+def test_a_column_ending_in_a_box_has_its_foot_at_the_box() -> None:
+    """A boxed sidebar's padding and border under its last line end its column."""
+    from layout.check.layout import Piece, _run
+
+    pitch = 15.0
+    last = Piece("党建", 0.0, 20.0, 100.0, 110.0, 108.0, 10.0, "Noto-Serif-CJK-SC")
+    assert _run(0, [last], 10.0, [110 + pitch + 1], pitch).foot == pytest.approx(108 + pitch)
+    assert _run(0, [last], 10.0, [], pitch).foot == pytest.approx(108)
+    # A box further down is not this run's.
+    assert _run(0, [last], 10.0, [110 + 3 * pitch], pitch).foot == pytest.approx(108)
+    # A smaller last line (a signature, a caption) is the foot too.
+    small = Piece("编者", 0.0, 20.0, 115.0, 124.0, 123.0, 9.0, "AR-PL-UKai-CN")
+    assert _run(0, [last, small], 10.0, [], pitch).foot == pytest.approx(123)
+
+
+def test_lines_of_two_columns_are_two_pieces_across_a_narrow_gutter() -> None:
+    """A squeezed colon ending column 1's line (its glyph box a full em) comes closer
+    than an em to column 2's line: the gutter still separates them."""
+    from types import SimpleNamespace
+
+    from layout.check.layout import _pieces
+
+    def char(text: str, x0: float) -> dict[str, object]:
+        return {"text": text, "x0": x0, "x1": x0 + 10, "top": 90.0, "bottom": 100.0,
+                "size": 10.0, "fontname": "Noto-Serif-CJK-SC", "upright": True,
+                "matrix": (10, 0, 0, 10, x0, 12.0)}
+
+    page = SimpleNamespace(height=112.0, bbox=(0, 0, 300, 112), chars=[
+        char("者", 80), char("：", 90), char("复", 108), char("兴", 118)])
+    assert [p.text for p in _pieces(page)] == ["者：复兴"]
+    assert [p.text for p in _pieces(page, (104.0,))] == ["者：", "复兴"]
+
+
+def test_a_hole_inside_a_compact_story_is_still_a_hole(tmp_path: Path) -> None:
+    """A story that records where it ends (leaving the rest to other stories) is judged
+    above that line only: a hole inside it is found; the band below is not counted."""
+    holed = made_up_page(tmp_path / "holed.pdf", hole=True, free_from=GRID.lines - 4)
+    assert codes(holed).get("layout.filled") == ["L102"]
+    page = measure(holed).pages[0]
+    assert page.free_from == pytest.approx(GRID.top + (GRID.lines - 4) * GRID.pitch, abs=0.01)
+    cut = made_up_page(tmp_path / "cut.pdf", hole=True, free_from=PHOTO)
+    assert "layout.filled" not in codes(cut)  # the hole lies below where the story ends

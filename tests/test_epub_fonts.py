@@ -155,8 +155,8 @@ def test_embedded_kai_marks_get_their_cells(book: Epub) -> None:
     """The embedded Kai is LXGW WenKai: no halt, quotes a third of an em wide.  Its quotes
     get full-width cells and the first mark of a pair a half-width one, as in print."""
     css = book.read(book.member("style.css")).decode("utf-8")
-    assert ".editor-note .zp, " in css and "{ margin-right: 0.650em; }" in css
-    assert ".sidebar .zq, " in css and "{ margin-right: -0.500em; }" in css
+    assert ".editor-note .zp, " in css and "{ margin-left: 0; margin-right: 0.650em; }" in css
+    assert ".sidebar .zq, " in css and "{ margin-left: 0; margin-right: -0.500em; }" in css
     assert cell_spans(book) > 20
 
 

@@ -87,3 +87,59 @@ def test_a_dropped_css_rule_fails_the_build(tmp_path: Path) -> None:
     laid = layout_article(read(source), source, settings, tmp_path)
     dropped = [d for d in laid.diagnostics if d.code == "L202"]
     assert laid.failed and dropped and "top-right" in dropped[0].message
+
+
+def test_headline_takes_one_line_across_rather_than_two_short_ones() -> None:
+    """At 43 pt it fills the width in one line; two lines at the largest 44 pt would leave
+    a hole beside each (a desk sets it across)."""
+    fitted = fit_headline("数字乡村建设提速 智慧农业惠及万家", 716, 44, 26)
+    assert fitted.lines == ("数字乡村建设提速 智慧农业惠及万家",) and fitted.size == 43
+    # Two lines win when they are clearly larger.
+    assert len(fit_headline("数字乡村建设提速 智慧农业惠及万家", 560, 44, 26).lines) == 2
+
+
+def test_the_editors_note_takes_the_setting_that_fills_its_columns() -> None:
+    """Of the note's measured settings, the one whose lines fill its columns evenly."""
+    import dataclasses
+
+    from layout.makeup.makeup import NOTE_FIXED, _note_lines
+    from layout.makeup.measure import Measured
+    from layout.makeup.plan import NOTE_SETTINGS, plan_page
+
+    source = Path(__file__).parent.parent / "source" / "renmin-ribao-party-building.txt"
+    doc = read(source)
+    plan = dataclasses.replace(plan_page(doc, Settings.default("newspaper", "a3")),
+                               note_columns=5)
+    # The style's setting: 11 lines, the last of 5 columns 4 lines short; setting 4: 15.
+    lines = {"editor-note": 11 + NOTE_FIXED, **{f"editor-note-v{k}": 11 + NOTE_FIXED
+                                               for k in range(len(NOTE_SETTINGS))}}
+    lines["editor-note-v4"] = 15 + NOTE_FIXED
+    height, setting = _note_lines(doc, plan, Measured(lines, 0))
+    assert setting == NOTE_SETTINGS[4] and height == 3 + NOTE_FIXED
+    # When none fills them better, the style's own.
+    lines["editor-note-v4"] = 11 + NOTE_FIXED
+    assert _note_lines(doc, plan, Measured(lines, 0))[1] == plan.note
+
+
+def test_a_photo_goes_after_the_paragraph_its_caption_names(tmp_path: Path) -> None:
+    """The caption's telling words (a place, a name) pick the paragraph; words every
+    paragraph has (记者) do not; an unnamed photo is spread over the body left."""
+    from layout.makeup.figures import place_figures
+    from layout.makeup.grid import page_grid
+
+    paragraphs = ["记者来到乡村，看到农民正在田间忙碌，今年的春耕备耕工作有序展开。",
+                  "记者走进海口复兴城互联网信息产业园，园区党员服务中心人来人往。",
+                  "记者了解到，各地抓住有利天气，组织农民开展春耕备耕，农机手忙碌。",
+                  "记者在义乌中国小商品城看到，商户们正在忙着打包发货，生意兴隆。",
+                  "记者看到，一批新的项目正在加紧建设，为发展注入新的动能和活力。",
+                  "记者在采访中感到，基层党组织的作用越来越突出，群众越来越满意。"]
+    source = tmp_path / "story.txt"
+    source.write_text("\n\n".join([
+        "党建引领发展", "本报记者 王芳", *paragraphs,
+        "图①：记者在义乌中国小商品城采访。本报记者 王芳摄",
+        "图②：记者在田间采访。本报记者 王芳摄"]) + "\n", "utf-8")
+    doc = read(source)
+    frames = place_figures(doc, page_grid(NEWSPAPER.preset("a3")), tmp_path)
+    blocks = [b.line for b in doc.lead] or [b.line for s in doc.sections for b in s.blocks]
+    assert frames[0].after == blocks[3]  # 义乌中国小商品城
+    assert frames[1].after > frames[0].after  # unnamed: later, in reading order

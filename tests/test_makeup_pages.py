@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from layout.app.article import LaidOut, layout_article
-from layout.check.layout import measure
+from layout.check.layout import LayoutLimits, layout_findings, measure
 from layout.readers import read
 from layout.settings import Settings, load_style
 from layout.writers import pdf
@@ -27,10 +27,12 @@ ARTICLE = ROOT / "tests" / "fixtures" / "ai-farming.txt"
 STYLE = load_style("newspaper")
 SENTENCES = [s + "。" for s in itertools.chain.from_iterable(
     p.split("。") for p in SAMPLE.read_text("utf-8").splitlines() if len(p) > 60) if len(s) > 8]
-# What the make-up reaches on every page (issue 11 asks for the same, except where noted).
+# What the make-up reaches on every page: issue 11's figures (layout check's defaults).
 ON_GRID = 0.95
-# Issue 11 asks 3%; the fit to whole pages leaves up to 8% at the foot of a full page.
-MAX_EMPTY_FULL = 0.08
+LIMITS = LayoutLimits()
+# The three-page story's continued pages keep a gap above a section head that would stand
+# at a column's foot (two photos, no other room to move): its feet are not yet flush.
+RAGGED = ("three-pages-a4",)
 
 
 def story(paragraphs: int, sections: int = 0, title: str = "数字乡村建设提速 智慧农业惠及万家",
@@ -97,6 +99,16 @@ def test_every_page_is_on_the_grid(built: dict[str, tuple[LaidOut, Path]], name:
     assert figures["on_grid_share"] >= ON_GRID
     assert figures["frames_off_grid"] == 0
     assert figures["body_lines"] > 20
+    # No hole above 3% of the type area (a compact story's free band excepted: L203).
+    assert not layout_findings(report, LIMITS)["layout.filled"], figures
+
+
+@pytest.mark.parametrize("name", sorted(set(CASES) - set(RAGGED)))
+def test_column_feet_are_flush(built: dict[str, tuple[LaidOut, Path]], name: str) -> None:
+    """Every column of a module ends within a line of the others, last pages included."""
+    report = measure(built[name][1])
+    assert not layout_findings(report, LIMITS)["layout.column-feet"], [
+        p.foot_spreads() for p in report.pages]
 
 
 @pytest.mark.parametrize("name", FULL)
@@ -104,7 +116,7 @@ def test_full_stories_fill_their_pages(built: dict[str, tuple[LaidOut, Path]],
                                        name: str) -> None:
     laid, path = built[name]
     report = measure(path)
-    assert report.summary()["largest_empty_share"] <= MAX_EMPTY_FULL
+    assert report.summary()["largest_empty_share"] <= LIMITS.max_empty
     # Jump lines only where the text continues (L106 finds none).
     for page in report.pages[:-1]:
         assert page.jumps_to == [page.number + 1]
@@ -148,10 +160,42 @@ def test_four_paragraph_story_is_a_compact_module(tmp_path: Path) -> None:
     assert "free" in free[0].message and "%" in free[0].message
     assert report.summary()["outside_trim"] == 0
     assert report.summary()["on_grid_share"] >= ON_GRID
-    # A module at the top: the free space is one band across the foot of the page.
+    # A module at the top: the PDF says where it ends, the space below is free of ink and
+    # of the share reported, and is not a hole (L102 passes at issue 11's 3%).
     page = report.pages[0]
-    x0, top, x1, bottom = page.empty
-    assert x1 - x0 == pytest.approx(page.grid.type_width, abs=page.grid.pitch)
-    assert bottom == pytest.approx(page.grid.bottom, abs=page.grid.pitch)
+    assert page.free_from is not None and page.empty_share <= LIMITS.max_empty
+    grid = page.grid
+    band = (grid.bottom - page.free_from) / (grid.bottom - grid.top)
     reported = float(re.search(r"(\d+)% of", free[0].message)[1]) / 100
-    assert page.empty_share == pytest.approx(reported, abs=0.08)
+    assert band == pytest.approx(reported, abs=0.02)
+    assert not [p for p in page.pieces if page.free_from + grid.pitch < p.top < grid.bottom]
+    assert not layout_findings(report, LIMITS)["layout.filled"]
+
+
+def note_column_lines(path: Path) -> list[int]:
+    """Lines per column of the editor's note: the Kai text above the body on page 1, by
+    the note column its middle lies in (two page columns each on an even grid)."""
+    report = measure(path)
+    page = report.pages[0]
+    grid = page.grid
+    inside = [p for p in page.pieces if p.top > grid.top]  # not the running head
+    body_top = min(p.top for p in inside
+                   if abs(p.size - report.body_size) < 0.05 and "Kai" not in p.font)
+    kai = [p for p in inside if "Kai" in p.font and p.bottom < body_top]
+    size = max({p.size for p in kai}, key=lambda v: sum(len(p.text) for p in kai
+                                                        if p.size == v))
+    note = [p for p in kai if p.size == size]  # not the byline
+    span = 2 if grid.columns % 2 == 0 else 1
+    edges = [lo for lo, _ in grid.column_edges()][::span]
+    columns: dict[int, set[int]] = {}
+    for p in note:
+        column = sum(1 for lo in edges if lo <= (p.x0 + p.x1) / 2) - 1
+        columns.setdefault(column, set()).add(round((p.baseline - grid.top) / grid.pitch))
+    return [len(lines) for _, lines in sorted(columns.items())]
+
+
+@pytest.mark.parametrize("name", FULL)
+def test_the_editors_note_fills_its_columns_evenly(built: dict[str, tuple[LaidOut, Path]],
+                                                    name: str) -> None:
+    counts = note_column_lines(built[name][1])
+    assert len(counts) >= 3 and max(counts) - min(counts) <= 1, counts

@@ -513,16 +513,15 @@ def add_check_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--ink-limit", type=in_range(float, 0, 400), default=300.0,
                    metavar="PERCENT",
                    help="highest total ink coverage of images (300; newsprint 240)")
-    c.add_argument("--max-empty", type=in_range(float, 0, 1), default=0.08, metavar="SHARE",
-                   help="largest empty rectangle, share of the type area (default 0.08; "
-                   "a desk's target is 0.03)")
+    c.add_argument("--max-empty", type=in_range(float, 0, 1), default=0.03, metavar="SHARE",
+                   help="largest empty rectangle, share of the type area (default 0.03)")
     c.add_argument("--min-on-grid", type=in_range(float, 0, 1), default=0.95, metavar="SHARE",
                    help="share of body lines on the baseline grid (default 0.95)")
     c.add_argument("--grid-tolerance", type=in_range(float, 0, 100), default=0.5,
                    metavar="PT", help="how far a baseline may lie off the grid (default 0.5)")
-    c.add_argument("--max-foot-spread", type=in_range(float, 0, 10_000), default=8.0,
+    c.add_argument("--max-foot-spread", type=in_range(float, 0, 10_000), default=1.0,
                    metavar="LINES", help="column feet of one module may differ by this much "
-                   "(default 8; a desk's target is 1)")
+                   "(default 1)")
     c.add_argument("--head-lines", type=in_range(int, 0, 100), default=3, metavar="N",
                    help="lines of text a head needs below it in its column (default 3)")
     c.add_argument("--edge-tolerance", type=in_range(float, 0, 100), default=1.0,

@@ -29,10 +29,7 @@ class PagePreset:
     body_size: float
     leading: float
     headline_size: float
-    figure_columns: int
-    figure_height: float = 60.0  # mm, photo frames
     min_headline_size: float | None = None  # headline fitting: smallest size (pt)
-    sidebar_columns: int = 2
     gutter: float = 4.5  # mm between columns (the grid: layout.makeup.grid)
     # Copyfit limits (``--fit-pages``); unset means the size may not change that way.
     min_body_size: float | None = None
@@ -55,9 +52,6 @@ class PagePreset:
                 body_size=float(table["body_size"]),
                 leading=float(table["leading"]),
                 headline_size=float(table["headline_size"]),
-                figure_columns=int(table.get("figure_columns", 2)),
-                figure_height=float(table.get("figure_height", 60)),
-                sidebar_columns=int(table.get("sidebar_columns", 2)),
                 gutter=float(table.get("gutter", 4.5)),
                 min_headline_size=_optional_float(table, "min_headline_size"),
                 min_body_size=_optional_float(table, "min_body_size"),

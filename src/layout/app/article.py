@@ -88,7 +88,9 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
         page_html = html.render_html(doc, trial, asset_prefix=prefix, plan=plan,
                                      extra_css=measuring_css(plan.grid, note_column(plan)
                                                              if plan.note_columns > 1 else None))
-        laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=trial.run.typeset)
+        # Unjustified: justification spreads a line's characters after it is broken, so
+        # line counts are the same and the measure is cheaper.
+        laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=False)
         return measure_blocks(laid.document, plan.grid)
 
     plan, settings, notes = make_up(doc, settings, measure, autofit)

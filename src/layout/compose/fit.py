@@ -18,7 +18,7 @@ from functools import cache
 
 from ..errors import LayoutError
 from ..makeup.figures import MAX_CROP
-from ..makeup.flow import KEEP, SPLIT_LOSS, simulate
+from ..makeup.flow import KEEP, simulate
 from ..makeup.grid import Grid, lines_for
 from ..makeup.headline import fit_headline
 from ..makeup.plan import HEADLINE_LEADING
@@ -30,8 +30,8 @@ from .measure import Measured, photo_shape, top_photo
 HOLE_SHARE = 0.02  # the largest empty rectangle a page may hold, of its type area
 HEAD_FOOT = 2  # grid lines under a head group: its rule and a line of space
 # The shallowest body a module may have: a paragraph split between columns needs room for
-# KEEP lines and the line lost at the split (the flow never ends in a shallower column).
-MIN_DEPTH = KEEP + SPLIT_LOSS + 1
+# KEEP lines on each side (the column flow never ends in a shallower column).
+MIN_DEPTH = 2 * KEEP
 MAX_AIR = 2  # grid lines of space a head group may be given under it, to fill a module
 SIZE_COST = 4  # column-lines a step away from the preset's body size is worth
 CROP_COST = 1  # column-lines a line of photo cropped away from its shape is worth

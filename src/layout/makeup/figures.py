@@ -1,25 +1,29 @@
 """Photos on the grid: one column wide, in the text's column flow, a whole number of
-grid lines tall, with the height from each photo's own shape.
+grid lines tall, with the height from each photo's own shape, after the paragraph its
+caption refers to.
 
 A photo is cropped to its frame by at most ``MAX_CROP`` of its width or height; a frame
 without a photo (for position only) takes the news shape ``FPO_RATIO``.  Photos are spread
-through the body in reading order, each after the paragraph at its share of the text, so
-no page holds photos alone.
+through the body in reading order, each after the paragraph its caption names (or at its
+share of the text), so no page holds photos alone.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from ..chars import is_han
 from ..model import Block, Document, Figure
 from .grid import Grid
 
 FPO_RATIO = 3 / 2  # width / height of a frame without a photo
 MAX_CROP = 0.15
+MIN_SHARED = 3  # two-character words a caption shares with the paragraph it refers to
 
 
 @dataclass(frozen=True)
@@ -71,18 +75,47 @@ def body_blocks(doc: Document) -> list[Block]:
 
 
 def place_figures(doc: Document, grid: Grid, folder: Path) -> list[Frame]:
-    """Each figure after the paragraph at its share of the body, with its frame height."""
+    """Each figure after the paragraph its caption refers to (the one sharing the most of
+    its caption's two-character words: a place, a name), kept in reading order; a figure
+    whose caption names no paragraph goes at its share of the body left."""
     blocks = [b for b in body_blocks(doc) if b.type != "lead_in"]
     if not blocks:
         blocks = body_blocks(doc)
     frames = []
     count = len(doc.figures)
+    earliest = 0  # anchors never go back: the figures stay in their order
     for k, figure in enumerate(doc.figures):
         ratio = photo_ratio(folder / figure.image) if figure.image else None
-        at = blocks[min(len(blocks) - 1, (k + 1) * len(blocks) // (count + 1))] if (
-            blocks) else None
+        at = None
+        if blocks:
+            # unnamed: spread with the figures left over the blocks left
+            share = earliest + (len(blocks) - earliest) // (count - k + 1)
+            at = _referring(figure, blocks, earliest, min(len(blocks) - 1, share))
+            earliest = blocks.index(at)
         shape = ratio or FPO_RATIO
         frames.append(Frame(figure, at.line if at else -1,
                             frame_lines(grid, shape, ratio is not None), shape,
                             ratio is not None))
     return frames
+
+
+def _referring(figure: Figure, blocks: list[Block], earliest: int, share: int) -> Block:
+    """The block from ``earliest`` on whose text shares the most telling two-character
+    words with the caption (at least MIN_SHARED; a word in more than a fifth of the blocks,
+    such as 记者, tells nothing), else the one at ``share``."""
+    texts = [_bigrams(b.text) for b in blocks]
+    common = max(1, len(blocks) // 5)
+    words = {w for w in _bigrams(figure.caption) if sum(w in t for t in texts) <= common}
+    scored = [(len(words & t), -i) for i, t in enumerate(texts) if i >= earliest]
+    best, at = max(scored, default=(0, -earliest))
+    if best >= MIN_SHARED:
+        return blocks[-at]
+    return blocks[share]
+
+
+@functools.lru_cache(maxsize=4096)
+def _bigrams(text: str) -> frozenset[str]:
+    """Pairs of adjacent Han characters: the words a caption and a paragraph share (each
+    plan of a fit asks again: remembered)."""
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)
+                     if is_han(text[i]) and is_han(text[i + 1]))

@@ -10,22 +10,21 @@ them into the columns of successive pages as WeasyPrint will, with two rules of 
 - a head needs ``HEAD_TEXT`` lines of its text below it in its column, else it starts the
   next column (``break-before: column``), and the lines left free are a gap.
 
-:func:`fill` then makes the arrangement fill whole pages: gaps are closed and the last
-page's free lines taken up by making photos taller, one grid line at a time, each within
-its crop limit.  What cannot be filled is reported as the page's free share.
+:func:`fill` then makes the arrangement fill whole pages, its column feet flush: photos
+are made taller or shorter by whole lines within their crop limits, and heads get a line
+more space above them, until no such step closes more gaps or free lines.  What cannot be
+filled is reported as the page's free share.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 KEEP = 2  # orphans and widows
 HEAD_TEXT = 3  # lines of text a head needs below it in its column
-SPLIT_LOSS = 1  # lines left empty at a column's foot where a paragraph is split
-# Lines per column kept in hand on the pages a story continues from: WeasyPrint's breaks
-# differ from the plan's by a line now and then, and a line too many there would push the
-# story's end onto a page of its own.
-SLACK = 1
+MAX_SHIFT = 2  # paragraphs a photo may move from where it was placed, to fill columns
 
 
 @dataclass(frozen=True)
@@ -33,11 +32,15 @@ class Item:
     """One thing in the column flow, ``lines`` grid lines tall."""
 
     key: str  # element id; a photo's is its figure's
-    kind: str  # "head" (section head), "lead" (lead-in), "text", "photo", "box" (sidebar)
+    # "head" (section head), "lead" (lead-in), "text", "photo", "box" (sidebar), "space"
+    # (space above a sidebar's entry: none, or a line the make-up may give it)
+    kind: str
     lines: int
-    grow: int = 0  # photos: lines they may still grow by (crop limit)
+    grow: int = 0  # lines it may still grow by: a photo within its crop, a head's space
+    shrink: int = 0  # lines it may still lose: a photo within its crop, a head's space
     margin: int = 0  # lines of space above it, dropped at the top of a column
     opens: int = 0  # text opening with a run-in head: lines of room it needs to start
+    body: bool = True  # a part of the body's text (a photo may move past it), not a sidebar's
 
 
 @dataclass
@@ -71,12 +74,10 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
     page, col, used = 0, 0, 0
     flow.used = [[0] * columns]
     pending: list[Item] = []
-
-    def cap() -> int:
-        return flow.capacities[page] if page < len(flow.capacities) else rest
+    limit = flow.capacities[0]  # lines of the current column
 
     def next_column() -> None:
-        nonlocal page, col, used
+        nonlocal page, col, used, limit
         flow.used[page][col] = used
         col += 1
         used = 0
@@ -85,6 +86,7 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
             flow.used.append([0] * columns)
             if page >= len(flow.capacities):
                 flow.capacities.append(rest)
+            limit = flow.capacities[page]
 
     def start(item: Item) -> None:
         """Set a head or photo; at the top of a column it starts the column, no margin."""
@@ -98,55 +100,53 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
         flow.order.append(item)
 
     def place_photo(item: Item) -> None:
-        if item.lines - item.margin > cap() - used and used:
+        if item.lines - item.margin > limit - used and used:
             next_column()
         flow.photo_column[item.key] = (page, col)
         start(item)
-        if used >= cap():
+        if used >= limit:
             next_column()
 
     def place_pending() -> None:
-        while pending and (pending[0].lines <= cap() - used or used == 0):
+        while pending and (pending[0].lines <= limit - used or used == 0):
             place_photo(pending.pop(0))
 
     for item in items:
         if item.kind == "box" and item.lines - item.margin > rest:
             item = replace(item, kind="text")  # a box taller than a column is split
         if item.kind in ("photo", "box"):
-            if pending or item.lines > cap() - used:
+            if pending or item.lines > limit - used:
                 pending.append(item)
             else:
                 place_photo(item)
             continue
-        if item.kind in ("head", "lead"):
-            room = cap() - used
-            if used and room < item.lines + HEAD_TEXT:
+        if item.kind in ("head", "lead", "space"):
+            room = limit - used
+            # a head needs HEAD_TEXT lines of text under it, a space KEEP
+            need = item.lines + (HEAD_TEXT if item.kind != "space" else KEEP)
+            if used and item.lines and room < need:
                 flow.gaps.append((page, col, room, item.key))
                 next_column()
                 flow.column_breaks.add(item.key)
             start(item)
             continue
         # text: split between columns, KEEP lines at least on either side
-        if used and cap() - used < item.opens:
-            flow.gaps.append((page, col, cap() - used, item.key))
+        if used and limit - used < item.opens:
+            flow.gaps.append((page, col, limit - used, item.key))
             next_column()
             flow.column_breaks.add(item.key)
         flow.order.append(item)
         left = item.lines
         while left:
-            room = cap() - used
+            room = limit - used
             if left <= room:
                 used += left
                 left = 0
                 break
-            # WeasyPrint sets one line fewer than the room left when it splits a paragraph
-            # (measured: 3 of 4, 2 of 3); that line stays empty.
-            fits = room - SPLIT_LOSS
-            if fits >= KEEP and left - fits >= KEEP:
-                flow.gaps.append((page, col, room - fits, item.key))
-                left -= fits
+            if room >= KEEP and left - room >= KEEP:
+                left -= room
                 used += room
-            elif fits >= KEEP and left - KEEP >= KEEP:
+            elif room >= KEEP and left - KEEP >= KEEP:
                 # a widow's room: the last KEEP lines go on, what is left of the room stays
                 flow.gaps.append((page, col, room - (left - KEEP), item.key))
                 used += left - KEEP
@@ -154,7 +154,7 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
             elif room:
                 flow.gaps.append((page, col, room, item.key))
             next_column()
-        if used >= cap():
+        if used >= limit:
             next_column()
         place_pending()
     for item in pending:
@@ -167,64 +167,108 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
 
 def pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
     """The flow on the fewest pages, the last page's columns as short as they can be
-    (WeasyPrint balances a multi-column box's last fragment); the pages before the last
-    keep SLACK lines per column in hand."""
-    pages = simulate(items, columns, [first - SLACK], rest - SLACK).pages
-    if pages == 1 or simulate(items, columns, [first], rest).pages == 1:
-        pages, fixed, depth = 1, [], first
+    (WeasyPrint balances a multi-column box's last fragment)."""
+    pages = simulate(items, columns, [first], rest).pages
+    if pages == 1:
+        fixed, depth = [], first
     else:
-        fixed, depth = [first - SLACK, *([rest - SLACK] * (pages - 2))], rest
-    for last in range(1, depth + 1):
-        flow = simulate(items, columns, [*fixed, last], rest - SLACK)
-        if flow.pages <= pages:
-            break
+        fixed, depth = [first, *([rest] * (pages - 2))], rest
+    # The shortest last page that holds the rest (more depth never needs more pages; it
+    # holds at least what the pages before cannot).
+    least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
+    low, high = min(depth, max(1, -(-least // columns))), depth
+    while low < high:
+        mid = (low + high) // 2
+        if simulate(items, columns, [*fixed, mid], rest).pages <= pages:
+            high = mid
+        else:
+            low = mid + 1
+    flow = simulate(items, columns, [*fixed, low], rest)
     flow.first, flow.rest = first, rest
     return flow
 
 
 def fill(items: list[Item], columns: int, first: int, rest: int
          ) -> tuple[list[Item], Flow]:
-    """Make photos taller (within their crop) to close gaps and fill the last page.
+    """Move photo heights and heads' space by whole lines, each within its limits, and
+    photos by a paragraph or two from where they were placed, while that closes gaps and
+    the last page's free lines (a hill climb, taking the first step that helps).
 
-    Returns the items with their final heights and the flow they make.
+    Returns the items with their final heights, in their final order, and the flow.
     """
     items = list(items)
     flow = pour(items, columns, first, rest)
-    while True:
-        target = _grow_target(flow, items)
-        if target is None:
-            return items, flow
-        trial = list(items)
-        trial[target] = replace(items[target], lines=items[target].lines + 1,
-                                grow=items[target].grow - 1)
-        new = pour(trial, columns, first, rest)
-        if (new.pages, _waste(new)) >= (flow.pages, _waste(flow)) and not _fewer_gaps(
-                new, flow):
-            items[target] = replace(items[target], grow=0)  # growing it does not help
+    score = _score(flow)
+    home = {it.key: i for i, it in enumerate(items)}
+    improved = True
+    while improved:
+        improved = False
+        # A step; when none helps and lines are still empty, two lines more at once (one
+        # line more anywhere can put a head at a column's foot, where two do not).
+        for trial in itertools.chain(_steps(items, home), _pairs(items) if waste(flow) > 1
+                                     else ()):
+            new = pour(trial, columns, first, rest)
+            if _score(new) < score:
+                items, flow, score = trial, new, _score(new)
+                improved = True
+                break
+    return items, flow
+
+
+def _grown(item: Item) -> Item:
+    return replace(item, lines=item.lines + 1, grow=item.grow - 1, shrink=item.shrink + 1,
+                   margin=item.margin + (1 if item.kind != "photo" else 0))
+
+
+def _pairs(items: list[Item]) -> Iterator[list[Item]]:
+    """Every arrangement with two of ``items`` a line taller (within their limits)."""
+    growing = [i for i, it in enumerate(items) if it.grow]
+    for a, i in enumerate(growing):
+        for j in growing[a + 1:]:
+            trial = list(items)
+            trial[i], trial[j] = _grown(items[i]), _grown(items[j])
+            yield trial
+
+
+def _steps(items: list[Item], home: dict[str, int]) -> Iterator[list[Item]]:
+    """Every arrangement one step from ``items``: a photo or a head's space a line more or
+    less (within its limits), a photo one paragraph earlier or later (at most MAX_SHIFT
+    from its place, never between a head and its text)."""
+    for i, item in enumerate(items):
+        if item.grow:
+            trial = list(items)
+            trial[i] = _grown(item)
+            yield trial
+        if item.shrink:
+            trial = list(items)
+            trial[i] = replace(item, lines=item.lines - 1, grow=item.grow + 1,
+                               shrink=item.shrink - 1,
+                               margin=item.margin - (1 if item.kind != "photo" else 0))
+            yield trial
+    for i, item in enumerate(items):
+        if item.kind != "photo":
             continue
-        items, flow = trial, new
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(items) or abs(j - home[item.key]) > MAX_SHIFT:
+                continue
+            lo = min(i, j)
+            trial = list(items)
+            trial[i], trial[j] = trial[j], trial[i]
+            # the photo may not follow a head or lead-in, nor pass one, nor a sidebar's text
+            after_head = lo and trial[lo - 1].kind in ("head", "lead") and (
+                trial[lo].kind == "photo")
+            if items[j].kind != "text" or not items[j].body or after_head:
+                continue
+            yield trial
 
 
-def _fewer_gaps(new: Flow, old: Flow) -> bool:
-    return new.pages == old.pages and sum(g[2] for g in new.gaps) < sum(
-        g[2] for g in old.gaps)
-
-
-def _waste(flow: Flow) -> int:
+def waste(flow: Flow) -> int:
     """Column-lines left empty: gaps, and the last page's free lines."""
     return sum(g[2] for g in flow.gaps) + flow.free()
 
 
-def _grow_target(flow: Flow, items: list[Item]) -> int | None:
-    """The photo to grow by one line: one in a column with a gap, else (while the last
-    page has a line across free) the one with the most room left."""
-    growable = [i for i, it in enumerate(items) if it.kind == "photo" and it.grow > 0]
-    if not growable:
-        return None
-    gap_columns = {(p, c) for p, c, lines, _ in flow.gaps if lines > 0}
-    for i in growable:
-        if flow.photo_column.get(items[i].key) in gap_columns:
-            return i
-    if _waste(flow) < flow.columns:
-        return None
-    return max(growable, key=lambda i: items[i].grow)
+def _score(flow: Flow) -> tuple[int, int, int]:
+    """Pages, then column-lines left empty, then how far the last page's shortest column
+    is from its longest."""
+    last = flow.used[-1]
+    return flow.pages, waste(flow), max(last) - min(last)

@@ -23,6 +23,19 @@ from ..settings import PagePreset
 PT_PER_MM = 72 / 25.4
 META_NAME = "layout-grid"
 PDF_KEY = "/layoutgrid"  # WeasyPrint keeps the letters and digits of the meta name
+# Where a story that leaves space for other stories ends: "page N from Y" (Y in pt from
+# the trim's top); ``layout check`` does not count the space below as a hole.
+FREE_META = "layout-free"
+FREE_KEY = "/layoutfree"
+
+
+def describe_free(page: int, y: float) -> str:
+    return f"page {page} from {y:.2f}"
+
+
+def parse_free(text: str) -> tuple[int, float] | None:
+    m = re.fullmatch(r"page (\d+) from (\d+(?:\.\d+)?)", text.strip())
+    return (int(m[1]), float(m[2])) if m else None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ MAX_LINES = 2
 NARROW = 0.62  # em, digits and Latin letters of the heading face (widest measured: 0.6)
 SPACE = 0.3  # em, the space between two clauses on one line
 SAFETY = 0.98  # share of the width a line may fill
+MORE_LINES = 0.15  # how much larger a setting in one line more must be to be chosen
 # A clause ends at a space or after a mark that closes a clause.
 CLAUSE = re.compile(r"(?<=[，、：；！？。])|\s+")
 
@@ -75,8 +76,11 @@ def fit_headline(text: str, width: float, largest: float, smallest: float,
         for lines in _partitions(parts, count):
             widest = max(_line_width(line) for line in lines)
             size = min(largest, width * SAFETY / widest)
-            # Fewer lines win at the same size; then the balanced setting (widest smallest).
-            if size >= smallest and (best is None or size > best[0] + 0.5):
+            # Fewer lines win unless more are clearly larger (a headline across the width
+            # at a little less than the largest size, not two short lines beside a hole);
+            # then the balanced setting (widest smallest).
+            if size >= smallest and (best is None or size > (best[0] + 0.5) * (
+                    1 + MORE_LINES * (count - len(best[1])))):
                 best = (size, lines)
     if best is None:
         widest = min(max(_line_width(line) for line in lines)

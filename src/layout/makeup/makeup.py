@@ -14,15 +14,19 @@ from dataclasses import dataclass
 from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
 from .figures import Frame, body_blocks, line_range
-from .flow import HEAD_TEXT, Flow, Item, fill
+from .flow import HEAD_TEXT, Flow, Item, fill, pour, waste
+from .headline import width_em
 from .measure import Measured
-from .plan import Plan, plan_page
+from .plan import NOTE_SETTINGS, NoteSetting, Plan, for_measuring, plan_page
 
 NOTE_FIXED = 2  # grid lines of an editor's note besides its text: rules, margin
 FREE_WARNING = 0.03  # a share of the last page left free that the build reports (L203)
 SHRINK_SHARE = 0.5  # a last page emptier than this: try to set the story on one page fewer
-MAX_REFITS = 3  # measuring layouts spent on fitting, at most
+MAX_REFITS = 3  # attempts at fitting, at most (only a new body size costs a measure)
+FILLED = 3  # leadings, of the best as poured, filled and compared
 MAX_BOX = 20  # grid lines: a sidebar this short is kept whole in one column
+INDENT = 2  # em, a paragraph's first-line indent (style.css)
+HEAD_SPACE = 1  # grid lines of space a head, lead-in or sidebar may get above it, to fill
 
 
 @dataclass(frozen=True)
@@ -31,10 +35,16 @@ class Attempt:
     plan: Plan
     flow: Flow
     text: int  # column-lines of text (paragraphs), which change with the body size only
+    measured: Measured
 
     @property
     def share(self) -> float:
         return self.plan.free_share
+
+    def rank(self, pages: int) -> tuple[bool, int, float]:
+        """Smaller is better: on ``pages`` pages, the fewest column-lines left empty, the
+        larger leading."""
+        return self.flow.pages != pages, waste(self.flow), -self.settings.design.page.leading
 
 
 def make_up(doc: Document, settings: Settings,
@@ -42,36 +52,40 @@ def make_up(doc: Document, settings: Settings,
             ) -> tuple[Plan, Settings, list[Diagnostic]]:
     """The make-up of ``doc``, and the settings it is set at.
 
-    With ``autofit``, a story whose last page is not full is set again once or twice with
-    the leading and then the body size moved within the preset's limits, towards filling
-    its pages or one page fewer (every attempt is one measuring layout, no page render).
+    With ``autofit``, a story whose last page is not full is set again with the leading
+    and then the body size moved within the preset's limits, towards filling its pages or
+    one page fewer.  A new leading is predicted from the measure in hand; only a new body
+    size costs a measuring layout (no page is rendered per attempt).
     """
     first = best = _attempt(doc, settings, measure)
     if autofit:
         tried = {_key(settings)}
         for _ in range(MAX_REFITS):
-            if best.share <= FREE_WARNING:
-                break
+            if best.share <= FREE_WARNING and waste(best.flow) <= 1:
+                break  # full, at most a line left empty
             target = best.flow.pages - 1 if (
                 best.flow.pages > 1 and best.share > SHRINK_SHARE) else best.flow.pages
-            candidate = _refit(best, target)
-            if candidate is None or _key(candidate) in tried:
+            trial = _refit(doc, best, target, measure, tried)
+            if trial is None:
                 break
-            tried.add(_key(candidate))
-            trial = _attempt(doc, candidate, measure)
-            if (trial.flow.pages, trial.share) < (best.flow.pages, best.share):
+            if (trial.flow.pages, waste(trial.flow)) < (best.flow.pages, waste(best.flow)):
                 best = trial
         if first.flow.pages == best.flow.pages == 1 and best.share > FREE_WARNING:
             best = first  # too short to fill a page at the limits: a compact module as set
     diagnostics = []
+    plan = best.plan
     if best.share > FREE_WARNING:
         pages = best.flow.pages
+        # Recorded in the PDF: ``layout check`` leaves the band below the story alone.
+        grid, flow = plan.grid, best.flow
+        lines = flow.capacities[pages - 1] + (grid.lines - flow.first if pages == 1 else 0)
+        plan = dataclasses.replace(plan, free_from=(pages, grid.top + lines * grid.pitch))
         what = ("a compact module at the top of the page; the space is for other stories"
                 if pages == 1 else f"at the foot of the last of {pages} pages")
         diagnostics.append(Diagnostic(
             "L203", doc.head_line,
             f"the story leaves {best.share:.0%} of its last page free ({what})"))
-    return best.plan, best.settings, diagnostics
+    return plan, best.settings, diagnostics
 
 
 def _key(settings: Settings) -> tuple[float, float]:
@@ -81,15 +95,26 @@ def _key(settings: Settings) -> tuple[float, float]:
 def _attempt(doc: Document, settings: Settings,
              measure: Callable[[Plan, Settings], Measured]) -> Attempt:
     plan = plan_page(doc, settings)
-    measured = measure(plan, settings)
+    return _arrange(doc, settings, plan, measure(for_measuring(plan), settings))
+
+
+def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
+             filled: bool = True) -> Attempt:
+    """The column flow of the measured copy on ``plan``'s grid, filled (or only poured,
+    to rank candidates cheaply)."""
     grid = plan.grid
     frames = [f for group in plan.frames.values() for f in group]
     by_key = {f"l{f.figure.line}": f for f in frames}
-    items = _items(doc, plan, measured)
-    note = _note_lines(doc, plan, measured)
+    items = _items(doc, plan, measured, settings.design.page.body_size)
+    note, note_setting = _note_lines(doc, plan, measured)
     before = {it.key: it.lines for it in items}
-    items, flow = fill(items, grid.columns, grid.lines - measured.head - note, grid.lines)
+    first = grid.lines - measured.head - note
+    if filled:
+        items, flow = fill(items, grid.columns, first, grid.lines)
+    else:
+        flow = pour(items, grid.columns, first, grid.lines)
     plan = _with_flow(doc, plan, items, flow, by_key, before, max(0, note - NOTE_FIXED))
+    plan = dataclasses.replace(plan, note=note_setting)
     if flow.pages == 1:
         # One page: the body's columns as deep as planned, filled in turn (WeasyPrint's
         # balancing does not know where the make-up put the heads and photos).
@@ -98,35 +123,89 @@ def _attempt(doc: Document, settings: Settings,
     share = flow.free() / (grid.columns * grid.lines)
     plan = dataclasses.replace(plan, free_share=share)
     text = sum(it.lines for it in items if it.kind == "text")
-    return Attempt(settings, plan, flow, text)
+    return Attempt(settings, plan, flow, text, measured)
 
 
-def _refit(best: Attempt, pages: int) -> Settings | None:
-    """Settings whose leading (then body size) should make the copy fill ``pages`` pages.
+def _predicted(doc: Document, best: Attempt, leading: float, filled: bool = True
+               ) -> Attempt:
+    """The attempt ``best`` would be at another leading, without measuring again.
+
+    Text keeps its line count when only the leading changes; what changes is the grid
+    lines of the parts set at their own size (the head group's lines, the section and
+    sidebar titles) and of the photo frames, all of which the plan computes.
+    """
+    settings = _with(best.settings, best.settings.design.page.body_size, leading)
+    # The plan as measured: before the fill moved its photos' heights.
+    old, new = plan_page(doc, best.settings), plan_page(doc, settings)
+    lines = dict(best.measured.lines)
+
+    def moved(key: str) -> int:
+        return new.heights[key] - old.heights[key]
+
+    for section in doc.sections:
+        key = f"l{section.line}"
+        if key in lines:
+            lines[key] += moved("section_title")
+    for sidebar in doc.sidebars:
+        key = f"l{sidebar.line}"
+        if key in lines:
+            lines[key] += moved("sidebar_title")
+    frames = {f.figure.line: f for group in old.frames.values() for f in group}
+    for group in new.frames.values():
+        for frame in group:
+            key = f"l{frame.figure.line}"
+            if key in lines and frame.figure.line in frames:
+                lines[key] += frame.lines - frames[frame.figure.line].lines
+    head = best.measured.head + len(new.headline.lines) * (
+        new.headline_lines_each - old.headline_lines_each)
+    head += sum(moved(k) for k, present in (("kicker", doc.kicker), ("subtitle", doc.subtitle),
+                                            ("byline", doc.byline)) if present)
+    return _arrange(doc, settings, new, Measured(lines, head), filled)
+
+
+def _refit(doc: Document, best: Attempt, pages: int,
+           measure: Callable[[Plan, Settings], Measured],
+           tried: set[tuple[float, float]]) -> Attempt | None:
+    """An attempt that should fill ``pages`` pages: the leading within the preset's limits
+    whose predicted flow (:func:`_predicted`, no measuring) fills them best, else the body
+    size moved towards filling them (measured), or None when there is nothing new to try.
 
     Text lines keep their count when only the leading changes and grow with the body
     size; heads, photos and boxes keep their height in points.
     """
     page = best.settings.design.page
+    low = page.min_leading or page.leading
+    high = page.max_leading or page.leading
+    leadings = [k / 100 for k in range(math.ceil(low * 100 - 1e-6),
+                                       math.floor(high * 100 + 1e-6) + 1)
+                if (page.body_size, k / 100) not in tried]
+    # Ranked as poured, the few best filled (a fill is a search of its own).
+    poured = sorted((t for t in (_predicted(doc, best, v, filled=False) for v in leadings)
+                     if t.flow.pages <= pages), key=lambda t: t.rank(pages))
+    fitting = [_predicted(doc, best, t.settings.design.page.leading)
+               for t in poured[:FILLED]]
+    if fitting:
+        chosen = min(fitting, key=lambda t: t.rank(pages))
+        if chosen.share <= FREE_WARNING or page.min_body_size is None:
+            tried.add(_key(chosen.settings))
+            return chosen
     grid = best.plan.grid
-    columns = grid.columns
     used = sum(sum(u) for u in best.flow.used[:-1]) + sum(best.flow.used[-1])
-    capacity = columns * (grid.lines * pages - (grid.lines - best.flow.first))
+    capacity = grid.columns * (grid.lines * pages - (grid.lines - best.flow.first))
     other = (used - best.text) * grid.pitch  # column-points that do not scale
     room = capacity * grid.pitch - other
     if room <= 0 or best.text <= 0:
         return None
-    leading = room / best.text / page.body_size
-    low = page.min_leading or page.leading
-    high = page.max_leading or page.leading
-    if low <= leading <= high:
-        return _with(best.settings, page.body_size, math.floor(leading * 100) / 100)
-    leading = min(max(leading, low), high)
+    leading = min(max(room / best.text / page.body_size, low), high)
     # Text column-points go with the square of the body size (more lines, each taller).
     body = page.body_size * math.sqrt(room / (best.text * page.body_size * leading))
     body = min(max(body, page.min_body_size or page.body_size),
                page.max_body_size or page.body_size)
-    return _with(best.settings, math.floor(body * 10) / 10, leading)
+    candidate = _with(best.settings, math.floor(body * 10) / 10, leading)
+    if _key(candidate) in tried:
+        return None
+    tried.add(_key(candidate))
+    return _attempt(doc, candidate, measure)
 
 
 def _with(settings: Settings, body: float, leading: float) -> Settings:
@@ -134,25 +213,27 @@ def _with(settings: Settings, body: float, leading: float) -> Settings:
                                                   leading=round(leading, 2)))
 
 
-def _items(doc: Document, plan: Plan, measured: Measured) -> list[Item]:
+def _items(doc: Document, plan: Plan, measured: Measured, em: float) -> list[Item]:
     lines = measured.lines
+    chars = plan.grid.column / em  # a column's width in body characters
     out: list[Item] = []
 
     def photos_after(line: int) -> None:
         for frame in plan.frames.get(line, ()):
             key = f"l{frame.figure.line}"
-            _, most = line_range(plan.grid, frame.ratio, frame.photo)
+            least, most = line_range(plan.grid, frame.ratio, frame.photo)
             out.append(Item(key, "photo", lines.get(key, frame.lines + 2),
-                            max(0, most - frame.lines), margin=1))
+                            max(0, most - frame.lines), max(0, frame.lines - least),
+                            margin=1))
 
     for block in doc.lead:
-        out.append(_block_item(block, lines))
+        out.append(_block_item(block, lines, chars))
         photos_after(block.line)
     for section in doc.sections:
         out.append(Item(f"l{section.line}", "head", lines.get(f"l{section.line}", 3),
-                        margin=1))
+                        grow=HEAD_SPACE, margin=1))
         for block in section.blocks:
-            out.append(_block_item(block, lines))
+            out.append(_block_item(block, lines, chars))
             photos_after(block.line)
     photos_after(-1)
     for sidebar in doc.sidebars:
@@ -162,36 +243,57 @@ def _items(doc: Document, plan: Plan, measured: Measured) -> list[Item]:
 
 def _sidebar_items(sidebar: Sidebar, lines: dict[str, int]) -> list[Item]:
     """A sidebar as the flow sees it: its top (space, rule, label) as a head, each
-    paragraph of its entries as text, its foot (space, rule) as one line of text.  A
-    sidebar that fits a column is one box."""
+    paragraph of its entries as text (with room for a line of space between entries),
+    its foot (space, rule) as one line of text.  A sidebar that fits a column is one
+    box."""
     key = f"l{sidebar.line}"
     total = lines.get(key, 1)
     paragraphs: list[Item] = []
-    for entry in sidebar.entries:
+    for k, entry in enumerate(sidebar.entries):
         ids = [f"l{n}" for n in entry.lines] if entry.lines else []
-        inside = [Item(i, "text", lines.get(i, 1)) for i in ids]
+        inside = [Item(i, "text", lines.get(i, 1), body=False) for i in ids]
         rest = lines.get(f"e{entry.line}", 0) - sum(it.lines for it in inside)
-        paragraphs += inside + ([Item(f"e{entry.line}", "text", rest)] if rest > 0 else [])
+        if k:  # a line of space between entries, if the columns need it
+            paragraphs.append(Item(f"e{entry.line}", "space", 0, grow=HEAD_SPACE,
+                                   body=False))
+        paragraphs += inside + ([Item(f"e{entry.line}-end", "text", rest, body=False)]
+                                if rest > 0 else [])
     top = total - sum(it.lines for it in paragraphs) - 1
     if top < 1 or total <= MAX_BOX:
-        return [Item(key, "box", total, margin=1)]
-    return [Item(key, "head", top, margin=1), *paragraphs, Item(f"{key}-foot", "text", 1)]
+        return [Item(key, "box", total, grow=HEAD_SPACE, margin=1)]
+    return [Item(key, "head", top, grow=HEAD_SPACE, margin=1), *paragraphs,
+            Item(f"{key}-foot", "text", 1, body=False)]
 
 
-def _block_item(block: Block, lines: dict[str, int]) -> Item:
+def _block_item(block: Block, lines: dict[str, int], chars: float) -> Item:
     """A paragraph; a lead-in is a head, a paragraph opening with a run-in head needs room
-    for its first line and HEAD_TEXT more."""
+    for the run-in's lines (after the 2 em indent) and HEAD_TEXT more."""
     key = f"l{block.line}"
     if block.type == "lead_in":
-        return Item(key, "lead", lines.get(key, 1))
-    return Item(key, "text", lines.get(key, 1), opens=1 + HEAD_TEXT if block.run_in else 0)
+        return Item(key, "lead", lines.get(key, 1), grow=HEAD_SPACE)
+    run_in = 0
+    if block.run_in:
+        run_in = math.ceil((INDENT + width_em(block.run_in)) / chars - 1e-9)
+    return Item(key, "text", lines.get(key, 1), opens=run_in + HEAD_TEXT if run_in else 0)
 
 
-def _note_lines(doc: Document, plan: Plan, measured: Measured) -> int:
+def _note_lines(doc: Document, plan: Plan, measured: Measured) -> tuple[int, NoteSetting]:
+    """Grid lines of the editor's note, and the setting whose lines fill its columns most
+    evenly (its last column at most a line short, if any does; then the style's own)."""
     if not doc.editor_note:
-        return 0
-    text = measured.lines.get("editor-note", NOTE_FIXED) - NOTE_FIXED
-    return math.ceil(text / plan.note_columns) + NOTE_FIXED
+        return 0, plan.note
+    options = [(measured.lines.get("editor-note", NOTE_FIXED) - NOTE_FIXED, plan.note)]
+    options += [(measured.lines[f"editor-note-v{k}"] - NOTE_FIXED, setting)
+                for k, setting in enumerate(NOTE_SETTINGS)
+                if f"editor-note-v{k}" in measured.lines]
+    n = plan.note_columns
+
+    def short(text: int) -> int:
+        return -text % n  # lines the last column is short by
+
+    text, setting = min(options, key=lambda o: (short(o[0]) > 1, math.ceil(o[0] / n),
+                                                short(o[0])))
+    return math.ceil(text / n) + NOTE_FIXED, setting
 
 
 def _with_flow(doc: Document, plan: Plan, items: list[Item], flow: Flow,
@@ -201,6 +303,8 @@ def _with_flow(doc: Document, plan: Plan, items: list[Item], flow: Flow,
     blocks = {f"l{b.line}": b.line for b in body_blocks(doc)}
     heads = {f"l{s.line}" for s in doc.sections}
     grown = {it.key: it for it in items if it.kind == "photo"}
+    space = {it.key: it.margin for it in items
+             if it.kind in ("head", "lead", "box", "space") and it.lines > before[it.key]}
     placed: dict[int, list[Frame]] = {}
     after = 0  # 0: the start of the body; -1: its end; else the source line of a block
     for item in flow.order:
@@ -214,4 +318,5 @@ def _with_flow(doc: Document, plan: Plan, items: list[Item], flow: Flow,
         elif item.key not in heads:
             after = -1  # the sidebar's parts
     return dataclasses.replace(plan, frames=placed, column_breaks=frozenset(flow.column_breaks),
-                               column_tops=frozenset(flow.column_tops), note_lines=note)
+                               column_tops=frozenset(flow.column_tops), note_lines=note,
+                               space=space)

@@ -27,12 +27,15 @@ class Measured:
 
 def measuring_css(grid: Grid, note_column: float | None) -> str:
     """CSS that, added after the print CSS, sets each block once at its column's width
-    (the editor's note at ``note_column``, or at the type area's width when None)."""
+    (the editor's note at ``note_column``, or at the type area's width when None).
+
+    The body and the note are not multi-column boxes here: WeasyPrint balances one by
+    laying its content out again and again, which made this layout twice the final one.
+    """
     note = f".editor-note {{ width: {note_column:.3f}pt; }}" if note_column else ""
     return note + f"""
 @page {{ size: {grid.type_width:.3f}pt {TALL}pt; margin: 0; }}
-.body, .editor-note {{ columns: auto !important; column-count: 1 !important;
-  height: auto !important; column-fill: balance !important; }}
+.body, .editor-note {{ columns: auto !important; height: auto !important; }}
 .head {{ width: {grid.type_width:.3f}pt; }}
 .body {{ width: {grid.column:.3f}pt; }}
 """

@@ -3,7 +3,8 @@ fitted headline, the whole-line heights of every element, where each photo goes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Document
@@ -17,6 +18,22 @@ from .style import MakeupStyle, makeup_style
 # glyphs do not reach into the byline's line (a PDF reader would mix their text).
 HEADLINE_LEADING = 1.45
 LEAST_INSET = 0.8  # em, least space between a box's border and its text
+
+
+@dataclass(frozen=True)
+class NoteSetting:
+    """How the editor's note's text is set in its columns: its size (a share of the style's)
+    and its inset from each column's edges (body ems).  The make-up measures a few and
+    takes the one whose lines fill the note's columns evenly (its last column not short)."""
+
+    size: float = 1.0
+    inset: float = 0.0
+
+
+# The settings measured: the style's first, then within a few per cent of its size and an
+# em of inset.
+NOTE_SETTINGS = tuple(NoteSetting(size, inset) for size in (1.0, 0.97, 1.03)
+                      for inset in (0.0, 0.5, 1.0))
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,12 @@ class Plan:
     note_lines: int = 0  # grid lines of the editor's note's columns (0: as they come)
     body_lines: int = 0  # grid lines of the body's columns on a one-page story (0: as they come)
     free_share: float = 0.0  # of the last page's type area, left for other stories
+    # (page, pt from the trim's top) where the story ends when it leaves that space
+    free_from: tuple[int, float] | None = None
+    # grid lines of space above the heads and lead-ins given more than the style's
+    space: dict[str, int] = field(default_factory=dict)
+    note: NoteSetting = NoteSetting()  # how the editor's note is set
+    note_settings: tuple[NoteSetting, ...] = ()  # the note's settings to measure
 
 
 def plan_page(doc: Document, settings: Settings) -> Plan:
@@ -59,6 +82,12 @@ def plan_page(doc: Document, settings: Settings) -> Plan:
                 lines_for(grid, headline.size, HEADLINE_LEADING), heights, style.sizes,
                 max(1, note_columns),
                 box_inset(grid, body, LEAST_INSET * body), frames)
+
+
+def for_measuring(plan: Plan) -> Plan:
+    """``plan`` as the measuring layout sets it: the note once per setting it may take."""
+    return dataclasses.replace(plan, note_settings=NOTE_SETTINGS if plan.note_columns > 1
+                               else ())
 
 
 def note_column(plan: Plan) -> float:

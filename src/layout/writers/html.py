@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__, decorations
 from ..colors import colors_css
-from ..makeup.grid import META_NAME
+from ..makeup.grid import FREE_META, META_NAME, describe_free
 from ..makeup.plan import Plan, plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
@@ -97,6 +97,24 @@ def fonts_css(families: tuple[str, ...]) -> Markup:
     return Markup(", ".join(f if f in generic else css_string(f) for f in families))
 
 
+def placement(plan: Plan | None) -> Callable[[str], Markup]:
+    """``placement(id)``: the inline style the make-up gives an element of the column flow
+    (`` style="…"`` or nothing): a column break, and its space above (none at the top of a
+    column, more than the style's where the make-up fills a column with it)."""
+
+    def style(eid: str) -> Markup:
+        if plan is None:
+            return Markup("")
+        rules = ["break-before: column"] if eid in plan.column_breaks else []
+        if eid in plan.column_tops:
+            rules.append("margin-top: 0")
+        elif eid in plan.space:
+            rules.append(f"margin-top: {plan.space[eid] * plan.grid.pitch:.3f}pt")
+        return Markup(' style="{}"').format("; ".join(rules)) if rules else Markup("")
+
+    return style
+
+
 def kai_markup(text: str, typeset: bool) -> Markup:
     """Text in the Kai role: a ``.kai`` span (page.css.j2 says why a span), its quotation
     marks marked for the Kai face's cells."""
@@ -104,16 +122,17 @@ def kai_markup(text: str, typeset: bool) -> Markup:
     return Markup('<span class="kai">') + inner + Markup("</span>")
 
 
-def block_renderer(env: Environment, breaks: frozenset[str] = frozenset(),
-                   ids: object = ElementIds) -> Callable[[Block, str | None], Markup]:
-    """The ``block_html(block, dateline)`` helper templates call for one body block;
-    ``breaks`` are the ids of blocks that start a column; ``ids`` names the elements (a
-    composed page prefixes each story's)."""
+def block_renderer(env: Environment, plan: Plan | None = None, ids: object = ElementIds
+                   ) -> Callable[[Block, str | None], Markup]:
+    """The ``block_html(block, dateline)`` helper templates call for one body block,
+    placed as ``plan`` says (:func:`placement`); ``ids`` names the elements (a composed
+    page prefixes each story's)."""
     template = env.get_template("block.html.j2")
+    place = placement(plan)
 
     def block_html(block: Block, dateline: str | None) -> Markup:
         return Markup(template.render(block=block, dateline=dateline, ids=ids,
-                                      breaks=breaks))
+                                      placement=place))
 
     return block_html
 
@@ -130,14 +149,15 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     running = decorations.for_article(doc, settings)
     plan = plan or plan_page(doc, settings)
     page_css = page_sheet(env, settings, running, plan)
-    block_html = block_renderer(env, plan.column_breaks)
+    block_html = block_renderer(env, plan)
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
     keywords = [s.title for s in doc.sections]
     return env.get_template("article.html.j2").render(
         doc=doc, asset=asset_url(asset_prefix), settings=settings, ids=ElementIds,
-        block_html=block_html,
+        block_html=block_html, placement=placement(plan),
         page_css=Markup(page_css), style_css=Markup(style_css), plan=plan, grid=plan.grid,
         grid_meta=(META_NAME, plan.grid.describe()),
+        free_meta=(FREE_META, describe_free(*plan.free_from)) if plan.free_from else None,
         description=description, keywords=keywords, version=__version__, created=created,
         decorations=running.to_json(),
     )

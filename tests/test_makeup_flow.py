@@ -1,0 +1,47 @@
+"""The column flow planned in grid lines (layout.makeup.flow): pouring, and filling the
+columns flush by photo heights and heads' space within their limits."""
+
+from __future__ import annotations
+
+from layout.makeup.flow import Item, fill, pour
+
+
+def feet(items: list[Item], columns: int, depth: int) -> list[int]:
+    return fill(items, columns, depth, depth)[1].used[-1]
+
+
+def test_a_photo_grows_within_its_crop_to_make_the_feet_flush() -> None:
+    items = [Item("l1", "text", 10), Item("l2", "photo", 5, grow=2),
+             Item("l3", "text", 3)]
+    assert pour(items, 2, 10, 10).used[-1] == [10, 8]  # as measured: two lines short
+    assert feet(items, 2, 10) == [10, 10]
+    # A photo may not grow past its crop: one line of room leaves the foot a line short.
+    items[1] = Item("l2", "photo", 5, grow=1)
+    assert feet(items, 2, 10) == [10, 9]
+
+
+def test_a_photo_shrinks_within_its_crop_to_keep_the_story_on_its_page() -> None:
+    items = [Item("l1", "text", 10), Item("l2", "photo", 6, shrink=1),
+             Item("l3", "text", 5)]
+    assert pour(items, 2, 10, 10).pages == 2
+    items_after, flow = fill(items, 2, 10, 10)
+    assert flow.pages == 1 and flow.used[-1] == [10, 10]
+    assert items_after[1].lines == 5
+
+
+def test_a_head_gets_a_line_more_space_to_fill_its_column() -> None:
+    items = [Item("l1", "text", 12), Item("l2", "head", 3, grow=1, margin=1),
+             Item("l3", "text", 4)]
+    assert pour(items, 2, 10, 10).used[-1] == [10, 9]
+    filled, flow = fill(items, 2, 10, 10)
+    assert flow.used[-1] == [10, 10]
+    assert filled[1].margin == 2 and filled[1].lines == 4
+    # Without room to move, the column stays short.
+    assert feet([Item("l1", "text", 12), Item("l2", "head", 3, margin=1),
+                 Item("l3", "text", 4)], 2, 10) == [10, 9]
+
+
+def test_pour_sets_the_last_page_as_short_as_it_can_be() -> None:
+    items = [Item(f"l{k}", "text", 7) for k in range(6)]  # 42 lines on 3 columns of 20
+    flow = pour(items, 3, 20, 20)
+    assert flow.pages == 1 and flow.capacities[0] == 14 and flow.used[-1] == [14, 14, 14]
