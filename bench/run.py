@@ -100,6 +100,26 @@ def layout_build(source: Path, out: Path, *extra: str) -> list[str]:
     return [*LAYOUT, "build", str(source), "-o", str(out), "-q", *extra]
 
 
+def compose_project(folder: Path) -> Path:
+    """A project whose one planned page holds 5 stories: a lead with a photo, two more, a
+    简讯 column of 4 items and a commentary (the copy of the composed-page tests)."""
+    sys.path.insert(0, str(ROOT))
+    from tests import compose_copy as copy
+
+    folder.mkdir(parents=True, exist_ok=True)
+    copy.news(folder, "lead.txt", "春耕备耕有序展开　粮食生产开局良好", 14,
+              subtitle="——各地抓住农时推进春季农业生产", photo=True)
+    copy.news(folder, "second.txt", "外贸开局平稳向好", 8, byline="本报记者　李华", sentences=3)
+    copy.news(folder, "third.txt", "城市更新让老街焕发新生", 6, byline="本报记者　赵明",
+              sentences=3)
+    copy.briefs(folder)
+    copy.commentary(folder, 6)
+    plan = folder / "layout.toml"
+    plan.write_text('[[pages]]\nnumber = 1\nname = "要闻"\nstories = ["lead.txt", '
+                    '"second.txt", "third.txt", "briefs.txt", "comment.txt"]\n', "utf-8")
+    return plan
+
+
 def has_flag(flag: str) -> bool:
     return flag in run([*LAYOUT, "build", "--help"]).output
 
@@ -144,6 +164,16 @@ def scenarios(work: Path, with_limits: bool) -> tuple[list[Scenario], dict[str, 
     out.append(Scenario("weasyprint-a4", "sample at a4: WeasyPrint alone on our HTML",
                         [[*WEASYPRINT, str(a4_out / f"{SAMPLE.stem}.html"),
                           str(work / "ws4.pdf")]]))
+    # A page of five stories composed (拼版, issue 13): measured once, searched on numbers,
+    # rendered once; against WeasyPrint alone on the page HTML it wrote.
+    plan = compose_project(work / "compose5")
+    compose = [*LAYOUT, "build", "--config", str(plan), "-q", "--format", "pdf,html"]
+    run(compose)
+    out.append(Scenario("compose5", "a page of 5 stories composed (拼版): PDF + HTML",
+                        [[*compose, "-o", str(work / "oc5")]]))
+    out.append(Scenario("weasyprint-compose5", "the composed page: WeasyPrint alone on its HTML",
+                        [[*WEASYPRINT, str(plan.parent / "build" / "page-01.html"),
+                          str(work / "wsc5.pdf")]]))
     out.append(Scenario("check", "sample: `layout check` of the build, without EPUBCheck",
                         [[*LAYOUT, "check", str(full_out), "--source", str(SAMPLE),
                           "--no-epubcheck"]]))
@@ -228,6 +258,10 @@ def report(items: list[Scenario], notes: dict[str, str], runs: int) -> str:
     a4 = ratio(by_name, "a4", "weasyprint-a4")
     if a4 is not None:
         targets.append(f"| sample at a4 (make-up, fit) ÷ WeasyPrint alone | ≤ 1.6× | {a4:.2f}× |")
+    compose = ratio(by_name, "compose5", "weasyprint-compose5")
+    if compose is not None:
+        targets.append(f"| a composed page of 5 stories ÷ WeasyPrint alone on it | ≤ 3× | "
+                       f"{compose:.2f}× |")
     noop = statistics.median(by_name["noop"].times)
     targets.append(f"| no-op rebuild | < 0.3 s | {noop:.2f} s |")
     book = ratio(by_name, "book80", "weasyprint-book80")

@@ -98,17 +98,14 @@ def default_sources(root: Path) -> list[Path]:
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(Path("."), Path(args.config) if args.config else None)
     explicit = bool(args.sources)
+    if config.pages and not explicit:
+        return build_page_plan(config, args)
+    if args.compose:
+        return build_composed(config, args)
     sources = project_sources(config, args.sources)
     if not sources:
         raise LayoutError("A001", "no sources given and none found in source/", exit_code=2)
-    settings = config.settings(
-        style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
-        publisher=args.publisher, folio=args.folio, script=args.script,
-        run=RunOptions(strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset,
-                       marks=args.marks, pdf_variant=args.pdf_variant, icc=args.icc,
-                       embed_fonts=args.embed_fonts, epub_image_max=args.epub_image_max,
-                       cover=args.cover, vertical=args.vertical),
-    )
+    settings = build_settings(config, args)
     out_dir = Path(args.output) if args.output else config.root / config.output
     formats = args.format or config.formats
     status = EXIT_OK
@@ -128,6 +125,65 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"up to date: {len(outcomes)} source(s) unchanged in {out_dir}")
     if args.check:
         status = max(status, check_outcomes(outcomes, settings, out_dir, formats))
+    return status
+
+
+def build_settings(config: Config, args: argparse.Namespace) -> Settings:
+    return config.settings(
+        style=args.style, page=args.page, paper=args.paper, issue_date=args.date,
+        publisher=args.publisher, folio=args.folio, script=args.script,
+        run=RunOptions(strict=args.strict, bleed_mm=args.bleed, typeset=args.typeset,
+                       marks=args.marks, pdf_variant=args.pdf_variant, icc=args.icc,
+                       embed_fonts=args.embed_fonts, epub_image_max=args.epub_image_max,
+                       cover=args.cover, vertical=args.vertical),
+    )
+
+
+def build_page_plan(config: Config, args: argparse.Namespace) -> int:
+    """`layout build` in a project with [[pages]]: every page composed, and their edition."""
+    from .app.page_plan import build_pages
+
+    settings = build_settings(config, args)
+    out_dir = Path(args.output) if args.output else config.root / config.output
+    title = (config.edition.title if config.edition and config.edition.title else
+             " ".join(filter(None, [settings.publication.paper,
+                                    settings.publication.issue_date])))
+    result = build_pages(config.pages, settings, out_dir, args.format or config.formats,
+                         title)
+    for path, diagnostic in result.diagnostics:
+        report(path, [diagnostic], args.quiet)
+    if result.failed:
+        _err("the page plan was not built; no outputs written")
+        return EXIT_INPUT
+    for out in result.outputs:
+        print(f"wrote {os.path.relpath(out)}")
+    return EXIT_OK
+
+
+def build_composed(config: Config, args: argparse.Namespace) -> int:
+    """`layout build --compose SOURCE…`: each source's stories composed on one page."""
+    from .app.page_plan import build_pages
+    from .app.stories import source_title
+    from .config import PagePlan
+
+    settings = build_settings(config, args)
+    out_dir = Path(args.output) if args.output else config.root / config.output
+    status = EXIT_OK
+    for source in project_sources(config, args.sources):
+        doc = read(source, source_limits(args))
+        page = doc.page
+        plan = PagePlan(page.number if page and page.number else args.folio,
+                        (page.name if page else None) or settings.publication.section_name
+                        or doc.title, (source,), where=str(source))
+        result = build_pages((plan,), settings, out_dir, args.format or config.formats,
+                             source_title(doc), single=source.stem)
+        for path, diagnostic in result.diagnostics:
+            report(path, [diagnostic], args.quiet)
+        if result.failed:
+            _err(f"{source}: build failed; no outputs written for it")
+            status = max(status, EXIT_INPUT)
+        for out in result.outputs:
+            print(f"wrote {os.path.relpath(out)}")
     return status
 
 
@@ -315,6 +371,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
+    if args.plan:
+        return inspect_plan(args)
+    if not args.file:
+        raise LayoutError("A003", "inspect needs a source (or --plan)", exit_code=2)
     path = Path(args.file)
     doc = read(path, source_limits(args))
     if args.json:
@@ -324,6 +384,37 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(outline(doc))
         report(str(path), doc.warnings)
     return EXIT_INPUT if any(w.severity == "error" for w in doc.warnings) else EXIT_OK
+
+
+def inspect_plan(args: argparse.Namespace) -> int:
+    """`layout inspect --plan [SOURCE]`: the modules chosen for each planned page (or for
+    the stories of one source on one page), as a table; nothing is written."""
+    from .app.outline import plan_table
+    from .app.page_plan import compose_plan
+    from .app.pages import compose_page
+
+    config = load_config(Path("."), Path(args.config) if args.config else None)
+    settings = config.settings(style=args.style, page=args.page)
+    out_dir = config.root / config.output
+    pages = []
+    if args.file:
+        path = Path(args.file)
+        pages.append((str(path), compose_page([(path, read(path, source_limits(args)))],
+                                              settings, out_dir, render=False)))
+    elif not config.pages:
+        raise LayoutError("A003", "no [[pages]] in the project's layout.toml: name a source",
+                          exit_code=2)
+    for plan in config.pages if not args.file else ():
+        pages.append((f"第{plan.number}版 {plan.name}",
+                      compose_plan(plan, settings, out_dir, None, render=False)))
+    status = EXIT_OK
+    for n, (heading, page) in enumerate(pages):
+        report(page.where, page.diagnostics)
+        if page.layout is None:
+            status = EXIT_INPUT
+            continue
+        print(("\n" if n else "") + plan_table(page, heading))
+    return status
 
 
 def limit_pair(value: str) -> tuple[float, float]:
@@ -521,6 +612,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild even unchanged sources")
     b.add_argument("--fit-pages", type=in_range(int, 1, 999), default=None, metavar="N",
                    help="fit each article to N pages by adjusting body size and leading")
+    b.add_argument("--compose", action="store_true",
+                   help="set each source's stories (an archive page, a 简讯 column) on one "
+                   "composed page (拼版) instead of one story per page")
     b.add_argument("--check", action="store_true",
                    help="run `layout check` on the outputs; exit 1 when a check fails")
     b.set_defaults(func=cmd_build)
@@ -548,8 +642,14 @@ def make_parser() -> argparse.ArgumentParser:
     add_check_parser(sub)
 
     i = sub.add_parser("inspect", help="print the document model of a source", parents=[limits])
-    i.add_argument("file")
+    i.add_argument("file", nargs="?")
     i.add_argument("--json", action="store_true", help="print the model as JSON")
+    i.add_argument("--plan", action="store_true",
+                   help="compose the project's [[pages]] (or FILE's stories on one page) and "
+                   "print the modules chosen: story, columns, lines, headline size")
+    i.add_argument("--config", default=None, help="project file (default: layout.toml)")
+    i.add_argument("--style", default=None, help="style name")
+    i.add_argument("--page", default=None, help="page preset")
     i.set_defaults(func=cmd_inspect)
     return parser
 

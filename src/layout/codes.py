@@ -66,6 +66,7 @@ CODES: dict[str, Code] = _registry(
     # A: usage
     ("A001", "error", 2, "no sources given and none found in source/"),
     ("A002", "error", 2, "two sources would be built to the same output names"),
+    ("A003", "error", 2, "`layout inspect`: no source given (and no [[pages]] for --plan)"),
     ("A101", "error", 2, "`layout check`: no such file or folder"),
     ("A102", "error", 2, "`layout check`: a folder holds no PDF or EPUB files"),
     ("A103", "error", 2, "`layout check`: not a PDF or EPUB file"),
@@ -101,6 +102,8 @@ CODES: dict[str, Code] = _registry(
     ("C104", "error", 2, "layout.toml: unknown page preset"),
     ("C105", "error", 2, "layout.toml: an invalid list (formats, edition articles)"),
     ("C106", "error", 2, "layout.toml: an edition names an article that does not exist"),
+    ("C107", "error", 2, "layout.toml: a [[pages]] table is invalid (number, stories, boxes)"),
+    ("C108", "error", 2, "layout.toml: a [[pages]] table names a story that does not exist"),
     ("C201", "error", 2, "`layout init`: the folder exists and is not empty"),
     ("C202", "error", 3, "`layout init`: the built-in styles and sample are not installed"),
     ("C203", "error", 4, "`layout init`: the project cannot be written"),
@@ -152,6 +155,10 @@ CODES: dict[str, Code] = _registry(
     ("L201", "error", 3, "the headline does not fit its width even at the smallest size"),
     ("L202", "error", 3, "the layout engine dropped a rule of the print CSS (the build fails)"),
     ("L203", "warning", 0, "the story leaves a share of its last page free"),
+    ("L210", "error", 3, "a composed page: a story is too long for the page"),
+    ("L211", "error", 3, "a composed page: no arrangement of its stories fills the page"),
+    ("L212", "error", 3, "a composed page: the layout engine set a module's copy past it"),
+    ("L213", "warning", 0, "a composed page: two headlines side by side at the same height"),
     ("L301", "error", 3, "`--fit-pages`: the page preset sets no copyfit limits"),
     ("L302", "error", 3, "`--fit-pages`: the article cannot fit the pages within the limits"),
     # M: Markdown sources

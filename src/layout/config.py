@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .compose.search import POSITIONS, FixedBox
 from .errors import LayoutError
 from .readers import source_suffixes
 from .settings import Design, Publication, RunOptions, Settings, load_style
@@ -39,6 +40,18 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class PagePlan:
+    """One page of the edition (``[[pages]]``): its stories composed on it (拼版)."""
+
+    number: int  # 版次
+    name: str  # the page's name in its running head, "要闻"
+    stories: tuple[Path, ...]  # in priority order: the first is the lead (头条)
+    boxes: tuple[FixedBox, ...] = ()  # fixed boxes (advertisements)
+    line: int = 1  # the line of its [[pages]] header in layout.toml
+    where: str = ""  # layout.toml's path: messages about the page as a whole go there
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path  # the project folder; relative paths in the file are relative to it
     path: Path | None = None  # None: no layout.toml, built-in defaults
@@ -56,6 +69,7 @@ class Config:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     output: Path = Path("build")
     edition: Edition | None = None
+    pages: tuple[PagePlan, ...] = ()
 
     def settings(self, *, style: str | None = None, page: str | None = None,
                  paper: str | None = None, issue_date: str | None = None,
@@ -169,6 +183,8 @@ def load_config(root: Path, path: Path | None = None) -> Config:
     problems = _Problems(path, text)
     tables = _check_shape(data, problems)
     config = _make_config(root, path, tables, problems)
+    if "pages" in data:
+        config = dataclasses.replace(config, pages=_make_pages(root, data["pages"], problems))
     problems.raise_if_any()
     return config
 
@@ -177,8 +193,11 @@ def _check_shape(data: dict[str, Any], problems: _Problems) -> dict[str, dict[st
     """Unknown tables and keys, wrong types; returns the well-typed values only."""
     tables: dict[str, dict[str, Any]] = {}
     for name, table in data.items():
+        if name == "pages":
+            continue  # an array of tables: _make_pages
         if name not in SCHEMA:
-            problems.add((name,), "C101", "unknown key; known tables: " + ", ".join(SCHEMA))
+            problems.add((name,), "C101", "unknown key; known tables: "
+                         + ", ".join([*SCHEMA, "pages"]))
             continue
         if not isinstance(table, dict):
             problems.add((name,), "C102", f"must be a table ([{name}])")
@@ -251,6 +270,115 @@ def _make_edition(root: Path, table: dict[str, Any] | None, problems: _Problems
         problems.add(("edition", "articles"), "C105", "an article is listed twice")
     return Edition(name=table.get("name", "edition"), title=table.get("title"),
                    articles=tuple(articles))
+
+
+PAGE_KEYS = ("number", "name", "stories", "boxes")
+BOX_KEYS = ("name", "columns", "lines", "position")
+
+
+def _make_pages(root: Path, pages: Any, problems: _Problems) -> tuple[PagePlan, ...]:
+    """The page plan: ``[[pages]]`` tables, each checked, every problem at its line."""
+    if not isinstance(pages, list) or not all(isinstance(t, dict) for t in pages):
+        problems.add(("pages",), "C107", "must be tables: [[pages]]")
+        return ()
+    out: list[PagePlan] = []
+    for index, table in enumerate(pages):
+        page = _make_page(root, index, table, problems)
+        if page is not None:
+            if any(p.number == page.number for p in out):
+                _page_problem(problems, index, f"page {page.number} is planned twice",
+                              "number")
+            out.append(page)
+    return tuple(out)
+
+
+def _page_problem(problems: _Problems, index: int, message: str, key: str | None = None,
+                  value: str | None = None, code: str = "C107") -> None:
+    where = page_line(problems.text, index, key, value)
+    problems.found.append((where, f"{problems.path}:{where}: {code} pages[{index}]"
+                           f"{'.' + key if key else ''}: {message}"))
+
+
+def _make_page(root: Path, index: int, table: dict[str, Any], problems: _Problems
+               ) -> PagePlan | None:
+    def add(message: str, key: str | None = None, value: str | None = None,
+            code: str = "C107") -> None:
+        _page_problem(problems, index, message, key, value, code)
+
+    for key in table:
+        if key not in PAGE_KEYS:
+            add("unknown key; known keys: " + ", ".join(PAGE_KEYS), key, code="C101")
+    number: Any = table.get("number")
+    name: Any = table.get("name")
+    stories: Any = table.get("stories")
+    if not _is_int(number) or number < 1:
+        add(f"number must be a page number (1 or more), not {number!r}", "number")
+        return None
+    if name is not None and not _is_str(name):
+        add(f"name must be a string, not {name!r}", "name")
+    if not _is_str_list(stories):
+        add("stories must be a list of source files, the lead story first", "stories")
+        return None
+    paths = []
+    for story in stories:
+        source = root / story
+        if source.suffix.lower() not in source_suffixes() or not source.is_file():
+            add(f"{story!r} is not a source file ({', '.join(source_suffixes())})",
+                "stories", story, code="C108")
+        paths.append(source)
+    boxes = _make_boxes(table.get("boxes", []), add)
+    return PagePlan(number, name or f"第{number}版", tuple(paths), boxes,
+                    page_line(problems.text, index), str(problems.path))
+
+
+def _make_boxes(boxes: Any, add: Callable[..., None]) -> tuple[FixedBox, ...]:
+    if not isinstance(boxes, list) or not all(isinstance(b, dict) for b in boxes):
+        add("boxes must be tables: boxes = [{ columns = 4, lines = 30, ... }]", "boxes")
+        return ()
+    if len(boxes) > 1:
+        add("one fixed box per page is supported", "boxes")
+        return ()
+    out = []
+    for box in boxes:
+        unknown = [k for k in box if k not in BOX_KEYS]
+        columns, lines = box.get("columns"), box.get("lines")
+        position = box.get("position", "bottom-right")
+        if unknown:
+            add(f"unknown key {unknown[0]!r} in a box; known keys: {', '.join(BOX_KEYS)}",
+                "boxes")
+        elif not (_is_int(columns) and columns >= 1 and _is_int(lines) and lines >= 1):
+            add("a box needs columns and lines, whole numbers of 1 or more", "boxes")
+        elif position not in POSITIONS:
+            add(f"a box's position must be one of {', '.join(POSITIONS)}, not {position!r}",
+                "boxes")
+        else:
+            out.append(FixedBox(str(box.get("name", "广告")), columns, lines, position))
+    return tuple(out)
+
+
+def page_line(text: str, index: int, key: str | None = None, value: str | None = None) -> int:
+    """The line of the ``index``-th ``[[pages]]`` table (or of its ``key``, or of ``value``
+    in its list) in TOML ``text``."""
+    lines = text.splitlines()
+    headers = [n for n, raw in enumerate(lines, start=1)
+               if re.match(r"^\s*\[\[\s*pages\s*\]\]", raw)]
+    if index >= len(headers):
+        return headers[-1] if headers else 1
+    start = headers[index]
+    end = next((n for n in range(start + 1, len(lines) + 1)
+                if re.match(r"^\s*\[(?!\[\s*pages\.)", lines[n - 1])
+                and not lines[n - 1].strip().startswith("[[pages.")), len(lines) + 1)
+    if key is None:
+        return start
+    for n in range(start + 1, end):
+        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[n - 1]):
+            if value is None:
+                return n
+            for m in range(n, min(end, n + 50)):
+                if f'"{value}"' in lines[m - 1] or f"'{value}'" in lines[m - 1]:
+                    return m
+            return n
+    return start
 
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")

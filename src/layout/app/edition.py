@@ -230,9 +230,14 @@ def edition_contents(packages: Sequence[Package], docs: Sequence[Document] = ()
 
 
 def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
-                modified: datetime, contents: epub_metadata.Contents | None = None) -> bytes:
+                modified: datetime, contents: epub_metadata.Contents | None = None,
+                groups: Sequence[tuple[str, int]] = ()) -> bytes:
     """One EPUB of several: article n's files under ``a<n>/``; one chapter per article;
-    one page-list of every article's print pages, in reading order, labelled as printed."""
+    one page-list of every article's print pages, in reading order, labelled as printed.
+
+    ``groups`` (label, count) put the chapters, in order, under one entry each in the
+    navigation: the stories of a composed page under the page; the book then keeps only
+    the first story's cover (a story of a page opens with its headline, not a cover)."""
     from ebooklib import epub as ebook
 
     from ..writers.epub import PackageWriter, PageList, labels, normalise_zip
@@ -256,14 +261,15 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     toc: list[object] = []
     for n, package in enumerate(packages, start=1):
         by_id = {}
-        for item in package.items:
+        covers = {"cover", "cover-image"} if groups and n > 1 else set()
+        for item in (i for i in package.items if i.uid not in covers):
             new = ebook.EpubItem(uid=f"a{n}-{item.uid}", file_name=f"a{n}/{item.href}",
                                  media_type=item.media_type, content=item.data)
             # one cover for the book: the first article's; the others open their chapter
             new.properties = [p for p in item.properties if p != "cover-image" or n == 1]
             book.add_item(new)
             by_id[item.uid] = new
-        spine += [by_id[uid] for uid in package.spine]
+        spine += [by_id[uid] for uid in package.spine if uid not in covers]
         if package.toc:
             head = package.toc[0]
             ids = itertools.count(1)
@@ -273,7 +279,7 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
                             [_toc_entry(p, f"a{n}", ids) for p in below]))
             else:  # a short story: one entry (an empty list is invalid in the navigation)
                 toc.append(ebook.Link(f"a{n}/{head.href}", head.label, uid=f"a{n}-nav"))
-    book.toc = toc
+    book.toc = _grouped(toc, groups) if groups else toc
     book.add_item(ebook.EpubNcx())
     nav = ebook.EpubNav(title=labels(settings.publication.script)["toc"])
     book.add_item(nav)
@@ -292,6 +298,21 @@ def merge_epubs(packages: Sequence[Package], title: str, settings: Settings,
     writer.process()
     writer.write()
     return normalise_zip(raw.getvalue(), modified)
+
+
+def _grouped(toc: list[object], groups: Sequence[tuple[str, int]]) -> list[object]:
+    """The chapters of ``toc`` under one section per group, in order."""
+    from ebooklib import epub as ebook
+
+    out: list[object] = []
+    start = 0
+    for label, count in groups:
+        chapters = toc[start:start + count]
+        first = chapters[0]
+        href = first.href if isinstance(first, ebook.Link) else first[0].href  # type: ignore[index]
+        out.append((ebook.Section(label, href), chapters))
+        start += count
+    return out
 
 
 def _toc_entry(point: NavPoint, folder: str, ids: Iterator[int]) -> object:

@@ -7,9 +7,12 @@ guessed.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
+from ..makeup.grid import page_grid
 from ..model import Block, Document
+from .pages import ComposedPage
 
 _MARKS = {"lead_in": "»", "question": "问", "answer": "答"}
 
@@ -74,3 +77,30 @@ def outline(doc: Document) -> str:
             lines.append(f"story {n} (line {story.head_line})")
         lines += story_outline(story)
     return "\n".join(lines)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a wide character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
+
+
+def plan_table(page: ComposedPage, heading: str) -> str:
+    """The modules a composed page chose, one line each: story, kind, column and line
+    (1-based), columns × lines, headline size, body size, photo frame lines."""
+    assert page.layout is not None
+    grid = page_grid(page.settings.design.page)
+    rows = [f"{heading} ({page.settings.design.page.name}: {grid.columns} columns × "
+            f"{grid.lines} lines)",
+            f"{_pad('story', 28)} {'kind':<10} {'col':>3} {'line':>4} {'cols':>4} "
+            f"{'lines':>5} {'headline':>8} {'body':>6} {'photo':>5}"]
+    for m in page.layout.modules:
+        f = m.fit
+        size = f"{f.head.headline.size:g}pt" if f.head.headline else "-"
+        rows.append(f"{_pad(_short(f.story.title, 12), 28)} {f.story.kind:<10} {m.x + 1:>3} "
+                    f"{m.y + 1:>4} {f.width:>4} {f.height:>5} {size:>8} {f.size:>4g}pt "
+                    f"{f.photo or '-':>5}")
+    for box, x, y in page.boxes:
+        rows.append(f"{_pad(_short(box.label, 12), 28)} {'box':<10} {x + 1:>3} {y + 1:>4} "
+                    f"{box.columns:>4} {box.lines:>5}")
+    return "\n".join(rows)

@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 import pypdfium2
 import watchfiles
 
-from ..config import Config, load_config
+from ..config import Config, PagePlan, load_config
 from ..errors import LayoutError
 from ..model import Document
 from ..readers import read
@@ -44,6 +44,7 @@ from ..transforms.script import for_script
 from ..writers import pdf
 from .article import layout_article
 from .incremental import article_digest, settings_digest
+from .page_plan import compose_plan, page_name
 
 HOST = "127.0.0.1"
 HOST_NAMES = (HOST, "localhost")
@@ -111,8 +112,13 @@ class Preview:
             for source in sources:
                 old = previous.articles.get(source.stem)
                 new.articles[source.stem] = self.article(source, settings, settings_hex, old)
-            self.watched = watch_paths(self.root, config, settings,
-                                       [a.source for a in new.articles.values()])
+            for plan in config.pages:  # the composed pages of the plan, after the articles
+                name = page_name(plan)
+                new.articles[name] = self.page(plan, settings, settings_hex,
+                                               previous.articles.get(name))
+            self.watched = watch_paths(
+                self.root, config, settings, [a.source for a in new.articles.values()]
+                + [s for plan in config.pages for s in plan.stories])
         with self.lock:
             self.snapshot = new
         return new
@@ -129,6 +135,36 @@ class Preview:
             kept = old or ArticlePreview(source, title=source.name)
             preview = ArticlePreview(source, kept.title, kept.html, kept.pages, kept.images,
                                      problem_lines(exc, str(source)))
+        preview.digest = digest
+        return preview
+
+
+    def page(self, plan: PagePlan, settings: Settings, settings_hex: str,
+             old: ArticlePreview | None) -> ArticlePreview:
+        """A planned page's preview: the old one if none of its stories changed."""
+        digests = [input_digest(s, settings_hex) for s in plan.stories]
+        digest = None if None in digests else "".join(map(str, (*digests, plan)))
+        if old is not None and digest is not None and old.digest == digest:
+            return old
+        source = plan.stories[0]
+        kept = old or ArticlePreview(source, title=f"第{plan.number}版 {plan.name}")
+        try:
+            page = compose_plan(plan, settings, source.parent, None)
+            messages = [d.format(page.where) for d in page.diagnostics
+                        if d.severity != "info"]
+            if page.failed or page.rendered is None:
+                preview = ArticlePreview(source, kept.title, kept.html, kept.pages,
+                                         kept.images, messages)
+            else:
+                pages = png_pages(pdf.pdf_bytes(page.rendered, page.settings, str(source)))
+                images = {k: v for story in page.stories for doc in story.docs
+                          if story.source.parent == source.parent
+                          for k, v in image_bytes(doc, source.parent).items()}
+                preview = ArticlePreview(source, kept.title, page.html, pages, images,
+                                         messages)
+        except Exception as exc:  # noqa: BLE001 - one page must not stop the server
+            preview = ArticlePreview(source, kept.title, kept.html, kept.pages, kept.images,
+                                     problem_lines(exc, plan.where))
         preview.digest = digest
         return preview
 

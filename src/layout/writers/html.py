@@ -91,7 +91,7 @@ def expected_elements(doc: Document) -> list[Placed]:
     return out
 
 
-def _fonts_css(families: tuple[str, ...]) -> Markup:
+def fonts_css(families: tuple[str, ...]) -> Markup:
     """A CSS font-family list; names are quoted with css_string, so they stay names."""
     generic = {"serif", "sans-serif", "monospace", "cursive", "fantasy"}
     return Markup(", ".join(f if f in generic else css_string(f) for f in families))
@@ -122,15 +122,16 @@ def kai_markup(text: str, typeset: bool) -> Markup:
     return Markup('<span class="kai">') + inner + Markup("</span>")
 
 
-def block_renderer(env: Environment, plan: Plan | None = None
+def block_renderer(env: Environment, plan: Plan | None = None, ids: object = ElementIds
                    ) -> Callable[[Block, str | None], Markup]:
     """The ``block_html(block, dateline)`` helper templates call for one body block,
-    placed as ``plan`` says (:func:`placement`)."""
+    placed as ``plan`` says (:func:`placement`); ``ids`` names the elements (a composed
+    page prefixes each story's)."""
     template = env.get_template("block.html.j2")
     place = placement(plan)
 
     def block_html(block: Block, dateline: str | None) -> Markup:
-        return Markup(template.render(block=block, dateline=dateline, ids=ElementIds,
+        return Markup(template.render(block=block, dateline=dateline, ids=ids,
                                       placement=place))
 
     return block_html
@@ -143,6 +144,36 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     ``plan`` is the make-up (``layout.makeup``; by default the grid's first guess);
     ``extra_css`` goes after the style's (the make-up's measuring pass).
     """
+    env = print_environment(settings)
+    style_css = style_sheet(settings) + extra_css
+    running = decorations.for_article(doc, settings)
+    plan = plan or plan_page(doc, settings)
+    page_css = page_sheet(env, settings, running, plan)
+    block_html = block_renderer(env, plan)
+    description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
+    keywords = [s.title for s in doc.sections]
+    return env.get_template("article.html.j2").render(
+        doc=doc, asset=asset_url(asset_prefix), settings=settings, ids=ElementIds,
+        block_html=block_html, placement=placement(plan),
+        page_css=Markup(page_css), style_css=Markup(style_css), plan=plan, grid=plan.grid,
+        grid_meta=(META_NAME, plan.grid.describe()),
+        free_meta=(FREE_META, describe_free(*plan.free_from)) if plan.free_from else None,
+        description=description, keywords=keywords, version=__version__, created=created,
+        decorations=running.to_json(),
+    )
+
+
+def asset_url(prefix: str) -> Callable[[str], str]:
+    """``asset(name)``: a relative URL to a file next to the source (names may hold %, #,
+    ? or spaces), from the output folder ``prefix`` leads to the source's."""
+    def asset(name: str) -> str:
+        return quote(posixpath.join(prefix.replace(os.sep, "/"), name))
+
+    return asset
+
+
+def print_environment(settings: Settings) -> Environment:
+    """The template environment of the print HTML, with its text filters."""
     env = environment(settings.design.style)
     env.filters["zh"] = typeset_markup if settings.run.typeset else escape
     env.filters["zh_headline"] = headline_markup if settings.run.typeset else escape
@@ -150,14 +181,22 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     env.filters["zh_open"] = partial(typeset_markup, keep_tail=False) if (
         settings.run.typeset) else escape
     env.filters["kai"] = partial(kai_markup, typeset=settings.run.typeset)
-    note_face = face_marks(settings.design.style.fonts.get("note", ())) if (
-        settings.run.typeset) else None
-    style_css_path = settings.design.style.find("style.css")
-    style_css = (style_css_path.read_text("utf-8") if style_css_path else "") + extra_css
-    fonts = {role: _fonts_css(settings.design.style.fonts.get(role, ("serif",)))
+    return env
+
+
+def style_sheet(settings: Settings) -> str:
+    """The style's own CSS (style.css), or nothing."""
+    path = settings.design.style.find("style.css")
+    return path.read_text("utf-8") if path else ""
+
+
+def page_sheet(env: Environment, settings: Settings, running: decorations.PageDecorations,
+               plan: Plan) -> str:
+    """The page CSS (page.css.j2: page, grid, running heads) with the colours before it."""
+    fonts = {role: fonts_css(settings.design.style.fonts.get(role, ("serif",)))
              for role in ("body", "heading", "note")}
-    running, run = decorations.for_article(doc, settings), settings.run
-    plan = plan or plan_page(doc, settings)
+    run = settings.run
+    note_face = face_marks(settings.design.style.fonts.get("note", ())) if run.typeset else None
     page_css = env.get_template("page.css.j2").render(
         page=settings.design.page, style=settings.design.style, fonts=fonts, running=running,
         plan=plan, grid=plan.grid,
@@ -167,23 +206,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
         bleed=run.bleed_mm + (MARKS_MM if run.marks else 0), typeset=run.typeset,
         kai_marks=Markup(note_face.css((".kai",)) if note_face else ""),
     )
-    page_css = colors_css(settings.design.style.colors, None) + page_css
-    block_html = block_renderer(env, plan)
-    description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
-    keywords = [s.title for s in doc.sections]
-    def asset(name: str) -> str:
-        """A relative URL to a file next to the source (names may hold %, #, ? or spaces)."""
-        return quote(posixpath.join(asset_prefix.replace(os.sep, "/"), name))
-
-    return env.get_template("article.html.j2").render(
-        doc=doc, asset=asset, settings=settings, ids=ElementIds, block_html=block_html,
-        placement=placement(plan),
-        page_css=Markup(page_css), style_css=Markup(style_css), plan=plan, grid=plan.grid,
-        grid_meta=(META_NAME, plan.grid.describe()),
-        free_meta=(FREE_META, describe_free(*plan.free_from)) if plan.free_from else None,
-        description=description, keywords=keywords, version=__version__, created=created,
-        decorations=running.to_json(),
-    )
+    return colors_css(settings.design.style.colors, None) + page_css
 
 
 def for_screen(print_html: str, settings: Settings) -> str:

@@ -1,0 +1,199 @@
+"""A story fitted to a module of whole columns and whole lines, on the measured numbers.
+
+A module is its head group across its width (headline sized by the story's rank and
+fitted to the width), the story's first photo across the width under it (its height
+within the crop limit), then the body in the module's columns.  The body is fitted by
+the body size (within the style's limits; the leading stays the grid's pitch) and the
+photo's height: a fit is kept when the space its copy leaves (a band at the foot of its
+columns, which the layout engine balances) is no larger than the page allows
+(:data:`HOLE_SHARE` of the type area).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from functools import cache
+
+from ..errors import LayoutError
+from ..makeup.figures import MAX_CROP
+from ..makeup.flow import KEEP, simulate
+from ..makeup.grid import Grid, lines_for
+from ..makeup.headline import fit_headline
+from ..makeup.plan import HEADLINE_LEADING
+from ..makeup.style import MakeupStyle
+from ..settings import PagePreset
+from .content import Story
+from .measure import Measured, photo_shape, top_photo
+
+HOLE_SHARE = 0.02  # the largest empty rectangle a page may hold, of its type area
+HEAD_FOOT = 2  # grid lines under a head group: its rule and a line of space
+# The shallowest body a module may have: a paragraph split between columns needs room for
+# KEEP lines on each side (the column flow never ends in a shallower column).
+MIN_DEPTH = 2 * KEEP
+MAX_AIR = 2  # grid lines of space a head group may be given under it, to fill a module
+SIZE_COST = 4  # column-lines a step away from the preset's body size is worth
+CROP_COST = 1  # column-lines a line of photo cropped away from its shape is worth
+# Headline sizes by rank, of the preset's headline size: (largest, smallest); the lead's
+# smallest stays above every other's largest, so the lead's headline is the largest.
+LEAD_RANGE = (1.0, 0.75)
+RANK_LARGEST = 0.55  # the second story's largest; each further rank 10% smaller
+COMMENTARY_LARGEST = 0.42
+LEAST_HEADLINE = 1.6  # body sizes: no headline smaller
+
+
+@dataclass(frozen=True)
+class SetHeadline:
+    size: float
+    lines: tuple[str, ...]
+    leading: float  # pt, a whole number of grid lines
+
+
+@dataclass(frozen=True)
+class HeadFit:
+    headline: SetHeadline | None  # None: the label of a 简讯 column
+    lines: int  # grid lines of the whole head group, its rule and space included
+
+
+@dataclass(frozen=True)
+class ModuleFit:
+    story: Story
+    width: int  # columns
+    height: int  # grid lines, the separator above a module below another included
+    below: bool  # not at the head of the type area: a rule line above it
+    head: HeadFit
+    air: int  # grid lines of space under the head group
+    size: float  # body pt
+    photo: int  # grid lines of the top photo's frame (0: none)
+    caption: int
+    depth: int  # grid lines of the body's columns
+    hole: int  # column-lines left empty at the columns' feet
+    rect: int  # the largest empty rectangle in the module, in column-lines
+    cost: float  # the hole, and what the body size and the photo's crop moved
+
+
+class Fitter:
+    """Fits of the page's stories, each computed once and kept."""
+
+    def __init__(self, stories: list[Story], measured: dict[str, Measured], grid: Grid,
+                 page: PagePreset, style: MakeupStyle, sizes: tuple[float, ...],
+                 extra: dict[str, int] | None = None) -> None:
+        self.stories, self.measured, self.grid = stories, measured, grid
+        self.page, self.style, self.sizes = page, style, sizes
+        self.limit = HOLE_SHARE * grid.columns * grid.lines
+        # Lines per column a story's body is given beyond what the plan says it needs
+        # (WeasyPrint set it longer than planned on an earlier try).
+        self.extra = extra or {}
+        self.rank = {s.key: i for i, s in enumerate(stories)}
+
+    def width_pt(self, columns: int) -> float:
+        return columns * self.grid.column + (columns - 1) * self.grid.gutter
+
+    def headline_range(self, story: Story) -> tuple[float, float]:
+        big = self.page.headline_size
+        least = LEAST_HEADLINE * self.page.body_size
+        rank = self.rank[story.key]
+        if rank == 0:
+            return big * LEAD_RANGE[0], big * LEAD_RANGE[1]
+        largest = big * (COMMENTARY_LARGEST if story.kind == "commentary" else
+                         RANK_LARGEST * 0.9 ** (rank - 1))
+        largest = max(largest, least)
+        return largest, max(least, 0.6 * largest)
+
+    @cache  # noqa: B019 - one Fitter per page, kept for the page's search
+    def head(self, story: Story, width: int) -> HeadFit | None:
+        """The head group at ``width`` columns; None when the headline cannot fit it."""
+        heads = self.measured[story.key].heads[width]
+        if story.kind == "briefs":
+            label = lines_for(self.grid, self.style.sizes["sidebar_title"] * self.page.body_size)
+            return HeadFit(None, label + HEAD_FOOT)
+        largest, smallest = self.headline_range(story)
+        try:
+            fitted = fit_headline(story.title, self.width_pt(width), largest, smallest)
+        except LayoutError:
+            return None
+        each = lines_for(self.grid, fitted.size, HEADLINE_LEADING)
+        headline = SetHeadline(fitted.size, fitted.lines, each * self.grid.pitch)
+        text = sum(heads.get(k, 0) for k in ("column", "kicker", "subtitle", "byline"))
+        return HeadFit(headline, text + each * len(fitted.lines) + HEAD_FOOT)
+
+    @cache  # noqa: B019
+    def photo_range(self, story: Story, width: int) -> tuple[int, ...]:
+        """Grid lines the top photo's frame may take at ``width`` columns (none: [0])."""
+        if top_photo(story) is None:
+            return (0,)
+        # The frame crops the photo's height by at most MAX_CROP, never its width (the
+        # picture would be drawn past the module's edges); an FPO frame may be taller.
+        ratio, photo = photo_shape(story)
+        ideal = self.width_pt(width) / ratio / self.grid.pitch
+        least = max(2, math.ceil(ideal * (1 - MAX_CROP) - 1e-9))
+        most = math.floor(ideal + 1e-9) if photo else math.floor(ideal / (1 - MAX_CROP) + 1e-9)
+        # nearest the photo's own shape first: the index is what the crop costs
+        return tuple(sorted(range(least, max(least, most) + 1),
+                            key=lambda lines: (abs(lines - ideal), lines)))
+
+    @cache  # noqa: B019
+    def least_depth(self, story: Story, size: float, width: int) -> int:
+        """The shallowest body depth (grid lines) that holds the copy in ``width`` columns."""
+        items = self.measured[story.key].items[size]
+        low = max(MIN_DEPTH, math.ceil(sum(it.lines for it in items) / width))
+        high = low
+        while simulate(items, width, [high], high).pages > 1:
+            high = high * 2
+            if high > 8 * self.grid.lines:
+                return high
+        while low < high:
+            mid = (low + high) // 2
+            if simulate(items, width, [mid], mid).pages == 1:
+                high = mid
+            else:
+                low = mid + 1
+        return low + self.extra.get(story.key, 0)
+
+    @cache  # noqa: B019
+    def fit(self, story: Story, width: int, height: int, below: bool) -> ModuleFit | None:
+        """The best fit of ``story`` to ``width`` columns × ``height`` lines, or None."""
+        head = self.head(story, width)
+        if head is None:
+            return None
+        caption = self.measured[story.key].heads[width].get("caption", 0)
+        best: ModuleFit | None = None
+        # The space under the head is an empty band across the module: within the limit.
+        for air, step, crop in itertools.product(
+                range(min(MAX_AIR, int(self.limit // width)) + 1), range(len(self.sizes)),
+                range(len(self.photo_range(story, width)))):
+            size, photo = self.sizes[step], self.photo_range(story, width)[crop]
+            least = self.least_depth(story, size, width)
+            depth = height - head.lines - air - below - (
+                photo + caption + 1 if photo else 0)
+            if depth < max(least, MIN_DEPTH + self.extra.get(story.key, 0)) or (
+                    depth - least) * width > self.limit + width:
+                continue
+            items = self.measured[story.key].items[size]
+            flow = simulate(items, width, [depth - self.extra.get(story.key, 0)], depth)
+            if flow.pages > 1:
+                continue
+            # The layout engine balances the columns (their feet level): the space left is
+            # a band across the module's foot, as large as the whole hole at the most.
+            empty = [depth - u for u in flow.used[0]]
+            rect = max(sum(empty), air * width)
+            if rect > self.limit:
+                continue
+            cost = sum(empty) + air * width + SIZE_COST * step + CROP_COST * crop
+            if best is None or cost < best.cost:
+                best = ModuleFit(story, width, height, below, head, air, size, photo,
+                                 caption, depth, sum(empty), rect, cost)
+        return best
+
+    @cache  # noqa: B019
+    def heights(self, story: Story, width: int, below: bool) -> tuple[int, ...]:
+        """The module heights at which ``story`` fits ``width`` columns, shortest first."""
+        head = self.head(story, width)
+        if head is None:
+            return ()
+        out = []
+        for height in range(head.lines + 2, self.grid.lines + 1):
+            if self.fit(story, width, height, below) is not None:
+                out.append(height)
+        return tuple(out)

@@ -1,0 +1,140 @@
+"""`layout build` in a project with a page plan ([[pages]]): each page's PDF, the edition
+of all pages (PDF and EPUB, the stories grouped under their page), clear errors."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from . import compose_copy as copy
+from .conftest import run_layout
+from .test_compose import LEAD
+
+pytestmark = pytest.mark.slow  # builds pages in a subprocess
+
+PLAN = """\
+[paper]
+name = "人民日报"
+
+[[pages]]
+number = 1
+name = "要闻"
+stories = ["p1/lead.txt", "p1/second.txt", "p1/briefs.txt", "p1/comment.txt"]
+
+[[pages]]
+number = 2
+name = "经济"
+stories = ["p2/lead.txt", "p2/second.txt", "p2/briefs.txt", "p2/comment.txt"]
+boxes = [{ name = "广告", columns = 4, lines = 30, position = "bottom-right" }]
+"""
+
+
+def _write_project(root: Path) -> None:
+    p1, p2 = root / "p1", root / "p2"
+    p1.mkdir(parents=True)
+    p2.mkdir()
+    copy.news(p1, "lead.txt", LEAD, 18, subtitle="——各地抓住农时推进春季农业生产", photo=True)
+    copy.news(p1, "second.txt", "外贸开局平稳向好", 14, subtitle="——前两个月进出口增长百分之五",
+              byline="本报记者　李华", sentences=3)
+    copy.briefs(p1)
+    copy.commentary(p1, 8)
+    copy.news(p2, "lead.txt", LEAD, 14, photo=True)
+    copy.news(p2, "second.txt", "外贸开局平稳向好", 8, byline="本报记者　李华", sentences=3)
+    copy.briefs(p2)
+    copy.commentary(p2, 8)
+    (root / "layout.toml").write_text(PLAN, "utf-8")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("plan")
+    _write_project(root)
+    proc = run_layout("build", "-q", cwd=root,
+                      env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert proc.returncode == 0, proc.stderr
+    return root
+
+
+def test_each_page_and_the_edition_are_written(project: Path) -> None:
+    out = project / "build"
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "page-01.html", "page-01.pdf", "page-02.html", "page-02.pdf", "pages.epub",
+        "pages.pdf"]
+    assert len(PdfReader(out / "page-01.pdf").pages) == 1
+    edition = PdfReader(out / "pages.pdf")
+    assert len(edition.pages) == 2
+    assert "第2版" in edition.pages[1].extract_text() and "经济" in edition.pages[1].extract_text()
+
+
+def test_the_epub_groups_each_page_s_stories_under_it(project: Path) -> None:
+    with zipfile.ZipFile(project / "build" / "pages.epub") as z:
+        nav = z.read("EPUB/nav.xhtml").decode("utf-8")
+        names = z.namelist()
+    assert [n for n in names if n.endswith("cover.xhtml")] == ["EPUB/a1/cover.xhtml"]
+    first, second = nav.index("第1版　要闻"), nav.index("第2版　经济")
+    assert first < nav.index("外贸开局平稳向好") < nav.index("让创新活力充分涌流") < second
+    assert nav.count("春季招聘会今起举行") == 2  # a chapter per brief, on each page
+
+
+def test_a_story_too_long_for_its_page_is_named_at_the_plan(tmp_path: Path) -> None:
+    copy.news(tmp_path, "lead.txt", LEAD, 80)
+    copy.news(tmp_path, "second.txt", "外贸开局平稳向好", 4)
+    (tmp_path / "layout.toml").write_text(
+        '[[pages]]\nnumber = 3\nstories = ["lead.txt", "second.txt"]\n', "utf-8")
+    proc = run_layout("build", cwd=tmp_path)
+    assert proc.returncode == 3
+    assert "layout.toml:1: L210 too long for the page" in proc.stderr
+    assert LEAD in proc.stderr and "lead.txt" in proc.stderr
+    assert not (tmp_path / "build").exists()
+
+
+def test_inspect_plan_shows_the_modules_the_build_placed(project: Path) -> None:
+    proc = run_layout("inspect", "--plan", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    pages = proc.stdout.split("\n\n")
+    assert pages[0].startswith("第1版 要闻 (broadsheet: 8 columns") and "第2版 经济" in pages[1]
+    for text, name in zip(pages, ("page-01.pdf", "page-02.pdf"), strict=True):
+        rows = [line.split() for line in text.splitlines()[2:]]
+        table = sorted(tuple(int(v) for v in row[-7:-3]) if row[-5] != "box" else
+                       tuple(int(v) for v in row[-4:]) for row in rows)
+        meta = str(PdfReader(project / "build" / name).metadata["/layoutmodules"])
+        placed = sorted((x + 1, y + 1, w, h) for x, y, w, h, _ in (
+            tuple(int(v) for v in part.split()[1:]) for part in meta.split("; ")))
+        assert table == placed
+    assert "春耕备耕有序展开" in pages[0] and "64pt" in pages[0]
+
+
+def test_compose_sets_an_archive_page_s_stories_on_one_page(tmp_path: Path) -> None:
+    parts = ["2001年3月5日某某日报 第4版", ""]
+    for title, paragraphs, column in ((LEAD, 7, ""), ("外贸开局平稳向好", 8, "经济观察"),
+                                      ("城市更新让老街焕发新生", 6, "")):
+        parts += ["第4版(要闻)", f"专栏:{column}", title,
+                  *(copy.paragraph(4, k) for k in range(paragraphs)), ""]
+    (tmp_path / "archive.txt").write_text("\n".join(parts), "utf-8")
+    proc = run_layout("build", "--compose", "--page", "a3", "archive.txt", "-o", "out",
+                      cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    reader = PdfReader(tmp_path / "out" / "archive.pdf")
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text().replace("\n", "")
+    assert all(t in text for t in ("外贸开局平稳向好", "城市更新让老街焕发新生", "经济观察",
+                                   "第4版", "要闻"))
+    assert (tmp_path / "out" / "archive.epub").is_file()
+
+
+def test_serve_previews_each_planned_page(project: Path) -> None:
+    from layout.app.serve import Preview, index_page
+
+    preview = Preview(project, None, lambda config: [], {})
+    snap = preview.rebuild()
+    assert list(snap.articles) == ["page-01", "page-02"]
+    for page in snap.articles.values():
+        assert not page.messages or all("L213" in m for m in page.messages), page.messages
+        assert len(page.pages) == 1 and page.pages[0].startswith(b"\x89PNG")
+        assert 'name="layout-modules"' in page.html
+    assert "第2版 经济" in index_page(snap)
+    assert preview.rebuild().articles["page-01"] is snap.articles["page-01"]  # unchanged
