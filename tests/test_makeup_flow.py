@@ -45,3 +45,10 @@ def test_pour_sets_the_last_page_as_short_as_it_can_be() -> None:
     items = [Item(f"l{k}", "text", 7) for k in range(6)]  # 42 lines on 3 columns of 20
     flow = pour(items, 3, 20, 20)
     assert flow.pages == 1 and flow.capacities[0] == 14 and flow.used[-1] == [14, 14, 14]
+
+
+def test_columns_too_shallow_for_the_widow_rules_still_take_the_text() -> None:
+    """Two-line columns and a three-line paragraph: no split keeps two lines on either
+    side, so the flow splits it anyway (it used to loop for ever)."""
+    flow = pour([Item("p1", "text", 3), Item("p2", "text", 5)], 2, 2, 2)
+    assert sum(sum(page) for page in flow.used) == 8

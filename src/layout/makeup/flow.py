@@ -151,6 +151,11 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
                 flow.gaps.append((page, col, room - (left - KEEP), item.key))
                 used += left - KEEP
                 left = KEEP
+            elif used == 0:
+                # a whole column too shallow for the widow and orphan rules takes what it
+                # can, so the flow always moves on
+                left -= room
+                used += room
             elif room:
                 flow.gaps.append((page, col, room, item.key))
             next_column()
