@@ -151,9 +151,9 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
                 flow.gaps.append((page, col, room - (left - KEEP), item.key))
                 used += left - KEEP
                 left = KEEP
-            elif used == 0:
-                # a whole column too shallow for the widow and orphan rules takes what it
-                # can, so the flow always moves on
+            elif used == 0 and limit >= rest:
+                # a whole column, as deep as any to come, too shallow for the widow and
+                # orphan rules: it takes what it can, else the flow would never move on
                 left -= room
                 used += room
             elif room:
