@@ -3,7 +3,10 @@ columns flush by photo heights and heads' space within their limits."""
 
 from __future__ import annotations
 
-from layout.makeup.flow import Item, fill, pour
+import pytest
+
+from layout.makeup import flow as flow_module
+from layout.makeup.flow import FILL_WORK, Item, fill, pour
 
 
 def feet(items: list[Item], columns: int, depth: int) -> list[int]:
@@ -52,3 +55,22 @@ def test_columns_too_shallow_for_the_widow_rules_still_take_the_text() -> None:
     side, so the flow splits it anyway (it used to loop for ever)."""
     flow = pour([Item("p1", "text", 3), Item("p2", "text", 5)], 2, 2, 2)
     assert sum(sum(page) for page in flow.used) == 8
+
+
+def test_the_fill_of_a_long_story_has_a_bounded_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long story's many photos and heads make the hill climb's moves many; its pours
+    are budgeted by the story's size (a 20-page story used to take minutes)."""
+    items = [it for n in range(150) for it in (
+        Item(f"h{n}", "head", 3, margin=1), Item(f"t{n}", "text", 7 + n % 5),
+        Item(f"p{n}", "photo", 6, grow=2, shrink=1))]
+    pours = 0
+    real = flow_module.pour
+
+    def counted(*args: object) -> flow_module.Flow:
+        nonlocal pours
+        pours += 1
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(flow_module, "pour", counted)
+    fill(items, 6, 30, 60)
+    assert pours <= FILL_WORK // len(items) + 1

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field, replace
 
 KEEP = 2  # orphans and widows
 HEAD_TEXT = 3  # lines of text a head needs below it in its column
+FILL_WORK = 40_000  # item-pours the fill's hill climb may spend (see fill)
+MIN_POURS = 20
 MAX_SHIFT = 2  # paragraphs a photo may move from where it was placed, to fill columns
 
 
@@ -205,13 +207,20 @@ def fill(items: list[Item], columns: int, first: int, rest: int
     flow = pour(items, columns, first, rest)
     score = _score(flow)
     home = {it.key: i for i, it in enumerate(items)}
+    # A pour costs in proportion to the items: the climb gets a budget of pours that keeps
+    # its work per story about constant (the sample, 65 items, takes at most ~300 pours;
+    # a 20-page story took ~7,000 pours per fill and minutes without it).
+    budget = max(MIN_POURS, FILL_WORK // max(1, len(items)))
     improved = True
-    while improved:
+    while improved and budget > 0:
         improved = False
         # A step; when none helps and lines are still empty, two lines more at once (one
         # line more anywhere can put a head at a column's foot, where two do not).
         for trial in itertools.chain(_steps(items, home), _pairs(items) if waste(flow) > 1
                                      else ()):
+            budget -= 1
+            if budget < 0:
+                break
             new = pour(trial, columns, first, rest)
             if _score(new) < score:
                 items, flow, score = trial, new, _score(new)
