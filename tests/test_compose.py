@@ -21,7 +21,7 @@ from weasyprint import HTML
 
 from layout.app.pages import compose_page
 from layout.chars import is_han
-from layout.compose.search import FixedBox
+from layout.compose.boxes import FixedBox
 from layout.errors import LayoutError
 from layout.makeup.grid import PDF_KEY, Grid
 from layout.readers import read

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from layout.compose.search import FixedBox
+from layout.compose.boxes import FixedBox
 from layout.config import ConfigError, load_config
 
 PLAN = """\

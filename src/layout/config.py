@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compose.search import POSITIONS, FixedBox
+from .compose.boxes import POSITIONS, FixedBox
 from .errors import LayoutError
 from .readers import source_suffixes
 from .settings import Design, Publication, RunOptions, Settings, load_style

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..makeup.grid import page_grid
 from ..model import Block, Document
-from .pages import ComposedPage
+
+if TYPE_CHECKING:  # importing pages imports WeasyPrint: 0.3 s of every no-op rebuild
+    from .pages import ComposedPage
 
 _MARKS = {"lead_in": "»", "question": "问", "answer": "答"}
 

@@ -15,12 +15,13 @@ from pathlib import Path
 from weasyprint.formatting_structure import boxes
 
 from .. import decorations
+from ..compose.boxes import FixedBox
 from ..compose.content import Story, stories_of
 from ..compose.fit import Fitter
 from ..compose.ids import StoryIds
 from ..compose.measure import Measured, body_sizes, items
 from ..compose.page import Context, measuring_html, page_html
-from ..compose.search import FixedBox, Layout, Search, clashes
+from ..compose.search import Layout, Search, clashes
 from ..errors import LayoutError
 from ..makeup.measure import measure_blocks
 from ..makeup.plan import plan_page

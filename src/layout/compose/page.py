@@ -31,11 +31,12 @@ from ..writers.html import (
     print_environment,
     style_sheet,
 )
+from .boxes import FixedBox
 from .content import Story
 from .fit import ModuleFit
 from .ids import StoryIds
 from .measure import inflow_frames, top_photo
-from .search import FixedBox, Layout, Module
+from .search import Layout, Module
 
 BRIEF_TITLE = 1.1  # em of the body: a brief's title in a 简讯 column
 TALL = 40000  # pt: the measuring page is taller than every story's copy at every size

@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .boxes import FixedBox
 from .content import Story
 from .fit import HEAD_FOOT, Fitter, ModuleFit
 
@@ -28,19 +29,6 @@ HOLE_JOIN_COST = 1000  # the empty feet of modules side by side, together over t
 # not a time, so that the same stories always give the same page.
 BUDGET = 150_000
 LEAD_NARROW_COST = 6  # per column the lead is narrower than the page
-
-
-@dataclass(frozen=True)
-class FixedBox:
-    """A box the page plan reserves (an advertisement): columns × lines at a corner."""
-
-    label: str
-    columns: int
-    lines: int
-    position: str  # "bottom-left", "bottom-right"
-
-
-POSITIONS = ("bottom-left", "bottom-right")
 
 
 @dataclass(frozen=True)
