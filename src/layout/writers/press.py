@@ -36,7 +36,6 @@ PDFX_VARIANTS = ("pdf/x-1a", "pdf/x-3", "pdf/x-4")
 PDF_14 = ("pdf/x-1a", "pdf/x-3")
 # PDF/X-5g refers to an external profile by URL; layout always embeds its profile.
 UNSUPPORTED = {"pdf/x-5g": "PDF/X-5g needs an external output profile; use pdf/x-4"}
-MARK_NAMES = ("crop", "registration", "colorbar")
 MARKS_MM = 10.0  # room for the marks outside the bleed
 PT_PER_MM = 72 / 25.4
 MARK_LINE_PT = 0.25

@@ -10,10 +10,11 @@ import argparse
 import re
 
 from ..errors import LayoutError
-from .press import MARK_NAMES, check_variant
 
 UNITS_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*([a-z]*)\s*$")
+
+MARK_NAMES = ("crop", "registration", "colorbar")
 
 
 def bleed_mm(value: str) -> float:
@@ -39,6 +40,8 @@ def marks(value: str) -> tuple[str, ...]:
 
 
 def variant(value: str) -> str:
+    from .press import check_variant  # WeasyPrint's variants: imported only when asked
+
     try:
         return check_variant(value.lower())
     except LayoutError as exc:
