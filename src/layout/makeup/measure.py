@@ -5,7 +5,7 @@ lines, is what the make-up plans with; no page is rendered per candidate arrange
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from weasyprint.document import Document
@@ -19,10 +19,19 @@ TALL = 40000  # pt: the measuring page is taller than any story's column of text
 
 @dataclass(frozen=True)
 class Measured:
-    """Grid lines of each element with an id, and of the head and the boxes' texts."""
+    """Grid lines of each element with an id, and of the head and the boxes' texts.
+
+    ``breaks[id]``: for an element whose box holds its lines itself (a paragraph, a
+    lead-in), the character offsets, in the element's text content (its text nodes
+    concatenated, as in the print HTML: the typesetting layer's zero-width spaces count,
+    CSS-generated text does not), at which each line after the first starts; as many
+    offsets as the element has lines, less one.  The make-up cuts a paragraph between
+    columns at these offsets (:mod:`layout.makeup.columns`).
+    """
 
     lines: dict[str, int]
     head: int
+    breaks: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def measuring_css(grid: Grid, note_column: float | None) -> str:
@@ -44,6 +53,7 @@ def measuring_css(grid: Grid, note_column: float | None) -> str:
 def measure_blocks(document: Document, grid: Grid) -> Measured:
     """The heights in ``document``, laid out with :func:`measuring_css`."""
     lines: dict[str, int] = {}
+    breaks: dict[str, tuple[int, ...]] = {}
     head = 0
     pitch_px = grid.pitch * PX_PER_PT
     for page in document.pages:
@@ -52,9 +62,48 @@ def measure_blocks(document: Document, grid: Grid) -> Measured:
             eid = element.get("id")
             if eid:
                 lines[eid] = lines.get(eid, 0) + height
+                rows = [c for c in box.children if isinstance(c, boxes.LineBox)]
+                if rows:
+                    breaks[eid] = line_starts("".join(element.itertext()),
+                                              [_line_text(r) for r in rows])
             elif "head" in (element.get("class") or "").split():
                 head += height
-    return Measured(lines, head)
+    return Measured(lines, head, breaks)
+
+
+def _line_text(box: boxes.Box) -> str:
+    """The text a line box sets, in order (CSS-generated text left out)."""
+    if isinstance(box, boxes.TextBox):
+        return "" if box.element_tag and "::" in box.element_tag else box.text
+    return "".join(_line_text(c) for c in getattr(box, "children", ()))
+
+
+def line_starts(content: str, rows: list[str]) -> tuple[int, ...]:
+    """Offsets in ``content`` where each of ``rows`` after the first starts.
+
+    A row's text is ``content``'s with white space collapsed (a run set as one space, none
+    at a line's start): each row's characters are found in ``content`` in turn.
+    """
+    out: list[int] = []
+    at = 0
+    for k, row in enumerate(rows):
+        start = None
+        for ch in row:
+            if ch.isspace():
+                if at < len(content) and content[at].isspace():
+                    start = at if start is None else start
+                    while at < len(content) and content[at].isspace():
+                        at += 1
+                continue
+            while at < len(content) and content[at].isspace():
+                at += 1  # white space the layout did not set (at a line's start)
+            if at >= len(content) or content[at] != ch:
+                raise ValueError(f"line {k + 1} ({row!r}) is not the element's text")
+            start = at if start is None else start
+            at += 1
+        if k:
+            out.append(at if start is None else start)
+    return tuple(out)
 
 
 def _blocks(box: boxes.Box, owner: object = None) -> Iterator[tuple[boxes.Box, Element]]:
