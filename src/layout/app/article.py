@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..glyphs import missing_glyphs
+from ..makeup.columns import overfull
 from ..makeup.makeup import make_up
 from ..makeup.measure import Measured, measure_blocks, measuring_css, overflowing
 from ..makeup.plan import Plan, note_column
@@ -107,10 +108,12 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
 
     page_html, rendered = final(plan)
     if overflowing(rendered.document, {"body": plan.grid.columns,
-                                       "editor-note": plan.note_columns}):
+                                       "editor-note": plan.note_columns}) or (
+            plan.column_pages and overfull(rendered.document, len(plan.column_pages))):
         # The copy did not fit the depth planned for it: let WeasyPrint balance the columns
         # rather than set a column beside the page.
-        page_html, rendered = final(dataclasses.replace(plan, body_lines=0, note_lines=0))
+        page_html, rendered = final(dataclasses.replace(plan, body_lines=0, note_lines=0,
+                                                        column_pages=()))
     return page_html, rendered, settings, notes
 
 

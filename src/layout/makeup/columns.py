@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
+
 from .flow import Slot
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -96,7 +99,8 @@ def start_tag(node: Node, *, drop: Sequence[str] = (), classes: Sequence[str] = 
     if classes:
         old = next((v for k, v in attrs if k == "class"), None)
         joined = " ".join([*(old or "").split(), *classes])
-        attrs = [(k, v) for k, v in attrs if k != "class"] + [("class", joined)]
+        attrs = [(k, joined if k == "class" else v) for k, v in attrs] if old is not None else [
+            *attrs, ("class", joined)]
     parts = [node.tag] + [k if v is None else f'{k}="{escape(v)}"' for k, v in attrs]
     return "<" + " ".join(parts) + ">"
 
@@ -236,3 +240,22 @@ def _item(node: Node, slot: Slot, breaks: dict[str, tuple[int, ...]],
     tag = start_tag(node, id_=eid if fragments[eid] == 1 else f"{eid}-{fragments[eid]}",
                     classes=classes, drop=("style",) if slot.first else ())
     return tag + cut(node, lo, hi) + f"</{node.tag}>"
+
+
+def overfull(document: Document, pages: int) -> bool:
+    """Whether the column boxes of a laid-out ``document`` hold more than the make-up
+    planned: a column's type deeper than its box, or the body on other than ``pages``
+    pages (a head group taller than measured pushes it on)."""
+    if len(document.pages) != pages:
+        return True
+    for page in document.pages:
+        for found in page._page_box.descendants(placeholders=True):
+            box = getattr(found, "_box", found)  # a positioned box is behind a placeholder
+            element = getattr(box, "element", None)
+            if not isinstance(box, boxes.BlockBox) or element is None or (
+                    "column" not in (element.get("class") or "").split()):
+                continue
+            bottom = box.content_box_y() + box.height
+            if any(c.position_y + c.margin_height() > bottom + 0.5 for c in box.children):
+                return True
+    return False

@@ -53,7 +53,7 @@ def measuring_css(grid: Grid, note_column: float | None) -> str:
 def measure_blocks(document: Document, grid: Grid) -> Measured:
     """The heights in ``document``, laid out with :func:`measuring_css`."""
     lines: dict[str, int] = {}
-    breaks: dict[str, tuple[int, ...]] = {}
+    rows: dict[str, tuple[Element, list[str]]] = {}
     head = 0
     pitch_px = grid.pitch * PX_PER_PT
     for page in document.pages:
@@ -62,12 +62,17 @@ def measure_blocks(document: Document, grid: Grid) -> Measured:
             eid = element.get("id")
             if eid:
                 lines[eid] = lines.get(eid, 0) + height
-                rows = [c for c in box.children if isinstance(c, boxes.LineBox)]
-                if rows:
-                    breaks[eid] = line_starts("".join(element.itertext()),
-                                              [_line_text(r) for r in rows])
+                texts = [_line_text(c) for c in box.children if isinstance(c, boxes.LineBox)]
+                if texts:  # an element on several pages: its lines in turn
+                    rows.setdefault(eid, (element, []))[1].extend(texts)
             elif "head" in (element.get("class") or "").split():
                 head += height
+    breaks = {}
+    for eid, (element, texts) in rows.items():
+        try:
+            breaks[eid] = line_starts("".join(element.itertext()), texts)
+        except ValueError:
+            continue  # lines not read as the text (none is cut between columns)
     return Measured(lines, head, breaks)
 
 
