@@ -10,6 +10,7 @@ bytes on a rebuild.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -294,13 +295,53 @@ def test_a_story_too_long_for_the_page_is_named(tmp_path: Path) -> None:
 
 
 def test_layout_check_passes_the_composed_page(built: Built) -> None:
-    """`layout check`'s PDF, layout (grid, column feet, frames) and typography families;
-    the photo of the tests is a small synthetic one (its resolution is not checked), and
-    the page holds several sources (`layout check --source` takes one).  Not yet met:
-    the column feet of a module level within 1 line (L104's limit since issue 11; the
+    """`layout check`'s PDF, fidelity (each story in its own module, read from the sources
+    the page records), layout (grid, frames) and typography families; the photo of the
+    tests is a small synthetic one (its resolution is not checked).  Not yet met: the
+    column feet of a module level within 1 line (L104's limit since issue 11; the
     balanced columns of a module differ by up to 3)."""
     from layout.check import Options, run
 
-    report = run([built.pdf], Options(skip=("fidelity", "preflight.images",
-                                            "layout.column-feet")))
+    report = run([built.pdf], Options(skip=("preflight.images", "layout.column-feet")))
     assert not report.failed, [(f.code, f.message) for f in report.findings]
+    assert {r.check for r in report.results if r.status == "pass"} >= {
+        "fidelity.characters", "fidelity.blocks"}
+
+
+def _checked(built: Built, html: str) -> list[tuple[str, str]]:
+    """The fidelity findings of ``html`` rendered as the build renders a page (next to
+    the page: the sources it records are relative to its folder)."""
+    from layout.check import Options, run
+
+    rendered = pdf.render(html, built.pdf.parent, allowed=[built.pdf.parent.parent])
+    path = built.pdf.with_name("broken.pdf")
+    path.write_bytes(pdf.pdf_bytes(rendered, Settings.default(page="broadsheet")))
+    report = run([path], Options(skip=("pdf", "preflight", "typography", "layout")))
+    return [(f.code, f.message) for f in report.findings]
+
+
+def test_composed_fidelity_fails_on_broken_pages(broadsheet: Built) -> None:
+    """A paragraph lost, a story's body pushed into another's module, two paragraphs read
+    out of order: each found, naming the story."""
+    html = broadsheet.html
+    lost = _checked(broadsheet, html.replace('<p id="s2-l', '<p hidden id="s2-l', 1))
+    assert {c for c, _ in lost} == {"F101", "F103"}
+    assert all("外贸开局平稳向好" in m and "second.txt" in m for _, m in lost)
+    moved = _checked(broadsheet, html.replace(
+        'id="s4-body" style="', 'id="s4-body" style="margin-top: 400pt; ', 1))
+    assert ("F101" in {c for c, _ in moved} and "F102" in {c for c, _ in moved})
+    assert any(c == "F101" and "让创新活力充分涌流" in m for c, m in moved)
+    first, second = re.findall(r'<p id="s2-l\d+"[^>]*>.*?</p>', html, re.S)[:2]
+    swapped = _checked(broadsheet, html.replace(first, "@@").replace(
+        second, first).replace("@@", second))
+    assert [c for c, _ in swapped] == ["F103"] and "外贸开局平稳向好" in swapped[0][1]
+
+
+def test_the_module_record_reads_back() -> None:
+    from layout.compose import record
+
+    placed = [record.Placed("s1", 0, 0, 8, 40, 12), record.Placed("box", 4, 70, 4, 30, 0)]
+    assert record.parse_modules(record.describe_modules(placed)) == placed
+    assert record.parse_modules("s1 0 0 8 40") is None and record.parse_modules("") is None
+    assert record.parse_sources(record.describe_sources(["a%20b.txt", "p1/c.txt"])) == [
+        "a b.txt", "p1/c.txt"]

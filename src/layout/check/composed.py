@@ -1,0 +1,124 @@
+"""Fidelity of a composed page (拼版, :mod:`layout.compose`): every story's text in its own
+module, in reading order, exactly once; nothing else on the page but the page's own texts
+(running heads, folio) and its fixed boxes.
+
+The page records its modules on the grid and its sources (:mod:`layout.compose.record`);
+the stories are read from the sources as the build read them, keyed in the same order
+(:func:`layout.compose.content.stories_of`), and each is compared with the text whose
+characters' centres fall inside its module's rectangle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..chars import han_chars
+from ..compose import record
+from ..compose.content import Story, stories_of
+from ..fidelity import describe, han_difference
+from ..makeup.grid import PDF_KEY, Grid
+from .fidelity import Source, missing_blocks
+from .findings import Finding
+from .pdf import PdfFile
+
+EDGE = 1.0  # pt: a character's centre may stand this far past its module's edge
+
+Rect = tuple[float, float, float, float]  # left, top, right, bottom: pt from the trim's top
+
+
+@dataclass(frozen=True)
+class ComposedRecord:
+    """What a composed page's PDF says of itself."""
+
+    grid: Grid
+    placed: list[record.Placed]
+    sources: list[Path]  # in the order the page was composed from
+
+
+def recorded(pdf: PdfFile) -> ComposedRecord | None:
+    """The record of a composed page; None for any other PDF."""
+    info = pdf.reader.metadata
+    if info is None or record.MODULES_KEY not in info or record.SOURCES_KEY not in info:
+        return None
+    grid = Grid.parse(str(info.get(PDF_KEY, "")))
+    placed = record.parse_modules(str(info[record.MODULES_KEY]))
+    if grid is None or placed is None:
+        return None
+    return ComposedRecord(grid, placed, [pdf.path.parent / p for p in record.parse_sources(
+        str(info[record.SOURCES_KEY]))])
+
+
+def rect(grid: Grid, p: record.Placed) -> Rect:
+    step = grid.column + grid.gutter
+    left, top = grid.left + p.x * step, grid.top + p.y * grid.pitch
+    return left, top, left + p.columns * grid.column + (p.columns - 1) * grid.gutter, (
+        top + p.lines * grid.pitch)
+
+
+def read_areas(pdf: PdfFile, page: ComposedRecord) -> tuple[dict[str, str], str]:
+    """The text of each module (by story key) in content order, and the text outside
+    every module and fixed box (on every page)."""
+    rects = [(p.key, rect(page.grid, p)) for p in page.placed]
+    inside: dict[str, list[str]] = {key: [] for key, _ in rects}
+    outside: list[str] = []
+    for index, pdfium_page in enumerate(pdf.pdfium):
+        textpage = pdfium_page.get_textpage()
+        height = pdfium_page.get_height()
+        text = textpage.get_text_range(0, textpage.count_chars())
+        for i, ch in enumerate(text):
+            left, bottom, right, top = textpage.get_charbox(i)
+            cx, cy = (left + right) / 2, height - (bottom + top) / 2
+            key = next((k for k, (x0, y0, x1, y1) in rects if index == 0 and
+                        x0 - EDGE <= cx <= x1 + EDGE and y0 - EDGE <= cy <= y1 + EDGE), None)
+            (inside[key] if key is not None else outside).append(ch)
+        textpage.close()
+        pdfium_page.close()
+    return {key: "".join(chars) for key, chars in inside.items()}, "".join(outside)
+
+
+def _module_texts(story: Story) -> tuple[list[tuple[int, str]], list[str]]:
+    """A module's copy in reading order, and the texts the page adds to it: a 简讯
+    column's label, the labels of FPO frames."""
+    texts = [t for doc in story.docs for t in doc.story_texts()]
+    added = [story.title] if story.kind == "briefs" else []
+    added += [f.label for doc in story.docs for f in doc.figures if not f.image]
+    return texts, added
+
+
+def composed_findings(name: str, page: ComposedRecord, areas: tuple[dict[str, str], str],
+                      sources: Sequence[Source], decorations: Sequence[str]
+                      ) -> dict[str, list[Finding]]:
+    """``fidelity.characters`` and ``fidelity.blocks`` of a composed page."""
+    modules, outside = areas
+    stories = stories_of([(s.path, s.doc) for s in sources])
+    chars, blocks = [], []
+    for story in stories:
+        where = f"{story.name} ({story.source}:{story.line})"
+        text = modules.get(story.key, "")
+        texts, added = _module_texts(story)
+        missing, extra = han_difference("".join(t for _, t in texts), text, added)
+        if missing:
+            chars.append(Finding("F101", f"Han characters of {where} missing from its "
+                                 f"module: {describe(missing)}", name))
+        if extra:
+            chars.append(Finding("F102", f"Han characters in the module of {where} that are "
+                                 f"not its copy: {describe(extra)}", name))
+        captions = {(f.line, f.label + f.caption + (f.credit or ""))
+                    for doc in story.docs for f in doc.figures}
+        lost = missing_blocks([text], texts, captions)
+        if lost:
+            line, block = lost[0]
+            more = f" ({len(lost)} blocks in all)" if len(lost) > 1 else ""
+            blocks.append(Finding("F103", f"block at {story.source}:{line} "
+                                  f"“{han_chars(block)[:16]}” of {story.name} is missing "
+                                  f"from its module or out of reading order{more}", name))
+    keys = {s.key for s in stories}
+    strays = "".join(text for key, text in modules.items()
+                     if key not in keys and key != record.BOX)
+    _, extra = han_difference("", outside + strays, decorations)
+    if extra:
+        chars.append(Finding("F102", "Han characters outside every story's module that are "
+                             f"not the page's own texts: {describe(extra)}", name))
+    return {"fidelity.characters": chars, "fidelity.blocks": blocks}
