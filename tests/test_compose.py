@@ -343,5 +343,11 @@ def test_the_module_record_reads_back() -> None:
     placed = [record.Placed("s1", 0, 0, 8, 40, 12), record.Placed("box", 4, 70, 4, 30, 0)]
     assert record.parse_modules(record.describe_modules(placed)) == placed
     assert record.parse_modules("s1 0 0 8 40") is None and record.parse_modules("") is None
-    assert record.parse_sources(record.describe_sources(["a%20b.txt", "p1/c.txt"])) == [
-        "a b.txt", "p1/c.txt"]
+    refs = record.describe_sources([("a%20b.txt", 0, 0), ("p1/c.txt", 57, 0),
+                                    ("../p1/d.txt", 0, 40)])
+    assert refs == "a%20b.txt p1/c.txt#head=57 ../p1/d.txt#tail=40"
+    assert record.parse_sources(refs) == [record.SourceRef("a b.txt"),
+                                          record.SourceRef("p1/c.txt", head=57),
+                                          record.SourceRef("../p1/d.txt", tail=40)]
+    assert record.parse_sources("a.txt#cut=4") is None
+    assert record.parse_sources("a.txt#head=x") is None

@@ -39,6 +39,9 @@ def test_pages_are_read_in_order_with_their_boxes(tmp_path: Path) -> None:
         1, "要闻", ["a.txt", "b.txt"], 4)
     assert (second.number, second.name, second.boxes, second.line) == (
         2, "第2版", (FixedBox("广告", 4, 30, "bottom-left"),), 9)
+    jumping = load_config(_project(tmp_path, PLAN.replace('name = "要闻"',
+                                                          'name = "要闻"\njump = 2')))
+    assert (jumping.pages[0].jump, jumping.pages[1].jump) == (2, 0)
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
@@ -48,6 +51,9 @@ def test_pages_are_read_in_order_with_their_boxes(tmp_path: Path) -> None:
     ("columns = 4", "columns = -4", ":12: C107 pages[1].boxes: a box needs columns and lines"),
     ('"bottom-left"', '"middle"', ":12: C107 pages[1].boxes: a box's position must be"),
     ("number = 2", 'number = 2\ncolour = "red"', ":11: C101 pages[1].colour: unknown key"),
+    ('name = "要闻"', 'name = "要闻"\njump = 1', ":7: C107 pages[0].jump: jump must name a later"),
+    ('name = "要闻"', 'name = "要闻"\njump = 3', ":7: C107 pages[0].jump: jump must name a later"),
+    ('name = "要闻"', 'name = "要闻"\njump = "2"', ":7: C107 pages[0].jump: jump must be a page"),
 ])
 def test_every_problem_is_reported_at_its_line(tmp_path: Path, old: str, new: str,
                                                 expected: str) -> None:

@@ -149,7 +149,7 @@ def build_page_plan(config: Config, args: argparse.Namespace) -> int:
              " ".join(filter(None, [settings.publication.paper,
                                     settings.publication.issue_date])))
     result = build_pages(config.pages, settings, out_dir, args.format or config.formats,
-                         title)
+                         title, jump=args.jump)
     for path, diagnostic in result.diagnostics:
         report(path, [diagnostic], args.quiet)
     if result.failed:
@@ -615,6 +615,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--compose", action="store_true",
                    help="set each source's stories (an archive page, a 简讯 column) on one "
                    "composed page (拼版) instead of one story per page")
+    b.add_argument("--jump", action="store_true",
+                   help="[[pages]]: a story too long for its page continues on a later page "
+                   "(the page's `jump`, else the next) with 下转/上接 lines")
     b.add_argument("--check", action="store_true",
                    help="run `layout check` on the outputs; exit 1 when a check fails")
     b.set_defaults(func=cmd_build)

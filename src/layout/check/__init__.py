@@ -255,7 +255,7 @@ class _Runner:
     def composed_fidelity(self, pdf: pdf_checks.PdfFile, page: composed.ComposedRecord
                           ) -> dict[str, list[Finding]]:
         """A composed page: each story in its own module (several sources)."""
-        sources = [self.source(path, pdf.name, pdf.language) for path in page.sources]
+        sources = [self.source(path, pdf.name, pdf.language) for path, _ in page.sources]
         heads = pdf.recorded_decorations
         texts = [t for i in range(pdf.pages) for t in heads.texts(i, pdf.pages)] if (
             heads) else []

@@ -10,13 +10,14 @@ characters' centres fall inside its module's rectangle.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..chars import han_chars
 from ..compose import record
-from ..compose.content import Story, stories_of
+from ..compose.content import Story, page_stories
 from ..fidelity import describe, han_difference
 from ..makeup.grid import PDF_KEY, Grid
 from .fidelity import Source, missing_blocks
@@ -34,7 +35,7 @@ class ComposedRecord:
 
     grid: Grid
     placed: list[record.Placed]
-    sources: list[Path]  # in the order the page was composed from
+    sources: list[tuple[Path, record.SourceRef]]  # in the order the page was composed from
 
 
 def recorded(pdf: PdfFile) -> ComposedRecord | None:
@@ -44,10 +45,29 @@ def recorded(pdf: PdfFile) -> ComposedRecord | None:
         return None
     grid = Grid.parse(str(info.get(PDF_KEY, "")))
     placed = record.parse_modules(str(info[record.MODULES_KEY]))
+    refs = record.parse_sources(str(info[record.SOURCES_KEY]))
+    if grid is None or placed is None or not refs:
+        return None
+    return ComposedRecord(grid, placed, [(pdf.path.parent / r.path, r) for r in refs])
+
+
+def module_finder(info: Mapping[str, Any]) -> Callable[[float, float], int] | None:
+    """For a composed page's document information (keys without their slash, as
+    pdfplumber gives them): the index of the module a point (x, y from the trim's top) is
+    in, -1 outside every module; None for any other PDF.  The typography measures read a
+    composed page module by module: a column's foot is followed by the same module's next
+    column, not by whatever module stands at the top of the page's next column."""
+    grid = Grid.parse(str(info.get(PDF_KEY[1:], "")))
+    placed = record.parse_modules(str(info.get(record.MODULES_KEY[1:], "")))
     if grid is None or placed is None:
         return None
-    return ComposedRecord(grid, placed, [pdf.path.parent / p for p in record.parse_sources(
-        str(info[record.SOURCES_KEY]))])
+    rects = [rect(grid, p) for p in placed]
+
+    def find(x: float, y: float) -> int:
+        return next((k for k, (x0, y0, x1, y1) in enumerate(rects)
+                     if x0 - EDGE <= x <= x1 + EDGE and y0 - EDGE <= y <= y1 + EDGE), -1)
+
+    return find
 
 
 def rect(grid: Grid, p: record.Placed) -> Rect:
@@ -81,10 +101,11 @@ def read_areas(pdf: PdfFile, page: ComposedRecord) -> tuple[dict[str, str], str]
 def _module_texts(story: Story) -> tuple[list[tuple[int, str]], list[str]]:
     """A module's copy in reading order, and the texts the page adds to it: a 简讯
     column's label, the labels of FPO frames."""
-    texts = [t for doc in story.docs for t in doc.story_texts()]
+    texts = [t for doc in story.docs for t in doc.story_texts() if story.keeps(t[0])]
     added = [story.title] if story.kind == "briefs" else []
-    added += [f.label for doc in story.docs for f in doc.figures if not f.image]
-    return texts, added
+    added += [f.label for doc in story.docs for f in doc.figures
+              if not f.image and story.keeps(f.line)]
+    return texts, [*added, story.jump_line]
 
 
 def composed_findings(name: str, page: ComposedRecord, areas: tuple[dict[str, str], str],
@@ -92,7 +113,8 @@ def composed_findings(name: str, page: ComposedRecord, areas: tuple[dict[str, st
                       ) -> dict[str, list[Finding]]:
     """``fidelity.characters`` and ``fidelity.blocks`` of a composed page."""
     modules, outside = areas
-    stories = stories_of([(s.path, s.doc) for s in sources])
+    stories = page_stories([(s.path, s.doc, ref.head, ref.tail)
+                            for s, (_, ref) in zip(sources, page.sources, strict=True)])
     chars, blocks = [], []
     for story in stories:
         where = f"{story.name} ({story.source}:{story.line})"
@@ -106,7 +128,7 @@ def composed_findings(name: str, page: ComposedRecord, areas: tuple[dict[str, st
             chars.append(Finding("F102", f"Han characters in the module of {where} that are "
                                  f"not its copy: {describe(extra)}", name))
         captions = {(f.line, f.label + f.caption + (f.credit or ""))
-                    for doc in story.docs for f in doc.figures}
+                    for doc in story.docs for f in doc.figures if story.keeps(f.line)}
         lost = missing_blocks([text], texts, captions)
         if lost:
             line, block = lost[0]

@@ -24,7 +24,7 @@ from ..makeup.headline import fit_headline
 from ..makeup.plan import HEADLINE_LEADING
 from ..makeup.style import MakeupStyle
 from ..settings import PagePreset
-from .content import Story
+from .content import CONTINUATION, Story
 from .measure import Measured, photo_shape, top_photo
 
 HOLE_SHARE = 0.02  # the largest empty rectangle a page may hold, of its type area
@@ -76,7 +76,7 @@ class ModuleFit:
 class Fitter:
     """Fits of the page's stories, each computed once and kept."""
 
-    def __init__(self, stories: list[Story], measured: dict[str, Measured], grid: Grid,
+    def __init__(self, stories: list[Story], measured: dict[Story, Measured], grid: Grid,
                  page: PagePreset, style: MakeupStyle, sizes: tuple[float, ...],
                  extra: dict[str, int] | None = None) -> None:
         self.stories, self.measured, self.grid = stories, measured, grid
@@ -104,7 +104,9 @@ class Fitter:
     @cache  # noqa: B019 - one Fitter per page, kept for the page's search
     def head(self, story: Story, width: int) -> HeadFit | None:
         """The head group at ``width`` columns; None when the headline cannot fit it."""
-        heads = self.measured[story.key].heads[width]
+        heads = self.measured[story].heads[width]
+        if story.kind == CONTINUATION:
+            return HeadFit(None, 0)  # no head group: the copy opens with its 上接 line
         if story.kind == "briefs":
             label = lines_for(self.grid, self.style.sizes["sidebar_title"] * self.page.body_size)
             return HeadFit(None, label + HEAD_FOOT)
@@ -136,7 +138,7 @@ class Fitter:
     @cache  # noqa: B019
     def least_depth(self, story: Story, size: float, width: int) -> int:
         """The shallowest body depth (grid lines) that holds the copy in ``width`` columns."""
-        items = self.measured[story.key].items[size]
+        items = self.measured[story].items[size]
         low = max(MIN_DEPTH, math.ceil(sum(it.lines for it in items) / width))
         high = low
         while simulate(items, width, [high], high).pages > 1:
@@ -157,7 +159,7 @@ class Fitter:
         head = self.head(story, width)
         if head is None:
             return None
-        caption = self.measured[story.key].heads[width].get("caption", 0)
+        caption = self.measured[story].heads[width].get("caption", 0)
         best: ModuleFit | None = None
         # The space under the head is an empty band across the module: within the limit.
         for air, step, crop in itertools.product(
@@ -170,7 +172,7 @@ class Fitter:
             if depth < max(least, MIN_DEPTH + self.extra.get(story.key, 0)) or (
                     depth - least) * width > self.limit + width:
                 continue
-            items = self.measured[story.key].items[size]
+            items = self.measured[story].items[size]
             flow = simulate(items, width, [depth - self.extra.get(story.key, 0)], depth)
             if flow.pages > 1:
                 continue

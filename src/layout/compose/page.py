@@ -33,7 +33,7 @@ from ..writers.html import (
 )
 from . import record
 from .boxes import FixedBox
-from .content import Story
+from .content import CONTINUATION, Story
 from .fit import ModuleFit
 from .ids import StoryIds
 from .measure import inflow_frames, top_photo
@@ -158,10 +158,18 @@ def modules_meta(layout: Layout, boxes: list[tuple[FixedBox, int, int]]) -> str:
 
 def sources_meta(context: Context, layout: Layout) -> str:
     """The sources of the page's stories in priority order (the order they were composed
-    from, which gives the stories their keys), relative to the page's folder."""
+    from, which gives the stories their keys), relative to the page's folder; a jumped
+    story's cut marked (:class:`layout.compose.record.SourceRef`)."""
     stories = sorted((m.fit.story for m in layout.modules), key=lambda s: int(s.key[1:]))
-    urls = [context.asset(s)(s.source.name) for s in stories]
-    return record.describe_sources(list(dict.fromkeys(urls)))
+    heads: dict[str, int] = {}
+    tails = []
+    for s in stories:
+        url = context.asset(s)(s.source.name)
+        if s.kind == CONTINUATION:
+            tails.append((url, 0, s.cut))
+        else:
+            heads[url] = max(heads.get(url, 0), s.cut)
+    return record.describe_sources([(url, cut, 0) for url, cut in heads.items()] + tails)
 
 
 def page_html(context: Context, layout: Layout, boxes: list[tuple[FixedBox, int, int]],

@@ -47,11 +47,32 @@ def parse_modules(text: str) -> list[Placed] | None:
     return out or None
 
 
-def describe_sources(urls: list[str]) -> str:
-    """The sources' URLs relative to the page's folder (percent-encoded: no spaces)."""
-    return " ".join(urls)
+@dataclass(frozen=True)
+class SourceRef:
+    """A source of the page.  ``head``: its story holding that line jumped, only the copy
+    before the line is here; ``tail``: only the rest of its story holding that line, from
+    the line on, is here (a continuation, set after the page's own stories)."""
+
+    path: str  # relative to the page's folder
+    head: int = 0
+    tail: int = 0
 
 
-def parse_sources(text: str) -> list[str]:
-    """The sources' paths relative to the page's folder, in order."""
-    return [unquote(u) for u in text.split()]
+def describe_sources(refs: list[tuple[str, int, int]]) -> str:
+    """(URL relative to the page's folder — percent-encoded: no spaces, no ``#`` —, head,
+    tail) each: ``lead.txt#head=57 second.txt ../p1/lead.txt#tail=40``."""
+    return " ".join(url + (f"#head={head}" if head else "") + (f"#tail={tail}" if tail else "")
+                    for url, head, tail in refs)
+
+
+def parse_sources(text: str) -> list[SourceRef] | None:
+    """The sources read back, in order; None when ``text`` is not a record of them."""
+    out = []
+    for entry in text.split():
+        url, _, fragment = entry.partition("#")
+        marks = dict(part.partition("=")[::2] for part in fragment.split("&") if part)
+        if set(marks) - {"head", "tail"} or not all(v.isdigit() for v in marks.values()):
+            return None
+        out.append(SourceRef(unquote(url), int(marks.get("head", 0)),
+                             int(marks.get("tail", 0))))
+    return out
