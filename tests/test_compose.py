@@ -101,7 +101,20 @@ def advertised(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return _compose(folder, sources, "broadsheet", (FixedBox("广告", 4, 30, "bottom-right"),))
 
 
-PAGES = ["broadsheet", "a3", "advertised"]
+@pytest.fixture(scope="session")
+def boxed(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """(d) the advertisement of 4 columns × 30 lines elsewhere (top right, a 报眼), and a
+    second box at a given column and line."""
+    folder = tmp_path_factory.mktemp("compose-d2")
+    sources = [copy.news(folder, "lead.txt", LEAD, 14, photo=True),
+               copy.news(folder, "second.txt", "外贸开局平稳向好", 8, byline="本报记者　李华",
+                         sentences=3),
+               copy.briefs(folder), copy.commentary(folder, 8)]
+    return _compose(folder, sources, "broadsheet", (
+        FixedBox("广告", 4, 30, "top-right"), FixedBox("启事", 2, 10, column=7, line=79)))
+
+
+PAGES = ["broadsheet", "a3", "advertised", "boxed"]
 
 
 @pytest.fixture(params=PAGES)
@@ -239,6 +252,22 @@ def test_the_lead_headline_is_the_largest(built: Built) -> None:
     assert sizes["s1"] > max(v for k, v in sizes.items() if k != "s1")
 
 
+def test_nothing_but_its_label_inside_a_fixed_box(built: Built) -> None:
+    """Modules never overlap a box: no story's character or picture inside one."""
+    grid, modules = _grid_and_modules(built.pdf)
+    with pdfplumber.open(built.pdf) as doc:
+        page = doc.pages[0]
+        chars, images = list(page.chars), list(page.images)
+    for key, m in modules.items():
+        if not key.startswith("box"):
+            continue
+        x0, top, x1, bottom = _rect(grid, m)
+        text = "".join(c["text"] for c in chars if _inside(c, (x0, top, x1, bottom)))
+        assert text in ("广告", "启事"), text
+        assert not [i for i in images if i["x1"] > x0 + 1 and i["x0"] < x1 - 1
+                    and i["bottom"] > top + 1 and i["top"] < bottom - 1]
+
+
 def test_same_bytes_on_a_rebuild(built: Built) -> None:
     assert built.pdf.read_bytes() == built.rebuilt
 
@@ -281,6 +310,23 @@ def test_the_measures_fail_on_broken_pages(broadsheet: Built, tmp_path: Path) ->
     overlap = _broken(broadsheet, tmp_path, 'content="s1 ', 'content="s9 0 0 1 1 0; s1 ')
     with pytest.raises(AssertionError):
         test_modules_are_whole_columns_and_lines_tiling_the_type_area(overlap)
+    # a box recorded over a module
+    boxed = _broken(broadsheet, tmp_path, 'content="s1 ', 'content="box 0 10 2 10 0; s1 ')
+    with pytest.raises(AssertionError):
+        test_nothing_but_its_label_inside_a_fixed_box(boxed)
+
+
+@pytest.mark.parametrize(("boxes", "message"), [
+    ((FixedBox("广告", 4, 30, column=6, line=1),), "does not fit the type area"),
+    ((FixedBox("广告", 4, 30), FixedBox("启事", 2, 10, column=4, line=70)), "overlap"),
+])
+def test_boxes_off_the_type_area_or_overlapping_are_refused(
+        tmp_path: Path, boxes: tuple[FixedBox, ...], message: str) -> None:
+    sources = [copy.news(tmp_path, "lead.txt", LEAD, 8)]
+    with pytest.raises(LayoutError) as info:
+        compose_page([(s, read(s)) for s in sources], Settings.default(page="broadsheet"),
+                     tmp_path / "out", fixed=boxes)
+    assert info.value.code == "L214" and message in info.value.message
 
 
 def test_a_story_too_long_for_the_page_is_named(tmp_path: Path) -> None:
@@ -351,3 +397,20 @@ def test_the_module_record_reads_back() -> None:
                                           record.SourceRef("../p1/d.txt", tail=40)]
     assert record.parse_sources("a.txt#cut=4") is None
     assert record.parse_sources("a.txt#head=x") is None
+
+
+def test_the_free_area_around_boxes_is_cut_along_their_edges() -> None:
+    from layout.compose.boxes import free_regions
+
+    assert free_regions((0, 0, 8, 88), []) == [[(0, 0, 8, 88)]]
+    # a box at the bottom right: the area above and the rest of its band, or the columns
+    # beside it and the rest above it
+    assert free_regions((0, 0, 8, 88), [(4, 58, 4, 30)]) == [
+        [(0, 0, 8, 58), (0, 58, 4, 30)], [(0, 0, 4, 88), (4, 0, 4, 58)]]
+    for cutting in free_regions((0, 0, 8, 88), [(4, 0, 4, 30), (6, 78, 2, 10)]):
+        cells = [(x, y) for rx, ry, w, h in cutting for x in range(rx, rx + w)
+                 for y in range(ry, ry + h)]
+        assert len(cells) == len(set(cells)) == 8 * 88 - 4 * 30 - 2 * 10
+    # four boxes in a pinwheel: no straight cut frees the middle
+    pinwheel = [(0, 0, 6, 2), (6, 0, 2, 6), (2, 6, 6, 2), (0, 2, 2, 6)]
+    assert free_regions((0, 0, 8, 8), pinwheel) == []

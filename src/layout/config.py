@@ -274,7 +274,7 @@ def _make_edition(root: Path, table: dict[str, Any] | None, problems: _Problems
 
 
 PAGE_KEYS = ("number", "name", "stories", "boxes", "jump")
-BOX_KEYS = ("name", "columns", "lines", "position")
+BOX_KEYS = ("name", "columns", "lines", "position", "column", "line")
 
 
 def _make_pages(root: Path, pages: Any, problems: _Problems) -> tuple[PagePlan, ...]:
@@ -346,14 +346,12 @@ def _make_boxes(boxes: Any, add: Callable[..., None]) -> tuple[FixedBox, ...]:
     if not isinstance(boxes, list) or not all(isinstance(b, dict) for b in boxes):
         add("boxes must be tables: boxes = [{ columns = 4, lines = 30, ... }]", "boxes")
         return ()
-    if len(boxes) > 1:
-        add("one fixed box per page is supported", "boxes")
-        return ()
     out = []
     for box in boxes:
         unknown = [k for k in box if k not in BOX_KEYS]
         columns, lines = box.get("columns"), box.get("lines")
         position = box.get("position", "bottom-right")
+        column, line = box.get("column", 0), box.get("line", 0)
         if unknown:
             add(f"unknown key {unknown[0]!r} in a box; known keys: {', '.join(BOX_KEYS)}",
                 "boxes")
@@ -362,8 +360,13 @@ def _make_boxes(boxes: Any, add: Callable[..., None]) -> tuple[FixedBox, ...]:
         elif position not in POSITIONS:
             add(f"a box's position must be one of {', '.join(POSITIONS)}, not {position!r}",
                 "boxes")
+        elif not (_is_int(column) and _is_int(line) and column >= 0 and line >= 0) or (
+                bool(column) != bool(line)) or (column and "position" in box):
+            add("a box at a given place needs both column and line (1 or more), and no "
+                "position", "boxes")
         else:
-            out.append(FixedBox(str(box.get("name", "广告")), columns, lines, position))
+            out.append(FixedBox(str(box.get("name", "广告")), columns, lines, position,
+                                column, line))
     return tuple(out)
 
 

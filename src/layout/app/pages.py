@@ -15,7 +15,7 @@ from pathlib import Path
 from weasyprint.formatting_structure import boxes
 
 from .. import decorations
-from ..compose.boxes import FixedBox
+from ..compose.boxes import FixedBox, misplaced
 from ..compose.content import CONTINUATION, Story, continuation, cuts, stories_of
 from ..compose.fit import Fitter
 from ..compose.ids import StoryIds
@@ -93,6 +93,9 @@ def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_
     running = decorations.for_article(lead, settings)
     context = Context(settings, plan, running, base_dir)
     allowed = [*sorted({s.source.parent for s in stories}), *settings.design.style.folders]
+    why = misplaced(fixed, plan.grid.columns, plan.grid.lines)
+    if why:
+        raise LayoutError("L214", why, page.where)
     sizes = body_sizes(settings.design.page)
     copy = _measure(context, stories, sizes, base_dir, allowed)
     style = makeup_style(settings.design.style.makeup, "")

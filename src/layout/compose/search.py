@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .boxes import FixedBox
+from .boxes import FixedBox, Region, free_regions
 from .content import Story
 from .fit import HEAD_FOOT, Fitter, ModuleFit
 
@@ -61,9 +61,6 @@ class Module:
 class Layout:
     cost: float
     modules: tuple[Module, ...]
-
-
-Region = tuple[int, int, int, int]  # x, y, columns, lines
 
 
 def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
@@ -131,25 +128,20 @@ class Search:
         self.areas: dict[str, tuple[int, int]] = {}
         self.budget = BUDGET
         self.cap = self.columns
+        self.cuttings: list[list[Region]] | None = None
 
     def regions(self) -> list[list[Region]]:
-        """The type area less the fixed box, cut into rectangles in reading order."""
-        c, n = self.columns, self.lines
-        if not self.boxes:
-            return [[(0, 0, c, n)]]
-        box = self.boxes[0]
-        w, h = box.columns, box.lines
-        if w >= c:
-            return [[(0, 0, c, n - h)]]
-        if box.position == "bottom-right":
-            return [[(0, 0, c, n - h), (0, n - h, c - w, h)],
-                    [(0, 0, c - w, n), (c - w, 0, w, n - h)]]
-        return [[(0, 0, c, n - h), (w, n - h, c - w, h)],
-                [(0, 0, w, n - h), (w, 0, c - w, n)]]
+        """The type area less the fixed boxes, cut into rectangles in reading order: every
+        cutting with no more rectangles than stories."""
+        if self.cuttings is None:
+            c, n = self.columns, self.lines
+            boxes = [b.region(c, n) for b in self.boxes]
+            self.cuttings = [r for r in free_regions((0, 0, c, n), boxes)
+                             if 0 < len(r) <= len(self.stories)]
+        return self.cuttings
 
     def box_origin(self, box: FixedBox) -> tuple[int, int]:
-        x = 0 if box.position == "bottom-left" else self.columns - box.columns
-        return x, self.lines - box.lines
+        return box.origin(self.columns, self.lines)
 
     def best(self) -> Layout | None:
         found: list[Layout] = []
