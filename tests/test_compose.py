@@ -414,3 +414,45 @@ def test_the_free_area_around_boxes_is_cut_along_their_edges() -> None:
     # four boxes in a pinwheel: no straight cut frees the middle
     pinwheel = [(0, 0, 6, 2), (6, 0, 2, 6), (2, 6, 6, 2), (0, 2, 2, 6)]
     assert free_regions((0, 0, 8, 8), pinwheel) == []
+
+
+def test_a_commentary_takes_two_of_five_columns(tmp_path: Path) -> None:
+    """On a page of five columns a commentary's headline does not fit one column: its
+    module may take two (before, L210 named it too long for the page)."""
+    sources = [copy.news(tmp_path, "lead.txt", LEAD, 9),
+               copy.news(tmp_path, "second.txt", "外贸开局平稳向好", 5, byline="本报记者　李华",
+                         sentences=3),
+               copy.news(tmp_path, "third.txt", "城市更新让老街焕发新生", 4,
+                         byline="本报记者　赵明", sentences=3),
+               copy.commentary(tmp_path, 4)]
+    page = compose_page([(s, read(s)) for s in sources], Settings.default(page="a3"),
+                        tmp_path / "out", render=False)
+    assert page.layout is not None
+    widths = {m.fit.story.kind: m.fit.width for m in page.layout.modules}
+    assert widths["commentary"] == 2
+
+
+def test_a_headline_may_be_set_in_more_lines_to_fill_a_module(tmp_path: Path) -> None:
+    """The head groups a module may have: the fitted headline, then the same set in more
+    lines (a taller head, the same hierarchy: within the story's range of sizes)."""
+    from layout.compose.content import stories_of
+    from layout.compose.fit import Fitter
+    from layout.compose.measure import Measured
+    from layout.makeup.grid import page_grid
+    from layout.makeup.style import makeup_style
+
+    settings = Settings.default(page="broadsheet")
+    source = copy.news(tmp_path, "lead.txt", LEAD, 3)
+    story = stories_of([(source, read(source))])[0]
+    heads: dict[int, dict[str, int]] = {w: {} for w in range(1, 9)}
+    fitter = Fitter([story], {story: Measured({}, heads)}, page_grid(settings.design.page),
+                    settings.design.page, makeup_style(settings.design.style.makeup, ""),
+                    (10.2,))
+    found = fitter.heads(story, 8)
+    assert len(found) >= 2 and found[0] == fitter.head(story, 8)
+    lines = [len(h.headline.lines) for h in found if h.headline]
+    assert len(lines) == len(found) and lines == sorted(set(lines)) and lines[0] == 1
+    high, low = fitter.headline_range(story)
+    assert all(h.headline and low - 1 < h.headline.size <= high for h in found), (
+        [h.headline for h in found], low, high)  # whole points, rounded down
+    assert [h.lines for h in found] == sorted({h.lines for h in found})

@@ -17,17 +17,15 @@ from ..settings import PagePreset
 from .content import Story
 from .ids import StoryIds
 
-STEPS = 3  # body sizes measured per story: the preset's, and towards each limit
-
 
 def body_sizes(page: PagePreset) -> tuple[float, ...]:
-    """The body sizes a module may be set at (pt), the preset's first: within the style's
-    limits, so a module's copy can be fitted to its rectangle without leaving the grid
-    (the leading stays the grid's pitch)."""
+    """The body sizes a module may be set at (pt), the preset's first, then towards and
+    at each of the style's limits: a module's copy is fitted to its rectangle without
+    leaving the grid (the leading stays the grid's pitch)."""
     low = page.min_body_size or page.body_size
     high = page.max_body_size or page.body_size
     sizes = [page.body_size, round((low + page.body_size) / 2, 1), low,
-             round((high + page.body_size) / 2, 1)][:STEPS + 1]
+             round((high + page.body_size) / 2, 1), high]
     return tuple(dict.fromkeys(sizes))
 
 

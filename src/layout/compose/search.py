@@ -1,8 +1,9 @@
 """The page's modules chosen on numbers: a search over guillotine arrangements.
 
 The type area (less its fixed boxes) is cut, again and again, into two rectangles, across
-or down; the stories, in priority order, are shared out in reading order (down, then to
-the right), each rectangle at the end holding one story fitted to it
+(one story above the rest, the rest above one story, or one group of stories above
+another) or down; the stories, in priority order, are shared out in reading order (down,
+then to the right), each rectangle at the end holding one story fitted to it
 (:mod:`layout.compose.fit`).  Every sub-problem keeps its ``KEEP`` best arrangements.  The
 score is the empty space, the body sizes and crops moved, and penalties for two
 headlines side by side at the same height (撞题) and photos of two stories touching; the
@@ -122,7 +123,9 @@ class Search:
         self.fitter, self.boxes = fitter, boxes
         self.stories = fitter.stories
         self.columns, self.lines = fitter.grid.columns, fitter.grid.lines
-        self.narrow = max(1, round(self.columns / 4))
+        # 简讯 and commentary: a quarter of the columns, two on a page of five (one column
+        # of a 5-column page is too narrow for most of their headlines)
+        self.narrow = max(1, round(self.columns / 4), min(2, self.columns - 1))
         self.memo: dict[tuple[str, int, int, int, int, int], list[Layout]] = {}
         self.names: list[list[str]] = []  # the keys of stories i…j-1 of the order, joined
         self.areas: dict[str, tuple[int, int]] = {}
@@ -213,6 +216,18 @@ class Search:
                 lasts = self._solve(j - 1, j, x, y + h - last, w, last)
                 rest = self._solve(i, j - 1, x, y, w, h - last) if lasts else []
                 for b, a in itertools.product(lasts, rest):
+                    yield Layout(a.cost + b.cost, a.modules + b.modules)
+        # Across between two groups of stories (two rows of modules side by side): the
+        # upper group's height within what its stories can fill.
+        for cut in range(i + 2, j - 1):
+            above, below = areas[:cut - i], areas[cut - i:]
+            for top in range(1, h):
+                if not (sum(a[0] for a in above) <= w * top <= sum(a[1] for a in above) and
+                        sum(a[0] for a in below) <= w * (h - top) <= sum(a[1] for a in below)):
+                    continue
+                tops = self._solve(i, cut, x, y, w, top)
+                rest = self._solve(cut, j, x, y + top, w, h - top) if tops else []
+                for a, b in itertools.product(tops, rest):
                     yield Layout(a.cost + b.cost, a.modules + b.modules)
         for cut in range(i + 1, j):
             for left in range(1, w):
