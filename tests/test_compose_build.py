@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -51,13 +52,32 @@ def _write_project(root: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_plan(tmp_path_factory: pytest.TempPathFactory
+               ) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The project built with --check (its synthetic photos are too small for print)."""
     root = tmp_path_factory.mktemp("plan")
     _write_project(root)
-    proc = run_layout("build", "-q", cwd=root,
-                      env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
-    assert proc.returncode == 0, proc.stderr
+    return root, run_layout("build", "-q", "--check", cwd=root,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+
+
+@pytest.fixture(scope="module")
+def project(built_plan: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    root, proc = built_plan
+    assert "wrote build/pages.epub" in proc.stdout, proc.stderr
     return root
+
+
+def test_build_check_checks_every_page_and_the_edition(
+        built_plan: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """`layout build --check`: each page's PDF (fidelity per module), the edition's PDF and
+    EPUB; the only findings are the soft synthetic photos (P212), so the build fails."""
+    _, proc = built_plan
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    findings = [line for line in proc.stdout.splitlines() if ": P" in line or ": F" in line
+                or ": L" in line or ": T" in line or ": E" in line]
+    assert findings and all(" P212 " in line for line in findings), findings
+    assert "layout check: 2 files" in proc.stdout  # the pages, then the edition
 
 
 def test_each_page_and_the_edition_are_written(project: Path) -> None:
@@ -116,9 +136,10 @@ def test_compose_sets_an_archive_page_s_stories_on_one_page(tmp_path: Path) -> N
         parts += ["第4版(要闻)", f"专栏:{column}", title,
                   *(copy.paragraph(4, k) for k in range(paragraphs)), ""]
     (tmp_path / "archive.txt").write_text("\n".join(parts), "utf-8")
-    proc = run_layout("build", "--compose", "--page", "a3", "archive.txt", "-o", "out",
-                      cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
+    proc = run_layout("build", "--compose", "--check", "--page", "a3", "archive.txt", "-o",
+                      "out", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "layout check: 1 file" in proc.stdout and " 0 failed" in proc.stdout
     reader = PdfReader(tmp_path / "out" / "archive.pdf")
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text().replace("\n", "")

@@ -118,7 +118,10 @@ def build_pages(plans: tuple[PagePlan, ...], settings: Settings, out_dir: Path,
                     # hold no page start (B321 says so of each; that is no news).
                     result.diagnostics += [(str(story.source), d) for d in notes
                                            if d.code != "B321" or count == 0]
-                    packages.append(open_epub(data, str(story.source)))
+                    package = open_epub(data, str(story.source))
+                    if count:  # the page-list names each printed page once: at its first story
+                        package.pages = []
+                    packages.append(package)
                     count += 1
             groups.append((f"第{plan.number}版　{plan.name}", count))
     if result.failed:
