@@ -235,3 +235,12 @@ def test_with_jump_the_rest_continues_on_the_next_page(jumped: Path) -> None:
     assert again.returncode == 0, again.stderr
     for name in ("page-01.pdf", "page-02.pdf", "pages.pdf", "pages.epub"):
         assert (out / name).read_bytes() == (jumped / "again" / name).read_bytes(), name
+
+
+def test_inspect_plan_with_jump_shows_the_continuation(jumped: Path) -> None:
+    proc = run_layout("inspect", "--plan", "--jump", cwd=jumped)
+    assert proc.returncode == 0, proc.stderr
+    first, second = proc.stdout.split("\n\n")
+    assert "continuation" not in first and LEAD[:8] in first
+    assert [line.split()[-8] for line in second.splitlines()[2:]] == [
+        "news", "news", "continuation"]

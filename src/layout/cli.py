@@ -417,7 +417,7 @@ def inspect_plan(args: argparse.Namespace) -> int:
     """`layout inspect --plan [SOURCE]`: the modules chosen for each planned page (or for
     the stories of one source on one page), as a table; nothing is written."""
     from .app.outline import plan_table
-    from .app.page_plan import compose_plan
+    from .app.page_plan import compose_plans
     from .app.pages import compose_page
 
     config = load_config(Path("."), Path(args.config) if args.config else None)
@@ -431,9 +431,11 @@ def inspect_plan(args: argparse.Namespace) -> int:
     elif not config.pages:
         raise LayoutError("A003", "no [[pages]] in the project's layout.toml: name a source",
                           exit_code=2)
-    for plan in config.pages if not args.file else ():
-        pages.append((f"第{plan.number}版 {plan.name}",
-                      compose_plan(plan, settings, out_dir, None, render=False)))
+    for plan, page in compose_plans(config.pages if not args.file else (), settings, out_dir,
+                                    None, render=False, jump=args.jump):
+        if isinstance(page, LayoutError):
+            raise page
+        pages.append((f"第{plan.number}版 {plan.name}", page))
     status = EXIT_OK
     for n, (heading, page) in enumerate(pages):
         report(page.where, page.diagnostics)
@@ -677,6 +679,9 @@ def make_parser() -> argparse.ArgumentParser:
     i.add_argument("--plan", action="store_true",
                    help="compose the project's [[pages]] (or FILE's stories on one page) and "
                    "print the modules chosen: story, columns, lines, headline size")
+    i.add_argument("--jump", action="store_true",
+                   help="with --plan: as `layout build --jump` (a story too long for its "
+                   "page continues on a later one)")
     i.add_argument("--config", default=None, help="project file (default: layout.toml)")
     i.add_argument("--style", default=None, help="style name")
     i.add_argument("--page", default=None, help="page preset")

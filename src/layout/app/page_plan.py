@@ -9,6 +9,7 @@ one transaction: all or none.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,31 +69,43 @@ def jump_target(plan: PagePlan, plans: tuple[PagePlan, ...]) -> int:
     return plan.jump or (later[0] if later else 0)
 
 
+def compose_plans(plans: tuple[PagePlan, ...], settings: Settings, out_dir: Path,
+                  created: str | None, render: bool = True, jump: bool = False
+                  ) -> Iterator[tuple[PagePlan, ComposedPage | LayoutError]]:
+    """Each planned page composed, in the order of their numbers (a page that cannot be
+    made: its error).  With ``jump`` a story too long for its page continues on a later
+    one (:func:`jump_target`), set there after that page's own stories."""
+    continued: dict[int, list[Jump]] = {}
+    for plan in sorted(plans, key=lambda p: p.number):
+        try:
+            page = compose_plan(plan, settings, out_dir, created, render,
+                                continued=tuple(continued.pop(plan.number, ())),
+                                jump_to=jump_target(plan, plans) if jump else 0)
+        except LayoutError as exc:
+            yield plan, exc
+            continue
+        for j in page.jumps:
+            continued.setdefault(j.to, []).append(j)
+        yield plan, page
+
+
 def build_pages(plans: tuple[PagePlan, ...], settings: Settings, out_dir: Path,
                 formats: tuple[str, ...], title: str, single: str | None = None,
                 jump: bool = False) -> PagesResult:
     """Write every planned page's PDF (and HTML) and the edition of all pages.
 
     ``single`` (one page: a source's stories composed, ``layout build --compose``) names
-    the files of that page, ``<single>.pdf`` … and its EPUB; no edition is written.  With
-    ``jump`` a story too long for its page continues on a later one (:func:`jump_target`),
-    set there after that page's own stories."""
+    the files of that page, ``<single>.pdf`` … and its EPUB; no edition is written;
+    ``jump``: see :func:`compose_plans`."""
     result = PagesResult()
     stamp = max(build_time(s) for plan in plans for s in plan.stories)
     created = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     files: list[tuple[Path, bytes]] = []
     pdfs, packages, groups = [], [], []
-    continued: dict[int, list[Jump]] = {}
-    for plan in sorted(plans, key=lambda p: p.number):
-        try:
-            page = compose_plan(plan, settings, out_dir, created,
-                                continued=tuple(continued.pop(plan.number, ())),
-                                jump_to=jump_target(plan, plans) if jump else 0)
-            for j in page.jumps:
-                continued.setdefault(j.to, []).append(j)
-        except LayoutError as exc:  # the page as a whole: at its [[pages]] table
+    for plan, page in compose_plans(plans, settings, out_dir, created, jump=jump):
+        if isinstance(page, LayoutError):  # the page as a whole: at its [[pages]] table
             result.diagnostics.append((plan.where, Diagnostic(
-                exc.code, plan.line, exc.message, "error")))
+                page.code, plan.line, page.message, "error")))
             continue
         result.pages.append(page)
         result.diagnostics += [(plan.where, dataclasses.replace(d, line=plan.line))
