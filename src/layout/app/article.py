@@ -10,21 +10,29 @@ and :mod:`layout.app.build` writes them.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..glyphs import missing_glyphs
+from ..makeup.fastmeasure import measure_html, mispredicted
+from ..makeup.linebreak import Lines
 from ..makeup.makeup import make_up
 from ..makeup.measure import Measured, measure_blocks, measuring_css, overflowing
 from ..makeup.plan import Plan, note_column
 from ..model import Diagnostic, Document
-from ..settings import Settings
+from ..settings import PACKAGE_DIR, Settings
 from ..writers import html, pdf
-from ..writers.fetcher import refusal_diagnostics
+from ..writers.fetcher import SandboxedFetcher, refusal_diagnostics
 from ..writers.page_metadata import with_page_metadata
 from ..writers.press import press_profile
 from .copyfit import Fit, fit_pages
+
+LOGGER = logging.getLogger(__name__)
+# Measure paragraphs with Pango (layout.makeup.fastmeasure); False: WeasyPrint lays the
+# whole measuring HTML out (the reference, and the fallback when a prediction was wrong).
+FAST_MEASURE = True
 
 
 @dataclass
@@ -83,18 +91,25 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
     """
     prefix = os.path.relpath(source.parent, base_dir)
     allowed = [source.parent, *settings.design.style.folders]
+    predicted: list[dict[str, Lines]] = []  # the fast measures' paragraphs
 
     def measure(plan: Plan, trial: Settings) -> Measured:
         page_html = html.render_html(doc, trial, asset_prefix=prefix, plan=plan,
                                      extra_css=measuring_css(plan.grid, note_column(plan)
                                                              if plan.note_columns > 1 else None))
+        if fast:
+            fetcher = SandboxedFetcher([PACKAGE_DIR, *allowed])
+            measured, paragraphs = measure_html(page_html, str(base_dir) + "/", fetcher,
+                                                plan.grid)
+            predicted.append(paragraphs)
+            return measured
         # Unjustified: justification spreads a line's characters after it is broken, so
         # line counts are the same and the measure is cheaper.
         laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=False)
         return measure_blocks(laid.document, plan.grid)
 
-    plan, settings, notes = make_up(doc, settings, measure, autofit)
     press = press_profile(settings.run.pdf_variant, settings.run.icc)
+    given = settings
 
     def final(plan: Plan) -> tuple[str, pdf.Rendered]:
         page_html = html.render_html(doc, settings, created=created, asset_prefix=prefix,
@@ -105,7 +120,16 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
         return page_html, pdf.render(pdf_html, base_dir, allowed=allowed,
                                      typeset=settings.run.typeset, press=press)
 
+    fast = FAST_MEASURE
+    plan, settings, notes = make_up(doc, given, measure, autofit)
     page_html, rendered = final(plan)
+    if fast and (wrong := mispredicted(rendered.document, predicted)):
+        # A line miscounted makes column feet ragged: measure with WeasyPrint, make up again.
+        LOGGER.debug("%s: the fast measure miscounted the lines of %s; measuring with "
+                     "the layout engine", source, ", ".join(wrong))
+        fast = False
+        plan, settings, notes = make_up(doc, given, measure, autofit)
+        page_html, rendered = final(plan)
     if overflowing(rendered.document, {"body": plan.grid.columns,
                                        "editor-note": plan.note_columns}):
         # The copy did not fit the depth planned for it: let WeasyPrint balance the columns
