@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,19 +80,13 @@ def print_html(doc: Document, source: Path, settings: Settings, base_dir: Path,
                             asset_prefix=os.path.relpath(source.parent, base_dir))
 
 
-def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
-           created: str | None = None, autofit: bool = True
-           ) -> tuple[str, pdf.Rendered, Settings, list[Diagnostic]]:
-    """The print HTML of ``doc``, its layout, the settings it was set at, and the
-    make-up's notes; image URLs are relative to ``base_dir``.
-
-    The make-up (``layout.makeup``) measures the copy in one layout pass, then plans the
-    columns and photo heights (with ``autofit``, also the leading and body size that fill
-    whole pages); the final layout sets the type in the boxes it decided.
-    """
+def measurer(doc: Document, source: Path, base_dir: Path, allowed: list[Path], fast: bool,
+             predicted: list[dict[str, Lines]] | None = None
+             ) -> Callable[[Plan, Settings], Measured]:
+    """The make-up's measure of ``doc``: with ``fast``, paragraphs counted with Pango
+    (their lines go to ``predicted``, for the check after the final layout), else the
+    whole measuring HTML laid out by WeasyPrint (the reference)."""
     prefix = os.path.relpath(source.parent, base_dir)
-    allowed = [source.parent, *settings.design.style.folders]
-    predicted: list[dict[str, Lines]] = []  # the fast measures' paragraphs
 
     def measure(plan: Plan, trial: Settings) -> Measured:
         page_html = html.render_html(doc, trial, asset_prefix=prefix, plan=plan,
@@ -101,12 +96,31 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
             fetcher = SandboxedFetcher([PACKAGE_DIR, *allowed])
             measured, paragraphs = measure_html(page_html, str(base_dir) + "/", fetcher,
                                                 plan.grid)
-            predicted.append(paragraphs)
+            if predicted is not None:
+                predicted.append(paragraphs)
             return measured
         # Unjustified: justification spreads a line's characters after it is broken, so
         # line counts are the same and the measure is cheaper.
         laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=False)
         return measure_blocks(laid.document, plan.grid)
+
+    return measure
+
+
+def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
+           created: str | None = None, autofit: bool = True
+           ) -> tuple[str, pdf.Rendered, Settings, list[Diagnostic]]:
+    """The print HTML of ``doc``, its layout, the settings it was set at, and the
+    make-up's notes; image URLs are relative to ``base_dir``.
+
+    The make-up (``layout.makeup``) measures the copy (:func:`measurer`), then plans the
+    columns and photo heights (with ``autofit``, also the leading and body size that fill
+    whole pages); the final layout sets the type in the boxes it decided.  A fast measure
+    whose line counts the final layout contradicts is replaced by the reference measure.
+    """
+    prefix = os.path.relpath(source.parent, base_dir)
+    allowed = [source.parent, *settings.design.style.folders]
+    predicted: list[dict[str, Lines]] = []
 
     press = press_profile(settings.run.pdf_variant, settings.run.icc)
     given = settings
@@ -120,14 +134,14 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
         return page_html, pdf.render(pdf_html, base_dir, allowed=allowed,
                                      typeset=settings.run.typeset, press=press)
 
-    fast = FAST_MEASURE
+    measure = measurer(doc, source, base_dir, allowed, FAST_MEASURE, predicted)
     plan, settings, notes = make_up(doc, given, measure, autofit)
     page_html, rendered = final(plan)
-    if fast and (wrong := mispredicted(rendered.document, predicted)):
+    if wrong := mispredicted(rendered.document, predicted):
         # A line miscounted makes column feet ragged: measure with WeasyPrint, make up again.
         LOGGER.debug("%s: the fast measure miscounted the lines of %s; measuring with "
                      "the layout engine", source, ", ".join(wrong))
-        fast = False
+        measure = measurer(doc, source, base_dir, allowed, fast=False)
         plan, settings, notes = make_up(doc, given, measure, autofit)
         page_html, rendered = final(plan)
     if overflowing(rendered.document, {"body": plan.grid.columns,

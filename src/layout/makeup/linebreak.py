@@ -68,6 +68,8 @@ class _Char:
     width: int  # Pango units, with the margins of inline boxes that start or end here
     breakable: bool  # a line may start at this character
     space: bool  # a collapsible space: dropped at a line's start, hangs at its end
+    white: bool  # other white space (U+3000): Pango hangs it, WeasyPrint counts it
+    box: int  # the index of the first character of its text box
 
 
 def _px(value: Any) -> float | None:
@@ -120,8 +122,9 @@ def _leaves(box: boxes.Box, path: tuple[boxes.Box, ...]) -> list[_Leaf] | None:
     return out
 
 
-def _shape(text: str, style: Any) -> tuple[list[int], list[bool]]:
-    """Each character's advance (Pango units) and whether Pango may break before it."""
+def _shape(text: str, style: Any) -> tuple[list[int], list[bool], list[bool]]:
+    """Each character's advance (Pango units), whether Pango may break before it and
+    whether Pango takes it for white space."""
     layout = Layout(style)
     layout.set_text(text)
     widths = [0] * len(text)
@@ -143,7 +146,8 @@ def _shape(text: str, style: Any) -> tuple[list[int], list[bool]]:
         run = run.next
     count = ffi.new("int *")
     attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, count)
-    return widths, [bool(attrs[i].is_line_break) for i in range(len(text))]
+    return (widths, [bool(attrs[i].is_line_break) for i in range(len(text))],
+            [bool(attrs[i].is_white) for i in range(len(text))])
 
 
 def _chars(line_box: boxes.LineBox) -> list[_Char] | None:
@@ -161,8 +165,9 @@ def _chars(line_box: boxes.LineBox) -> list[_Char] | None:
             pending += spacing
         elif leaf.text:
             text = leaf.text
-            widths, breaks = _shape(text, leaf.style)
+            widths, breaks, whites = _shape(text, leaf.style)
             nowrap = leaf.style["white_space"] == "nowrap"
+            first = len(chars)
             for i, char in enumerate(text):
                 if i == 0:
                     breakable = previous is not None and _boundary(previous, char,
@@ -170,7 +175,7 @@ def _chars(line_box: boxes.LineBox) -> list[_Char] | None:
                 else:
                     breakable = breaks[i] and not nowrap
                 chars.append(_Char(widths[i] + round(pending * TO_UNITS), breakable,
-                                   char == " "))
+                                   char == " ", whites[i] and char != " ", first))
                 pending = 0.0
             previous = (text[-1], (*path, leaf))
     if pending and chars:
@@ -196,38 +201,56 @@ def _boundary(previous: tuple[str, tuple[boxes.Box, ...]], first: str,
 def fill(chars: list[_Char], width: float, indent: float) -> tuple[int, tuple[int, ...]]:
     """Greedy line breaking of ``chars`` in ``width`` px, the first line indented: the
     number of lines and the index of the character each line after the first starts at."""
-    limit = int(max(0.0, width) * TO_UNITS)
     starts: list[int] = []
     start, n = 0, len(chars)
     room = int(max(0.0, width - indent) * TO_UNITS)
-    while start < n:
+    while True:
         while start < n and chars[start].space:
             start += 1
-        if start >= n:
+        end = _line_end(chars, start, room) if start < n else None
+        if end is None:
             break
-        used = 0
-        last_break = None
-        i = start
-        while i < n:
-            c = chars[i]
-            if i > start and c.breakable:
-                last_break = i
-            used += c.width
-            if used > room and not c.space:
-                if last_break is not None:
-                    break
-                # Nothing fits: the line overflows up to the next opportunity.
-                while i + 1 < n and not chars[i + 1].breakable:
-                    i += 1
-                last_break = i + 1 if i + 1 < n else None
-                break
-            i += 1
-        if i >= n or last_break is None:
-            break
-        starts.append(last_break)
-        start = last_break
-        room = limit
+        starts.append(end)
+        start, room = end, int(max(0.0, width) * TO_UNITS)
     return (1 + len(starts) if n else 0), tuple(starts)
+
+
+def _line_end(chars: list[_Char], start: int, room: int) -> int | None:
+    """Where the line from ``start`` ends (the next line's first character), or None when
+    the rest of the paragraph fits."""
+    used = 0
+    last_break = None
+    for i in range(start, len(chars)):
+        c = chars[i]
+        if i > start and c.breakable:
+            last_break = i
+        used += c.width
+        if used <= room or c.space:
+            continue
+        if c.white and (hung := _hanging(chars, i, start)) is not None:
+            return hung
+        if last_break is not None:
+            return last_break
+        # Nothing fits: the line overflows up to the next opportunity.
+        return next((j for j in range(i + 1, len(chars)) if chars[j].breakable), None)
+    return None
+
+
+def _hanging(chars: list[_Char], i: int, start: int) -> int | None:
+    """Pango lets white space that is not a collapsible space (U+3000) hang past the end
+    of a line; WeasyPrint then finds the text box's line too wide and breaks before the
+    box (at the last opportunity on the line before it), or lets it overflow when there is
+    none.  None when Pango would not hang it (no break opportunity after the run)."""
+    box, n = chars[i].box, len(chars)
+    j = i
+    while j < n and chars[j].white and chars[j].box == box:
+        j += 1
+    if j < n and not chars[j].breakable:
+        return None
+    for k in range(box, start, -1):
+        if chars[k].breakable:
+            return k
+    return j if j < n else None
 
 
 def paragraph_lines(box: boxes.BlockBox, width: float) -> Lines | None:
