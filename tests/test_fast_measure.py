@@ -77,7 +77,8 @@ def test_the_fast_measure_leaves_most_blocks_out_of_the_layout(tmp_path: Path) -
     seen: list[dict[str, linebreak.Lines]] = []
     fast = measurer(doc, SAMPLE, tmp_path, [SAMPLE.parent], fast=True, predicted=seen)
     make_up(doc, _settings("newspaper", "broadsheet"), fast, autofit=False)
-    assert len(seen[0]) > 40
+    body = [f"l{n}" for n in (15, 17, 19, 21, 27, 29, 31, 33, 35, 37, 39, 43, 45, 47)]
+    assert set(body) <= set(seen[0])
 
 
 def test_a_wrong_prediction_falls_back_to_the_weasyprint_measure(

@@ -18,11 +18,13 @@ from typing import Any
 
 from weasyprint import DEFAULT_OPTIONS, HTML
 from weasyprint.css.counters import CounterStyle
+from weasyprint.css.properties import Dimension
 from weasyprint.document import Document, DocumentMetadata, Page
 from weasyprint.formatting_structure import boxes
 from weasyprint.formatting_structure.build import build_formatting_structure
 from weasyprint.layout import layout_document
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.text.line_break import Layout
 
 from .grid import Grid
 from .linebreak import Lines, _px, paragraph_lines
@@ -32,6 +34,7 @@ from .measure import PX_PER_PT, Measured, measure_blocks
 @dataclass(frozen=True)
 class _Block:
     height: float  # margin height, px
+    margins: float  # its vertical margins, px
     lines: Lines | None  # for a paragraph
 
 
@@ -47,7 +50,7 @@ def measure_html(html: str, base_url: str, url_fetcher: Any, grid: Grid
         document.etree_element, context.style_for, context.get_image_from_uri,
         document.base_url, context.target_collector, counter_style, context.footnotes)
     found: dict[boxes.Box, _Block] = {}
-    _walk(root, grid.type_width * PX_PER_PT, found)
+    _walk(root, grid.type_width * PX_PER_PT, found, {})
     fast = _Found()
     _prune(root, found, fast, grid.pitch * PX_PER_PT)
     pages = layout_document(document, root, context)
@@ -106,28 +109,59 @@ def _simple(box: boxes.Box) -> bool:
             and style["column_count"] == "auto" and style["column_width"] == "auto")
 
 
-def _walk(box: boxes.Box, outer: float, found: dict[boxes.Box, _Block]) -> _Block | None:
+def _walk(box: boxes.Box, outer: float, found: dict[boxes.Box, _Block],
+          layouts: dict[str, Layout]) -> _Block | None:
     """Measure ``box`` (and whatever inside it can be), ``outer`` px wide; None when it
     is left to WeasyPrint."""
+    margins = _margins(box.style, outer)
+    if (fixed := _fixed(box, outer)) is not None and margins is not None:
+        found[box] = _Block(fixed, margins, None)
+        return found[box]
     width = _content_width(box.style, outer) if type(box) is boxes.BlockBox else None
-    if width is None:
+    if width is None or margins is None:
         return None
     vertical = _edges(box.style, ("top", "bottom"), outer) if _simple(box) else None
     children = box.children
     block: _Block | None = None
     if children and all(isinstance(c, boxes.LineBox) for c in children):
-        lines = paragraph_lines(box, width) if vertical is not None else None
+        lines = paragraph_lines(box, width, layouts) if vertical is not None else None
         line_height = _px(box.style["line_height"])
         if lines is not None and line_height is not None and _struts_fit(box, line_height):
-            block = _Block(lines.count * line_height + (vertical or 0), lines)
+            block = _Block(lines.count * line_height + (vertical or 0), margins, lines)
     else:
-        parts = [_walk(c, width, found) for c in children]
+        parts = [_walk(c, width, found, layouts) for c in children]
         if vertical is not None and all(p is not None and _flush(c)
                                         for p, c in zip(parts, children, strict=True)):
-            block = _Block(sum(p.height for p in parts if p) + vertical, None)
+            block = _Block(sum(p.height for p in parts if p) + vertical, margins, None)
     if block is not None:
         found[box] = block
     return block
+
+
+def _margins(style: Any, outer: float) -> float | None:
+    top, bottom = _length(style["margin_top"], outer), _length(style["margin_bottom"], outer)
+    return None if top is None or bottom is None else top + bottom
+
+
+def _fixed(box: boxes.Box, outer: float) -> float | None:
+    """The margin height of a block-level box of a set height (a photo's frame), when
+    nothing inside it is measured on its own (has an id)."""
+    style = box.style
+    if not isinstance(box, boxes.BlockLevelBox) or isinstance(box, boxes.TableBox) or (
+            style["height"] == "auto" or style["float"] != "none"
+            or style["position"] != "static" or style["min_height"] not in ("auto", 0)
+            or _px(style["max_height"]) != inf):
+        return None
+    height = _px(style["height"])
+    element = box.element
+    if height is None or element is None or any(
+            e.get("id") for e in element.iter() if e is not element):
+        return None
+    if style["box_sizing"] == "border-box":
+        margins = _margins(style, outer)
+        return None if margins is None else height + margins
+    edges = _edges(style, ("top", "bottom"), outer)
+    return None if edges is None else height + edges
 
 
 def _flush(box: boxes.Box) -> bool:
@@ -158,19 +192,34 @@ class _Found:
     head: int = 0
 
 
-def _prune(box: boxes.Box, found: dict[boxes.Box, _Block], fast: _Found, pitch: float
-           ) -> None:
+def _prune(box: boxes.Box, found: dict[boxes.Box, _Block], fast: _Found, pitch: float,
+           whole: bool = False) -> None:
     """Take the measured blocks out of ``box``'s subtree, recording them in ``fast``.
-    A block that WeasyPrint measures keeps its content: its height needs it."""
+    Inside a block that WeasyPrint measures (``whole``: it has an id, its height needs
+    its content) they are replaced by empty blocks of their height instead."""
     keep = []
     for child in box.children:
         if child in found:
             _record(child, found, fast, pitch, box.element)
+            if whole:
+                keep.append(_placeholder(child, found[child]))
         else:
             keep.append(child)
-            if isinstance(child, boxes.ParentBox) and not _named(child, box.element):
-                _prune(child, found, fast, pitch)
+            if isinstance(child, boxes.ParentBox):
+                _prune(child, found, fast, pitch, whole or _named(child, box.element))
     box.children = keep
+
+
+def _placeholder(box: boxes.Box, block: _Block) -> boxes.Box:
+    """An empty copy of a measured block, as tall: WeasyPrint lays it out at no cost."""
+    if not isinstance(box, boxes.ParentBox) or block.lines is None and not box.children:
+        return box
+    style = box.style.copy()
+    style["box_sizing"] = "border-box"
+    style["height"] = Dimension(block.height - block.margins, "px")
+    empty = box.copy_with_children([])
+    empty.style = style
+    return empty
 
 
 def _named(box: boxes.Box, owner: object) -> bool:

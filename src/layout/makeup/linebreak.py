@@ -25,7 +25,7 @@ from xml.etree.ElementTree import Element
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
-from weasyprint.text.line_break import Layout, can_break_text
+from weasyprint.text.line_break import Layout, _font_style_cache_key, can_break_text
 
 TO_UNITS = 1024  # Pango units per CSS pixel (PANGO_SCALE)
 WRAPPING = ("normal", "nowrap")
@@ -122,10 +122,15 @@ def _leaves(box: boxes.Box, path: tuple[boxes.Box, ...]) -> list[_Leaf] | None:
     return out
 
 
-def _shape(text: str, style: Any) -> tuple[list[int], list[bool], list[bool]]:
+def _shape(text: str, style: Any, layouts: dict[str, Layout]
+           ) -> tuple[list[int], list[bool], list[bool]]:
     """Each character's advance (Pango units), whether Pango may break before it and
-    whether Pango takes it for white space."""
-    layout = Layout(style)
+    whether Pango takes it for white space; ``layouts`` keeps one Pango layout per font
+    (setting one up costs more than shaping a paragraph)."""
+    key = _font_style_cache_key(style, include_size=True) + style["direction"]
+    layout = layouts.get(key)
+    if layout is None:
+        layout = layouts[key] = Layout(style)
     layout.set_text(text)
     widths = [0] * len(text)
     char_at = {}
@@ -150,7 +155,7 @@ def _shape(text: str, style: Any) -> tuple[list[int], list[bool], list[bool]]:
             [bool(attrs[i].is_white) for i in range(len(text))])
 
 
-def _chars(line_box: boxes.LineBox) -> list[_Char] | None:
+def _chars(line_box: boxes.LineBox, layouts: dict[str, Layout]) -> list[_Char] | None:
     """The paragraph's characters as the greedy fill sees them, or None."""
     leaves = _leaves(line_box, (line_box,))
     if leaves is None:
@@ -165,7 +170,7 @@ def _chars(line_box: boxes.LineBox) -> list[_Char] | None:
             pending += spacing
         elif leaf.text:
             text = leaf.text
-            widths, breaks, whites = _shape(text, leaf.style)
+            widths, breaks, whites = _shape(text, leaf.style, layouts)
             nowrap = leaf.style["white_space"] == "nowrap"
             first = len(chars)
             for i, char in enumerate(text):
@@ -253,9 +258,11 @@ def _hanging(chars: list[_Char], i: int, start: int) -> int | None:
     return j if j < n else None
 
 
-def paragraph_lines(box: boxes.BlockBox, width: float) -> Lines | None:
+def paragraph_lines(box: boxes.BlockBox, width: float, layouts: dict[str, Layout]
+                    ) -> Lines | None:
     """The lines of a block of only inline content set ``width`` px wide, or None when it
-    holds what is not modelled (images, inline blocks, floats, tracking...)."""
+    holds what is not modelled (images, inline blocks, floats, tracking...); ``layouts``:
+    Pango layouts by font, shared by the paragraphs of one document."""
     if len(box.children) != 1 or not isinstance(box.children[0], boxes.LineBox):
         return None
     style = box.style
@@ -263,7 +270,7 @@ def paragraph_lines(box: boxes.BlockBox, width: float) -> Lines | None:
     if indent is None or not _plain(style) or style["hyphens"] == "auto":
         return None
     line = box.children[0]
-    chars = _chars(line)
+    chars = _chars(line, layouts)
     if chars is None:
         return None
     count, starts = fill(chars, width, indent)
