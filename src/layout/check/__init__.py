@@ -16,8 +16,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .gate import (CHECKS, CheckResult, Finding, LayoutLimits, Limits, Options, Report,
-                       collect, run)
+    from .gate import (
+        CHECKS,
+        CheckResult,
+        Finding,
+        LayoutLimits,
+        Limits,
+        Options,
+        Report,
+        collect,
+        run,
+    )
 
 __all__ = ["CheckResult", "Finding", "LayoutLimits", "Limits", "Options", "Report", "collect",
            "run", "CHECKS"]

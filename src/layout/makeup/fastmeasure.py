@@ -235,7 +235,7 @@ def _named(box: boxes.Box, owner: object) -> bool:
 def _record(box: boxes.Box, found: dict[boxes.Box, _Block], fast: _Found, pitch: float,
             owner: object) -> None:
     block = found[box]
-    if _named(box, owner):
+    if _named(box, owner) and box.element is not None:
         height = round(block.height / pitch)
         eid = box.element.get("id")
         if eid:

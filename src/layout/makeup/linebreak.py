@@ -43,9 +43,10 @@ class Lines:
     font_size: float
 
 
-def element_text(element: Element) -> str:
+def element_text(element: Element | None) -> str:
     """An element's text as lines are counted in: its white space collapsed."""
-    return re.sub(r"[ \t\n\r\f]+", " ", "".join(element.itertext()))
+    text = "".join(element.itertext()) if element is not None else ""
+    return re.sub(r"[ \t\n\r\f]+", " ", text)
 
 
 def line_offsets(lines: list[str], text: str) -> tuple[int, ...]:
@@ -258,7 +259,7 @@ def _hanging(chars: list[_Char], i: int, start: int) -> int | None:
     return j if j < n else None
 
 
-def paragraph_lines(box: boxes.BlockBox, width: float, layouts: dict[str, Layout]
+def paragraph_lines(box: boxes.Box, width: float, layouts: dict[str, Layout]
                     ) -> Lines | None:
     """The lines of a block of only inline content set ``width`` px wide, or None when it
     holds what is not modelled (images, inline blocks, floats, tracking...); ``layouts``:
