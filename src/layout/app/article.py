@@ -10,6 +10,7 @@ and :mod:`layout.app.build` writes them.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 from collections.abc import Callable
@@ -44,13 +45,19 @@ class LaidOut:
     source: Path
     settings: Settings  # as laid out: after copyfit, if it ran
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    html: str = ""
+    print_html: str = ""
     rendered: pdf.Rendered | None = None
     fit: Fit | None = None
 
     @property
     def failed(self) -> bool:
         return any(d.severity == "error" for d in self.diagnostics)
+
+    @functools.cached_property
+    def html(self) -> str:
+        """The HTML for browsers (the style's colours soft-proofed to sRGB): made only
+        when asked for, as the proof reads the output profile."""
+        return html.for_screen(self.print_html, self.settings) if self.print_html else ""
 
 
 def figure_diagnostics(doc: Document) -> list[Diagnostic]:
@@ -170,12 +177,11 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
                                lambda s: render(doc, source, s, base_dir, autofit=False)[1].pages)
         result.settings = settings = result.fit.settings
     if not render_pages:
-        result.html = html.for_screen(print_html(doc, source, settings, base_dir, created),
-                                      settings)
+        result.print_html = print_html(doc, source, settings, base_dir, created)
         return result
     page_html, result.rendered, result.settings, notes = render(
         doc, source, settings, base_dir, created, autofit=not fit_to)
-    result.html = html.for_screen(page_html, result.settings)  # for browsers
+    result.print_html = page_html
     result.diagnostics += notes
     result.diagnostics += refusal_diagnostics(result.rendered.refused, doc)
     result.diagnostics += pdf.dropped_css(result.rendered)
