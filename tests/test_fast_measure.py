@@ -118,3 +118,14 @@ def test_a_right_prediction_does_not_fall_back(
                               tmp_path)
     assert calls and calls[0] > 0 and not laid.failed
     assert "miscounted" not in caplog.text
+
+
+def test_the_comparison_fails_on_a_model_without_hanging_white_space(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison can fail: without the rule for white space Pango hangs (U+3000 after
+    a dateline), the briefs' line starts differ from WeasyPrint's."""
+    source = tmp_path / "briefs.txt"
+    source.write_text(FIXTURES["briefs"], "utf-8")
+    monkeypatch.setattr(linebreak, "_hanging", lambda chars, i, start: None)
+    with pytest.raises(AssertionError):
+        _compare(source, _settings("newspaper", "broadsheet"), tmp_path)
