@@ -16,7 +16,7 @@ from layout.makeup.columns import Unplaceable, column_html, overfull, parse
 from layout.makeup.figures import body_blocks
 from layout.makeup.flow import Slot
 from layout.makeup.grid import Grid
-from layout.makeup.measure import line_starts, measure_blocks
+from layout.makeup.measure import measure_blocks
 from layout.readers import read
 
 from .conftest import SAMPLE, Builds
@@ -25,15 +25,14 @@ GRID = Grid(width=400.0, height=800.0, left=20.0, top=20.0, columns=1, column=10
             gutter=10.0, pitch=12.0, lines=60)
 
 
-def test_line_starts_follow_the_collapsed_text() -> None:
-    content = "甲乙丙丁\n  戊己 庚辛"
-    assert line_starts(content, ["甲乙丙丁 ", "戊己 ", "庚辛"]) == (7, 10)
-    assert line_starts("甲乙\u200b“丙”", ["甲乙\u200b", "“丙”"]) == (3,)
-
-
-def test_line_starts_refuse_a_line_that_is_not_the_text() -> None:
-    with pytest.raises(ValueError):
-        line_starts("甲乙丙丁", ["甲乙", "丁丙"])
+def test_a_cut_counts_offsets_in_the_collapsed_text() -> None:
+    """``Measured.breaks`` counts a run of white space as one character: the cut maps its
+    offsets back to the element's own text."""
+    body = '<p id="w">甲乙  丙丁\n 戊己</p>'
+    pages = [[[Slot("w", "text", 0, 1, 2)], [Slot("w", "text", 1, 2, 2)]]]
+    (first, second), = column_html(body, pages, {"w": (6,)})  # "甲乙 丙丁 " | "戊己"
+    assert (first, second) == ('<p id="w" class="open">甲乙  丙丁\n </p>',
+                               '<p id="w-2" class="cont">戊己</p>')
 
 
 @pytest.mark.slow

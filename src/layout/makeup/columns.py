@@ -223,6 +223,19 @@ def column_html(body: str, pages: Sequence[Sequence[Sequence[Slot]]],
     return out
 
 
+def _raw_offsets(text: str) -> list[int]:
+    """For each offset in ``text`` with its white space collapsed (a run of spaces, tabs
+    and line ends counted as one space, as ``Measured.breaks`` counts), the offset in
+    ``text``; one more for the end."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch in " \t\n\r\f" and i and text[i - 1] in " \t\n\r\f":
+            continue
+        out.append(i)
+    out.append(len(text))
+    return out
+
+
 def _item(node: Node, slot: Slot, breaks: dict[str, tuple[int, ...]],
           fragments: dict[str, int]) -> str:
     """One item's HTML in a column: the whole element, or its lines [first, last)."""
@@ -232,8 +245,9 @@ def _item(node: Node, slot: Slot, breaks: dict[str, tuple[int, ...]],
     if len(starts) != slot.lines - 1:
         raise Unplaceable(f"{slot.key} is cut at a line the measure did not read")
     text = node.text()
-    lo = starts[slot.first - 1] if slot.first else 0
-    hi = starts[slot.last - 1] if slot.last < slot.lines else len(text)
+    raw = _raw_offsets(text)
+    lo = raw[starts[slot.first - 1]] if slot.first else 0
+    hi = raw[starts[slot.last - 1]] if slot.last < slot.lines else len(text)
     eid = node.get("id") or slot.key
     fragments[eid] = fragments.get(eid, 0) + 1
     classes = (["cont"] if slot.first else []) + (["open"] if slot.last < slot.lines else [])

@@ -12,6 +12,7 @@ from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
 from .grid import Grid
+from .linebreak import element_text, line_offsets
 
 PX_PER_PT = 96 / 72
 TALL = 40000  # pt: the measuring page is taller than any story's column of text
@@ -19,15 +20,9 @@ TALL = 40000  # pt: the measuring page is taller than any story's column of text
 
 @dataclass(frozen=True)
 class Measured:
-    """Grid lines of each element with an id, and of the head and the boxes' texts.
-
-    ``breaks[id]``: for an element whose box holds its lines itself (a paragraph, a
-    lead-in), the character offsets, in the element's text content (its text nodes
-    concatenated, as in the print HTML: the typesetting layer's zero-width spaces count,
-    CSS-generated text does not), at which each line after the first starts; as many
-    offsets as the element has lines, less one.  The make-up cuts a paragraph between
-    columns at these offsets (:mod:`layout.makeup.columns`).
-    """
+    """Grid lines of each element with an id, and of the head and the boxes' texts;
+    ``breaks``: for a block of text with an id, the offsets in its text (its text boxes,
+    joined) where each line after the first starts."""
 
     lines: dict[str, int]
     head: int
@@ -53,7 +48,7 @@ def measuring_css(grid: Grid, note_column: float | None) -> str:
 def measure_blocks(document: Document, grid: Grid) -> Measured:
     """The heights in ``document``, laid out with :func:`measuring_css`."""
     lines: dict[str, int] = {}
-    rows: dict[str, tuple[Element, list[str]]] = {}
+    breaks: dict[str, tuple[int, ...]] = {}
     head = 0
     pitch_px = grid.pitch * PX_PER_PT
     for page in document.pages:
@@ -62,53 +57,29 @@ def measure_blocks(document: Document, grid: Grid) -> Measured:
             eid = element.get("id")
             if eid:
                 lines[eid] = lines.get(eid, 0) + height
-                texts = [_line_text(c) for c in box.children if isinstance(c, boxes.LineBox)]
-                if texts:  # an element on several pages: its lines in turn
-                    rows.setdefault(eid, (element, []))[1].extend(texts)
+                if _line_boxes(box):
+                    breaks[eid] = line_starts(box)
             elif "head" in (element.get("class") or "").split():
                 head += height
-    breaks = {}
-    for eid, (element, texts) in rows.items():
-        try:
-            breaks[eid] = line_starts("".join(element.itertext()), texts)
-        except ValueError:
-            continue  # lines not read as the text (none is cut between columns)
     return Measured(lines, head, breaks)
 
 
-def _line_text(box: boxes.Box) -> str:
-    """The text a line box sets, in order (CSS-generated text left out)."""
+def _line_boxes(box: boxes.Box) -> list[boxes.LineBox]:
+    return [c for c in getattr(box, "children", ()) if isinstance(c, boxes.LineBox)]
+
+
+def _texts(box: boxes.Box) -> Iterator[str]:
     if isinstance(box, boxes.TextBox):
-        return "" if box.element_tag and "::" in box.element_tag else box.text
-    return "".join(_line_text(c) for c in getattr(box, "children", ()))
+        yield box.text
+    for child in getattr(box, "children", ()):
+        yield from _texts(child)
 
 
-def line_starts(content: str, rows: list[str]) -> tuple[int, ...]:
-    """Offsets in ``content`` where each of ``rows`` after the first starts.
-
-    A row's text is ``content``'s with white space collapsed (a run set as one space, none
-    at a line's start): each row's characters are found in ``content`` in turn.
-    """
-    out: list[int] = []
-    at = 0
-    for k, row in enumerate(rows):
-        start = None
-        for ch in row:
-            if ch.isspace():
-                if at < len(content) and content[at].isspace():
-                    start = at if start is None else start
-                    while at < len(content) and content[at].isspace():
-                        at += 1
-                continue
-            while at < len(content) and content[at].isspace():
-                at += 1  # white space the layout did not set (at a line's start)
-            if at >= len(content) or content[at] != ch:
-                raise ValueError(f"line {k + 1} ({row!r}) is not the element's text")
-            start = at if start is None else start
-            at += 1
-        if k:
-            out.append(at if start is None else start)
-    return tuple(out)
+def line_starts(box: boxes.Box) -> tuple[int, ...]:
+    """Where each line box of a laid-out ``box`` after the first starts in its element's
+    text (:func:`layout.makeup.linebreak.element_text`)."""
+    return line_offsets(["".join(_texts(line)) for line in _line_boxes(box)],
+                        element_text(box.element))
 
 
 def _blocks(box: boxes.Box, owner: object = None) -> Iterator[tuple[boxes.Box, Element]]:
