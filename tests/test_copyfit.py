@@ -77,6 +77,7 @@ def test_leading_narrows_with_the_size() -> None:
     assert 1.4 < leading_for(page, 8.75) < 1.6
 
 
+@pytest.mark.heavy
 @pytest.mark.slow
 def test_sample_fits_one_page_fewer_in_a_book(tmp_path: Path) -> None:
     # (The newspaper's make-up already fits the sample to as few pages as its limits allow.)
