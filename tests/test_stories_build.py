@@ -108,3 +108,29 @@ def test_kobo_edition_of_several_stories(tmp_path: Path) -> None:
         text = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
     assert 'class="koboSpan"' in text
     assert all(title in text for title in TITLES)
+
+
+@pytest.mark.slow
+def test_merged_pdf_keeps_what_layout_check_reads(built: tuple[Path, Path],
+                                                  tmp_path: Path) -> None:
+    """The grid every story was made on and each story's free band, at its page in the
+    merged PDF: the check measures against the grid and leaves the bands alone."""
+    from pypdf import PdfWriter
+
+    from layout.check.layout import measure
+    from layout.makeup.grid import FREE_KEY, PDF_KEY, parse_free
+
+    merged = built[1] / "archive.pdf"
+    info = PdfReader(merged).metadata
+    assert info is not None and PDF_KEY in info
+    free = parse_free(str(info[FREE_KEY]))
+    assert sorted(free) == [1, 2, 3]  # three short stories, each on its own page
+    report = measure(merged)
+    assert report.recorded_grid
+    assert all(page.empty_share <= 0.03 for page in report.pages)
+    # The same pages without the record: the bands below the stories count as holes.
+    stripped = PdfWriter(clone_from=merged)
+    stripped.add_metadata({FREE_KEY: ""})
+    bare = tmp_path / "bare.pdf"
+    stripped.write(bare)
+    assert max(page.empty_share for page in measure(bare).pages) > 0.03

@@ -28,6 +28,8 @@ from ..atomic import write_bytes_atomic
 from ..config import Edition
 from ..decorations import INFO_KEY
 from ..errors import LayoutError
+from ..makeup.grid import FREE_KEY, shift_free
+from ..makeup.grid import PDF_KEY as GRID_KEY
 from ..model import Document
 from ..settings import Settings
 from ..writers import epub_metadata
@@ -65,14 +67,18 @@ def merge_pdfs(pdfs: Sequence[Path | bytes], title: str, language: str | None = 
         return str(pdf) if isinstance(pdf, Path) else io.BytesIO(pdf)
 
     writer = PdfWriter()
+    records: list[dict[str, str]] = []  # what `layout check` reads, of each PDF
+    pages = 0
     for pdf in pdfs:
-        writer.append(opened(pdf), import_outline=True)
-    metadata = {"/Title": title}
-    if pdfs:  # the page margins, for `layout check` (every article has the same preset)
-        recorded = PdfReader(opened(pdfs[0])).metadata
-        if recorded is not None and INFO_KEY in recorded:
-            metadata[INFO_KEY] = str(recorded[INFO_KEY])
-    writer.add_metadata(metadata)
+        reader = PdfReader(opened(pdf))
+        info: dict[str, object] = dict(reader.metadata or {})
+        record = {key: str(info[key]) for key in (INFO_KEY, GRID_KEY) if key in info}
+        if FREE_KEY in info:
+            record[FREE_KEY] = shift_free(str(info[FREE_KEY]), pages)
+        records.append(record)
+        writer.append(reader, import_outline=True)
+        pages += len(reader.pages)
+    writer.add_metadata({"/Title": title, **_merged_records(records)})
     if language:
         from pypdf.generic import NameObject, TextStringObject
 
@@ -80,6 +86,22 @@ def merge_pdfs(pdfs: Sequence[Path | bytes], title: str, language: str | None = 
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _merged_records(records: Sequence[dict[str, str]]) -> dict[str, str]:
+    """What ``layout check`` reads of a merged PDF: the first part's page decorations
+    (their margins are the preset's), the grid when every part was made on the same
+    one (else the check infers it), and the free bands of all parts."""
+    out = {}
+    if records and INFO_KEY in records[0]:
+        out[INFO_KEY] = records[0][INFO_KEY]
+    grids = {record.get(GRID_KEY, "") for record in records}
+    if len(grids) == 1 and "" not in grids:
+        out[GRID_KEY] = grids.pop()
+    free = "; ".join(record[FREE_KEY] for record in records if FREE_KEY in record)
+    if free:
+        out[FREE_KEY] = free
+    return out
 
 
 def build_edition(edition: Edition, outcomes: Sequence[Outcome], settings: Settings,

@@ -332,7 +332,7 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
     for number, (page_pieces, page_boxes, trim) in enumerate(
             zip(pieces, boxes, trims, strict=True), start=1):
         page = _measure_page(number, grid, trim, page_pieces, page_boxes, report.body_size,
-                             limits, free[1] if free and free[0] == number else None)
+                             limits, free.get(number))
         report.pages.append(page)
     return report
 

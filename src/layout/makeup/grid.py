@@ -33,9 +33,20 @@ def describe_free(page: int, y: float) -> str:
     return f"page {page} from {y:.2f}"
 
 
-def parse_free(text: str) -> tuple[int, float] | None:
-    m = re.fullmatch(r"page (\d+) from (\d+(?:\.\d+)?)", text.strip())
-    return (int(m[1]), float(m[2])) if m else None
+def parse_free(text: str) -> dict[int, float]:
+    """The free bands of a record: one ``describe_free`` entry per story that leaves one,
+    separated by ``;`` in a PDF of several stories; a malformed entry is ignored."""
+    out = {}
+    for entry in text.split(";"):
+        m = re.fullmatch(r"page (\d+) from (\d+(?:\.\d+)?)", entry.strip())
+        if m:
+            out[int(m[1])] = float(m[2])
+    return out
+
+
+def shift_free(text: str, pages: int) -> str:
+    """A free record of a PDF whose pages come after ``pages`` others in a merged PDF."""
+    return "; ".join(describe_free(page + pages, y) for page, y in parse_free(text).items())
 
 
 @dataclass(frozen=True)
