@@ -279,8 +279,9 @@ def report(items: list[Scenario], notes: dict[str, str], runs: int) -> str:
         targets.append(f"| full build ÷ pandoc (+ WeasyPrint) | — | {pandoc:.2f}× |")
     return "\n".join([
         f"Machine: {machine()}. Medians of {runs} rounds; ratios are medians of per-round "
-        f"ratios of runs made side by side. Books: {notes['books']}. "
-        f"pandoc: {notes['pandoc']}.",
+        f"ratios of runs made side by side. Load average (1 min) {notes['load']}: the "
+        f"machine is shared, so absolute times move with it; ratios far less. "
+        f"Books: {notes['books']}. pandoc: {notes['pandoc']}.",
         "",
         *rows,
         "",
@@ -316,7 +317,9 @@ def main() -> int:
         work = Path(tmp)
         print("bench: preparing inputs", file=sys.stderr)
         items, notes = scenarios(work, not args.no_limits)
+        before = os.getloadavg()[0]
         measure(items, args.runs, lambda line: print(f"bench: {line}", file=sys.stderr))
+        notes["load"] = f"{before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     table = report(items, notes, args.runs)
     write_results(table, not args.no_readme)
     print(table)

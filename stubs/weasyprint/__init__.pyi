@@ -1,12 +1,14 @@
 # Minimal stubs of WeasyPrint 70.0 (which ships no types): only what layout uses.
 from pathlib import Path
 from typing import IO
+from xml.etree.ElementTree import Element
 
 from .css import ColorProfile
 from .document import Document
 from .urls import URLFetcher
 
 __version__: str
+DEFAULT_OPTIONS: dict[str, object]
 
 class HTML:
     def __init__(
@@ -21,4 +23,6 @@ class HTML:
         url_fetcher: URLFetcher | None = None,
         media_type: str = "print",
     ) -> None: ...
+    etree_element: Element
+    base_url: str | None
     def render(self, *, color_profiles: dict[str, ColorProfile] | None = None) -> Document: ...

@@ -10,21 +10,31 @@ and :mod:`layout.app.build` writes them.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..glyphs import missing_glyphs
+from ..makeup.fastmeasure import measure_html, mispredicted
+from ..makeup.linebreak import Lines
 from ..makeup.makeup import make_up
 from ..makeup.measure import Measured, measure_blocks, measuring_css, overflowing
 from ..makeup.plan import Plan, note_column
 from ..model import Diagnostic, Document
-from ..settings import Settings
+from ..settings import PACKAGE_DIR, Settings
 from ..writers import html, pdf
-from ..writers.fetcher import refusal_diagnostics
+from ..writers.fetcher import SandboxedFetcher, refusal_diagnostics
 from ..writers.page_metadata import with_page_metadata
 from ..writers.press import press_profile
 from .copyfit import Fit, fit_pages
+
+LOGGER = logging.getLogger(__name__)
+# Measure paragraphs with Pango (layout.makeup.fastmeasure); False: WeasyPrint lays the
+# whole measuring HTML out (the reference, and the fallback when a prediction was wrong).
+FAST_MEASURE = True
 
 
 @dataclass
@@ -35,13 +45,19 @@ class LaidOut:
     source: Path
     settings: Settings  # as laid out: after copyfit, if it ran
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    html: str = ""
+    print_html: str = ""
     rendered: pdf.Rendered | None = None
     fit: Fit | None = None
 
     @property
     def failed(self) -> bool:
         return any(d.severity == "error" for d in self.diagnostics)
+
+    @functools.cached_property
+    def html(self) -> str:
+        """The HTML for browsers (the style's colours soft-proofed to sRGB): made only
+        when asked for, as the proof reads the output profile."""
+        return html.for_screen(self.print_html, self.settings) if self.print_html else ""
 
 
 def figure_diagnostics(doc: Document) -> list[Diagnostic]:
@@ -71,30 +87,50 @@ def print_html(doc: Document, source: Path, settings: Settings, base_dir: Path,
                             asset_prefix=os.path.relpath(source.parent, base_dir))
 
 
+def measurer(doc: Document, source: Path, base_dir: Path, allowed: list[Path], fast: bool,
+             predicted: list[dict[str, Lines]] | None = None
+             ) -> Callable[[Plan, Settings], Measured]:
+    """The make-up's measure of ``doc``: with ``fast``, paragraphs counted with Pango
+    (their lines go to ``predicted``, for the check after the final layout), else the
+    whole measuring HTML laid out by WeasyPrint (the reference)."""
+    prefix = os.path.relpath(source.parent, base_dir)
+
+    def measure(plan: Plan, trial: Settings) -> Measured:
+        page_html = html.render_html(doc, trial, asset_prefix=prefix, plan=plan,
+                                     extra_css=measuring_css(plan.grid, note_column(plan)
+                                                             if plan.note_columns > 1 else None))
+        if fast:
+            fetcher = SandboxedFetcher([PACKAGE_DIR, *allowed])
+            measured, paragraphs = measure_html(page_html, str(base_dir) + "/", fetcher,
+                                                plan.grid)
+            if predicted is not None:
+                predicted.append(paragraphs)
+            return measured
+        # Unjustified: justification spreads a line's characters after it is broken, so
+        # line counts are the same and the measure is cheaper.
+        laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=False)
+        return measure_blocks(laid.document, plan.grid)
+
+    return measure
+
+
 def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
            created: str | None = None, autofit: bool = True
            ) -> tuple[str, pdf.Rendered, Settings, list[Diagnostic]]:
     """The print HTML of ``doc``, its layout, the settings it was set at, and the
     make-up's notes; image URLs are relative to ``base_dir``.
 
-    The make-up (``layout.makeup``) measures the copy in one layout pass, then plans the
+    The make-up (``layout.makeup``) measures the copy (:func:`measurer`), then plans the
     columns and photo heights (with ``autofit``, also the leading and body size that fill
-    whole pages); the final layout sets the type in the boxes it decided.
+    whole pages); the final layout sets the type in the boxes it decided.  A fast measure
+    whose line counts the final layout contradicts is replaced by the reference measure.
     """
     prefix = os.path.relpath(source.parent, base_dir)
     allowed = [source.parent, *settings.design.style.folders]
+    predicted: list[dict[str, Lines]] = []
 
-    def measure(plan: Plan, trial: Settings) -> Measured:
-        page_html = html.render_html(doc, trial, asset_prefix=prefix, plan=plan,
-                                     extra_css=measuring_css(plan.grid, note_column(plan)
-                                                             if plan.note_columns > 1 else None))
-        # Unjustified: justification spreads a line's characters after it is broken, so
-        # line counts are the same and the measure is cheaper.
-        laid = pdf.render(page_html, base_dir, allowed=allowed, typeset=False)
-        return measure_blocks(laid.document, plan.grid)
-
-    plan, settings, notes = make_up(doc, settings, measure, autofit)
     press = press_profile(settings.run.pdf_variant, settings.run.icc)
+    given = settings
 
     def final(plan: Plan) -> tuple[str, pdf.Rendered]:
         page_html = html.render_html(doc, settings, created=created, asset_prefix=prefix,
@@ -105,7 +141,16 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
         return page_html, pdf.render(pdf_html, base_dir, allowed=allowed,
                                      typeset=settings.run.typeset, press=press)
 
+    measure = measurer(doc, source, base_dir, allowed, FAST_MEASURE, predicted)
+    plan, settings, notes = make_up(doc, given, measure, autofit)
     page_html, rendered = final(plan)
+    if wrong := mispredicted(rendered.document, predicted):
+        # A line miscounted makes column feet ragged: measure with WeasyPrint, make up again.
+        LOGGER.debug("%s: the fast measure miscounted the lines of %s; measuring with "
+                     "the layout engine", source, ", ".join(wrong))
+        measure = measurer(doc, source, base_dir, allowed, fast=False)
+        plan, settings, notes = make_up(doc, given, measure, autofit)
+        page_html, rendered = final(plan)
     if overflowing(rendered.document, {"body": plan.grid.columns,
                                        "editor-note": plan.note_columns}):
         # The copy did not fit the depth planned for it: let WeasyPrint balance the columns
@@ -132,12 +177,11 @@ def layout_article(doc: Document, source: Path, settings: Settings, base_dir: Pa
                                lambda s: render(doc, source, s, base_dir, autofit=False)[1].pages)
         result.settings = settings = result.fit.settings
     if not render_pages:
-        result.html = html.for_screen(print_html(doc, source, settings, base_dir, created),
-                                      settings)
+        result.print_html = print_html(doc, source, settings, base_dir, created)
         return result
     page_html, result.rendered, result.settings, notes = render(
         doc, source, settings, base_dir, created, autofit=not fit_to)
-    result.html = html.for_screen(page_html, result.settings)  # for browsers
+    result.print_html = page_html
     result.diagnostics += notes
     result.diagnostics += refusal_diagnostics(result.rendered.refused, doc)
     result.diagnostics += pdf.dropped_css(result.rendered)

@@ -19,6 +19,8 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ContentStream, StreamObject
 
+from . import content_tokens
+
 HAIRLINE_PT = 0.1 * 72 / 25.4  # 0.1 mm
 SMALL_TEXT_PT = 5.0
 BOLD_NAME = re.compile(r"(Bold|Black|Heavy)$", re.I)  # BaseFont "AR-PL-UKai-CN-Bold"
@@ -224,7 +226,7 @@ class Scanner:
         path: list[tuple[float, float]] = []
         rects: list[tuple[float, float, float, float]] = []
         try:
-            operations = ContentStream(contents, self.reader).operations
+            operations = _operations(contents, self.reader)
         except (PyPdfError, ValueError, KeyError):
             return
         for operands, op in operations:
@@ -442,6 +444,14 @@ def font_weight(font: Any) -> int | None:
         return int(tables["OS/2"].usWeightClass) if "OS/2" in tables else None
     except (TTLibError, KeyError, ValueError, AssertionError, struct.error):
         return None
+
+
+def _operations(contents: Any, reader: PdfReader) -> list[tuple[Any, bytes]]:
+    """The operations of a content stream: read fast where WeasyPrint's plain streams
+    allow (:mod:`layout.check.content_tokens`), else by pypdf."""
+    get_data = getattr(contents, "get_data", None)
+    fast = content_tokens.operations(get_data()) if get_data else None
+    return fast if fast is not None else ContentStream(contents, reader).operations
 
 
 def _raw(string: Any) -> bytes:

@@ -10,7 +10,7 @@ from itertools import groupby
 from lxml import etree
 
 from .. import __version__
-from . import Report
+from .gate import Report
 
 SCHEMA_VERSION = 1
 XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

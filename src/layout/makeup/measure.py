@@ -5,13 +5,14 @@ lines, is what the make-up plans with; no page is rendered per candidate arrange
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
 from .grid import Grid
+from .linebreak import element_text, line_offsets
 
 PX_PER_PT = 96 / 72
 TALL = 40000  # pt: the measuring page is taller than any story's column of text
@@ -19,10 +20,13 @@ TALL = 40000  # pt: the measuring page is taller than any story's column of text
 
 @dataclass(frozen=True)
 class Measured:
-    """Grid lines of each element with an id, and of the head and the boxes' texts."""
+    """Grid lines of each element with an id, and of the head and the boxes' texts;
+    ``breaks``: for a block of text with an id, the offsets in its text (its text boxes,
+    joined) where each line after the first starts."""
 
     lines: dict[str, int]
     head: int
+    breaks: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def measuring_css(grid: Grid, note_column: float | None) -> str:
@@ -44,6 +48,7 @@ def measuring_css(grid: Grid, note_column: float | None) -> str:
 def measure_blocks(document: Document, grid: Grid) -> Measured:
     """The heights in ``document``, laid out with :func:`measuring_css`."""
     lines: dict[str, int] = {}
+    breaks: dict[str, tuple[int, ...]] = {}
     head = 0
     pitch_px = grid.pitch * PX_PER_PT
     for page in document.pages:
@@ -52,9 +57,29 @@ def measure_blocks(document: Document, grid: Grid) -> Measured:
             eid = element.get("id")
             if eid:
                 lines[eid] = lines.get(eid, 0) + height
+                if _line_boxes(box):
+                    breaks[eid] = line_starts(box)
             elif "head" in (element.get("class") or "").split():
                 head += height
-    return Measured(lines, head)
+    return Measured(lines, head, breaks)
+
+
+def _line_boxes(box: boxes.Box) -> list[boxes.LineBox]:
+    return [c for c in getattr(box, "children", ()) if isinstance(c, boxes.LineBox)]
+
+
+def _texts(box: boxes.Box) -> Iterator[str]:
+    if isinstance(box, boxes.TextBox):
+        yield box.text
+    for child in getattr(box, "children", ()):
+        yield from _texts(child)
+
+
+def line_starts(box: boxes.Box) -> tuple[int, ...]:
+    """Where each line box of a laid-out ``box`` after the first starts in its element's
+    text (:func:`layout.makeup.linebreak.element_text`)."""
+    return line_offsets(["".join(_texts(line)) for line in _line_boxes(box)],
+                        element_text(box.element))
 
 
 def _blocks(box: boxes.Box, owner: object = None) -> Iterator[tuple[boxes.Box, Element]]:

@@ -1,0 +1,288 @@
+"""Counting a paragraph's lines with Pango directly, as WeasyPrint would break them.
+
+WeasyPrint breaks a line by asking Pango, text box by text box, for the first line that
+fits the room left, and between boxes by asking whether the last letter of one and the
+first of the next may be parted (``layout.inline.split_inline_box``).  For Chinese copy in
+boxes of fixed advances that is a greedy fill: a line ends at the last break opportunity
+whose content fits.  Here each text box is shaped once, by WeasyPrint's own ``Layout``
+(same font description, features, language), its advances and Pango's break
+opportunities are read, and the greedy fill runs over them: C speed for the shaping, one
+pass of Python per character.
+
+:func:`paragraph_lines` only answers for what it models exactly (text and inline boxes
+with horizontal margins, ``white-space: normal``/``nowrap``, ``text-indent``); it returns
+None for anything else, and the caller measures that with WeasyPrint.  The make-up
+verifies the prediction on the final layout (``layout.app.article``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.ffi import ffi, pango
+from weasyprint.text.line_break import Layout, _font_style_cache_key, can_break_text
+
+TO_UNITS = 1024  # Pango units per CSS pixel (PANGO_SCALE)
+WRAPPING = ("normal", "nowrap")
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A paragraph's line count; for each line after the first, the offset in the
+    paragraph's text (:func:`element_text`) where it starts; the width and font size (px)
+    it was set at, which the build's check of the prediction compares."""
+
+    count: int
+    breaks: tuple[int, ...]
+    width: float
+    font_size: float
+
+
+def element_text(element: Element | None) -> str:
+    """An element's text as lines are counted in: its white space collapsed."""
+    text = "".join(element.itertext()) if element is not None else ""
+    return re.sub(r"[ \t\n\r\f]+", " ", text)
+
+
+def line_offsets(lines: list[str], text: str) -> tuple[int, ...]:
+    """Where each of ``lines`` (a block's lines, in order) after the first starts in
+    ``text``; a line's spaces at either end, which a layout drops, are skipped."""
+    starts = []
+    position = 0
+    for number, line in enumerate(lines):
+        line = line.strip(" ")
+        found = text.find(line, position) if line else -1
+        position = found if found >= 0 else position
+        if number:
+            starts.append(position)
+        position += len(line)
+    return tuple(starts)
+
+
+@dataclass
+class _Char:
+    width: int  # Pango units, with the margins of inline boxes that start or end here
+    breakable: bool  # a line may start at this character
+    space: bool  # a collapsible space: dropped at a line's start, hangs at its end
+    white: bool  # other white space (U+3000): Pango hangs it, WeasyPrint counts it
+    box: int  # the index of the first character of its text box
+
+
+def _px(value: Any) -> float | None:
+    """A computed length in CSS pixels, or None for what is not one (a percentage)."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    if getattr(value, "unit", None) == "px":
+        return float(value.value)
+    return None
+
+
+def _edge(style: Any, side: str) -> float | None:
+    """The margin, border and padding of an inline box on one side."""
+    margin, padding = _px(style[f"margin_{side}"]), _px(style[f"padding_{side}"])
+    if margin is None or padding is None:
+        return None
+    border = style[f"border_{side}_width"] if style[f"border_{side}_style"] != "none" else 0
+    return margin + padding + border
+
+
+def _plain(style: Any) -> bool:
+    """Whether text in ``style`` is shaped and broken as modelled here."""
+    return (style["white_space"] in WRAPPING and style["letter_spacing"] == "normal"
+            and not style["word_spacing"] and style["overflow_wrap"] == "normal"
+            and style["word_break"] == "normal" and style["direction"] == "ltr"
+            and style["vertical_align"] == "baseline")
+
+
+_Leaf = tuple[boxes.TextBox | str, float, tuple[boxes.Box, ...]]
+
+
+def _leaves(box: boxes.Box, path: tuple[boxes.Box, ...]) -> list[_Leaf] | None:
+    """Text boxes in order, and the start and end spacing of inline boxes (``"start"``,
+    ``"end"`` and a width), each with its ancestors inside the line; None when something
+    here is not modelled."""
+    out: list[_Leaf] = []
+    for child in box.children:
+        if isinstance(child, boxes.TextBox):
+            if not _plain(child.style) or "\xad" in child.text or "\n" in child.text:
+                return None
+            out.append((child, 0.0, path))
+        elif isinstance(child, boxes.InlineBox) and _plain(child.style):
+            start, end = _edge(child.style, "left"), _edge(child.style, "right")
+            inner = _leaves(child, (*path, child))
+            if start is None or end is None or inner is None:
+                return None
+            out += [("start", start, path), *inner, ("end", end, path)]
+        else:
+            return None
+    return out
+
+
+def _shape(text: str, style: Any, layouts: dict[str, Layout]
+           ) -> tuple[list[int], list[bool], list[bool]]:
+    """Each character's advance (Pango units), whether Pango may break before it and
+    whether Pango takes it for white space; ``layouts`` keeps one Pango layout per font
+    (setting one up costs more than shaping a paragraph)."""
+    key = _font_style_cache_key(style, include_size=True) + style["direction"]
+    layout = layouts.get(key)
+    if layout is None:
+        layout = layouts[key] = Layout(style)
+    layout.set_text(text)
+    widths = [0] * len(text)
+    char_at = {}
+    position = 0
+    for index, char in enumerate(text):
+        char_at[position] = index
+        position += len(char.encode())
+    line = pango.pango_layout_get_line_readonly(layout.layout, 0)
+    run = line.runs
+    while run != ffi.NULL:
+        item = run.data
+        glyphs, offset = item.glyphs, item.item.offset
+        for g in range(glyphs.num_glyphs):
+            byte = offset + glyphs.log_clusters[g]
+            while byte not in char_at:  # inside a multi-byte sequence: not expected
+                byte -= 1
+            widths[char_at[byte]] += glyphs.glyphs[g].geometry.width
+        run = run.next
+    count = ffi.new("int *")
+    attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, count)
+    return (widths, [bool(attrs[i].is_line_break) for i in range(len(text))],
+            [bool(attrs[i].is_white) for i in range(len(text))])
+
+
+def _chars(line_box: boxes.LineBox, layouts: dict[str, Layout]) -> list[_Char] | None:
+    """The paragraph's characters as the greedy fill sees them, or None."""
+    leaves = _leaves(line_box, (line_box,))
+    if leaves is None:
+        return None
+    chars: list[_Char] = []
+    pending = 0.0  # start spacing waiting for the next character
+    previous: tuple[str, tuple[boxes.Box, ...]] | None = None  # last letter and its path
+    for leaf, spacing, path in leaves:
+        if leaf == "end" and chars and not pending:
+            chars[-1].width += round(spacing * TO_UNITS)
+        elif isinstance(leaf, str):
+            pending += spacing
+        elif leaf.text:
+            text = leaf.text
+            widths, breaks, whites = _shape(text, leaf.style, layouts)
+            nowrap = leaf.style["white_space"] == "nowrap"
+            first = len(chars)
+            for i, char in enumerate(text):
+                if i == 0:
+                    breakable = previous is not None and _boundary(previous, char,
+                                                                   (*path, leaf))
+                else:
+                    breakable = breaks[i] and not nowrap
+                chars.append(_Char(widths[i] + round(pending * TO_UNITS), breakable,
+                                   char == " ", whites[i] and char != " ", first))
+                pending = 0.0
+            previous = (text[-1], (*path, leaf))
+    if pending and chars:
+        chars[-1].width += round(pending * TO_UNITS)
+    return chars
+
+
+def _boundary(previous: tuple[str, tuple[boxes.Box, ...]], first: str,
+              path: tuple[boxes.Box, ...]) -> bool:
+    """May a line break between two text boxes?  Decided by the box both sit in, as
+    ``split_inline_box`` does: not inside a ``nowrap`` box, else by the two letters."""
+    last, before = previous
+    depth = 0
+    while depth < min(len(before), len(path)) and before[depth] is path[depth]:
+        depth += 1
+    parent, child = path[depth - 1], path[depth]
+    # After a collapsible space WeasyPrint asks the letters even inside a nowrap box.
+    if last != " " and parent.style["white_space"] in ("pre", "nowrap"):
+        return False
+    return bool(can_break_text(last + first, child.style["lang"]))
+
+
+def fill(chars: list[_Char], width: float, indent: float) -> tuple[int, tuple[int, ...]]:
+    """Greedy line breaking of ``chars`` in ``width`` px, the first line indented: the
+    number of lines and the index of the character each line after the first starts at."""
+    starts: list[int] = []
+    start, n = 0, len(chars)
+    room = int(max(0.0, width - indent) * TO_UNITS)
+    while True:
+        while start < n and chars[start].space:
+            start += 1
+        end = _line_end(chars, start, room) if start < n else None
+        if end is None:
+            break
+        starts.append(end)
+        start, room = end, int(max(0.0, width) * TO_UNITS)
+    return (1 + len(starts) if n else 0), tuple(starts)
+
+
+def _line_end(chars: list[_Char], start: int, room: int) -> int | None:
+    """Where the line from ``start`` ends (the next line's first character), or None when
+    the rest of the paragraph fits."""
+    used = 0
+    last_break = None
+    for i in range(start, len(chars)):
+        c = chars[i]
+        if i > start and c.breakable:
+            last_break = i
+        used += c.width
+        if used <= room or c.space:
+            continue
+        if c.white and (hung := _hanging(chars, i, start)) is not None:
+            return hung
+        if last_break is not None:
+            return last_break
+        # Nothing fits: the line overflows up to the next opportunity.
+        return next((j for j in range(i + 1, len(chars)) if chars[j].breakable), None)
+    return None
+
+
+def _hanging(chars: list[_Char], i: int, start: int) -> int | None:
+    """Pango lets white space that is not a collapsible space (U+3000) hang past the end
+    of a line; WeasyPrint then finds the text box's line too wide and breaks before the
+    box (at the last opportunity on the line before it), or lets it overflow when there is
+    none.  None when Pango would not hang it (no break opportunity after the run)."""
+    box, n = chars[i].box, len(chars)
+    j = i
+    while j < n and chars[j].white and chars[j].box == box:
+        j += 1
+    if j < n and not chars[j].breakable:
+        return None
+    for k in range(box, start, -1):
+        if chars[k].breakable:
+            return k
+    return j if j < n else None
+
+
+def paragraph_lines(box: boxes.Box, width: float, layouts: dict[str, Layout]
+                    ) -> Lines | None:
+    """The lines of a block of only inline content set ``width`` px wide, or None when it
+    holds what is not modelled (images, inline blocks, floats, tracking...); ``layouts``:
+    Pango layouts by font, shared by the paragraphs of one document."""
+    if len(box.children) != 1 or not isinstance(box.children[0], boxes.LineBox):
+        return None
+    style = box.style
+    indent = _px(style["text_indent"])
+    if indent is None or not _plain(style) or style["hyphens"] == "auto":
+        return None
+    line = box.children[0]
+    chars = _chars(line, layouts)
+    if chars is None:
+        return None
+    count, starts = fill(chars, width, indent)
+    joined = "".join(_texts(line))
+    lines = [joined[a:b] for a, b in zip((0, *starts), (*starts, len(joined)), strict=True)]
+    return Lines(count, line_offsets(lines, element_text(box.element)), width,
+                 style["font_size"])
+
+
+def _texts(box: boxes.Box) -> Iterator[str]:
+    if isinstance(box, boxes.TextBox):
+        yield box.text
+    for child in getattr(box, "children", ()):
+        yield from _texts(child)

@@ -1,0 +1,5 @@
+from typing import NamedTuple
+
+class Dimension(NamedTuple):
+    value: float
+    unit: str | None
