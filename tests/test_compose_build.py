@@ -4,6 +4,8 @@ of all pages (PDF and EPUB, the stories grouped under their page), clear errors.
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -50,13 +52,32 @@ def _write_project(root: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_plan(tmp_path_factory: pytest.TempPathFactory
+               ) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The project built with --check (its synthetic photos are too small for print)."""
     root = tmp_path_factory.mktemp("plan")
     _write_project(root)
-    proc = run_layout("build", "-q", cwd=root,
-                      env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
-    assert proc.returncode == 0, proc.stderr
+    return root, run_layout("build", "-q", "--check", cwd=root,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+
+
+@pytest.fixture(scope="module")
+def project(built_plan: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    root, proc = built_plan
+    assert "wrote build/pages.epub" in proc.stdout, proc.stderr
     return root
+
+
+def test_build_check_checks_every_page_and_the_edition(
+        built_plan: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """`layout build --check`: each page's PDF (fidelity per module), the edition's PDF and
+    EPUB; the only findings are the soft synthetic photos (P212), so the build fails."""
+    _, proc = built_plan
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    findings = [line for line in proc.stdout.splitlines() if ": P" in line or ": F" in line
+                or ": L" in line or ": T" in line or ": E" in line]
+    assert findings and all(" P212 " in line for line in findings), findings
+    assert "layout check: 2 files" in proc.stdout  # the pages, then the edition
 
 
 def test_each_page_and_the_edition_are_written(project: Path) -> None:
@@ -115,9 +136,10 @@ def test_compose_sets_an_archive_page_s_stories_on_one_page(tmp_path: Path) -> N
         parts += ["第4版(要闻)", f"专栏:{column}", title,
                   *(copy.paragraph(4, k) for k in range(paragraphs)), ""]
     (tmp_path / "archive.txt").write_text("\n".join(parts), "utf-8")
-    proc = run_layout("build", "--compose", "--page", "a3", "archive.txt", "-o", "out",
-                      cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
+    proc = run_layout("build", "--compose", "--check", "--page", "a3", "archive.txt", "-o",
+                      "out", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "layout check: 1 file" in proc.stdout and " 0 failed" in proc.stdout
     reader = PdfReader(tmp_path / "out" / "archive.pdf")
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text().replace("\n", "")
@@ -138,3 +160,87 @@ def test_serve_previews_each_planned_page(project: Path) -> None:
         assert 'name="layout-modules"' in page.html
     assert "第2版 经济" in index_page(snap)
     assert preview.rebuild().articles["page-01"] is snap.articles["page-01"]  # unchanged
+
+
+JUMP_PLAN = """\
+[style]
+page = "a3"
+
+[[pages]]
+number = 1
+name = "要闻"
+stories = ["p1/lead.txt", "p1/second.txt"]
+
+[[pages]]
+number = 2
+name = "经济"
+stories = ["p2/lead.txt", "p2/second.txt"]
+"""
+CITY, READING = "城市更新让老街焕发新生", "全民阅读活动启动"
+
+
+@pytest.fixture(scope="module")
+def jumped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """(c) a lead too long for page 1, built with --jump: the rest goes to page 2."""
+    root = tmp_path_factory.mktemp("jump")
+    p1, p2 = root / "p1", root / "p2"
+    p1.mkdir()
+    p2.mkdir()
+    copy.news(p1, "lead.txt", LEAD, 34)
+    copy.news(p1, "second.txt", "外贸开局平稳向好", 8, byline="本报记者　李华")
+    copy.news(p2, "lead.txt", CITY, 6, byline="本报记者　赵明")
+    copy.news(p2, "second.txt", READING, 4, byline="本报记者　钱进")
+    (root / "layout.toml").write_text(JUMP_PLAN, "utf-8")
+    return root
+
+
+def test_without_jump_the_story_too_long_is_named(jumped: Path) -> None:
+    proc = run_layout("build", "-o", "plain", cwd=jumped)
+    assert proc.returncode == 3
+    first = next(line for line in proc.stderr.splitlines() if "layout.toml:4:" in line)
+    assert "L210 too long for the page" in first and LEAD in first and "p1/lead.txt" in first
+    assert "(--jump)" in first
+    assert not (jumped / "plain").exists()
+
+
+def test_with_jump_the_rest_continues_on_the_next_page(jumped: Path) -> None:
+    """下转第2版 at the end of page 1's part, 上接第1版 at the start of page 2's; the lead's
+    headlines once across the two pages; `layout check` passes both pages (fidelity read
+    per module: each part's characters in its own module, the cut recorded) and the
+    edition; layout.jumps on the edition only: it looks for the page a jump line names in
+    the same PDF, and each page is a PDF of its own.  The same bytes on a rebuild."""
+    from layout.check import Options, run
+
+    proc = run_layout("build", "--jump", "-o", "out", cwd=jumped,
+                      env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert proc.returncode == 0, proc.stderr
+    out = jumped / "out"
+    first, second = (re.sub(r"\s", "", PdfReader(out / f"page-0{n}.pdf").pages[0]
+                            .extract_text()) for n in (1, 2))
+    assert "（下转第2版）" in first and "（上接第1版）" in second
+    assert "下转" not in second and "上接" not in first
+    for title in (LEAD, "外贸开局平稳向好", CITY, READING):
+        assert (first + second).count(re.sub(r"\s", "", title)) == 1
+    pages = [out / "page-01.pdf", out / "page-02.pdf"]
+    report = run(pages, Options(skip=("preflight.images", "layout.column-feet",
+                                      "layout.jumps")))
+    assert not report.failed, [(f.code, f.message) for f in report.findings]
+    assert sum(r.status == "pass" for r in report.results
+               if r.check.startswith("fidelity")) == 4
+    edition = run([out / "pages.pdf"], Options(skip=("preflight.images", "layout.column-feet")))
+    assert not edition.failed, [(f.code, f.message) for f in edition.findings]
+    assert [r.status for r in edition.results if r.check == "layout.jumps"] == ["pass"]
+    again = run_layout("build", "--jump", "-o", "again", cwd=jumped,
+                       env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert again.returncode == 0, again.stderr
+    for name in ("page-01.pdf", "page-02.pdf", "pages.pdf", "pages.epub"):
+        assert (out / name).read_bytes() == (jumped / "again" / name).read_bytes(), name
+
+
+def test_inspect_plan_with_jump_shows_the_continuation(jumped: Path) -> None:
+    proc = run_layout("inspect", "--plan", "--jump", cwd=jumped)
+    assert proc.returncode == 0, proc.stderr
+    first, second = proc.stdout.split("\n\n")
+    assert "continuation" not in first and LEAD[:8] in first
+    assert [line.split()[-8] for line in second.splitlines()[2:]] == [
+        "news", "news", "continuation"]

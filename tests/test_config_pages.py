@@ -39,6 +39,14 @@ def test_pages_are_read_in_order_with_their_boxes(tmp_path: Path) -> None:
         1, "要闻", ["a.txt", "b.txt"], 4)
     assert (second.number, second.name, second.boxes, second.line) == (
         2, "第2版", (FixedBox("广告", 4, 30, "bottom-left"),), 9)
+    jumping = load_config(_project(tmp_path, PLAN.replace('name = "要闻"',
+                                                          'name = "要闻"\njump = 2')))
+    assert (jumping.pages[0].jump, jumping.pages[1].jump) == (2, 0)
+    placed = load_config(_project(tmp_path, PLAN.replace(
+        'position = "bottom-left" }', 'column = 3, line = 4 }, { columns = 2, lines = 9, '
+        'position = "top-centre" }')))
+    assert placed.pages[1].boxes == (FixedBox("广告", 4, 30, column=3, line=4),
+                                     FixedBox("广告", 2, 9, "top-centre"))
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
@@ -48,6 +56,13 @@ def test_pages_are_read_in_order_with_their_boxes(tmp_path: Path) -> None:
     ("columns = 4", "columns = -4", ":12: C107 pages[1].boxes: a box needs columns and lines"),
     ('"bottom-left"', '"middle"', ":12: C107 pages[1].boxes: a box's position must be"),
     ("number = 2", 'number = 2\ncolour = "red"', ":11: C101 pages[1].colour: unknown key"),
+    ('position = "bottom-left"', "column = 3", ":12: C107 pages[1].boxes: a box at a given "
+     "place needs both column and line"),
+    ('position = "bottom-left"', 'column = 3, line = 4, position = "top-left"',
+     ":12: C107 pages[1].boxes: a box at a given place needs both column and line"),
+    ('name = "要闻"', 'name = "要闻"\njump = 1', ":7: C107 pages[0].jump: jump must name a later"),
+    ('name = "要闻"', 'name = "要闻"\njump = 3', ":7: C107 pages[0].jump: jump must name a later"),
+    ('name = "要闻"', 'name = "要闻"\njump = "2"', ":7: C107 pages[0].jump: jump must be a page"),
 ])
 def test_every_problem_is_reported_at_its_line(tmp_path: Path, old: str, new: str,
                                                 expected: str) -> None:

@@ -149,7 +149,7 @@ def build_page_plan(config: Config, args: argparse.Namespace) -> int:
              " ".join(filter(None, [settings.publication.paper,
                                     settings.publication.issue_date])))
     result = build_pages(config.pages, settings, out_dir, args.format or config.formats,
-                         title)
+                         title, jump=args.jump)
     for path, diagnostic in result.diagnostics:
         report(path, [diagnostic], args.quiet)
     if result.failed:
@@ -157,7 +157,32 @@ def build_page_plan(config: Config, args: argparse.Namespace) -> int:
         return EXIT_INPUT
     for out in result.outputs:
         print(f"wrote {os.path.relpath(out)}")
-    return EXIT_OK
+    return check_pages(result.outputs, settings) if args.check else EXIT_OK
+
+
+def check_pages(outputs: Sequence[Path], settings: Settings) -> int:
+    """`layout build --check` on a page plan: each page's PDF (its fidelity read module by
+    module from the sources it records), the edition's PDF and EPUB.  Not a gate yet: the
+    level column feet of a module (L104); on one page's PDF, jump lines (the page they
+    name is another file: the edition is checked for them)."""
+    from .app.page_plan import EDITION
+    from .check import Options, run
+    from .check.report import as_text
+
+    status = EXIT_OK
+    skip = ("layout.column-feet",) + (() if settings.run.typeset else ("typography",))
+    files = [p for p in outputs if p.suffix in (".pdf", ".epub")]
+    pages = [p for p in files if p.suffix == ".pdf" and p.stem != EDITION]
+    for paths, more in ((pages, ("layout.jumps",)), ([p for p in files if p not in pages], ())):
+        if not paths:
+            continue
+        result = run(paths, Options(paper=settings.publication.paper,
+                                    issue_date=settings.publication.issue_date,
+                                    skip=skip + more))
+        sys.stdout.write(as_text(result))
+        if result.failed:
+            status = EXIT_FAILED
+    return status
 
 
 def build_composed(config: Config, args: argparse.Namespace) -> int:
@@ -184,6 +209,8 @@ def build_composed(config: Config, args: argparse.Namespace) -> int:
             status = max(status, EXIT_INPUT)
         for out in result.outputs:
             print(f"wrote {os.path.relpath(out)}")
+        if args.check and not result.failed:
+            status = max(status, check_pages(result.outputs, settings))
     return status
 
 
@@ -390,7 +417,7 @@ def inspect_plan(args: argparse.Namespace) -> int:
     """`layout inspect --plan [SOURCE]`: the modules chosen for each planned page (or for
     the stories of one source on one page), as a table; nothing is written."""
     from .app.outline import plan_table
-    from .app.page_plan import compose_plan
+    from .app.page_plan import compose_plans
     from .app.pages import compose_page
 
     config = load_config(Path("."), Path(args.config) if args.config else None)
@@ -404,9 +431,11 @@ def inspect_plan(args: argparse.Namespace) -> int:
     elif not config.pages:
         raise LayoutError("A003", "no [[pages]] in the project's layout.toml: name a source",
                           exit_code=2)
-    for plan in config.pages if not args.file else ():
-        pages.append((f"第{plan.number}版 {plan.name}",
-                      compose_plan(plan, settings, out_dir, None, render=False)))
+    for plan, page in compose_plans(config.pages if not args.file else (), settings, out_dir,
+                                    None, render=False, jump=args.jump):
+        if isinstance(page, LayoutError):
+            raise page
+        pages.append((f"第{plan.number}版 {plan.name}", page))
     status = EXIT_OK
     for n, (heading, page) in enumerate(pages):
         report(page.where, page.diagnostics)
@@ -615,6 +644,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--compose", action="store_true",
                    help="set each source's stories (an archive page, a 简讯 column) on one "
                    "composed page (拼版) instead of one story per page")
+    b.add_argument("--jump", action="store_true",
+                   help="[[pages]]: a story too long for its page continues on a later page "
+                   "(the page's `jump`, else the next) with 下转/上接 lines")
     b.add_argument("--check", action="store_true",
                    help="run `layout check` on the outputs; exit 1 when a check fails")
     b.set_defaults(func=cmd_build)
@@ -647,6 +679,9 @@ def make_parser() -> argparse.ArgumentParser:
     i.add_argument("--plan", action="store_true",
                    help="compose the project's [[pages]] (or FILE's stories on one page) and "
                    "print the modules chosen: story, columns, lines, headline size")
+    i.add_argument("--jump", action="store_true",
+                   help="with --plan: as `layout build --jump` (a story too long for its "
+                   "page continues on a later one)")
     i.add_argument("--config", default=None, help="project file (default: layout.toml)")
     i.add_argument("--style", default=None, help="style name")
     i.add_argument("--page", default=None, help="page preset")

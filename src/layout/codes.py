@@ -159,6 +159,7 @@ CODES: dict[str, Code] = _registry(
     ("L211", "error", 3, "a composed page: no arrangement of its stories fills the page"),
     ("L212", "error", 3, "a composed page: the layout engine set a module's copy past it"),
     ("L213", "warning", 0, "a composed page: two headlines side by side at the same height"),
+    ("L214", "error", 3, "a composed page: a fixed box outside the type area or over another"),
     ("L301", "error", 3, "`--fit-pages`: the page preset sets no copyfit limits"),
     ("L302", "error", 3, "`--fit-pages`: the article cannot fit the pages within the limits"),
     # M: Markdown sources

@@ -49,6 +49,7 @@ class PagePlan:
     boxes: tuple[FixedBox, ...] = ()  # fixed boxes (advertisements)
     line: int = 1  # the line of its [[pages]] header in layout.toml
     where: str = ""  # layout.toml's path: messages about the page as a whole go there
+    jump: int = 0  # --jump: the page a story too long for this one continues on (0: next)
 
 
 @dataclass(frozen=True)
@@ -272,8 +273,8 @@ def _make_edition(root: Path, table: dict[str, Any] | None, problems: _Problems
                    articles=tuple(articles))
 
 
-PAGE_KEYS = ("number", "name", "stories", "boxes")
-BOX_KEYS = ("name", "columns", "lines", "position")
+PAGE_KEYS = ("number", "name", "stories", "boxes", "jump")
+BOX_KEYS = ("name", "columns", "lines", "position", "column", "line")
 
 
 def _make_pages(root: Path, pages: Any, problems: _Problems) -> tuple[PagePlan, ...]:
@@ -282,6 +283,7 @@ def _make_pages(root: Path, pages: Any, problems: _Problems) -> tuple[PagePlan, 
         problems.add(("pages",), "C107", "must be tables: [[pages]]")
         return ()
     out: list[PagePlan] = []
+    indices: list[int] = []
     for index, table in enumerate(pages):
         page = _make_page(root, index, table, problems)
         if page is not None:
@@ -289,6 +291,11 @@ def _make_pages(root: Path, pages: Any, problems: _Problems) -> tuple[PagePlan, 
                 _page_problem(problems, index, f"page {page.number} is planned twice",
                               "number")
             out.append(page)
+            indices.append(index)
+    for index, page in zip(indices, out, strict=True):
+        if page.jump and page.jump not in {p.number for p in out if p.number > page.number}:
+            _page_problem(problems, index, f"jump must name a later page of the plan, not "
+                          f"{page.jump}", "jump")
     return tuple(out)
 
 
@@ -327,22 +334,24 @@ def _make_page(root: Path, index: int, table: dict[str, Any], problems: _Problem
                 "stories", story, code="C108")
         paths.append(source)
     boxes = _make_boxes(table.get("boxes", []), add)
+    jump: Any = table.get("jump", 0)
+    if not _is_int(jump) or jump < 0:
+        add(f"jump must be a page number, not {jump!r}", "jump")
+        jump = 0
     return PagePlan(number, name or f"第{number}版", tuple(paths), boxes,
-                    page_line(problems.text, index), str(problems.path))
+                    page_line(problems.text, index), str(problems.path), jump)
 
 
 def _make_boxes(boxes: Any, add: Callable[..., None]) -> tuple[FixedBox, ...]:
     if not isinstance(boxes, list) or not all(isinstance(b, dict) for b in boxes):
         add("boxes must be tables: boxes = [{ columns = 4, lines = 30, ... }]", "boxes")
         return ()
-    if len(boxes) > 1:
-        add("one fixed box per page is supported", "boxes")
-        return ()
     out = []
     for box in boxes:
         unknown = [k for k in box if k not in BOX_KEYS]
         columns, lines = box.get("columns"), box.get("lines")
         position = box.get("position", "bottom-right")
+        column, line = box.get("column", 0), box.get("line", 0)
         if unknown:
             add(f"unknown key {unknown[0]!r} in a box; known keys: {', '.join(BOX_KEYS)}",
                 "boxes")
@@ -351,8 +360,13 @@ def _make_boxes(boxes: Any, add: Callable[..., None]) -> tuple[FixedBox, ...]:
         elif position not in POSITIONS:
             add(f"a box's position must be one of {', '.join(POSITIONS)}, not {position!r}",
                 "boxes")
+        elif not (_is_int(column) and _is_int(line) and column >= 0 and line >= 0) or (
+                bool(column) != bool(line)) or (column and "position" in box):
+            add("a box at a given place needs both column and line (1 or more), and no "
+                "position", "boxes")
         else:
-            out.append(FixedBox(str(box.get("name", "广告")), columns, lines, position))
+            out.append(FixedBox(str(box.get("name", "广告")), columns, lines, position,
+                                column, line))
     return tuple(out)
 
 

@@ -9,10 +9,12 @@ one transaction: all or none.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import transaction, write_bytes_atomic
+from ..compose.content import CONTINUATION
 from ..config import PagePlan
 from ..errors import LayoutError
 from ..model import Diagnostic
@@ -22,7 +24,7 @@ from ..transforms import script
 from ..writers import epub, pdf
 from .build import build_time
 from .edition import merge_epubs, merge_pdfs, open_epub
-from .pages import ComposedPage, compose_page
+from .pages import ComposedPage, Jump, compose_page
 
 PAGE_CODES = ("L213",)  # what is said of a page as a whole, not of one source
 EDITION = "pages"  # the edition's file names: pages.pdf, pages.epub
@@ -50,33 +52,60 @@ def page_name(plan: PagePlan) -> str:
 
 
 def compose_plan(plan: PagePlan, settings: Settings, out_dir: Path, created: str | None,
-                 render: bool = True) -> ComposedPage:
+                 render: bool = True, continued: tuple[Jump, ...] = (),
+                 jump_to: int = 0) -> ComposedPage:
     settings = page_settings(settings, plan)
     # every writer sets the converted text (the page's own texts and fonts too)
     sources = [(path, script.for_script(read(path), settings)[0]) for path in plan.stories]
     return compose_page(sources, script.convert_settings(settings), out_dir, fixed=plan.boxes,
                         title=f"第{plan.number}版 {plan.name}", created=created,
-                        render=render)
+                        render=render, continued=continued, jump_to=jump_to)
+
+
+def jump_target(plan: PagePlan, plans: tuple[PagePlan, ...]) -> int:
+    """The page a story too long for ``plan`` continues on: the one the plan names, else
+    the next page (0: none, the last page)."""
+    later = sorted(p.number for p in plans if p.number > plan.number)
+    return plan.jump or (later[0] if later else 0)
+
+
+def compose_plans(plans: tuple[PagePlan, ...], settings: Settings, out_dir: Path,
+                  created: str | None, render: bool = True, jump: bool = False
+                  ) -> Iterator[tuple[PagePlan, ComposedPage | LayoutError]]:
+    """Each planned page composed, in the order of their numbers (a page that cannot be
+    made: its error).  With ``jump`` a story too long for its page continues on a later
+    one (:func:`jump_target`), set there after that page's own stories."""
+    continued: dict[int, list[Jump]] = {}
+    for plan in sorted(plans, key=lambda p: p.number):
+        try:
+            page = compose_plan(plan, settings, out_dir, created, render,
+                                continued=tuple(continued.pop(plan.number, ())),
+                                jump_to=jump_target(plan, plans) if jump else 0)
+        except LayoutError as exc:
+            yield plan, exc
+            continue
+        for j in page.jumps:
+            continued.setdefault(j.to, []).append(j)
+        yield plan, page
 
 
 def build_pages(plans: tuple[PagePlan, ...], settings: Settings, out_dir: Path,
-                formats: tuple[str, ...], title: str, single: str | None = None
-                ) -> PagesResult:
+                formats: tuple[str, ...], title: str, single: str | None = None,
+                jump: bool = False) -> PagesResult:
     """Write every planned page's PDF (and HTML) and the edition of all pages.
 
     ``single`` (one page: a source's stories composed, ``layout build --compose``) names
-    the files of that page, ``<single>.pdf`` … and its EPUB; no edition is written."""
+    the files of that page, ``<single>.pdf`` … and its EPUB; no edition is written;
+    ``jump``: see :func:`compose_plans`."""
     result = PagesResult()
     stamp = max(build_time(s) for plan in plans for s in plan.stories)
     created = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     files: list[tuple[Path, bytes]] = []
     pdfs, packages, groups = [], [], []
-    for plan in sorted(plans, key=lambda p: p.number):
-        try:
-            page = compose_plan(plan, settings, out_dir, created)
-        except LayoutError as exc:  # the page as a whole: at its [[pages]] table
+    for plan, page in compose_plans(plans, settings, out_dir, created, jump=jump):
+        if isinstance(page, LayoutError):  # the page as a whole: at its [[pages]] table
             result.diagnostics.append((plan.where, Diagnostic(
-                exc.code, plan.line, exc.message, "error")))
+                page.code, plan.line, page.message, "error")))
             continue
         result.pages.append(page)
         result.diagnostics += [(plan.where, dataclasses.replace(d, line=plan.line))
@@ -94,14 +123,18 @@ def build_pages(plans: tuple[PagePlan, ...], settings: Settings, out_dir: Path,
         if "epub" in formats:
             count = 0
             for story in page.stories:
-                for doc in story.docs:
+                # a continuation's chapter is its start's: the whole story, on its page
+                for doc in story.docs if story.kind != CONTINUATION else ():
                     data, notes = epub.build_epub(doc, page.settings, stamp, story.source,
                                                   page.rendered.document, page_pdf)
                     # The printed page begins with its first story: the others' chapters
                     # hold no page start (B321 says so of each; that is no news).
                     result.diagnostics += [(str(story.source), d) for d in notes
                                            if d.code != "B321" or count == 0]
-                    packages.append(open_epub(data, str(story.source)))
+                    package = open_epub(data, str(story.source))
+                    if count:  # the page-list names each printed page once: at its first story
+                        package.pages = []
+                    packages.append(package)
                     count += 1
             groups.append((f"第{plan.number}版　{plan.name}", count))
     if result.failed:

@@ -15,14 +15,15 @@ from pathlib import Path
 from weasyprint.formatting_structure import boxes
 
 from .. import decorations
-from ..compose.boxes import FixedBox
-from ..compose.content import Story, stories_of
+from ..compose.boxes import FixedBox, misplaced
+from ..compose.content import CONTINUATION, Story, continuation, cuts, stories_of
 from ..compose.fit import Fitter
 from ..compose.ids import StoryIds
 from ..compose.measure import Measured, body_sizes, items
 from ..compose.page import Context, measuring_html, page_html
 from ..compose.search import Layout, Search, clashes
 from ..errors import LayoutError
+from ..makeup.grid import Grid
 from ..makeup.measure import measure_blocks
 from ..makeup.plan import plan_page
 from ..makeup.style import makeup_style
@@ -37,6 +38,17 @@ from .article import input_diagnostics
 RETRIES = 2  # renders after the first, each giving an overflowing story a line more
 
 
+@dataclass(frozen=True)
+class Jump:
+    """A story too long for its page, continued on a later one (``--jump``)."""
+
+    source: Path
+    doc: Document  # the story (one of its source's stories)
+    cut: int  # the source line the continuation starts at
+    start: int  # the page it starts on
+    to: int  # the page the rest is set on
+
+
 @dataclass
 class ComposedPage:
     stories: list[Story]
@@ -47,6 +59,7 @@ class ComposedPage:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     where: str = ""  # the first source: messages without a story's own source name it
     boxes: list[tuple[FixedBox, int, int]] = field(default_factory=list)  # box, column, line
+    jumps: list[Jump] = field(default_factory=list)  # its stories continued on later pages
 
     @property
     def failed(self) -> bool:
@@ -55,19 +68,24 @@ class ComposedPage:
 
 def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_dir: Path,
                  *, fixed: tuple[FixedBox, ...] = (), title: str | None = None,
-                 created: str | None = None, render: bool = True) -> ComposedPage:
+                 created: str | None = None, render: bool = True,
+                 continued: tuple[Jump, ...] = (), jump_to: int = 0) -> ComposedPage:
     """Compose the stories of ``sources`` (in priority order) on one page; without
     ``render``, only choose the modules (``layout inspect --plan``).
 
-    Raises LayoutError L210 naming a story too long for the page, L211 when no
-    arrangement fills the page.
+    ``continued``: the rest of stories jumped from earlier pages, set after this page's
+    own stories.  With ``jump_to``, a story too long for the page is cut and its rest
+    left for that page (``ComposedPage.jumps``).  Raises LayoutError L210 naming a story
+    too long for the page, L211 when no arrangement fills the page.
     """
     stories = stories_of(sources)
+    stories += [continuation(f"s{len(stories) + n + 1}", j.source, j.doc, j.cut, j.start)
+                for n, j in enumerate(continued)]
     lead = stories[0].doc
     settings = with_page_metadata(settings, lead.page)
     page = ComposedPage(stories, settings, where=str(sources[0][0]))
     for story in stories:
-        for doc in story.docs:
+        for doc in story.docs if story.kind != CONTINUATION else ():
             page.diagnostics += input_diagnostics(doc, settings)
     if page.failed:
         return page
@@ -75,19 +93,29 @@ def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_
     running = decorations.for_article(lead, settings)
     context = Context(settings, plan, running, base_dir)
     allowed = [*sorted({s.source.parent for s in stories}), *settings.design.style.folders]
+    why = misplaced(fixed, plan.grid.columns, plan.grid.lines)
+    if why:
+        raise LayoutError("L214", why, page.where)
     sizes = body_sizes(settings.design.page)
-    measured = _measure(context, stories, sizes, base_dir, allowed)
+    copy = _measure(context, stories, sizes, base_dir, allowed)
     style = makeup_style(settings.design.style.makeup, "")
     extra: dict[str, int] = {}
-    title = title or " ".join(s.title for s in stories)
+    title = title or " ".join(s.title for s in stories if s.kind != CONTINUATION)
     press = press_profile(settings.run.pdf_variant, settings.run.icc)
     for _ in range(RETRIES + 1):
-        fitter = Fitter(stories, measured, plan.grid, settings.design.page, style, sizes,
-                        extra)
+        fitter = Fitter(stories, {s: copy.of(s) for s in stories}, plan.grid,
+                        settings.design.page, style, sizes, extra)
         search = Search(fitter, fixed)
         layout = search.best()
+        if layout is None and jump_to and not page.jumps:
+            found = _jumped(fitter, fixed, copy, jump_to)
+            if found is not None:
+                stories, layout = found
+                page.stories = stories
+                page.jumps = [Jump(s.source, s.doc, s.cut, settings.publication.folio, to)
+                              for s in stories if s.head for to in (s.other,)]
         if layout is None:
-            raise _no_layout(search, page.where)
+            raise _no_layout(search, page.where, jump_to)
         page.layout = layout
         page.boxes = [(b, *search.box_origin(b)) for b in fixed]
         if not render:
@@ -114,26 +142,71 @@ def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_
     return page
 
 
+def _jumped(fitter: Fitter, fixed: tuple[FixedBox, ...], copy: Copy, to: int
+            ) -> tuple[list[Story], Layout] | None:
+    """The page with one news story cut as late as the page allows, its rest for page
+    ``to``: the longest story first (the same copy: the first in priority), each cut from
+    the latest on.  None when no cut of any story lets the page be made."""
+    stories = fitter.stories
+    grid = fitter.grid
+
+    def lines(story: Story, size: float) -> int:
+        return sum(it.lines for it in copy.of(story).items[size])
+
+    longest = sorted((s for s in stories if cuts(s)), key=lambda s: -lines(s, fitter.sizes[0]))
+    # Copy set as small as it may be, heads left out: a cut above it cannot fit.
+    small = min(fitter.sizes)
+    area = grid.columns * grid.lines - sum(b.columns * b.lines for b in fixed)
+    for story in longest:
+        others = sum(lines(s, small) for s in stories if s is not story)
+        for cut in cuts(story):
+            part = story.jumped(cut, to)
+            if others + lines(part, small) > area:
+                continue
+            trial = [part if s is story else s for s in stories]
+            fitter.stories = trial
+            fitter.measured[part] = copy.of(part)
+            layout = Search(fitter, fixed).best()
+            if layout is not None:
+                return trial, layout
+    fitter.stories = stories
+    return None
+
+
+@dataclass
+class Copy:
+    """The measured copy of a page's stories: what one layout of the measuring document
+    gave, and each story's (or a jumped story's part's) numbers from it."""
+
+    lines: dict[str, int]
+    grid: Grid
+    sizes: tuple[float, ...]
+    made: dict[Story, Measured] = field(default_factory=dict)
+
+    def of(self, story: Story) -> Measured:
+        if story not in self.made:
+            grid = self.grid
+            page_ids = StoryIds(f"{story.key}-")
+            bodies = {size: items(story, self.lines, StoryIds(f"{story.key}z{z}-"),
+                                  page_ids, grid) for z, size in enumerate(self.sizes)}
+            heads = {}
+            for width in range(1, grid.columns + 1):
+                at = page_ids.at(width)
+                heads[width] = {name: self.lines.get(eid, 0) for name, eid in (
+                    ("column", at.column), ("kicker", at.kicker),
+                    ("subtitle", at.subtitle), ("byline", at.byline),
+                    ("caption", at.caption))}
+            self.made[story] = Measured(bodies, heads)
+        return self.made[story]
+
+
 def _measure(context: Context, stories: list[Story], sizes: tuple[float, ...],
-             base_dir: Path, allowed: list[Path]) -> dict[str, Measured]:
+             base_dir: Path, allowed: list[Path]) -> Copy:
     """Every story's copy per body size and its head texts per width: one layout."""
     grid = context.grid
     laid = pdf.render(measuring_html(context, stories, sizes), base_dir, allowed=allowed,
                       typeset=context.settings.run.typeset)
-    lines = measure_blocks(laid.document, grid).lines
-    out = {}
-    for story in stories:
-        page_ids = StoryIds(f"{story.key}-")
-        bodies = {size: items(story, lines, StoryIds(f"{story.key}z{z}-"), page_ids, grid)
-                  for z, size in enumerate(sizes)}
-        heads = {}
-        for width in range(1, grid.columns + 1):
-            at = page_ids.at(width)
-            heads[width] = {name: lines.get(eid, 0) for name, eid in (
-                ("column", at.column), ("kicker", at.kicker), ("subtitle", at.subtitle),
-                ("byline", at.byline), ("caption", at.caption))}
-        out[story.key] = Measured(bodies, heads)
-    return out
+    return Copy(measure_blocks(laid.document, grid).lines, grid, sizes)
 
 
 def overflowing(rendered: pdf.Rendered, layout: Layout) -> set[str]:
@@ -160,22 +233,27 @@ def _unplaced(stories: list[Story], rendered: pdf.Rendered) -> list[Diagnostic]:
     out = []
     for story in stories:
         ids = StoryIds(f"{story.key}-")
-        wanted = [(ids.title, story.line, "headline")]
+        wanted = [] if story.kind == CONTINUATION else [(ids.title, story.line, "headline")]
+        if story.cut:
+            wanted.append((ids.jump, story.cut, "jump line"))
         for n, doc in enumerate(story.docs):
             if story.kind == "briefs":
                 wanted.append((ids.brief(n), doc.head_line, "brief title"))
-            wanted += [(ids.block(b), b.line, "paragraph") for b in doc.lead]
+            wanted += [(ids.block(b), b.line, "paragraph") for b in doc.lead
+                       if story.keeps(b.line)]
             wanted += [(ids.block(b), b.line, "paragraph") for s in doc.sections
-                       for b in s.blocks]
+                       for b in s.blocks if story.keeps(b.line)]
         out += [Diagnostic("B201", line, f"{what} of {story.name} was not placed on the page",
                            "error") for eid, line, what in wanted
                 if eid not in rendered.element_pages]
     return out
 
 
-def _no_layout(search: Search, where: str) -> LayoutError:
+def _no_layout(search: Search, where: str, jump_to: int = 0) -> LayoutError:
     """Why no page could be made: a story too long for it, too much or too little copy
     for the page, or no arrangement of the modules without a hole."""
+    jump = (f" (with --jump: no cut of a news story, continued on page {jump_to}, lets the "
+            "page be made)" if jump_to else "")
     fitter = search.fitter
     grid = fitter.grid
     modules = {s.key: [(w, fitter.heights(s, w, True)) for w in range(
@@ -184,8 +262,8 @@ def _no_layout(search: Search, where: str) -> LayoutError:
     if too_long:
         names = ", ".join(f"{s.name} ({s.source}:{s.line})" for s in too_long)
         return LayoutError("L210", f"too long for the page even on its own at the smallest "
-                           f"body size: {names}; cut it, or give it a page of its own",
-                           where)
+                           f"body size: {names}; cut it, give it a page of its own, or "
+                           f"let it jump to a later page (--jump){jump}", where)
     area = grid.columns * grid.lines - sum(b.columns * b.lines for b in search.boxes)
     least = sum(min(w * h[0] for w, h in found if h) for found in modules.values())
     most = sum(max(w * h[-1] for w, h in found if h) for found in modules.values())
@@ -201,4 +279,4 @@ def _no_layout(search: Search, where: str) -> LayoutError:
                "shorten a story by a few lines, or add a story")
         if search.budget <= 0:
             why += " (or set fewer stories on the page: the search stopped at its limit)"
-    return LayoutError("L211", f"{stories}: {why}", where)
+    return LayoutError("L211", f"{stories}: {why}{jump}", where)

@@ -15,8 +15,8 @@ from ..decorations import PageDecorations
 from ..errors import LayoutError
 from ..model import Document
 from ..transforms.script import convert_document, convert_text, script_of
+from . import composed, layout, preflight, typography, visual
 from . import epub as epub_checks
-from . import layout, preflight, typography, visual
 from . import pdf as pdf_checks
 from .epub_images import check_images
 from .fidelity import Source, fidelity_findings, load_source
@@ -208,6 +208,9 @@ class _Runner:
 
         def fidelity() -> dict[str, list[Finding]]:
             pdf.require()
+            page = composed.recorded(pdf)
+            if page is not None and self.options.source is None:
+                return self.composed_fidelity(pdf, page)
             source = self.source(self.pdf_source(pdf), name, pdf.language)
             doc = source.doc
             texts = self.decorations(pdf, doc).all_texts(doc, pdf.pages)
@@ -241,6 +244,16 @@ class _Runner:
         if self.options.visual is not None:
             self.group(VISUAL_CHECKS, name, lambda: self.visual(pdf))
         return pdf
+
+    def composed_fidelity(self, pdf: pdf_checks.PdfFile, page: composed.ComposedRecord
+                          ) -> dict[str, list[Finding]]:
+        """A composed page: each story in its own module (several sources)."""
+        sources = [self.source(path, pdf.name, pdf.language) for path, _ in page.sources]
+        heads = pdf.recorded_decorations
+        texts = [t for i in range(pdf.pages) for t in heads.texts(i, pdf.pages)] if (
+            heads) else []
+        return composed.composed_findings(pdf.name, page, composed.read_areas(pdf, page),
+                                          sources, texts)
 
     def visual(self, pdf: pdf_checks.PdfFile) -> list[Finding]:
         pdf.require()

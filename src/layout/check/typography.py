@@ -49,6 +49,7 @@ from ..chars import (
     is_punctuation,
 )
 from ..decorations import INFO_KEY, PageDecorations
+from .composed import module_finder
 from .findings import Finding
 
 INVISIBLE = {"\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER",
@@ -422,6 +423,9 @@ def measure(pdf_path: Path | str, source_text: str | None = None,
             heights[number] = page.height
             report.lines += _page_lines(page, number, font, size, margins_mm)
             page.flush_cache()
+        module = module_finder(pdf.metadata)
+    if module is not None:  # a composed page: its lines read module by module
+        report.lines.sort(key=lambda ln: (ln.page, module(ln.glyphs[0].x0, ln.baseline)))
     _mark_paragraphs(report.lines)
     report.invisible = _extract(path, report.lines, heights)
     if source_text is not None:

@@ -20,11 +20,11 @@ from ..errors import LayoutError
 from ..makeup.figures import MAX_CROP
 from ..makeup.flow import KEEP, simulate
 from ..makeup.grid import Grid, lines_for
-from ..makeup.headline import fit_headline
+from ..makeup.headline import Headline, fit_headline
 from ..makeup.plan import HEADLINE_LEADING
 from ..makeup.style import MakeupStyle
 from ..settings import PagePreset
-from .content import Story
+from .content import CONTINUATION, Story
 from .measure import Measured, photo_shape, top_photo
 
 HOLE_SHARE = 0.02  # the largest empty rectangle a page may hold, of its type area
@@ -34,6 +34,8 @@ HEAD_FOOT = 2  # grid lines under a head group: its rule and a line of space
 MIN_DEPTH = 2 * KEEP
 MAX_AIR = 2  # grid lines of space a head group may be given under it, to fill a module
 SIZE_COST = 4  # column-lines a step away from the preset's body size is worth
+HEAD_COST = 6  # column-lines a headline set in more lines than its width needs is worth
+NARROWER = (0.7, 0.5)  # measures a headline may be set to, of its module's width, in more lines
 CROP_COST = 1  # column-lines a line of photo cropped away from its shape is worth
 # Headline sizes by rank, of the preset's headline size: (largest, smallest); the lead's
 # smallest stays above every other's largest, so the lead's headline is the largest.
@@ -76,7 +78,7 @@ class ModuleFit:
 class Fitter:
     """Fits of the page's stories, each computed once and kept."""
 
-    def __init__(self, stories: list[Story], measured: dict[str, Measured], grid: Grid,
+    def __init__(self, stories: list[Story], measured: dict[Story, Measured], grid: Grid,
                  page: PagePreset, style: MakeupStyle, sizes: tuple[float, ...],
                  extra: dict[str, int] | None = None) -> None:
         self.stories, self.measured, self.grid = stories, measured, grid
@@ -104,7 +106,9 @@ class Fitter:
     @cache  # noqa: B019 - one Fitter per page, kept for the page's search
     def head(self, story: Story, width: int) -> HeadFit | None:
         """The head group at ``width`` columns; None when the headline cannot fit it."""
-        heads = self.measured[story.key].heads[width]
+        heads = self.measured[story].heads[width]
+        if story.kind == CONTINUATION:
+            return HeadFit(None, 0)  # no head group: the copy opens with its 上接 line
         if story.kind == "briefs":
             label = lines_for(self.grid, self.style.sizes["sidebar_title"] * self.page.body_size)
             return HeadFit(None, label + HEAD_FOOT)
@@ -113,10 +117,35 @@ class Fitter:
             fitted = fit_headline(story.title, self.width_pt(width), largest, smallest)
         except LayoutError:
             return None
+        return self._head_fit(fitted, heads)
+
+    def _head_fit(self, fitted: Headline, heads: dict[str, int]) -> HeadFit:
         each = lines_for(self.grid, fitted.size, HEADLINE_LEADING)
         headline = SetHeadline(fitted.size, fitted.lines, each * self.grid.pitch)
         text = sum(heads.get(k, 0) for k in ("column", "kicker", "subtitle", "byline"))
         return HeadFit(headline, text + each * len(fitted.lines) + HEAD_FOOT)
+
+    @cache  # noqa: B019
+    def heads(self, story: Story, width: int) -> tuple[HeadFit, ...]:
+        """The head groups a module ``width`` columns wide may have: the headline fitted
+        to the width, then set in more lines (as if to a narrower measure, at a size
+        still within its rank's range): a taller head fills a module its copy leaves
+        short, with no hole."""
+        first = self.head(story, width)
+        if first is None or first.headline is None:
+            return (first,) if first else ()
+        out = [first]
+        largest, smallest = self.headline_range(story)
+        for share in NARROWER:
+            try:
+                fitted = fit_headline(story.title, share * self.width_pt(width), largest,
+                                      smallest)
+            except LayoutError:
+                break
+            last = out[-1].headline
+            if last is not None and len(fitted.lines) > len(last.lines):
+                out.append(self._head_fit(fitted, self.measured[story].heads[width]))
+        return tuple(out)
 
     @cache  # noqa: B019
     def photo_range(self, story: Story, width: int) -> tuple[int, ...]:
@@ -136,7 +165,7 @@ class Fitter:
     @cache  # noqa: B019
     def least_depth(self, story: Story, size: float, width: int) -> int:
         """The shallowest body depth (grid lines) that holds the copy in ``width`` columns."""
-        items = self.measured[story.key].items[size]
+        items = self.measured[story].items[size]
         low = max(MIN_DEPTH, math.ceil(sum(it.lines for it in items) / width))
         high = low
         while simulate(items, width, [high], high).pages > 1:
@@ -154,13 +183,11 @@ class Fitter:
     @cache  # noqa: B019
     def fit(self, story: Story, width: int, height: int, below: bool) -> ModuleFit | None:
         """The best fit of ``story`` to ``width`` columns × ``height`` lines, or None."""
-        head = self.head(story, width)
-        if head is None:
-            return None
-        caption = self.measured[story.key].heads[width].get("caption", 0)
+        caption = self.measured[story].heads[width].get("caption", 0)
         best: ModuleFit | None = None
         # The space under the head is an empty band across the module: within the limit.
-        for air, step, crop in itertools.product(
+        for (taller, head), air, step, crop in itertools.product(
+                enumerate(self.heads(story, width)),
                 range(min(MAX_AIR, int(self.limit // width)) + 1), range(len(self.sizes)),
                 range(len(self.photo_range(story, width)))):
             size, photo = self.sizes[step], self.photo_range(story, width)[crop]
@@ -170,7 +197,7 @@ class Fitter:
             if depth < max(least, MIN_DEPTH + self.extra.get(story.key, 0)) or (
                     depth - least) * width > self.limit + width:
                 continue
-            items = self.measured[story.key].items[size]
+            items = self.measured[story].items[size]
             flow = simulate(items, width, [depth - self.extra.get(story.key, 0)], depth)
             if flow.pages > 1:
                 continue
@@ -180,7 +207,8 @@ class Fitter:
             rect = max(sum(empty), air * width)
             if rect > self.limit:
                 continue
-            cost = sum(empty) + air * width + SIZE_COST * step + CROP_COST * crop
+            cost = (sum(empty) + air * width + SIZE_COST * step + CROP_COST * crop
+                    + HEAD_COST * taller)
             if best is None or cost < best.cost:
                 best = ModuleFit(story, width, height, below, head, air, size, photo,
                                  caption, depth, sum(empty), rect, cost)

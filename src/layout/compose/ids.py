@@ -38,6 +38,11 @@ class StoryIds:
         return self.prefix + "caption"
 
     @property
+    def jump(self) -> str:
+        """A jumped story's 下转 or 上接 line."""
+        return self.prefix + "jump"
+
+    @property
     def editor_note(self) -> str:
         return self.prefix + ElementIds.editor_note
 

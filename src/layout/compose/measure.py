@@ -17,17 +17,15 @@ from ..settings import PagePreset
 from .content import Story
 from .ids import StoryIds
 
-STEPS = 3  # body sizes measured per story: the preset's, and towards each limit
-
 
 def body_sizes(page: PagePreset) -> tuple[float, ...]:
-    """The body sizes a module may be set at (pt), the preset's first: within the style's
-    limits, so a module's copy can be fitted to its rectangle without leaving the grid
-    (the leading stays the grid's pitch)."""
+    """The body sizes a module may be set at (pt), the preset's first, then towards and
+    at each of the style's limits: a module's copy is fitted to its rectangle without
+    leaving the grid (the leading stays the grid's pitch)."""
     low = page.min_body_size or page.body_size
     high = page.max_body_size or page.body_size
     sizes = [page.body_size, round((low + page.body_size) / 2, 1), low,
-             round((high + page.body_size) / 2, 1)][:STEPS + 1]
+             round((high + page.body_size) / 2, 1), high]
     return tuple(dict.fromkeys(sizes))
 
 
@@ -48,6 +46,8 @@ def inflow_frames(story: Story, grid: Grid) -> dict[int, list[tuple[Figure, floa
         figures = doc.figures[1:] if doc is story.doc and story.kind != "briefs" else (
             doc.figures)
         for f in figures:
+            if not story.keeps(f.line):
+                continue
             ratio = photo_ratio(_folder(doc) / f.image) if f.image else None
             lines = frame_lines(grid, ratio or FPO_RATIO, ratio is not None)
             out.setdefault(doc.head_line, []).append((f, lines * grid.pitch))
@@ -55,7 +55,10 @@ def inflow_frames(story: Story, grid: Grid) -> dict[int, list[tuple[Figure, floa
 
 
 def top_photo(story: Story) -> Figure | None:
-    return story.doc.figures[0] if story.kind != "briefs" and story.doc.figures else None
+    """A news story's first figure, across its module under the head (a jumped story's
+    start keeps it: it never jumps before the photo)."""
+    return story.doc.figures[0] if story.kind in ("news", "commentary") and (
+        story.doc.figures) else None
 
 
 def _folder(doc: Document) -> Path:
@@ -79,20 +82,29 @@ def items(story: Story, lines: dict[str, int], measured: StoryIds, page: StoryId
         out.append(Item(key, kind, height, margin=margin, opens=opens))
 
     frames = inflow_frames(story, grid)
+    keeps = story.keeps
+    if story.cut and not story.head:
+        add("text", page.jump)  # 上接第N版
     for n, doc in enumerate(story.docs):
         if story.kind == "briefs":
             add("head", page.brief(n), margin=1 if n else 0)
-        if doc.editor_note:
+        if doc.editor_note and keeps(doc.editor_note.line):
             add("text", page.editor_note)
         for b in doc.lead:
-            add("lead" if b.type == "lead_in" else "text", page.block(b),
-                opens=1 + HEAD_TEXT if b.run_in else 0)
+            if keeps(b.line):
+                add("lead" if b.type == "lead_in" else "text", page.block(b),
+                    opens=1 + HEAD_TEXT if b.run_in else 0)
         for s in doc.sections:
-            add("head", page.section(s), margin=1)
+            if keeps(s.line):
+                add("head", page.section(s), margin=1)
             for b in s.blocks:
-                add("text", page.block(b), opens=1 + HEAD_TEXT if b.run_in else 0)
+                if keeps(b.line):
+                    add("text", page.block(b), opens=1 + HEAD_TEXT if b.run_in else 0)
         for f, _ in frames.get(doc.head_line, ()):
             add("photo", page.figure(f), margin=1)
         for sb in doc.sidebars:
-            add("text", page.sidebar(sb), margin=1)
+            if keeps(sb.line):
+                add("text", page.sidebar(sb), margin=1)
+    if story.head:
+        add("text", page.jump)  # 下转第N版
     return out

@@ -3,8 +3,8 @@
 The page template (``templates/composed.html.j2``) places each module absolutely on the
 grid (whole columns, whole lines) with its body in CSS columns; the page CSS of the
 article pages (``page.css.j2``: page size, grid margins, running head, folio) comes first.
-The modules are recorded in ``<meta name="layout-modules">`` (``/layoutmodules`` in the
-PDF): story key, column, line, columns, lines and head lines, for the tests to measure by.
+The modules and the sources are recorded in the page (:mod:`layout.compose.record`) for
+``layout check`` and the tests to measure by.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from ..writers.html import (
     print_environment,
     style_sheet,
 )
+from . import record
 from .boxes import FixedBox
-from .content import Story
+from .content import CONTINUATION, Story
 from .fit import ModuleFit
 from .ids import StoryIds
 from .measure import inflow_frames, top_photo
@@ -149,10 +150,26 @@ def _rect(grid: Grid, x: int, y: int, w: int, h: int) -> tuple[float, float, flo
 def modules_meta(layout: Layout, boxes: list[tuple[FixedBox, int, int]]) -> str:
     """``s1 0 0 8 40 12; s2 …; box 4 70 4 30 0``: key, column, line, columns, lines, and
     the lines of its head group (a rule line above it included)."""
-    parts = [f"{m.fit.story.key} {m.x} {m.y} {m.fit.width} {m.fit.height} "
-             f"{m.fit.head.lines + m.fit.below}" for m in layout.modules]
-    parts += [f"box {x} {y} {b.columns} {b.lines} 0" for b, x, y in boxes]
-    return "; ".join(parts)
+    return record.describe_modules(
+        [record.Placed(m.fit.story.key, m.x, m.y, m.fit.width, m.fit.height,
+                       m.fit.head.lines + m.fit.below) for m in layout.modules]
+        + [record.Placed(record.BOX, x, y, b.columns, b.lines, 0) for b, x, y in boxes])
+
+
+def sources_meta(context: Context, layout: Layout) -> str:
+    """The sources of the page's stories in priority order (the order they were composed
+    from, which gives the stories their keys), relative to the page's folder; a jumped
+    story's cut marked (:class:`layout.compose.record.SourceRef`)."""
+    stories = sorted((m.fit.story for m in layout.modules), key=lambda s: int(s.key[1:]))
+    heads: dict[str, int] = {}
+    tails = []
+    for s in stories:
+        url = context.asset(s)(s.source.name)
+        if s.kind == CONTINUATION:
+            tails.append((url, 0, s.cut))
+        else:
+            heads[url] = max(heads.get(url, 0), s.cut)
+    return record.describe_sources([(url, cut, 0) for url, cut in heads.items()] + tails)
 
 
 def page_html(context: Context, layout: Layout, boxes: list[tuple[FixedBox, int, int]],
@@ -169,6 +186,7 @@ def page_html(context: Context, layout: Layout, boxes: list[tuple[FixedBox, int,
     return context.env.get_template("composed.html.j2").render(
         placed=placed, boxes=placed_boxes, title=title, created=created,
         version=__version__, grid_meta=(META_NAME, grid.describe()),
-        modules_meta=modules_meta(layout, boxes), decorations=context.running.to_json(),
+        modules_meta=modules_meta(layout, boxes), sources_meta=sources_meta(context, layout),
+        decorations=context.running.to_json(),
         **context.common())
 

@@ -1,8 +1,9 @@
 """The page's modules chosen on numbers: a search over guillotine arrangements.
 
 The type area (less its fixed boxes) is cut, again and again, into two rectangles, across
-or down; the stories, in priority order, are shared out in reading order (down, then to
-the right), each rectangle at the end holding one story fitted to it
+(one story above the rest, the rest above one story, or one group of stories above
+another) or down; the stories, in priority order, are shared out in reading order (down,
+then to the right), each rectangle at the end holding one story fitted to it
 (:mod:`layout.compose.fit`).  Every sub-problem keeps its ``KEEP`` best arrangements.  The
 score is the empty space, the body sizes and crops moved, and penalties for two
 headlines side by side at the same height (撞题) and photos of two stories touching; the
@@ -16,7 +17,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .boxes import FixedBox
+from .boxes import FixedBox, Region, free_regions
 from .content import Story
 from .fit import HEAD_FOOT, Fitter, ModuleFit
 
@@ -61,9 +62,6 @@ class Module:
 class Layout:
     cost: float
     modules: tuple[Module, ...]
-
-
-Region = tuple[int, int, int, int]  # x, y, columns, lines
 
 
 def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
@@ -125,31 +123,28 @@ class Search:
         self.fitter, self.boxes = fitter, boxes
         self.stories = fitter.stories
         self.columns, self.lines = fitter.grid.columns, fitter.grid.lines
-        self.narrow = max(1, round(self.columns / 4))
+        # 简讯 and commentary: a quarter of the columns, two on a page of five (one column
+        # of a 5-column page is too narrow for most of their headlines)
+        self.narrow = max(1, round(self.columns / 4), min(2, self.columns - 1))
         self.memo: dict[tuple[str, int, int, int, int, int], list[Layout]] = {}
         self.names: list[list[str]] = []  # the keys of stories i…j-1 of the order, joined
         self.areas: dict[str, tuple[int, int]] = {}
         self.budget = BUDGET
         self.cap = self.columns
+        self.cuttings: list[list[Region]] | None = None
 
     def regions(self) -> list[list[Region]]:
-        """The type area less the fixed box, cut into rectangles in reading order."""
-        c, n = self.columns, self.lines
-        if not self.boxes:
-            return [[(0, 0, c, n)]]
-        box = self.boxes[0]
-        w, h = box.columns, box.lines
-        if w >= c:
-            return [[(0, 0, c, n - h)]]
-        if box.position == "bottom-right":
-            return [[(0, 0, c, n - h), (0, n - h, c - w, h)],
-                    [(0, 0, c - w, n), (c - w, 0, w, n - h)]]
-        return [[(0, 0, c, n - h), (w, n - h, c - w, h)],
-                [(0, 0, w, n - h), (w, 0, c - w, n)]]
+        """The type area less the fixed boxes, cut into rectangles in reading order: every
+        cutting with no more rectangles than stories."""
+        if self.cuttings is None:
+            c, n = self.columns, self.lines
+            boxes = [b.region(c, n) for b in self.boxes]
+            self.cuttings = [r for r in free_regions((0, 0, c, n), boxes)
+                             if 0 < len(r) <= len(self.stories)]
+        return self.cuttings
 
     def box_origin(self, box: FixedBox) -> tuple[int, int]:
-        x = 0 if box.position == "bottom-left" else self.columns - box.columns
-        return x, self.lines - box.lines
+        return box.origin(self.columns, self.lines)
 
     def best(self) -> Layout | None:
         found: list[Layout] = []
@@ -221,6 +216,18 @@ class Search:
                 lasts = self._solve(j - 1, j, x, y + h - last, w, last)
                 rest = self._solve(i, j - 1, x, y, w, h - last) if lasts else []
                 for b, a in itertools.product(lasts, rest):
+                    yield Layout(a.cost + b.cost, a.modules + b.modules)
+        # Across between two groups of stories (two rows of modules side by side): the
+        # upper group's height within what its stories can fill.
+        for cut in range(i + 2, j - 1):
+            above, below = areas[:cut - i], areas[cut - i:]
+            for top in range(1, h):
+                if not (sum(a[0] for a in above) <= w * top <= sum(a[1] for a in above) and
+                        sum(a[0] for a in below) <= w * (h - top) <= sum(a[1] for a in below)):
+                    continue
+                tops = self._solve(i, cut, x, y, w, top)
+                rest = self._solve(cut, j, x, y + top, w, h - top) if tops else []
+                for a, b in itertools.product(tops, rest):
                     yield Layout(a.cost + b.cost, a.modules + b.modules)
         for cut in range(i + 1, j):
             for left in range(1, w):
