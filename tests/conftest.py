@@ -21,7 +21,13 @@ wait for it.  Ask for the default formats (PDF, EPUB, HTML) unless you need anot
 (``kepub``), so that readers share one build.  The folder is read-only by contract: copy
 a file before changing it.  A test that writes into a shared build fails the session
 (the files are hashed when built and again when the session ends).  A source made by a
-test is shared too when written with ``built.source(name, text)``.
+test is shared too when written with ``built.source(name, text)``; anything else made once
+and read by several tests (a project and its build) with ``built.once(name, make)``.
+
+Order: xdist (``--dist loadfile``) hands out whole files in the order collected, so the
+files that take longest go first (those with a test marked ``heavy``, then by their number
+of ``slow`` tests, unit files last): the long ones overlap the rest and the workers finish
+together instead of one running a long file alone at the end.
 """
 
 from __future__ import annotations
@@ -32,9 +38,10 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -93,8 +100,8 @@ def layout_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str | None
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 class Builds:
@@ -109,15 +116,28 @@ class Builds:
         if preset == "broadsheet" and "--style" not in flags:
             preset = None  # the default style's default: one build, however it is asked for
         key = json.dumps([str(source.resolve()), preset, formats, list(flags)])
-        folder = self.root / f"{source.stem}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+        args = ["build", str(source), "-q", "--format", formats,
+                *(("--page", preset) if preset else ()), *flags]
+
+        def build(folder: Path) -> None:
+            proc = layout_cli(*args, "-o", str(folder), env={"SOURCE_DATE_EPOCH": EPOCH})
+            assert proc.returncode == 0, f"layout {' '.join(args)}\n{proc.stderr}"
+
+        return self.once(f"{source.stem}-{hashlib.sha256(key.encode()).hexdigest()[:12]}",
+                         build)
+
+    def once(self, name: str, make: Callable[[Path], object]) -> Path:
+        """The folder ``name`` as ``make(folder)`` left it, made once per session (by the
+        first worker to ask; the others wait).  One ``name`` is always made by one ``make``:
+        name what it makes, as ``built(...)`` names builds by their arguments."""
+        folder = self.root / name
         manifest = folder.with_suffix(".json")
-        with (self.root / f"{folder.name}.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be building it
+        with (self.root / f"{name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be making it
             if not manifest.exists():
-                args = ["build", str(source), "-o", str(folder), "-q", "--format", formats,
-                        *(("--page", preset) if preset else ()), *flags]
-                proc = layout_cli(*args, env={"SOURCE_DATE_EPOCH": EPOCH})
-                assert proc.returncode == 0, f"layout {' '.join(args)}\n{proc.stderr}"
+                shutil.rmtree(folder, ignore_errors=True)  # left by a make that failed
+                folder.mkdir()
+                make(folder)
                 manifest.write_text(json.dumps(_digests(folder)), "utf-8")
         self.used.add(folder)
         return folder
@@ -138,6 +158,20 @@ class Builds:
         """The shared builds whose files are no longer as built."""
         return [folder.name for folder in sorted(self.used)
                 if _digests(folder) != json.loads(folder.with_suffix(".json").read_text())]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with ``heavy`` tests first, then by their number of ``slow`` tests (see the
+    module docstring); the order within a file is kept."""
+    files: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.path, []).append(item)
+
+    def weight(tests: list[pytest.Item]) -> tuple[int, int]:
+        return (-sum(1 for t in tests if t.get_closest_marker("heavy")),
+                -sum(1 for t in tests if t.get_closest_marker("slow")))
+
+    items[:] = [item for tests in sorted(files.values(), key=weight) for item in tests]
 
 
 @pytest.fixture(scope="session")

@@ -200,6 +200,7 @@ def test_builtin_styles_load(name: str) -> None:
 
 # --- layout init --------------------------------------------------------------------------
 
+@pytest.mark.heavy
 @pytest.mark.slow
 @pytest.mark.epubcheck
 def test_init_build_check_passes_our_own_output(tmp_path: Path) -> None:

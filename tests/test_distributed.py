@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_layout
-from .test_edition import make_project, nav_tree
+from .conftest import SAMPLE, Builds, layout_cli, run_layout
+from .test_edition import build_edition, make_project, nav_tree
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -35,15 +36,19 @@ def epub_texts(path: Path) -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist() if n.endswith((".xhtml", ".css"))}
 
 
-def test_edition_on_a_cluster_equals_the_local_build(tmp_path: Path, cluster: str) -> None:
+@pytest.mark.heavy
+def test_edition_on_a_cluster_equals_the_local_build(tmp_path: Path, cluster: str,
+                                                      built: Builds) -> None:
+    """The client in its own process, as a user's; the local build is test_edition's."""
+    edition = built.once("edition-project", build_edition) / "build"
     assert cluster.startswith("tcp://127.0.0.1:")
     project = make_project(tmp_path / "p")
-    local = run_layout("build", "-q", "-o", "local", cwd=project)
-    assert local.returncode == 0, local.stderr
+    for source in (project / "source").iterdir():  # the dates of the outputs are theirs
+        shutil.copystat(edition.parent / "source" / source.name, source)
     remote = run_layout("build", "-q", "-o", "remote", "--scheduler", cluster, cwd=project)
     assert remote.returncode == 0, remote.stderr
     assert "wrote remote/edition.pdf (edition of 3 articles)" in remote.stdout
-    a, b = project / "local", project / "remote"
+    a, b = edition, project / "remote"
     names = sorted(p.name for p in a.iterdir() if not p.name.startswith("."))
     assert names == sorted(p.name for p in b.iterdir() if not p.name.startswith("."))
     assert {"edition.pdf", "edition.epub", "second.pdf", "second.epub", "second.html"} <= set(
@@ -63,22 +68,28 @@ def test_edition_on_a_cluster_equals_the_local_build(tmp_path: Path, cluster: st
     assert computed > 0.5  # seconds of layout work done by the cluster's worker
 
 
-def test_missing_distributed_is_a_clear_error(tmp_path: Path) -> None:
-    code = ("import sys; sys.modules['distributed'] = None; from layout.cli import main; "
-            "sys.exit(main(sys.argv[1:]))")
-    source = ROOT / "source" / "renmin-ribao-party-building.txt"
-    proc = subprocess.run([sys.executable, "-c", code, "build", str(source), "-o",
-                           str(tmp_path), "--scheduler", "tcp://127.0.0.1:9"],
-                          capture_output=True, text=True, timeout=120)
+def test_missing_distributed_is_a_clear_error(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed: ImportError
+    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path), "--scheduler",
+                      "tcp://127.0.0.1:9")
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("D101 --scheduler needs Dask's distributed package: "
                                    "pip install 'layout[dask]'")
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
-    source = ROOT / "source" / "renmin-ribao-party-building.txt"
-    proc = run_layout("build", str(source), "-o", str(tmp_path), "--scheduler",
-                      "tcp://127.0.0.1:9")
+    """Nothing listens on port 9: the client gives up after --scheduler-timeout seconds."""
+    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path), "--scheduler",
+                      "tcp://127.0.0.1:9", "--scheduler-timeout", "0.5")
     assert proc.returncode == 2
     assert proc.stderr.startswith("D102 cannot reach the Dask scheduler at tcp://127.0.0.1:9")
-    assert "Traceback" not in proc.stderr
+    assert "0.5 s" in proc.stderr  # distributed's own words: the timeout given was the one used
+    assert not list(tmp_path.iterdir())
+
+
+def test_scheduler_timeout_is_a_number_of_seconds() -> None:
+    proc = layout_cli("build", "--scheduler-timeout", "never")
+    assert proc.returncode == 2
+    assert "argument --scheduler-timeout: expected a number from 0.1 to 3600, not 'never'" \
+        in proc.stderr

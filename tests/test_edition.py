@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from .conftest import SAMPLE, layout_cli
+from .conftest import SAMPLE, Builds, layout_cli
 from .epub_support import NS as EPUB_NS
 from .epub_support import XML_LANG, Epub, assert_valid
 
@@ -73,13 +73,18 @@ def nav_tree(epub: Path) -> list[tuple[str, list[str]]]:
             for li in toc.findall("x:li", NS)]
 
 
-@pytest.fixture(scope="module")
-def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("edition"))
+def build_edition(project: Path) -> None:
+    """The project of ``make_project`` built (``layout build`` in it)."""
+    make_project(project)
     proc = layout_cli("build", "-q", cwd=project)
     assert proc.returncode == 0, proc.stderr
     assert "wrote build/edition.pdf (edition of 3 articles)" in proc.stdout
-    return project / "build"
+
+
+@pytest.fixture(scope="session")
+def edition(built: Builds) -> Path:
+    """The edition's build folder, shared with test_distributed's local build."""
+    return built.once("edition-project", build_edition) / "build"
 
 
 def test_edition_pdf_has_both_articles_in_order(edition: Path) -> None:
@@ -174,13 +179,13 @@ def test_calibre_shows_no_edition_navigation_text(edition: Path, tmp_path: Path)
     assert "小店经济焕发新活力" in text and "页码" not in text
 
 
-def test_unchanged_edition_is_up_to_date(edition: Path) -> None:
-    project = edition.parent
-    before = (edition / "edition.pdf").stat().st_mtime_ns
+def test_unchanged_edition_is_up_to_date(edition: Path, tmp_path: Path) -> None:
+    project = shutil.copytree(edition.parent, tmp_path / "p")  # the shared one is read-only
+    before = (project / "build" / "edition.pdf").stat().st_mtime_ns
     proc = layout_cli("build", "-q", cwd=project)
     assert proc.returncode == 0, proc.stderr
     assert "edition (edition): up to date" in proc.stdout
-    assert (edition / "edition.pdf").stat().st_mtime_ns == before
+    assert (project / "build" / "edition.pdf").stat().st_mtime_ns == before
 
 
 def test_failed_article_leaves_no_edition(tmp_path: Path) -> None:

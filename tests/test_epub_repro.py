@@ -39,6 +39,7 @@ def test_two_builds_are_byte_identical(built: Builds, tmp_path: Path) -> None:
     assert sha256(first) == sha256(rebuilt(tmp_path, "--page", "a4"))
 
 
+@pytest.mark.heavy
 def test_embedded_fonts_are_reproducible_too(built: Builds, tmp_path: Path) -> None:
     first = built(SAMPLE, flags=("--embed-fonts",)) / f"{SAMPLE.stem}.epub"
     assert sha256(first) == sha256(rebuilt(tmp_path, "--embed-fonts"))

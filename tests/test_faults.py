@@ -8,6 +8,7 @@ or fail with ENOSPC at that point.  The product carries no test hooks.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from layout.atomic import transaction, write_bytes_atomic
 from layout.errors import LayoutError
 from layout.settings import Settings
 
-from .conftest import ROOT
+from .conftest import ROOT, Builds, layout_cli
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -85,15 +86,20 @@ def assert_intact(out: Path, before: dict[str, bytes]) -> None:
     assert {n: after[n] for n in OUTPUTS} == {n: before[n] for n in OUTPUTS}
 
 
-@pytest.fixture()
-def previous(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
-    """A source built once, then edited so that a finished rebuild would differ."""
-    source = tmp_path / "mini.txt"
+def build_mini(folder: Path) -> None:
+    """MINI built (in this process: the build before the fault is not about the process)."""
+    source = folder / "mini.txt"
     source.write_text(MINI, "utf-8")
-    out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "layout.cli", "build", str(source), "-o",
-                           str(out)], capture_output=True, text=True, cwd=ROOT)
+    proc = layout_cli("build", str(source), "-o", str(folder / "out"))
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.fixture()
+def previous(built: Builds, tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A source built (once per session, copied here), then edited so that a finished
+    rebuild would differ."""
+    shutil.copytree(built.once("faults-mini", build_mini), tmp_path, dirs_exist_ok=True)
+    source, out = tmp_path / "mini.txt", tmp_path / "out"
     before = snapshot(out)
     assert OUTPUTS <= set(before)
     source.write_text(MINI + "\n第三段正文，是后来加上的。\n", "utf-8")
@@ -124,8 +130,7 @@ def test_interrupted_build_leaves_previous_outputs(previous, mode: str, code: in
 def test_the_same_build_without_a_fault_changes_the_outputs(previous) -> None:
     """The control: the edited source does give new outputs, so the test above can fail."""
     source, out, before = previous
-    proc = subprocess.run([sys.executable, "-m", "layout.cli", "build", str(source), "-o",
-                           str(out)], capture_output=True, text=True, cwd=ROOT)
+    proc = layout_cli("build", str(source), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     after = snapshot(out)
     assert set(after) == set(before)
@@ -164,8 +169,7 @@ def test_unwritable_output_folder_is_one_error_and_exit_4(tmp_path: Path, make: 
     blocker = tmp_path / "blocker"
     blocker.write_text("a regular file")
     out = blocker / "out" if make == "parent-is-file" else blocker
-    proc = subprocess.run([sys.executable, "-m", "layout.cli", "build", str(source), "-o",
-                           str(out)], capture_output=True, text=True, cwd=ROOT)
+    proc = layout_cli("build", str(source), "-o", str(out))
     assert proc.returncode == 4
     [line] = proc.stderr.splitlines()
     assert line.startswith(f"{out / 'mini.html'}: O101 cannot write output: ")

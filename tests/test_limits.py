@@ -93,6 +93,7 @@ def test_limit_is_configurable(tmp_path: Path) -> None:
                                  "--help)"])
 
 
+@pytest.mark.heavy
 def test_100000_character_paragraph_builds_and_keeps_every_character(tmp_path: Path) -> None:
     """Set in the book style's one wide column: WeasyPrint's line breaking costs each line
     the rest of the paragraph, so lines of 30 characters instead of a broadsheet column's

@@ -19,7 +19,7 @@ from layout.readers import read
 from layout.settings import Settings, load_style
 from layout.writers import pdf
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT, SAMPLE, Builds
 
 pytestmark = pytest.mark.slow
 
@@ -49,16 +49,20 @@ def story(paragraphs: int, sections: int = 0, title: str = "数字乡村建设�
     return "\n\n".join(out) + "\n"
 
 
+def write_story(folder: Path, text: str, photos: dict[int, tuple[int, int]] | None = None
+                ) -> Path:
+    """``folder/story.txt`` and its photos (``fig1.png``... of the given sizes)."""
+    source = folder / "story.txt"
+    source.write_text(text, "utf-8")
+    for n, size in (photos or {}).items():
+        Image.new("RGB", size, (40 * n, 120, 90)).save(folder / f"fig{n}.png")
+    return source
+
+
 def build(folder: Path, text: str | Path, preset: str, photos: dict[int, tuple[int, int]]
           | None = None) -> tuple[LaidOut, Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, Path):
-        source = text
-    else:
-        source = folder / "story.txt"
-        source.write_text(text, "utf-8")
-        for n, size in (photos or {}).items():
-            Image.new("RGB", size, (40 * n, 120, 90)).save(folder / f"fig{n}.png")
+    source = text if isinstance(text, Path) else write_story(folder, text, photos)
     settings = Settings.default("newspaper", preset)
     laid = layout_article(read(source), source, settings, folder)
     assert not laid.failed, [d.message for d in laid.diagnostics if d.severity == "error"]
@@ -66,6 +70,17 @@ def build(folder: Path, text: str | Path, preset: str, photos: dict[int, tuple[i
     assert laid.rendered is not None
     out.write_bytes(pdf.pdf_bytes(laid.rendered, laid.settings))
     return laid, out
+
+
+def shared_pdf(builds: Builds, name: str, text: str | Path, preset: str,
+               photos: dict[int, tuple[int, int]] | None = None) -> Path:
+    """The PDF of a case, from the session's builds: the sample and the test article are
+    the builds other tests read; a story written here is built once, as a PDF only."""
+    if isinstance(text, Path):
+        return builds(text, preset=preset) / f"{text.stem}.pdf"
+    folder = builds.once(f"makeup-pages-{name}", lambda f: write_story(f, text, photos))
+    source = folder / "story.txt"
+    return builds(source, preset=preset, formats="pdf") / "story.pdf"
 
 
 CASES: dict[str, dict[str, Any]] = {
@@ -85,15 +100,15 @@ FULL = ("sample-broadsheet", "sample-tabloid", "sample-a3", "sample-a4")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[LaidOut, Path]]:
-    base = tmp_path_factory.mktemp("made-up-pages")
-    return {name: build(base / name, case["text"], case["preset"], case.get("photos"))
+def built(built: Builds) -> dict[str, Path]:
+    """Each case's PDF (this module's ``built`` asks the session's)."""
+    return {name: shared_pdf(built, name, case["text"], case["preset"], case.get("photos"))
             for name, case in CASES.items()}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_every_page_is_on_the_grid(built: dict[str, tuple[LaidOut, Path]], name: str) -> None:
-    report = measure(built[name][1])
+def test_every_page_is_on_the_grid(built: dict[str, Path], name: str) -> None:
+    report = measure(built[name])
     figures = report.summary()
     assert figures["outside_trim"] == 0
     assert figures["on_grid_share"] >= ON_GRID
@@ -104,17 +119,17 @@ def test_every_page_is_on_the_grid(built: dict[str, tuple[LaidOut, Path]], name:
 
 
 @pytest.mark.parametrize("name", sorted(set(CASES) - set(RAGGED)))
-def test_column_feet_are_flush(built: dict[str, tuple[LaidOut, Path]], name: str) -> None:
+def test_column_feet_are_flush(built: dict[str, Path], name: str) -> None:
     """Every column of a module ends within a line of the others, last pages included."""
-    report = measure(built[name][1])
+    report = measure(built[name])
     assert not layout_findings(report, LIMITS)["layout.column-feet"], [
         p.foot_spreads() for p in report.pages]
 
 
 @pytest.mark.parametrize("name", FULL)
-def test_full_stories_fill_their_pages(built: dict[str, tuple[LaidOut, Path]],
+def test_full_stories_fill_their_pages(built: dict[str, Path],
                                        name: str) -> None:
-    laid, path = built[name]
+    path = built[name]
     report = measure(path)
     assert report.summary()["largest_empty_share"] <= LIMITS.max_empty
     # Jump lines only where the text continues (L106 finds none).
@@ -123,9 +138,9 @@ def test_full_stories_fill_their_pages(built: dict[str, tuple[LaidOut, Path]],
     assert report.pages[-1].jumps_to == []
 
 
-def test_three_page_story_continues_with_jump_lines(built: dict[str, tuple[LaidOut, Path]]
+def test_three_page_story_continues_with_jump_lines(built: dict[str, Path]
                                                      ) -> None:
-    laid, path = built["three-pages-a4"]
+    path = built["three-pages-a4"]
     report = measure(path)
     assert len(report.pages) >= 3
     for page in report.pages[:-1]:
@@ -133,8 +148,8 @@ def test_three_page_story_continues_with_jump_lines(built: dict[str, tuple[LaidO
     assert all(page.jumps_from == [page.number - 1] for page in report.pages[1:])
 
 
-def test_photos_keep_their_shapes(built: dict[str, tuple[LaidOut, Path]]) -> None:
-    laid, path = built["photos-a3"]
+def test_photos_keep_their_shapes(built: dict[str, Path]) -> None:
+    path = built["photos-a3"]
     report = measure(path)
     grid = report.pages[0].grid
     images = [b for page in report.pages for b in page.boxes if b.kind == "image"]
@@ -143,8 +158,8 @@ def test_photos_keep_their_shapes(built: dict[str, tuple[LaidOut, Path]]) -> Non
         assert box.x1 - box.x0 == pytest.approx(grid.column, abs=1)
 
 
-def test_long_headline_is_fitted_not_clipped(built: dict[str, tuple[LaidOut, Path]]) -> None:
-    laid, path = built["long-headline-a4"]
+def test_long_headline_is_fitted_not_clipped(built: dict[str, Path]) -> None:
+    path = built["long-headline-a4"]
     report = measure(path)
     assert report.summary()["outside_type_area"] == 0
     assert report.summary()["outside_trim"] == 0
@@ -195,7 +210,7 @@ def note_column_lines(path: Path) -> list[int]:
 
 
 @pytest.mark.parametrize("name", FULL)
-def test_the_editors_note_fills_its_columns_evenly(built: dict[str, tuple[LaidOut, Path]],
+def test_the_editors_note_fills_its_columns_evenly(built: dict[str, Path],
                                                     name: str) -> None:
-    counts = note_column_lines(built[name][1])
+    counts = note_column_lines(built[name])
     assert len(counts) >= 3 and max(counts) - min(counts) <= 1, counts

@@ -16,7 +16,7 @@ from layout.check.layout import measure
 from layout.check.pairs import mark_widths
 from layout.typeset.marks import face_marks
 
-from .conftest import SAMPLE, run_layout
+from .conftest import SAMPLE, Builds, layout_cli
 
 pytestmark = pytest.mark.slow
 KAI = "LXGW-WenKai"
@@ -59,19 +59,16 @@ def test_kai_on_the_block_is_off_the_grid(tmp_path: Path) -> None:
     base = (Path(__file__).parent.parent / "styles" / "newspaper" / "style.css").read_text()
     (style / "style.css").write_text(base + '.sidebar-body p { font-family: "LXGW WenKai"; }')
     (tmp_path / "layout.toml").write_text('[style]\nname = "newspaper"\n')
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path / "out"), "--format", "pdf",
+    proc = layout_cli("build", str(SAMPLE), "-o", str(tmp_path / "out"), "--format", "pdf",
                       "-q", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     on, off = kai_lines(tmp_path / "out" / f"{SAMPLE.stem}.pdf")
     assert off > 50
 
 
-def test_kai_without_cells_fails_the_measures(tmp_path: Path) -> None:
+def test_kai_without_cells_fails_the_measures(built: Builds) -> None:
     """Without the typesetting layer WenKai's quotes are a third of an em and no pair is
     squeezed: the measures see both."""
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q",
-                      "--no-typeset")
-    assert proc.returncode == 0, proc.stderr
-    widths = mark_widths(tmp_path / f"{SAMPLE.stem}.pdf")
+    widths = mark_widths(built(SAMPLE, flags=("--no-typeset",)) / f"{SAMPLE.stem}.pdf")
     assert min(widths[(KAI, 1)]) < 0.5
     assert min(widths[(KAI, 2)]) < 1.0 or max(widths[(KAI, 2)]) > 1.9

@@ -15,27 +15,18 @@ from layout.config import load_config
 from layout.readers import read
 from layout.transforms.script import convert_document, convert_text
 
-from .conftest import SAMPLE, run_layout
+from .conftest import SAMPLE, Builds, layout_cli
 from .epub_support import NS, Epub
 
-FORMATS = ("pdf", "epub", "html")
 
-
-def build(out: Path, script: str | None) -> Path:
-    settings = load_config(out).settings(page="a4", issue_date="2023年3月5日", script=script)
-    result = build_source(SAMPLE, settings, out, FORMATS)
-    assert not result.failed, result.diagnostics
-    return out
+@pytest.fixture(scope="module")
+def simplified(built: Builds) -> Path:
+    return built(SAMPLE, preset="a4")
 
 
 @pytest.fixture(scope="module")
-def simplified(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("simplified"), None)
-
-
-@pytest.fixture(scope="module")
-def traditional(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("traditional"), "traditional")
+def traditional(built: Builds) -> Path:
+    return built(SAMPLE, preset="a4", flags=("--script", "traditional"))
 
 
 @pytest.mark.slow
@@ -128,11 +119,11 @@ def test_variants(script: str, expected: str) -> None:
 @pytest.mark.slow
 def test_script_from_layout_toml_and_the_flag_overrides_it(tmp_path: Path) -> None:
     (tmp_path / "layout.toml").write_text('[paper]\nscript = "traditional-tw"\n', "utf-8")
-    proc = run_layout("build", str(SAMPLE), "-o", "tw", "--format", "html", "-q", cwd=tmp_path)
+    proc = layout_cli("build", str(SAMPLE), "-o", "tw", "--format", "html", "-q", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     html = (tmp_path / "tw" / f"{SAMPLE.stem}.html").read_text("utf-8")
     assert 'lang="zh-Hant-TW"' in html and "發展" in html
-    proc = run_layout("build", str(SAMPLE), "-o", "hk", "--format", "html", "-q",
+    proc = layout_cli("build", str(SAMPLE), "-o", "hk", "--format", "html", "-q",
                       "--script", "traditional-hk", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert 'lang="zh-Hant-HK"' in (tmp_path / "hk" / f"{SAMPLE.stem}.html").read_text("utf-8")

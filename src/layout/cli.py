@@ -23,7 +23,7 @@ from rich.console import Console
 
 from . import __version__
 from .app.outline import outline
-from .app.parallel import Outcome, build_all, open_executor
+from .app.parallel import SCHEDULER_TIMEOUT, Outcome, build_all, open_executor
 from .app.project import init_project
 from .atomic import write_bytes_atomic
 from .config import FORMATS, Config, Edition, load_config
@@ -110,7 +110,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     formats = args.format or config.formats
     status = EXIT_OK
     with progress_display(sources) as advance, open_executor(
-            args.jobs, args.scheduler) as executor:
+            args.jobs, args.scheduler, args.scheduler_timeout) as executor:
         def show(outcome: Outcome) -> None:
             nonlocal status
             advance(outcome.source.name)
@@ -638,6 +638,10 @@ def make_parser() -> argparse.ArgumentParser:
                    help="build N articles at a time in local processes (default: 1)")
     b.add_argument("--scheduler", type=scheduler_address, default=None, metavar="tcp://HOST:PORT",
                    help="run the per-article work on a Dask cluster (needs layout[dask])")
+    b.add_argument("--scheduler-timeout", type=in_range(float, 0.1, 3600),
+                   default=SCHEDULER_TIMEOUT, metavar="SECONDS",
+                   help="how long to wait for the Dask scheduler to answer "
+                   f"(default: {SCHEDULER_TIMEOUT:g})")
     b.add_argument("--force", action="store_true", help="rebuild even unchanged sources")
     b.add_argument("--fit-pages", type=in_range(int, 1, 999), default=None, metavar="N",
                    help="fit each article to N pages by adjusting body size and leading")

@@ -86,11 +86,17 @@ class SerialExecutor(Executor):
         return future
 
 
+# How long to wait for a Dask scheduler to answer (`layout build --scheduler-timeout`).
+SCHEDULER_TIMEOUT = 10.0
+
+
 @contextlib.contextmanager
-def open_executor(jobs: int = 1, scheduler: str | None = None) -> Iterator[Executor]:
-    """This process (jobs 1), a process pool (jobs > 1) or a Dask scheduler's workers."""
+def open_executor(jobs: int = 1, scheduler: str | None = None,
+                  timeout: float = SCHEDULER_TIMEOUT) -> Iterator[Executor]:
+    """This process (jobs 1), a process pool (jobs > 1) or a Dask scheduler's workers
+    (waiting up to ``timeout`` seconds for the scheduler to answer)."""
     if scheduler:
-        with dask_executor(scheduler) as executor:
+        with dask_executor(scheduler, timeout) as executor:
             yield executor
     elif jobs > 1:
         # spawn, not fork: the parent may run threads (progress display) holding locks.
@@ -101,14 +107,14 @@ def open_executor(jobs: int = 1, scheduler: str | None = None) -> Iterator[Execu
 
 
 @contextlib.contextmanager
-def dask_executor(address: str) -> Iterator[Executor]:
+def dask_executor(address: str, timeout: float = SCHEDULER_TIMEOUT) -> Iterator[Executor]:
     try:
         from distributed import Client
     except ImportError:
         raise LayoutError("D101", "--scheduler needs Dask's distributed package: "
                           "pip install 'layout[dask]'", exit_code=2) from None
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout=f"{timeout}s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise LayoutError("D102", f"cannot reach the Dask scheduler at {address}: {exc}",
                           exit_code=2) from None
