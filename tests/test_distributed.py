@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SAMPLE, Builds, layout_cli, run_layout
+from .conftest import SAMPLE, Builds, environment, layout_cli, run_layout
 from .test_edition import build_edition, make_project, nav_tree
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
@@ -93,3 +93,21 @@ def test_scheduler_timeout_is_a_number_of_seconds() -> None:
     assert proc.returncode == 2
     assert "argument --scheduler-timeout: expected a number from 0.1 to 3600, not 'never'" \
         in proc.stderr
+
+
+def test_workers_take_the_client_s_source_date_epoch(tmp_path: Path, cluster: str) -> None:
+    """A worker has its own environment: the build date is the client's all the same."""
+    import os
+
+    from pypdf import PdfReader
+
+    source = tmp_path / "brief.txt"
+    source.write_text("春耕时节田野忙\n\n本报北京3月5日电　各地春耕备耕有序展开。\n", "utf-8")
+    os.utime(source, (1_000_000_000, 1_000_000_000))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    with environment({"SOURCE_DATE_EPOCH": None}):  # the worker's (this process's) own
+        done = run_layout("build", "-q", str(source), "--format", "pdf", "-o",
+                          str(tmp_path / "out"), "--scheduler", cluster, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    info = PdfReader(tmp_path / "out" / "brief.pdf").metadata
+    assert info is not None and str(info["/CreationDate"]).startswith("D:20231114")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from .build import BuildResult
 
 
+EPOCH = "SOURCE_DATE_EPOCH"
+
+
 @dataclass(frozen=True)
 class Task:
     """One article's work, self-contained so that it can be sent to another process."""
@@ -41,6 +45,8 @@ class Task:
     out_dir: Path
     formats: tuple[str, ...]
     fit_pages: int | None = None
+    # The client's SOURCE_DATE_EPOCH: a worker of a Dask cluster has its own environment.
+    epoch: str | None = field(default_factory=lambda: os.environ.get(EPOCH))
 
 
 @dataclass
@@ -65,13 +71,36 @@ def run_task(task: Task) -> Outcome:
     start = time.perf_counter()
     outcome = Outcome(task.source)
     try:
-        outcome.result = build_document(task.doc, task.source, task.settings, task.out_dir,
-                                        task.formats, task.fit_pages)
+        with _epoch(task.epoch):
+            outcome.result = build_document(task.doc, task.source, task.settings,
+                                            task.out_dir, task.formats, task.fit_pages)
         outcome.fit = outcome.result.fit
     except LayoutError as exc:
         outcome.error = exc
     outcome.seconds = time.perf_counter() - start
     return outcome
+
+
+@contextlib.contextmanager
+def _epoch(value: str | None) -> Iterator[None]:
+    """The environment's SOURCE_DATE_EPOCH as the client had it, for one task (a worker
+    builds the same bytes as this process would)."""
+    old = os.environ.get(EPOCH)
+    if old == value:
+        yield
+        return
+    _set(value)
+    try:
+        yield
+    finally:
+        _set(old)
+
+
+def _set(value: str | None) -> None:
+    if value is None:
+        os.environ.pop(EPOCH, None)
+    else:
+        os.environ[EPOCH] = value
 
 
 class SerialExecutor(Executor):
