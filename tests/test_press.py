@@ -253,7 +253,8 @@ def test_unmet_variant_is_an_error_and_writes_nothing(tmp_path: Path, variant: s
 def test_print_warnings_rich_black_hairline_small_process_text(tmp_path: Path) -> None:
     project = project_style(
         tmp_path / "project",
-        ".body { column-rule: 0.2pt solid var(--ink); } .byline { font-size: 4pt; "
+        ".body { column-rule: 0.2pt solid var(--ink); } "
+        ".column-rule { border-left: 0.2pt solid var(--ink); } .byline { font-size: 4pt; "
         "color: var(--accent); }",
         colors="ink = [60, 40, 40, 100]")
     result = build(ARTICLE, settings("pdf/x-4", "a4", project=project), tmp_path / "out",

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..glyphs import missing_glyphs
+from ..makeup.columns import overfull
 from ..makeup.fastmeasure import measure_html, mispredicted
 from ..makeup.linebreak import Lines
 from ..makeup.makeup import make_up
@@ -152,10 +153,12 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
         plan, settings, notes = make_up(doc, given, measure, autofit)
         page_html, rendered = final(plan)
     if overflowing(rendered.document, {"body": plan.grid.columns,
-                                       "editor-note": plan.note_columns}):
+                                       "editor-note": plan.note_columns}) or (
+            plan.column_pages and overfull(rendered.document, len(plan.column_pages))):
         # The copy did not fit the depth planned for it: let WeasyPrint balance the columns
         # rather than set a column beside the page.
-        page_html, rendered = final(dataclasses.replace(plan, body_lines=0, note_lines=0))
+        page_html, rendered = final(dataclasses.replace(plan, body_lines=0, note_lines=0,
+                                                        column_pages=()))
     return page_html, rendered, settings, notes
 
 

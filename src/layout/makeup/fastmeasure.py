@@ -256,12 +256,16 @@ def mispredicted(document: Document, predicted: list[dict[str, Lines]]) -> list[
     final: dict[str, int] = {}
     sets: dict[str, tuple[float, float]] = {}
     for page in document.pages:
-        for box in page._page_box.descendants():
+        # (the column boxes are positioned: behind placeholders)
+        for found in page._page_box.descendants(placeholders=True):
+            box = getattr(found, "_box", found)
             element = getattr(box, "element", None)
             if not isinstance(box, boxes.BlockBox) or element is None or (
                     "::" in (box.element_tag or "::")):
                 continue
             eid = element.get("id")
+            if eid and "cont" in (element.get("class") or "").split():
+                eid = eid.rsplit("-", 1)[0]  # a paragraph's later fragment in the columns
             count = sum(isinstance(c, boxes.LineBox) for c in box.children)
             if eid and count:
                 final[eid] = final.get(eid, 0) + count

@@ -45,6 +45,21 @@ class Item:
     body: bool = True  # a part of the body's text (a photo may move past it), not a sidebar's
 
 
+@dataclass(frozen=True)
+class Slot:
+    """What one column holds of an item: its lines [first, last) of ``lines``."""
+
+    key: str
+    kind: str
+    first: int
+    last: int
+    lines: int
+
+    @property
+    def whole(self) -> bool:
+        return self.first == 0 and self.last == self.lines
+
+
 @dataclass
 class Flow:
     """Where the items went: per page, per column, the keys in order."""
@@ -59,6 +74,7 @@ class Flow:
     gaps: list[tuple[int, int, int, str]] = field(default_factory=list)  # page, col, lines, key
     used: list[list[int]] = field(default_factory=list)  # lines used per page per column
     photo_column: dict[str, tuple[int, int]] = field(default_factory=dict)
+    slots: list[list[list[Slot]]] = field(default_factory=list)  # per page, per column
 
     @property
     def pages(self) -> int:
@@ -75,6 +91,7 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
     flow = Flow(columns, capacities[0], rest, list(capacities))
     page, col, used = 0, 0, 0
     flow.used = [[0] * columns]
+    flow.slots = [[[] for _ in range(columns)]]
     pending: list[Item] = []
     limit = flow.capacities[0]  # lines of the current column
 
@@ -86,6 +103,7 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
         if col == columns:
             page, col = page + 1, 0
             flow.used.append([0] * columns)
+            flow.slots.append([[] for _ in range(columns)])
             if page >= len(flow.capacities):
                 flow.capacities.append(rest)
             limit = flow.capacities[page]
@@ -100,6 +118,7 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
         else:
             used += item.lines
         flow.order.append(item)
+        flow.slots[page][col].append(Slot(item.key, item.kind, 0, item.lines, item.lines))
 
     def place_photo(item: Item) -> None:
         if item.lines - item.margin > limit - used and used:
@@ -139,25 +158,29 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
             flow.column_breaks.add(item.key)
         flow.order.append(item)
         left = item.lines
+
+        def take(n: int, item: Item = item) -> None:
+            nonlocal left, used
+            done = item.lines - left
+            flow.slots[page][col].append(Slot(item.key, item.kind, done, done + n, item.lines))
+            left -= n
+            used += n
+
         while left:
             room = limit - used
             if left <= room:
-                used += left
-                left = 0
+                take(left)
                 break
             if room >= KEEP and left - room >= KEEP:
-                left -= room
-                used += room
+                take(room)
             elif room >= KEEP and left - KEEP >= KEEP:
                 # a widow's room: the last KEEP lines go on, what is left of the room stays
                 flow.gaps.append((page, col, room - (left - KEEP), item.key))
-                used += left - KEEP
-                left = KEEP
+                take(left - KEEP)
             elif used == 0 and limit >= rest:
                 # a whole column, as deep as any to come, too shallow for the widow and
                 # orphan rules: it takes what it can, else the flow would never move on
-                left -= room
-                used += room
+                take(room)
             elif room:
                 flow.gaps.append((page, col, room, item.key))
             next_column()
@@ -169,6 +192,7 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
     flow.used[page][col] = used
     while len(flow.used) > 1 and not any(flow.used[-1]):
         flow.used.pop()
+        flow.slots.pop()
     return flow
 
 

@@ -120,10 +120,23 @@ def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
         # balancing does not know where the make-up put the heads and photos).
         # (Should WeasyPrint need more, the build sets it again balanced: layout.app.article.)
         plan = dataclasses.replace(plan, body_lines=flow.capacities[0])
+    if filled and _cuttable(flow, measured):
+        # Every page's columns as boxes holding what the flow planned for each.
+        plan = dataclasses.replace(plan, breaks=measured.breaks, column_pages=tuple(
+            (flow.capacities[p], tuple(tuple(c) for c in columns))
+            for p, columns in enumerate(flow.slots)))
     share = flow.free() / (grid.columns * grid.lines)
     plan = dataclasses.replace(plan, free_share=share)
     text = sum(it.lines for it in items if it.kind == "text")
     return Attempt(settings, plan, flow, text, measured)
+
+
+def _cuttable(flow: Flow, measured: Measured) -> bool:
+    """Whether every paragraph the flow cuts between columns has its line starts measured
+    (a sidebar too tall for a column, flowed as text, has none: it stays a multi-column
+    box)."""
+    return all(len(measured.breaks.get(s.key, ())) == s.lines - 1
+               for page in flow.slots for column in page for s in column if not s.whole)
 
 
 def _predicted(doc: Document, best: Attempt, leading: float, filled: bool = True
@@ -160,7 +173,7 @@ def _predicted(doc: Document, best: Attempt, leading: float, filled: bool = True
         new.headline_lines_each - old.headline_lines_each)
     head += sum(moved(k) for k, present in (("kicker", doc.kicker), ("subtitle", doc.subtitle),
                                             ("byline", doc.byline)) if present)
-    return _arrange(doc, settings, new, Measured(lines, head), filled)
+    return _arrange(doc, settings, new, Measured(lines, head, best.measured.breaks), filled)
 
 
 def _refit(doc: Document, best: Attempt, pages: int,

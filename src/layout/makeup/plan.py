@@ -10,6 +10,7 @@ from pathlib import Path
 from ..model import Document
 from ..settings import Settings
 from .figures import Frame, place_figures
+from .flow import Slot
 from .grid import Grid, box_inset, lines_for, page_grid
 from .headline import Headline, fit_headline
 from .style import MakeupStyle, makeup_style
@@ -58,6 +59,10 @@ class Plan:
     space: dict[str, int] = field(default_factory=dict)
     note: NoteSetting = NoteSetting()  # how the editor's note is set
     note_settings: tuple[NoteSetting, ...] = ()  # the note's settings to measure
+    # The body as boxes (layout.makeup.columns): per page, its depth in grid lines and
+    # what each column holds; empty: one multi-column box, as WeasyPrint flows it.
+    column_pages: tuple[tuple[int, tuple[tuple[Slot, ...], ...]], ...] = ()
+    breaks: dict[str, tuple[int, ...]] = field(default_factory=dict)  # Measured.breaks
 
 
 def plan_page(doc: Document, settings: Settings) -> Plan:

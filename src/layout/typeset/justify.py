@@ -274,8 +274,12 @@ def text_align(context: Any, line: boxes.LineBox, available_width: float, last: 
             _spacing.setdefault(leaf.pango_layout, _Spacing()).tracked = True
     _trim_latin_margins(line)
     align = line.style["text_align_all"]
+    if last:  # a paragraph's last line: ``text-align-last`` (justify where the make-up
+        # cut the paragraph between columns, layout.makeup.columns)
+        align = align if line.style["text_align_last"] == "auto" else (
+            line.style["text_align_last"])
     collapsing = line.style["white_space"] in ("normal", "nowrap", "pre-line")
-    if (align == "justify" and not last and collapsing and line.width < available_width
+    if (align == "justify" and collapsing and line.width < available_width
             and justify_chinese_line(line, available_width - line.width)):
         return 0
     return _original_text_align(context, line, available_width, last)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__, decorations
 from ..colors import colors_css
+from ..makeup.columns import Unplaceable, column_html
 from ..makeup.grid import FREE_META, META_NAME, describe_free
 from ..makeup.plan import Plan, plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
@@ -105,7 +107,9 @@ def placement(plan: Plan | None) -> Callable[[str], Markup]:
     def style(eid: str) -> Markup:
         if plan is None:
             return Markup("")
-        rules = ["break-before: column"] if eid in plan.column_breaks else []
+        # (columns as boxes hold what the make-up planned: no break to ask for)
+        rules = ["break-before: column"] if (
+            eid in plan.column_breaks and not plan.column_pages) else []
         if eid in plan.column_tops:
             rules.append("margin-top: 0")
         elif eid in plan.space:
@@ -137,6 +141,28 @@ def block_renderer(env: Environment, plan: Plan | None = None, ids: object = Ele
     return block_html
 
 
+def column_boxes(env: Environment, plan: Plan) -> Callable[[str], Markup]:
+    """``columns(body)``: the body's HTML (its items in reading order) as the column boxes
+    of ``plan`` (:mod:`layout.makeup.columns`, templates/columns.html.j2)."""
+    grid = plan.grid
+    template = env.get_template("columns.html.j2")
+
+    def columns(body: str) -> Markup:
+        contents = column_html(str(body), [c for _, c in plan.column_pages], plan.breaks)
+        pages = []
+        step = grid.column + grid.gutter
+        for (depth, _), page in zip(plan.column_pages, contents, strict=True):
+            cols = []
+            for k, inner in enumerate(page):
+                ruled = k and inner.strip() and page[k - 1].strip()
+                cols.append({"left": k * step, "width": grid.column, "html": Markup(inner),
+                             "rule": k * step - grid.gutter / 2 if ruled else None})
+            pages.append({"height": depth * grid.pitch, "columns": cols})
+        return Markup(template.render(pages=pages))
+
+    return columns
+
+
 def render_html(doc: Document, settings: Settings, created: str | None = None,
                 asset_prefix: str = ".", plan: Plan | None = None, extra_css: str = "") -> str:
     """Render the print HTML of ``doc``: template + page CSS + the style's CSS.
@@ -146,8 +172,19 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     """
     env = print_environment(settings)
     style_css = style_sheet(settings) + extra_css
-    running = decorations.for_article(doc, settings)
     plan = plan or plan_page(doc, settings)
+    try:
+        return _render_article(env, doc, settings, plan, created, asset_prefix, style_css)
+    except Unplaceable:
+        # An item the flow planned is not in the body's HTML as planned (a style's own
+        # template): the body as one multi-column box.
+        plan = dataclasses.replace(plan, column_pages=())
+        return _render_article(env, doc, settings, plan, created, asset_prefix, style_css)
+
+
+def _render_article(env: Environment, doc: Document, settings: Settings, plan: Plan,
+                    created: str | None, asset_prefix: str, style_css: str) -> str:
+    running = decorations.for_article(doc, settings)
     page_css = page_sheet(env, settings, running, plan)
     block_html = block_renderer(env, plan)
     description = "".join(doc.editor_note.paragraphs) if doc.editor_note else doc.title
@@ -155,6 +192,7 @@ def render_html(doc: Document, settings: Settings, created: str | None = None,
     return env.get_template("article.html.j2").render(
         doc=doc, asset=asset_url(asset_prefix), settings=settings, ids=ElementIds,
         block_html=block_html, placement=placement(plan),
+        columns=column_boxes(env, plan) if plan.column_pages else None,
         page_css=Markup(page_css), style_css=Markup(style_css), plan=plan, grid=plan.grid,
         grid_meta=(META_NAME, plan.grid.describe()),
         free_meta=(FREE_META, describe_free(*plan.free_from)) if plan.free_from else None,
