@@ -305,13 +305,21 @@ def pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
         # A last page whose column feet are not flush (a short story's last column holds
         # what the others leave) or too shallow for a head: its last columns a line
         # shorter, the page up to EVEN_DEPTH lines deeper, whichever evens it best.
+        # Never by setting fewer columns: a short story poured into one deeper column
+        # has even feet (an empty column has no foot) and an empty area beside it.
+        held = holding(flow)
         trials = (simulate(items, columns, [*fixed, d], rest, short)
                   for d in range(low, min(low + EVEN_DEPTH, depth) + 1)
                   for short in range(columns))
-        flow = min((t for t in trials if t.pages == flow.pages), default=flow,
-                   key=lambda t: (spread(t) > 1, t.stranded, t.free()))
+        flow = min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
+                   default=flow, key=lambda t: (spread(t) > 1, t.stranded, t.free()))
     flow.first, flow.rest = first, rest
     return flow
+
+
+def holding(flow: Flow) -> int:
+    """Columns of the last page that hold anything."""
+    return sum(1 for u in flow.used[-1] if u)
 
 
 def spread(flow: Flow) -> int:
