@@ -4,6 +4,7 @@ column boxes of a made-up page (src/layout/makeup/columns.py)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -11,13 +12,14 @@ import pytest
 from weasyprint import HTML
 
 from layout.chars import han_chars
-from layout.check.layout import measure
+from layout.check.layout import LayoutLimits, layout_findings, measure
 from layout.makeup.columns import Unplaceable, column_html, overfull, parse
-from layout.makeup.figures import body_blocks
-from layout.makeup.flow import Slot
-from layout.makeup.grid import Grid
+from layout.makeup.figures import body_blocks, columns_for
+from layout.makeup.flow import Item, Slot, simulate
+from layout.makeup.grid import Grid, page_grid
 from layout.makeup.measure import measure_blocks
 from layout.readers import read
+from layout.settings import Settings
 
 from .conftest import SAMPLE, Builds
 
@@ -100,8 +102,8 @@ def test_a_cut_the_measure_did_not_read_is_refused() -> None:
         column_html(BODY, [[[slot("x", "text", 0, 1, 1)]]], BREAKS)  # not in the body
 
 
-def body_text(pdf: Path) -> str:
-    """The Han characters set inside the type area of every page, in the PDF's order (the
+def body_text(pdf: Path) -> list[str]:
+    """Per page, the Han characters set inside the type area, in the PDF's order (the
     running heads and jump lines, outside it, left out)."""
     grid = measure(pdf).pages[0].grid
     out = []
@@ -112,37 +114,41 @@ def body_text(pdf: Path) -> str:
             grid.left - 1, height - grid.bottom - 1, grid.right + 1, height - grid.top + 1)
         out.append(han_chars(text))
     document.close()
-    return "".join(out)
+    return out
 
 
-def cut_paragraphs(html: str) -> list[str]:
-    """Ids of the paragraphs the print HTML cuts between columns."""
-    return re.findall(r'<p id="([^"]+)" class="[^"]*\bopen\b', html)
+def cut_paragraphs(html: str) -> dict[str, int]:
+    """The paragraphs the print HTML cuts between two columns of one page: id -> page."""
+    pages = html.split('<div class="column-page')[1:]
+    return {key: n for n, page in enumerate(pages)
+            for key in re.findall(r'<p id="([^"]+)" class="[^"]*\bopen\b', page)
+            if f'<p id="{key}-2" class="cont' in page}
 
 
 @pytest.mark.slow
 def test_cut_paragraphs_read_in_order_from_the_pdf(built: Builds, tmp_path: Path) -> None:
+    """A paragraph cut between columns reads, from the PDF, as the paragraph: no character
+    lost or doubled at the cut (those cut between pages: the fidelity check, F103)."""
     out = built(SAMPLE, preset="a4")
     html = (out / f"{SAMPLE.stem}.html").read_text("utf-8")
     blocks = {f"l{b.line}": b for b in body_blocks(read(SAMPLE))}
-    cut = [k for k in cut_paragraphs(html) if k in blocks]
-    assert len(cut) >= 3
-    text = body_text(out / f"{SAMPLE.stem}.pdf")
+    cut = {k: n for k, n in cut_paragraphs(html).items() if k in blocks}
+    assert cut
+    pages = body_text(out / f"{SAMPLE.stem}.pdf")
 
-    def whole(key: str, text: str) -> bool:
+    def whole(key: str, pages: list[str]) -> bool:
         b = blocks[key]
-        return han_chars((b.run_in or "") + b.text) in text
+        return han_chars((b.run_in or "") + b.text) in pages[cut[key]]
 
-    assert all(whole(k, text) for k in cut), [k for k in cut if not whole(k, text)]
+    assert all(whole(k, pages) for k in cut), [k for k in cut if not whole(k, pages)]
     # Broken on purpose: the second fragment of a cut paragraph begins with the first
     # fragment's last character again, and the measure finds it.
-    key = cut[0]
-    broken = re.sub(rf'(<p id="{key}-2" class="cont">)', r"\1党", html, count=1)
+    first = next(iter(cut))
+    broken = re.sub(rf'(<p id="{first}-2" class="cont">)', r"\1党", html, count=1)
     assert broken != html
     bad = tmp_path / "broken.pdf"
     HTML(string=broken, base_url=str(out)).write_pdf(bad, custom_metadata=True)
-    assert not whole(key, body_text(bad))
-    assert whole(cut[1], body_text(bad))
+    assert not whole(first, body_text(bad))
 
 
 @pytest.mark.slow
@@ -157,3 +163,55 @@ def test_a_column_deeper_than_planned_is_found(depth: int) -> None:
             '</div></div></body></html>')
     assert overfull(HTML(string=html).render(), 1) == (depth < 3)
     assert overfull(HTML(string=html).render(), 2)  # planned on two pages, set on one
+
+
+@pytest.mark.slow
+def test_photos_span_columns_on_the_broadsheet(built: Builds) -> None:
+    """The sample's frames across two columns of the broadsheet, at the head of the
+    columns they span: on column edges, the column feet flush, the body lines on the grid,
+    no character of the source lost."""
+    pdf = built(SAMPLE) / f"{SAMPLE.stem}.pdf"
+    report = measure(pdf)
+    grid = report.pages[0].grid
+    wide = [b for page in report.pages for b in page.boxes if b.kind in ("fill", "image")
+            and b.x1 - b.x0 > 1.5 * grid.column and b.bottom - b.top > 3 * grid.pitch]
+    assert len(wide) >= 3
+    lefts = [lo for lo, _ in grid.column_edges()]
+    rights = [hi for _, hi in grid.column_edges()]
+    for box in wide:
+        assert min(abs(box.x0 - x) for x in lefts) < 1 and min(abs(box.x1 - x) for x in rights) < 1
+    figures = report.summary()
+    assert figures["frames_off_grid"] == 0 and figures["on_grid_share"] >= 0.95
+    assert not layout_findings(report, LayoutLimits())["layout.column-feet"]
+    document = pdfium.PdfDocument(str(pdf))
+    printed = Counter(han_chars("".join(p.get_textpage().get_text_range() for p in document)))
+    document.close()
+    source = Counter(han_chars("".join(t for _, t in read(SAMPLE).texts())))
+    assert not source - printed
+
+
+def test_a_photo_across_columns_takes_the_head_of_the_next_ones() -> None:
+    """A two-column photo after a paragraph that ends mid-column goes to the head of the
+    next two columns, whose text starts below it; one whose text reaches the last column
+    goes to the head of the next page's first two."""
+    items = [Item("a", "text", 15), Item("p", "photo", 8, margin=1, span=2),
+             Item("b", "text", 40), Item("q", "photo", 8, margin=1, span=2),
+             Item("c", "text", 30)]
+    flow = simulate(items, 4, [20], 20)
+    assert [(a.key, a.page, a.column, a.span, a.top, a.lines) for a in flow.across] == [
+        ("p", 0, 1, 2, 0, 7), ("q", 1, 0, 2, 0, 7)]
+    pages = flow.column_pages()
+    assert pages[0].tops == (0, 7, 7, 0) and pages[1].tops == (7, 7, 0, 0)
+    # the columns under the photo hold 13 lines of text each
+    assert [[(s.key, s.last - s.first) for s in c] for c in pages[0].columns] == [
+        [("a", 15), ("b", 5)], [("b", 13)], [("b", 13)], [("b", 9), ("c", 11)]]
+
+
+@pytest.mark.parametrize(("ratio", "photo", "lead", "preset", "span"), [
+    (1.5, True, True, "broadsheet", 3), (1.5, True, True, "a4", 2),
+    (1.5, True, False, "a4", 1), (0.67, True, False, "broadsheet", 1),
+    (1.0, True, True, "tabloid", 2), (1.5, False, True, "a3", 2)])
+def test_photos_span_columns_by_shape_and_place(ratio: float, photo: bool, lead: bool,
+                                                preset: str, span: int) -> None:
+    grid = page_grid(Settings.default("newspaper", preset).design.page)
+    assert columns_for(grid, ratio, photo, lead) == span

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from layout.check.layout import measure as layout_measure
 from layout.decorations import PageDecorations
 from layout.fidelity import han_difference
+from layout.makeup.grid import Grid
 from layout.readers import read
 
 from .conftest import SAMPLE, Builds, layout_cli
@@ -112,19 +113,45 @@ def test_supplied_photos_are_placed(tmp_path: Path) -> None:
         text = "".join(page.extract_text() for page in pdf.pages)
     assert len(images) == 2
     assert "FPO" not in text
-    # Each photo one column wide, its frame as tall as its own shape asks (a whole number
-    # of grid lines, so cropped by at most 15%): the portrait blue one is the taller.
+    # Each photo a whole number of columns wide (its edges on column edges, the gutters
+    # between them included), its frame as tall as its own shape asks at that width (a
+    # whole number of grid lines, so cropped by at most 15%).
     report = layout_measure(out / "farm.pdf")
     grid = report.pages[0].grid
     assert report.summary()["frames_off_grid"] == 0
     page = pdfium.PdfDocument(out / "farm.pdf")[0].render(scale=1).to_pil().convert("RGB")
-    def rows(color: tuple[int, int, int]) -> int:
-        return sum(1 for y in range(page.height)
-                   if any(_near(page.getpixel((x, y)), color) for x in range(0, page.width, 4)))
+    spans = []
     for color, ratio in (((0, 100, 0), 900 / 600), ((70, 130, 180), 400 / 600)):
-        assert rows(color) == pytest.approx(grid.column / ratio, rel=0.15)
-        assert rows(color) % grid.pitch == pytest.approx(0, abs=2.5) or (
-            rows(color) % grid.pitch == pytest.approx(grid.pitch, abs=2.5))
+        left, width, height = _extent(page, color)
+        spans.append(_columns_spanned(grid, left, width))
+        assert height == pytest.approx(width / ratio, rel=0.15)
+        assert height % grid.pitch == pytest.approx(0, abs=2.5) or (
+            height % grid.pitch == pytest.approx(grid.pitch, abs=2.5))
+    assert spans[0] >= spans[1] >= 1  # the landscape green one at least as wide
+
+
+def _extent(page: Image.Image, color: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Left edge, width and height in pixels of the area of ``page`` in ``color``."""
+    xs = [x for x in range(page.width)
+          if any(_near(page.getpixel((x, y)), color) for y in range(0, page.height, 4))]
+    ys = [y for y in range(page.height)
+          if any(_near(page.getpixel((x, y)), color) for x in range(0, page.width, 4))]
+    assert xs and ys, f"no area in {color}"
+    return xs[0], xs[-1] + 1 - xs[0], len(ys)
+
+
+def _columns_spanned(grid: Grid, left: float, width: float) -> int:
+    """How many whole columns a frame at ``left`` and ``width`` spans; fails when an edge
+    is off a column edge or the width is not whole columns and the gutters between."""
+    edges = grid.column_edges()
+    first = min(range(len(edges)), key=lambda k: abs(edges[k][0] - left))
+    assert left == pytest.approx(edges[first][0], abs=2), "frame's left edge off the columns"
+    span = round((width + grid.gutter) / (grid.column + grid.gutter))
+    assert 1 <= span <= grid.columns - first
+    assert width == pytest.approx(span * grid.column + (span - 1) * grid.gutter, abs=2), (
+        "frame's width not whole columns")
+    assert left + width == pytest.approx(edges[first + span - 1][1], abs=2)
+    return span
 
 
 def _near(a: tuple[int, ...], b: tuple[int, ...]) -> bool:

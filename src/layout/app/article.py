@@ -157,8 +157,11 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
             plan.column_pages and overfull(rendered.document, len(plan.column_pages))):
         # The copy did not fit the depth planned for it: let WeasyPrint balance the columns
         # rather than set a column beside the page.
+        # (photos one column wide: a multi-column box cannot set one across columns)
+        narrow = {line: [f.narrowed(plan.grid) for f in group]
+                  for line, group in plan.frames.items()}
         page_html, rendered = final(dataclasses.replace(plan, body_lines=0, note_lines=0,
-                                                        column_pages=()))
+                                                        column_pages=(), frames=narrow))
     return page_html, rendered, settings, notes
 
 

@@ -236,6 +236,15 @@ def _raw_offsets(text: str) -> list[int]:
     return out
 
 
+def whole_items(body: str, keys: Sequence[str]) -> dict[str, str]:
+    """The HTML of the elements ``keys`` of ``body``, each whole (photos across columns)."""
+    found = {n.get("id"): n for n in parse(body).walk() if n.get("id") in keys}
+    missing = [k for k in keys if k not in found]
+    if missing:
+        raise Unplaceable(f"no element for the item {missing[0]}")
+    return {k: serialize(found[k]) for k in keys}
+
+
 def _item(node: Node, slot: Slot, breaks: dict[str, tuple[int, ...]],
           fragments: dict[str, int]) -> str:
     """One item's HTML in a column: the whole element, or its lines [first, last)."""

@@ -1,6 +1,6 @@
-"""Photos on the grid: one column wide, in the text's column flow, a whole number of
-grid lines tall, with the height from each photo's own shape, after the paragraph its
-caption refers to.
+"""Photos on the grid: a whole number of columns wide (one, or across two or three, by
+the photo's shape and place), a whole number of grid lines tall, with the height from each
+photo's own shape at that width, near the paragraph its caption refers to.
 
 A photo is cropped to its frame by at most ``MAX_CROP`` of its width or height; a frame
 without a photo (for position only) takes the news shape ``FPO_RATIO``.  Photos are spread
@@ -10,6 +10,7 @@ share of the text), so no page holds photos alone.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ from .grid import Grid
 FPO_RATIO = 3 / 2  # width / height of a frame without a photo
 MAX_CROP = 0.15
 MIN_SHARED = 3  # two-character words a caption shares with the paragraph it refers to
+WIDE = 700.0  # pt of type width from which a story's first landscape photo spans 3 columns
+LANDSCAPE = 1.2  # width / height from which a photo is landscape
+PORTRAIT = 0.9  # ... below which it is portrait
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,46 @@ class Frame:
     lines: int  # grid lines of the frame
     ratio: float  # the photo's width / height (FPO_RATIO without a photo)
     photo: bool  # a photo was found and read (else a for-position-only frame)
+    span: int = 1  # columns it spans
+
+    def narrowed(self, grid: Grid) -> Frame:
+        """The frame one column wide."""
+        return dataclasses.replace(self, span=1, lines=frame_lines(grid, self.ratio,
+                                                                   self.photo))
+
+    def width(self, grid: Grid) -> float:
+        return span_width(grid, self.span)
 
     def offset(self, grid: Grid) -> float:
-        """Points of the photo, set at the column's width, above the frame (centred crop)."""
-        return max(0.0, (grid.column / self.ratio - self.lines * grid.pitch) / 2)
+        """Points of the photo, set at the frame's width, above the frame (centred crop)."""
+        return max(0.0, (self.width(grid) / self.ratio - self.lines * grid.pitch) / 2)
+
+
+def span_width(grid: Grid, span: int) -> float:
+    """Width of ``span`` columns and the gutters between them."""
+    return span * grid.column + (span - 1) * grid.gutter
+
+
+def columns_for(grid: Grid, ratio: float, photo: bool, lead: bool) -> int:
+    """Columns a frame spans, as a newspaper sets photos: a landscape photo two (the
+    story's first, on a page at least ``WIDE`` across, three), a square one two on five
+    columns or more, a portrait one one (two for the first on eight columns), a frame for
+    position only two; the story's later photos at most half the columns but one (one on
+    three columns: the first photo leads); never all the columns of a page of three or
+    more (the text runs beside it), one on a page of fewer than three."""
+    if grid.columns < 3:
+        return 1
+    if not photo:
+        span = 2
+    elif ratio >= LANDSCAPE:
+        span = 3 if lead and grid.type_width >= WIDE else 2
+    elif ratio >= PORTRAIT:
+        span = 2 if grid.columns >= 5 else 1
+    else:
+        span = 2 if lead and grid.columns >= 8 else 1
+    if not lead:
+        span = min(span, max(1, (grid.columns - 1) // 2))
+    return min(span, grid.columns - 1)
 
 
 def photo_ratio(path: Path) -> float | None:
@@ -51,23 +91,24 @@ def photo_ratio(path: Path) -> float | None:
     return width / height if height else None
 
 
-def line_range(grid: Grid, ratio: float, photo: bool) -> tuple[int, int]:
-    """(least, most) grid lines of a one-column frame for a picture of ``ratio``.
+def line_range(grid: Grid, ratio: float, photo: bool, span: int = 1) -> tuple[int, int]:
+    """(least, most) grid lines of a frame ``span`` columns wide for a picture of ``ratio``.
 
-    A photo is set at the column's width and cropped at most MAX_CROP of its height (never
+    A photo is set at the frame's width and cropped at most MAX_CROP of its height (never
     of its width: the picture would be drawn past the column's edges); a frame without a
     photo may also be up to MAX_CROP taller than its shape.
     """
-    ideal = grid.column / ratio / grid.pitch
+    ideal = span_width(grid, span) / ratio / grid.pitch
     least = max(2, math.ceil(ideal * (1 - MAX_CROP) - 1e-9))
     most = math.floor(ideal + 1e-9) if photo else math.floor(ideal / (1 - MAX_CROP) + 1e-9)
     return least, max(least, most)
 
 
-def frame_lines(grid: Grid, ratio: float, photo: bool) -> int:
-    """Grid lines of a one-column frame: the nearest to the picture's shape allowed."""
-    least, most = line_range(grid, ratio, photo)
-    return min(max(round(grid.column / ratio / grid.pitch), least), most)
+def frame_lines(grid: Grid, ratio: float, photo: bool, span: int = 1) -> int:
+    """Grid lines of a frame ``span`` columns wide: the nearest to the picture's shape
+    allowed."""
+    least, most = line_range(grid, ratio, photo, span)
+    return min(max(round(span_width(grid, span) / ratio / grid.pitch), least), most)
 
 
 def body_blocks(doc: Document) -> list[Block]:
@@ -93,9 +134,10 @@ def place_figures(doc: Document, grid: Grid, folder: Path) -> list[Frame]:
             at = _referring(figure, blocks, earliest, min(len(blocks) - 1, share))
             earliest = blocks.index(at)
         shape = ratio or FPO_RATIO
+        span = columns_for(grid, shape, ratio is not None, lead=k == 0)
         frames.append(Frame(figure, at.line if at else -1,
-                            frame_lines(grid, shape, ratio is not None), shape,
-                            ratio is not None))
+                            frame_lines(grid, shape, ratio is not None, span), shape,
+                            ratio is not None, span))
     return frames
 
 

@@ -27,6 +27,7 @@ HEAD_TEXT = 3  # lines of text a head needs below it in its column
 FILL_WORK = 40_000  # item-pours the fill's hill climb may spend (see fill)
 MIN_POURS = 20
 MAX_SHIFT = 2  # paragraphs a photo may move from where it was placed, to fill columns
+EVEN_DEPTH = 3  # lines a last page may be made deeper to even its column feet
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,21 @@ class Item:
     margin: int = 0  # lines of space above it, dropped at the top of a column
     opens: int = 0  # text opening with a run-in head: lines of room it needs to start
     body: bool = True  # a part of the body's text (a photo may move past it), not a sidebar's
+    span: int = 1  # columns a photo spans
+
+
+@dataclass(frozen=True)
+class Across:
+    """A photo across ``span`` columns from ``column`` on ``page``: it takes ``lines`` grid
+    lines (the frame, the caption, a line of space) from ``top`` (a grid line of the
+    page's columns) in each; the text of those columns runs below it."""
+
+    key: str
+    page: int
+    column: int
+    span: int
+    top: int
+    lines: int
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,17 @@ class Slot:
         return self.first == 0 and self.last == self.lines
 
 
+@dataclass(frozen=True)
+class ColumnPage:
+    """One page of the body as boxes: its columns' depth in grid lines, what each column
+    holds, the lines photos across columns take at the head of each, and those photos."""
+
+    depth: int
+    columns: tuple[tuple[Slot, ...], ...]
+    tops: tuple[int, ...]
+    across: tuple[Across, ...]
+
+
 @dataclass
 class Flow:
     """Where the items went: per page, per column, the keys in order."""
@@ -75,10 +102,24 @@ class Flow:
     used: list[list[int]] = field(default_factory=list)  # lines used per page per column
     photo_column: dict[str, tuple[int, int]] = field(default_factory=dict)
     slots: list[list[list[Slot]]] = field(default_factory=list)  # per page, per column
+    across: list[Across] = field(default_factory=list)  # photos across columns
+    # lines photos across columns take at the head of a column: (page, column) -> lines
+    reserved: dict[tuple[int, int], int] = field(default_factory=dict)
+    stranded: int = 0  # heads set in a column without HEAD_TEXT lines of room below them
 
     @property
     def pages(self) -> int:
         return len(self.used)
+
+    def column_pages(self) -> tuple[ColumnPage, ...]:
+        """The flow as the column boxes of each page (:mod:`layout.makeup.columns`)."""
+        out = []
+        for p, columns in enumerate(self.slots):
+            out.append(ColumnPage(self.capacities[p], tuple(tuple(c) for c in columns),
+                                  tuple(self.reserved.get((p, c), 0)
+                                        for c in range(self.columns)),
+                                  tuple(a for a in self.across if a.page == p)))
+        return tuple(out)
 
     def free(self) -> int:
         """Column-lines left empty on the last page (of its whole depth)."""
@@ -86,14 +127,20 @@ class Flow:
         return sum(depth - u for u in self.used[-1])
 
 
-def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) -> Flow:
-    """Pour ``items`` into columns of ``capacities[p]`` lines on page p (``rest`` after)."""
+def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
+             short: int = 0) -> Flow:
+    """Pour ``items`` into columns of ``capacities[p]`` lines on page p (``rest`` after);
+    the last ``short`` columns of the last page given a line shorter."""
     flow = Flow(columns, capacities[0], rest, list(capacities))
     page, col, used = 0, 0, 0
     flow.used = [[0] * columns]
     flow.slots = [[[] for _ in range(columns)]]
     pending: list[Item] = []
     limit = flow.capacities[0]  # lines of the current column
+    reserved = flow.reserved
+
+    def capacity(p: int) -> int:
+        return flow.capacities[p] if p < len(flow.capacities) else rest
 
     def next_column() -> None:
         nonlocal page, col, used, limit
@@ -106,7 +153,34 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
             flow.slots.append([[] for _ in range(columns)])
             if page >= len(flow.capacities):
                 flow.capacities.append(rest)
-            limit = flow.capacities[page]
+        limit = flow.capacities[page] - reserved.get((page, col), 0) - (
+            1 if page == len(capacities) - 1 and col >= columns - short else 0)
+
+    def place_across(item: Item) -> None:
+        """A photo across columns: at the head of ``span`` columns from this one (if no
+        text is in it yet, else from the next) on this page, where the fewest lines are
+        taken at their head (below the photos there: each column's the same), else on the
+        next page with room; the text of those columns runs below it.  (At a column's
+        foot it would end the column's text above its frame, and ``layout check`` counts
+        the column's foot there.)"""
+        nonlocal limit
+        lines, span = item.lines - item.margin, item.span
+        p, first = page, col + (1 if used else 0)
+        while True:
+            heads = [(reserved.get((p, c), 0), c) for c in range(first, columns - span + 1)
+                     if len({reserved.get((p, j), 0) for j in range(c, c + span)}) == 1]
+            fits = [(h, c) for h, c in heads if h + lines <= capacity(p)]
+            if fits:
+                head, c = min(fits)
+                break
+            p, first = p + 1, 0
+        for j in range(c, c + span):
+            reserved[(p, j)] = head + lines
+        if p == page and c <= col < c + span:
+            limit -= lines
+        flow.across.append(Across(item.key, p, c, span, head, lines))
+        flow.photo_column[item.key] = (page, col)
+        flow.order.append(item)
 
     def start(item: Item) -> None:
         """Set a head or photo; at the top of a column it starts the column, no margin."""
@@ -121,6 +195,9 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
         flow.slots[page][col].append(Slot(item.key, item.kind, 0, item.lines, item.lines))
 
     def place_photo(item: Item) -> None:
+        if item.span > 1 and item.lines - item.margin <= rest:
+            place_across(item)
+            return
         if item.lines - item.margin > limit - used and used:
             next_column()
         flow.photo_column[item.key] = (page, col)
@@ -129,14 +206,15 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
             next_column()
 
     def place_pending() -> None:
-        while pending and (pending[0].lines <= limit - used or used == 0):
+        while pending and (pending[0].span > 1 or pending[0].lines <= limit - used
+                           or used == 0):
             place_photo(pending.pop(0))
 
     for item in items:
         if item.kind == "box" and item.lines - item.margin > rest:
             item = replace(item, kind="text")  # a box taller than a column is split
         if item.kind in ("photo", "box"):
-            if pending or item.lines > limit - used:
+            if pending or (item.lines > limit - used and item.span == 1):
                 pending.append(item)
             else:
                 place_photo(item)
@@ -149,6 +227,8 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
                 flow.gaps.append((page, col, room, item.key))
                 next_column()
                 flow.column_breaks.add(item.key)
+            if item.kind != "space" and item.lines and limit - used < need:
+                flow.stranded += 1  # a column too shallow for a head and its text
             start(item)
             continue
         # text: split between columns, KEEP lines at least on either side
@@ -190,6 +270,12 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int) 
     for item in pending:
         place_photo(item)
     flow.used[page][col] = used
+    for (p, c), head in sorted(reserved.items()):
+        while p >= len(flow.used):  # a page holding photos only (the fill avoids it)
+            flow.used.append([0] * columns)
+            flow.slots.append([[] for _ in range(columns)])
+            flow.capacities.append(rest)
+        flow.used[p][c] += head
     while len(flow.used) > 1 and not any(flow.used[-1]):
         flow.used.pop()
         flow.slots.pop()
@@ -215,8 +301,31 @@ def pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
         else:
             low = mid + 1
     flow = simulate(items, columns, [*fixed, low], rest)
+    if spread(flow) > 1 or flow.stranded:
+        # A last page whose column feet are not flush (a short story's last column holds
+        # what the others leave) or too shallow for a head: its last columns a line
+        # shorter, the page up to EVEN_DEPTH lines deeper, whichever evens it best.
+        # Never by setting fewer columns: a short story poured into one deeper column
+        # has even feet (an empty column has no foot) and an empty area beside it.
+        held = holding(flow)
+        trials = (simulate(items, columns, [*fixed, d], rest, short)
+                  for d in range(low, min(low + EVEN_DEPTH, depth) + 1)
+                  for short in range(columns))
+        flow = min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
+                   default=flow, key=lambda t: (spread(t) > 1, t.stranded, t.free()))
     flow.first, flow.rest = first, rest
     return flow
+
+
+def holding(flow: Flow) -> int:
+    """Columns of the last page that hold anything."""
+    return sum(1 for u in flow.used[-1] if u)
+
+
+def spread(flow: Flow) -> int:
+    """Lines between the last page's longest and shortest column that hold anything."""
+    used = [u for u in flow.used[-1] if u]
+    return max(used) - min(used) if used else 0
 
 
 def fill(items: list[Item], columns: int, first: int, rest: int

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
 from .figures import Frame, body_blocks, line_range
-from .flow import HEAD_TEXT, Flow, Item, fill, pour, waste
+from .flow import HEAD_TEXT, Flow, Item, fill, pour, spread, waste
 from .headline import width_em
 from .measure import Measured
 from .plan import NOTE_SETTINGS, NoteSetting, Plan, for_measuring, plan_page
@@ -36,6 +36,7 @@ class Attempt:
     flow: Flow
     text: int  # column-lines of text (paragraphs), which change with the body size only
     measured: Measured
+    narrow: bool = False  # every photo one column wide
 
     @property
     def share(self) -> float:
@@ -57,7 +58,27 @@ def make_up(doc: Document, settings: Settings,
     one page fewer.  A new leading is predicted from the measure in hand; only a new body
     size costs a measuring layout (no page is rendered per attempt).
     """
-    first = best = _attempt(doc, settings, measure)
+    best, diagnostics = _make_up(doc, settings, measure, autofit, narrow=False)
+
+    def worse(attempt: Attempt) -> tuple[int, bool, bool]:
+        flow = attempt.flow
+        return flow.pages, spread(flow) > 1, flow.stranded > 0
+
+    if worse(best) > (1, False, False) and any(f.span > 1 for group in best.plan.frames.values()
+                                        for f in group):
+        # Photos across columns take more of the page and leave less text to even the
+        # columns with: every photo one column wide, if that sets the story on fewer
+        # pages, its last page's column feet flush or its heads with room below them.
+        narrow, notes = _make_up(doc, settings, measure, autofit, narrow=True)
+        if worse(narrow) < worse(best):
+            best, diagnostics = narrow, notes
+    return best.plan, best.settings, diagnostics
+
+
+def _make_up(doc: Document, settings: Settings,
+             measure: Callable[[Plan, Settings], Measured], autofit: bool, narrow: bool
+             ) -> tuple[Attempt, list[Diagnostic]]:
+    first = best = _attempt(doc, settings, measure, narrow)
     if autofit:
         tried = {_key(settings)}
         for _ in range(MAX_REFITS):
@@ -85,30 +106,41 @@ def make_up(doc: Document, settings: Settings,
         diagnostics.append(Diagnostic(
             "L203", doc.head_line,
             f"the story leaves {best.share:.0%} of its last page free ({what})"))
-    return plan, best.settings, diagnostics
+    return dataclasses.replace(best, plan=plan), diagnostics
 
 
 def _key(settings: Settings) -> tuple[float, float]:
     return settings.design.page.body_size, settings.design.page.leading
 
 
-def _attempt(doc: Document, settings: Settings,
-             measure: Callable[[Plan, Settings], Measured]) -> Attempt:
+def _plan(doc: Document, settings: Settings, narrow: bool) -> Plan:
+    """The plan of ``doc``; with ``narrow``, every photo one column wide."""
     plan = plan_page(doc, settings)
-    return _arrange(doc, settings, plan, measure(for_measuring(plan), settings))
+    if narrow:
+        plan = dataclasses.replace(plan, frames={
+            after: [f.narrowed(plan.grid) for f in group]
+            for after, group in plan.frames.items()})
+    return plan
+
+
+def _attempt(doc: Document, settings: Settings,
+             measure: Callable[[Plan, Settings], Measured], narrow: bool) -> Attempt:
+    plan = _plan(doc, settings, narrow)
+    return _arrange(doc, settings, plan, measure(for_measuring(plan), settings), narrow)
 
 
 def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
-             filled: bool = True) -> Attempt:
+             narrow: bool, filled: bool = True) -> Attempt:
     """The column flow of the measured copy on ``plan``'s grid, filled (or only poured,
     to rank candidates cheaply)."""
     grid = plan.grid
+    body = settings.design.page.body_size
+    note, note_setting = _note_lines(doc, plan, measured)
+    first = grid.lines - measured.head - note
+    items = _items(doc, plan, measured, body)
     frames = [f for group in plan.frames.values() for f in group]
     by_key = {f"l{f.figure.line}": f for f in frames}
-    items = _items(doc, plan, measured, settings.design.page.body_size)
-    note, note_setting = _note_lines(doc, plan, measured)
     before = {it.key: it.lines for it in items}
-    first = grid.lines - measured.head - note
     if filled:
         items, flow = fill(items, grid.columns, first, grid.lines)
     else:
@@ -122,13 +154,12 @@ def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
         plan = dataclasses.replace(plan, body_lines=flow.capacities[0])
     if filled and _cuttable(flow, measured):
         # Every page's columns as boxes holding what the flow planned for each.
-        plan = dataclasses.replace(plan, breaks=measured.breaks, column_pages=tuple(
-            (flow.capacities[p], tuple(tuple(c) for c in columns))
-            for p, columns in enumerate(flow.slots)))
+        plan = dataclasses.replace(plan, breaks=measured.breaks,
+                                   column_pages=flow.column_pages())
     share = flow.free() / (grid.columns * grid.lines)
     plan = dataclasses.replace(plan, free_share=share)
     text = sum(it.lines for it in items if it.kind == "text")
-    return Attempt(settings, plan, flow, text, measured)
+    return Attempt(settings, plan, flow, text, measured, narrow)
 
 
 def _cuttable(flow: Flow, measured: Measured) -> bool:
@@ -149,7 +180,7 @@ def _predicted(doc: Document, best: Attempt, leading: float, filled: bool = True
     """
     settings = _with(best.settings, best.settings.design.page.body_size, leading)
     # The plan as measured: before the fill moved its photos' heights.
-    old, new = plan_page(doc, best.settings), plan_page(doc, settings)
+    old, new = _plan(doc, best.settings, best.narrow), _plan(doc, settings, best.narrow)
     lines = dict(best.measured.lines)
 
     def moved(key: str) -> int:
@@ -173,7 +204,8 @@ def _predicted(doc: Document, best: Attempt, leading: float, filled: bool = True
         new.headline_lines_each - old.headline_lines_each)
     head += sum(moved(k) for k, present in (("kicker", doc.kicker), ("subtitle", doc.subtitle),
                                             ("byline", doc.byline)) if present)
-    return _arrange(doc, settings, new, Measured(lines, head, best.measured.breaks), filled)
+    return _arrange(doc, settings, new, Measured(lines, head, best.measured.breaks),
+                    best.narrow, filled)
 
 
 def _refit(doc: Document, best: Attempt, pages: int,
@@ -218,7 +250,7 @@ def _refit(doc: Document, best: Attempt, pages: int,
     if _key(candidate) in tried:
         return None
     tried.add(_key(candidate))
-    return _attempt(doc, candidate, measure)
+    return _attempt(doc, candidate, measure, best.narrow)
 
 
 def _with(settings: Settings, body: float, leading: float) -> Settings:
@@ -234,10 +266,10 @@ def _items(doc: Document, plan: Plan, measured: Measured, em: float) -> list[Ite
     def photos_after(line: int) -> None:
         for frame in plan.frames.get(line, ()):
             key = f"l{frame.figure.line}"
-            least, most = line_range(plan.grid, frame.ratio, frame.photo)
+            least, most = line_range(plan.grid, frame.ratio, frame.photo, frame.span)
             out.append(Item(key, "photo", lines.get(key, frame.lines + 2),
                             max(0, most - frame.lines), max(0, frame.lines - least),
-                            margin=1))
+                            margin=1, span=frame.span))
 
     for block in doc.lead:
         out.append(_block_item(block, lines, chars))

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..model import Document
 from ..settings import Settings
 from .figures import Frame, place_figures
-from .flow import Slot
+from .flow import ColumnPage
 from .grid import Grid, box_inset, lines_for, page_grid
 from .headline import Headline, fit_headline
 from .style import MakeupStyle, makeup_style
@@ -61,7 +61,7 @@ class Plan:
     note_settings: tuple[NoteSetting, ...] = ()  # the note's settings to measure
     # The body as boxes (layout.makeup.columns): per page, its depth in grid lines and
     # what each column holds; empty: one multi-column box, as WeasyPrint flows it.
-    column_pages: tuple[tuple[int, tuple[tuple[Slot, ...], ...]], ...] = ()
+    column_pages: tuple[ColumnPage, ...] = ()
     breaks: dict[str, tuple[int, ...]] = field(default_factory=dict)  # Measured.breaks
 
 

@@ -15,7 +15,8 @@ from markupsafe import Markup, escape
 
 from .. import __version__, decorations
 from ..colors import colors_css
-from ..makeup.columns import Unplaceable, column_html
+from ..makeup.columns import Unplaceable, column_html, whole_items
+from ..makeup.figures import span_width
 from ..makeup.grid import FREE_META, META_NAME, describe_free
 from ..makeup.plan import Plan, plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
@@ -143,21 +144,38 @@ def block_renderer(env: Environment, plan: Plan | None = None, ids: object = Ele
 
 def column_boxes(env: Environment, plan: Plan) -> Callable[[str], Markup]:
     """``columns(body)``: the body's HTML (its items in reading order) as the column boxes
-    of ``plan`` (:mod:`layout.makeup.columns`, templates/columns.html.j2)."""
+    of ``plan`` (:mod:`layout.makeup.columns`, templates/columns.html.j2): per page, each
+    column's box below the photos across columns at its head, those photos, and
+    a rule in each gutter where the two columns beside it both hold text."""
     grid = plan.grid
     template = env.get_template("columns.html.j2")
+    step = grid.column + grid.gutter
 
     def columns(body: str) -> Markup:
-        contents = column_html(str(body), [c for _, c in plan.column_pages], plan.breaks)
+        column_pages = plan.column_pages
+        contents = column_html(str(body), [p.columns for p in column_pages], plan.breaks)
+        photos = whole_items(str(body), [a.key for p in column_pages for a in p.across])
         pages = []
-        step = grid.column + grid.gutter
-        for (depth, _), page in zip(plan.column_pages, contents, strict=True):
+        for page, inner in zip(column_pages, contents, strict=True):
+            boxes = [(top, page.depth) for top in page.tops]
             cols = []
-            for k, inner in enumerate(page):
-                ruled = k and inner.strip() and page[k - 1].strip()
-                cols.append({"left": k * step, "width": grid.column, "html": Markup(inner),
-                             "rule": k * step - grid.gutter / 2 if ruled else None})
-            pages.append({"height": depth * grid.pitch, "columns": cols})
+            for k, html in enumerate(inner):
+                top, bottom = boxes[k]
+                rule = None
+                if k and html.strip() and inner[k - 1].strip():
+                    rule = (max(top, boxes[k - 1][0]), min(bottom, boxes[k - 1][1]))
+                cols.append({"left": k * step, "width": grid.column, "html": Markup(html),
+                             "top": top * grid.pitch, "height": (bottom - top) * grid.pitch,
+                             "rule": None if rule is None or rule[1] <= rule[0] else {
+                                 "left": k * step - grid.gutter / 2,
+                                 "top": rule[0] * grid.pitch,
+                                 "height": (rule[1] - rule[0]) * grid.pitch}})
+            across = [{"left": a.column * step, "width": span_width(grid, a.span),
+                       "top": a.top * grid.pitch,
+                       "height": (a.lines - 1) * grid.pitch, "html": Markup(photos[a.key])}
+                      for a in page.across]
+            pages.append({"height": page.depth * grid.pitch, "columns": cols,
+                          "across": across})
         return Markup(template.render(pages=pages))
 
     return columns
