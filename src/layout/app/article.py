@@ -25,7 +25,7 @@ from ..makeup.makeup import make_up
 from ..makeup.measure import Measured, measure_blocks, measuring_css, overflowing
 from ..makeup.plan import Plan, note_column
 from ..model import Diagnostic, Document
-from ..settings import PACKAGE_DIR, Settings
+from ..settings import Settings
 from ..writers import html, pdf
 from ..writers.fetcher import SandboxedFetcher, refusal_diagnostics
 from ..writers.page_metadata import with_page_metadata
@@ -101,7 +101,7 @@ def measurer(doc: Document, source: Path, base_dir: Path, allowed: list[Path], f
                                      extra_css=measuring_css(plan.grid, note_column(plan)
                                                              if plan.note_columns > 1 else None))
         if fast:
-            fetcher = SandboxedFetcher([PACKAGE_DIR, *allowed])
+            fetcher = SandboxedFetcher.for_renderer(allowed)
             measured, paragraphs = measure_html(page_html, str(base_dir) + "/", fetcher,
                                                 plan.grid)
             if predicted is not None:

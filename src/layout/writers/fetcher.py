@@ -20,6 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..model import Diagnostic, Document
 from ..sandbox import NotRegular, local_path, read_regular, resolve_inside
+from ..settings import PACKAGE_DIR
 
 IMAGE_TYPES = ("image/jpeg", "image/png")
 CONVERTED = "layout-converted:"
@@ -34,6 +35,14 @@ class SandboxedFetcher(URLFetcher):
         self.allowed = [p.resolve() for p in allowed]
         self.refused: list[str] = []
         self.convert_image = convert_image
+
+    @classmethod
+    def for_renderer(cls, allowed: Iterable[Path],
+                     convert_image: Callable[[bytes], bytes] | None = None
+                     ) -> SandboxedFetcher:
+        """What a layout of ours may read: the package's own files (fonts, styles) and
+        ``allowed`` (the source's folder, the style's folders)."""
+        return cls([PACKAGE_DIR, *allowed], convert_image)
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if urlsplit(url).scheme.lower() == "data":

@@ -16,7 +16,7 @@ from weasyprint.formatting_structure import boxes
 
 from ..errors import LayoutError
 from ..model import Diagnostic, Document
-from ..settings import PACKAGE_DIR, Settings
+from ..settings import Settings
 from ..typeset import install, justification
 from .fetcher import SandboxedFetcher
 from .html import expected_elements
@@ -75,8 +75,8 @@ def render(html: str, base_dir: Path, allowed: Iterable[Path], typeset: bool = T
     profile, which becomes the document's ``device-cmyk`` profile (its OutputIntent).
     """
     # base_dir (the output folder) is only the base URL; nothing is read from it.
-    fetcher = SandboxedFetcher([PACKAGE_DIR, *allowed],
-                               convert_image=image_converter(press) if press else None)
+    fetcher = SandboxedFetcher.for_renderer(
+        allowed, convert_image=image_converter(press) if press else None)
     profiles = {"device-cmyk": press.color_profile()} if press else None
     with justification() if typeset else contextlib.nullcontext(), _capture_dropped() as css:
         document = HTML(string=html, base_url=str(base_dir) + "/",
