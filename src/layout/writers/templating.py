@@ -12,6 +12,8 @@ template and line, not a traceback.
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 from types import TracebackType
 from typing import NoReturn
@@ -67,9 +69,30 @@ def css_string(value: object) -> Markup:
 
 
 def environment(style: Style) -> Sandbox:
-    search = [str(p) for p in style.template_dirs()] + [str(PACKAGE_TEMPLATES)]
+    """The environment of ``style``'s templates, kept in the process (:func:`template_key`):
+    a template compiles once, and again only when its file changes (Jinja checks)."""
+    return _environment(*template_key(style))
+
+
+def template_key(style: Style) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What an environment is kept by: where templates are looked for (the style's
+    folders, then the package's) and the templates the style's folders hold (one added
+    there takes the place of the package's)."""
+    search = (*(str(p) for p in style.template_dirs()), str(PACKAGE_TEMPLATES))
+    overrides = sorted(os.path.join(root, name) for folder in search[:-1]
+                       for root, _, names in os.walk(folder) for name in names)
+    return search, tuple(overrides)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(search: tuple[str, ...], overrides: tuple[str, ...]) -> Sandbox:
+    return new_environment(search)
+
+
+def new_environment(search: tuple[str, ...]) -> Sandbox:
+    """An environment of its own (for one that sets filters of its own)."""
     loader = ChoiceLoader([
-        FileSystemLoader(search),
+        FileSystemLoader(list(search)),
         PrefixLoader({"base": FileSystemLoader(str(PACKAGE_TEMPLATES))}),
     ])
     env = Sandbox(
