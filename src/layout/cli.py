@@ -28,6 +28,7 @@ from .app.project import init_project
 from .atomic import write_bytes_atomic
 from .config import FORMATS, Config, Edition, load_config
 from .errors import LayoutError
+from .libraries import search_ldconfig_only
 from .limits import DEFAULT_MAX_PARAGRAPHS, DEFAULT_MAX_SOURCE_MB, SourceLimits
 from .model import Diagnostic
 from .readers import read, source_suffixes
@@ -699,6 +700,7 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    search_ldconfig_only()  # WeasyPrint's libraries found without starting compilers
     parser = make_parser()
     args = parser.parse_args(argv)
     main_thread = threading.current_thread() is threading.main_thread()
