@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from jinja2 import TemplateAssertionError
+
 from layout.readers import read
-from layout.settings import Design, Publication, Settings, load_style
-from layout.writers.html import print_environment, render_html
+from layout.settings import PACKAGE_TEMPLATES, Design, Publication, Settings, load_style
+from layout.writers.html import _print_environment, print_environment, render_html
+from layout.writers.templating import new_environment
 
 MINI = "一篇短文的标题\n\n本报记者 张三\n\n第一段正文。\n"
 
@@ -35,3 +39,23 @@ def test_a_template_added_or_changed_in_a_style_is_used_at_once(tmp_path: Path) 
     assert "override two" in render_html(doc, settings(tmp_path))
     block.unlink()  # gone: the package's again
     assert "第一段" in render_html(doc, settings(tmp_path))
+
+
+def test_compiled_templates_are_kept_on_disk_per_environment_setting(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new process loads the compiled template (no compiling); an environment without
+    a filter the template uses still refuses it, though another compiled it."""
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))
+    search = (str(PACKAGE_TEMPLATES),)
+    fresh = _print_environment.__wrapped__  # not the process's kept one
+    fresh(search, (), True).get_template("article.html.j2")
+    assert list((tmp_path / "cache" / "jinja").rglob("*.cache"))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    again = fresh(search, (), True)
+    monkeypatch.setattr(again, "compile", refuse)
+    again.get_template("article.html.j2")  # from the disk
+    with pytest.raises(TemplateAssertionError, match="kai"):
+        new_environment(search).get_template("article.html.j2")

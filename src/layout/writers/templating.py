@@ -13,22 +13,28 @@ template and line, not a traceback.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from pathlib import Path
 from types import TracebackType
 from typing import NoReturn
 
+import jinja2
 from jinja2 import (
     ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from jinja2.debug import rewrite_traceback_stack
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
+from .. import diskcache
 from ..errors import LayoutError
 from ..settings import PACKAGE_TEMPLATES, Style
 
@@ -105,6 +111,7 @@ def new_environment(search: tuple[str, ...]) -> Sandbox:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=False,
+        bytecode_cache=_compiled(),
     )
     env.filters["css_string"] = css_string
     # Body text goes through `zh`: plain escaping here; the print writer replaces it with
@@ -112,3 +119,32 @@ def new_environment(search: tuple[str, ...]) -> Sandbox:
     env.filters["zh"] = escape
     env.filters["zh_headline"] = escape
     return env
+
+
+class _Compiled(FileSystemBytecodeCache):
+    """Compiled templates kept on disk (:mod:`layout.diskcache`'s folder), by template
+    name and file, the environment's filters and tests, and this module's code (which
+    sets the environment's options); Jinja takes one only if its source is unchanged."""
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        setting = "\0".join([_code(), type(environment).__qualname__,
+                              *sorted(environment.filters), "", *sorted(environment.tests)])
+        return super().get_bucket(environment, f"{name}\0{setting}", filename, source)
+
+
+def _compiled() -> _Compiled | None:
+    root = diskcache.folder()
+    if root is None:
+        return None
+    folder = root / "jinja" / jinja2.__version__
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _Compiled(str(folder))
+
+
+@functools.cache
+def _code() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
