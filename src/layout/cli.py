@@ -20,10 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from rich.console import Console
-
 from . import __version__
-from .app.outline import outline
 from .app.parallel import SCHEDULER_TIMEOUT, Outcome, build_all, open_executor
 from .app.project import init_project
 from .atomic import write_bytes_atomic
@@ -293,6 +290,7 @@ def progress_display(sources: Sequence[Path]) -> Iterator[Callable[[str], None]]
             len(sources) == 1 and _size(sources[0]) < LONG_BUILD_BYTES):
         yield lambda name: None
         return
+    from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
@@ -410,6 +408,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         json.dump(doc.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        from .app.outline import outline
+
         print(outline(doc))
         report(str(path), doc.warnings)
     return EXIT_INPUT if any(w.severity == "error" for w in doc.warnings) else EXIT_OK
