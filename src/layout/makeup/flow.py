@@ -19,6 +19,7 @@ filled is reported as the page's free share.
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -79,6 +80,11 @@ class Slot(NamedTuple):
     @property
     def whole(self) -> bool:
         return self.first == 0 and self.last == self.lines
+
+
+# A Slot from a tuple of its fields, without the Python call of Slot(...): the flow's most
+# frequent object.
+_slot = functools.partial(tuple.__new__, Slot)
 
 
 @dataclass(frozen=True)
@@ -200,7 +206,7 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         else:
             used += item.lines
         flow.order.append(item)
-        flow.slots[page][col].append(Slot(item.key, item.kind, 0, item.lines, item.lines))
+        flow.slots[page][col].append(_slot((item.key, item.kind, 0, item.lines, item.lines)))
 
     def place_photo(item: Item) -> None:
         if item.span > 1 and item.lines - item.margin <= rest:
@@ -265,8 +271,8 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
                 flow.gaps.append((page, col, room, item.key))
             if take >= 0:
                 done = item.lines - left
-                flow.slots[page][col].append(Slot(item.key, item.kind, done, done + take,
-                                                  item.lines))
+                flow.slots[page][col].append(_slot((item.key, item.kind, done, done + take,
+                                                    item.lines)))
                 left -= take
                 used += take
             if not left:
