@@ -2,23 +2,27 @@
 
 A module is its head group across its width (headline sized by the story's rank and
 fitted to the width), the story's first photo across the width under it (its height
-within the crop limit), then the body in the module's columns.  The body is fitted by
-the body size (within the style's limits; the leading stays the grid's pitch) and the
-photo's height: a fit is kept when the space its copy leaves (a band at the foot of its
-columns, which the layout engine balances) is no larger than the page allows
-(:data:`HOLE_SHARE` of the type area).
+within the crop limit), then the body in the module's columns.  The body is poured into
+its columns as the single-article make-up pours a page (:func:`layout.makeup.flow.pour`:
+the shallowest columns that hold it, evened by a shorter last column or a line more
+depth) and set as column boxes (:mod:`layout.makeup.columns`): its column feet within a
+line of each other, no head in a column's last lines.  The body is fitted by the body
+size (within the style's limits; the leading stays the grid's pitch) and the photo's
+height: a fit is kept when the space its copy leaves (a band at the foot of its columns)
+is no larger than the page allows (:data:`HOLE_SHARE` of the type area).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..errors import LayoutError
 from ..makeup.figures import MAX_CROP
-from ..makeup.flow import KEEP, simulate
+from ..makeup.flow import KEEP, ColumnPage, Flow, cuttable, holding, pour, simulate, spread
 from ..makeup.grid import Grid, lines_for
 from ..makeup.headline import Headline, fit_headline
 from ..makeup.plan import HEADLINE_LEADING
@@ -73,6 +77,10 @@ class ModuleFit:
     hole: int  # column-lines left empty at the columns' feet
     rect: int  # the largest empty rectangle in the module, in column-lines
     cost: float  # the hole, and what the body size and the photo's crop moved
+    band: int = 0  # grid lines empty across the module under its longest column
+    # The body as column boxes (one page) and the line starts its cut paragraphs use
+    columns: tuple[ColumnPage, ...] = ()
+    breaks: Mapping[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
 
 class Fitter:
@@ -181,6 +189,18 @@ class Fitter:
         return low + self.extra.get(story.key, 0)
 
     @cache  # noqa: B019
+    def body(self, story: Story, size: float, width: int, depth: int) -> Flow | None:
+        """The copy at ``size`` poured into ``width`` columns at most ``depth`` lines deep
+        as the make-up pours a page: the feet of its columns within a line of each other,
+        every column holding copy, no head without its lines of text under it, every
+        paragraph cut between columns at a measured line start; None if no pour is so."""
+        flow = pour(self.measured[story].items[size], width, depth, depth)
+        if flow.pages > 1 or spread(flow) > 1 or flow.stranded or holding(flow) < width or (
+                not cuttable(flow, self.measured[story].breaks.get(size, {}))):
+            return None
+        return flow
+
+    @cache  # noqa: B019
     def fit(self, story: Story, width: int, height: int, below: bool) -> ModuleFit | None:
         """The best fit of ``story`` to ``width`` columns × ``height`` lines, or None."""
         caption = self.measured[story].heads[width].get("caption", 0)
@@ -197,12 +217,12 @@ class Fitter:
             if depth < max(least, MIN_DEPTH + self.extra.get(story.key, 0)) or (
                     depth - least) * width > self.limit + width:
                 continue
-            items = self.measured[story].items[size]
-            flow = simulate(items, width, [depth - self.extra.get(story.key, 0)], depth)
-            if flow.pages > 1:
+            extra = self.extra.get(story.key, 0)
+            flow = self.body(story, size, width, depth - extra)
+            if flow is None:
                 continue
-            # The layout engine balances the columns (their feet level): the space left is
-            # a band across the module's foot, as large as the whole hole at the most.
+            # The columns' feet are flush: the space left is a band across the module's
+            # foot (and a line under its shorter columns), the whole hole at the most.
             empty = [depth - u for u in flow.used[0]]
             rect = max(sum(empty), air * width)
             if rect > self.limit:
@@ -210,8 +230,13 @@ class Fitter:
             cost = (sum(empty) + air * width + SIZE_COST * step + CROP_COST * crop
                     + HEAD_COST * taller)
             if best is None or cost < best.cost:
+                # A story the layout engine set longer than planned gets its extra lines
+                # as deeper column boxes.
+                columns = tuple(replace(p, depth=p.depth + extra) for p in flow.column_pages())
                 best = ModuleFit(story, width, height, below, head, air, size, photo,
-                                 caption, depth, sum(empty), rect, cost)
+                                 caption, depth, sum(empty), rect, cost,
+                                 depth - max(flow.used[0]), columns,
+                                 self.measured[story].breaks.get(size, {}))
         return best
 
     @cache  # noqa: B019

@@ -47,8 +47,8 @@ class Module:
 
     @property
     def foot_band(self) -> int:
-        """Grid lines of the empty band at the foot of the module's balanced columns."""
-        return -(-self.fit.hole // self.fit.width)
+        """Grid lines of the empty band at the foot of the module's columns."""
+        return self.fit.band
 
     @property
     def photo_band(self) -> tuple[int, int] | None:
