@@ -495,3 +495,20 @@ def test_a_headline_may_be_set_in_more_lines_to_fill_a_module(tmp_path: Path) ->
     assert all(h.headline and low - 1 < h.headline.size <= high for h in found), (
         [h.headline for h in found], low, high)  # whole points, rounded down
     assert [h.lines for h in found] == sorted({h.lines for h in found})
+
+
+def test_too_little_copy_says_how_much_of_the_page_is_empty(tmp_path: Path) -> None:
+    """L211 for a page its stories cannot fill: how much of it they leave empty, as a
+    share and in column-lines."""
+    sources = [copy.news(tmp_path, "lead.txt", LEAD, 3),
+               copy.news(tmp_path, "second.txt", "外贸开局平稳向好", 2)]
+    with pytest.raises(LayoutError) as info:
+        compose_page([(s, read(s)) for s in sources], Settings.default(page="broadsheet"),
+                     tmp_path / "out", render=False)
+    found = re.search(r"too little copy: set as large as they may be, they leave "
+                      r"(\d+\.\d)% of the page empty \((\d+) column-lines, (\d+) lines across "
+                      r"the page\)", info.value.message)
+    assert info.value.code == "L211" and found, info.value.message
+    share, cells, lines = float(found[1]), int(found[2]), int(found[3])
+    assert 0 < cells < 8 * 88 and abs(share / 100 * 8 * 88 - cells) < 8 * 88 / 1000 + 0.5
+    assert lines == round(cells / 8)

@@ -240,7 +240,7 @@ def _unplaced(stories: list[Story], rendered: pdf.Rendered) -> list[Diagnostic]:
     out = []
     for story in stories:
         ids = StoryIds(f"{story.key}-")
-        wanted = [] if story.kind == CONTINUATION else [(ids.title, story.line, "headline")]
+        wanted = [(ids.title, story.line, "headline")]
         if story.cut:
             wanted.append((ids.jump, story.cut, "jump line"))
         for n, doc in enumerate(story.docs):
@@ -279,8 +279,10 @@ def _no_layout(search: Search, where: str, jump_to: int = 0) -> LayoutError:
         why = (f"too much copy: set as small as they may be, they need {least / area:.0%} "
                "of the page; cut copy or move a story to another page")
     elif most < area:
-        why = (f"too little copy: set as large as they may be, they fill {most / area:.0%} "
-               "of the page; add a story or copy")
+        empty = area - most
+        why = (f"too little copy: set as large as they may be, they leave {empty / area:.1%} "
+               f"of the page empty ({empty} column-lines, {empty / grid.columns:.0f} lines "
+               "across the page); add a story or copy")
     else:
         why = ("no arrangement of their modules fills the page without a hole; lengthen or "
                "shorten a story by a few lines, or add a story")

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..chars import han_chars
 from ..compose import record
-from ..compose.content import Story, page_stories
+from ..compose.content import CONTINUATION, Story, page_stories
 from ..fidelity import describe, han_difference
 from ..makeup.grid import PDF_KEY, Grid
 from .fidelity import Source, missing_blocks
@@ -116,9 +116,9 @@ def read_areas(pdf: PdfFile, page: ComposedRecord) -> tuple[dict[str, str], str]
 
 def _module_texts(story: Story) -> tuple[list[tuple[int, str]], list[str]]:
     """A module's copy in reading order, and the texts the page adds to it: a 简讯
-    column's label, the labels of FPO frames."""
+    column's label, a continuation's 续 headline, the labels of FPO frames."""
     texts = [t for doc in story.docs for t in doc.story_texts() if story.keeps(t[0])]
-    added = [story.title] if story.kind == "briefs" else []
+    added = [story.title] if story.kind in ("briefs", CONTINUATION) else []
     added += [f.label for doc in story.docs for f in doc.figures
               if not f.image and story.keeps(f.line)]
     return texts, [*added, story.jump_line]

@@ -104,6 +104,8 @@ class Fitter:
         big = self.page.headline_size
         least = LEAST_HEADLINE * self.page.body_size
         rank = self.rank[story.key]
+        if story.kind == CONTINUATION:
+            return least, least  # a 续 headline: a label of the jumped story, not a headline
         if rank == 0:
             return big * LEAD_RANGE[0], big * LEAD_RANGE[1]
         largest = big * (COMMENTARY_LARGEST if story.kind == "commentary" else
@@ -113,10 +115,10 @@ class Fitter:
 
     @cache  # noqa: B019 - one Fitter per page, kept for the page's search
     def head(self, story: Story, width: int) -> HeadFit | None:
-        """The head group at ``width`` columns; None when the headline cannot fit it."""
-        heads = self.measured[story].heads[width]
-        if story.kind == CONTINUATION:
-            return HeadFit(None, 0)  # no head group: the copy opens with its 上接 line
+        """The head group at ``width`` columns; None when the headline cannot fit it.  A
+        continuation's is a 续 headline: the story's headline at the least headline size,
+        alone (its kicker, subtitle and byline stand on the first page); its copy opens
+        with the 上接 line."""
         if story.kind == "briefs":
             label = lines_for(self.grid, self.style.sizes["sidebar_title"] * self.page.body_size)
             return HeadFit(None, label + HEAD_FOOT)
@@ -125,7 +127,11 @@ class Fitter:
             fitted = fit_headline(story.title, self.width_pt(width), largest, smallest)
         except LayoutError:
             return None
-        return self._head_fit(fitted, heads)
+        return self._head_fit(fitted, self._texts(story, width))
+
+    def _texts(self, story: Story, width: int) -> dict[str, int]:
+        """Grid lines of the head group's texts besides the headline, at ``width``."""
+        return {} if story.kind == CONTINUATION else self.measured[story].heads[width]
 
     def _head_fit(self, fitted: Headline, heads: dict[str, int]) -> HeadFit:
         each = lines_for(self.grid, fitted.size, HEADLINE_LEADING)
@@ -140,7 +146,7 @@ class Fitter:
         still within its rank's range): a taller head fills a module its copy leaves
         short, with no hole."""
         first = self.head(story, width)
-        if first is None or first.headline is None:
+        if first is None or first.headline is None or story.kind == CONTINUATION:
             return (first,) if first else ()
         out = [first]
         largest, smallest = self.headline_range(story)
@@ -152,7 +158,7 @@ class Fitter:
                 break
             last = out[-1].headline
             if last is not None and len(fitted.lines) > len(last.lines):
-                out.append(self._head_fit(fitted, self.measured[story].heads[width]))
+                out.append(self._head_fit(fitted, self._texts(story, width)))
         return tuple(out)
 
     @cache  # noqa: B019
