@@ -497,6 +497,22 @@ def test_a_headline_may_be_set_in_more_lines_to_fill_a_module(tmp_path: Path) ->
     assert [h.lines for h in found] == sorted({h.lines for h in found})
 
 
+def test_a_module_set_deeper_than_its_column_boxes_is_found(broadsheet: Built) -> None:
+    """What makes the build give a story a line more and render again: a column box of
+    its module holding type deeper than the box (here a box made shorter)."""
+    from layout.app.pages import overflowing
+
+    keys = ["s1", "s2", "s3", "s4"]
+    base = broadsheet.pdf.parent
+    assert overflowing(pdf.render(broadsheet.html, base, allowed=[base.parent]), keys) == set()
+    body = broadsheet.html.index('id="s2-body"')
+    column = broadsheet.html.index('<div class="column" style="left: ', body)
+    old = broadsheet.html[column:broadsheet.html.index(">", column)]
+    short = re.sub(r"height: [\d.]+pt", "height: 100.000pt", old)
+    html = broadsheet.html.replace(old, short, 1)
+    assert overflowing(pdf.render(html, base, allowed=[base.parent]), keys) == {"s2"}
+
+
 def test_too_little_copy_says_how_much_of_the_page_is_empty(tmp_path: Path) -> None:
     """L211 for a page its stories cannot fill: how much of it they leave empty, as a
     share and in column-lines."""

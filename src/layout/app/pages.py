@@ -124,7 +124,7 @@ def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_
         page.html = page_html(context, layout, page.boxes, title, created)
         page.rendered = pdf.render(page.html, base_dir, allowed=allowed,
                                    typeset=settings.run.typeset, press=press)
-        over = overflowing(page.rendered, layout)
+        over = overflowing(page.rendered, [m.fit.story.key for m in layout.modules])
         if not over:
             break
         for key in over:
@@ -217,9 +217,10 @@ def _measure(context: Context, stories: list[Story], sizes: tuple[float, ...],
     return Copy(measured.lines, measured.breaks, grid, sizes)
 
 
-def overflowing(rendered: pdf.Rendered, layout: Layout) -> set[str]:
-    """Stories whose body WeasyPrint set deeper than a column box of their module."""
-    bodies = {f"{m.fit.story.key}-body" for m in layout.modules}
+def overflowing(rendered: pdf.Rendered, keys: list[str]) -> set[str]:
+    """The stories (of ``keys``, those of the page's modules) whose body WeasyPrint set
+    deeper than a column box of their module; all of them if the page ran onto another."""
+    bodies = {f"{key}-body" for key in keys}
     out = set()
     for page in rendered.document.pages:
         for found in page._page_box.descendants(placeholders=True):
@@ -231,7 +232,7 @@ def overflowing(rendered: pdf.Rendered, layout: Layout) -> set[str]:
             if eid in bodies and overfull_columns(box):
                 out.add(eid.removesuffix("-body"))
     if len(rendered.document.pages) > 1:
-        out |= {m.fit.story.key for m in layout.modules}
+        out |= set(keys)
     return out
 
 
