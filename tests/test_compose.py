@@ -497,6 +497,20 @@ def test_a_headline_may_be_set_in_more_lines_to_fill_a_module(tmp_path: Path) ->
     assert [h.lines for h in found] == sorted({h.lines for h in found})
 
 
+def test_a_running_head_as_wide_as_a_column_is_no_frame(broadsheet: Built,
+                                                         tmp_path: Path) -> None:
+    """A page without a page name has the lead's headline as its running head's theme,
+    whose rule is drawn as a box as wide as the text: above the type area it is no frame
+    (L107 judged it one on every such composed page)."""
+    from layout.check import Options, run
+
+    theme = _broken(broadsheet, tmp_path, '@top-center { content: "要闻"; }',
+                    f'@top-center {{ content: "{LEAD}"; }}')
+    report = run([theme.pdf], Options(skip=("preflight", "fidelity", "typography",
+                                            "layout.jumps")))
+    assert not report.failed, [(f.code, f.message) for f in report.findings]
+
+
 def test_a_module_set_deeper_than_its_column_boxes_is_found(broadsheet: Built) -> None:
     """What makes the build give a story a line more and render again: a column box of
     its module holding type deeper than the box (here a box made shorter)."""

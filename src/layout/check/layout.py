@@ -389,7 +389,10 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
     page.stranded = [p for run in runs for p in _stranded(run, run.body_size,
                                                           limits.head_lines)
                      if not _inside(p, framed)]  # an FPO frame's label is no head
-    page.frames_off_grid = _frames_off_grid(boxes, columns, grid, limits.edge_tolerance)
+    # (a running head's rule, drawn as a box as wide as its text, is no frame)
+    page.frames_off_grid = _frames_off_grid(
+        [b for b in boxes if area[1] <= (b.top + b.bottom) / 2 <= area[3]], columns, grid,
+        limits.edge_tolerance)
     for p in pieces:
         page.jumps_to += [int(m) for m in JUMP_TO.findall(p.text)]
         page.jumps_from += [int(m) for m in JUMP_FROM.findall(p.text)]

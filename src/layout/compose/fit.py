@@ -9,7 +9,9 @@ depth) and set as column boxes (:mod:`layout.makeup.columns`): its column feet w
 line of each other, no head in a column's last lines.  The body is fitted by the body
 size (within the style's limits; the leading stays the grid's pitch) and the photo's
 height: a fit is kept when the space its copy leaves (a band at the foot of its columns)
-is no larger than the page allows (:data:`HOLE_SHARE` of the type area).
+is no larger than the page allows (:data:`HOLE_SHARE` of the type area).  The space a
+centred headline leaves beside it (a headline set in more lines than its width needs
+leaves more) costs as much as space at the columns' feet.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ..errors import LayoutError
 from ..makeup.figures import MAX_CROP
 from ..makeup.flow import KEEP, ColumnPage, Flow, cuttable, holding, pour, simulate, spread
 from ..makeup.grid import Grid, lines_for
-from ..makeup.headline import Headline, fit_headline
+from ..makeup.headline import Headline, fit_headline, width_em
 from ..makeup.plan import HEADLINE_LEADING
 from ..makeup.style import MakeupStyle
 from ..settings import PagePreset
@@ -60,6 +62,9 @@ class SetHeadline:
 class HeadFit:
     headline: SetHeadline | None  # None: the label of a 简讯 column
     lines: int  # grid lines of the whole head group, its rule and space included
+    # column-lines empty beside the head group's texts on either side of its widest
+    # headline line (they are centred): a hole as much as a band at the columns' feet
+    side: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ class ModuleFit:
     caption: int
     depth: int  # grid lines of the body's columns
     hole: int  # column-lines left empty at the columns' feet
-    rect: int  # the largest empty rectangle in the module, in column-lines
+    rect: float  # the largest empty rectangle in the module, in column-lines
     cost: float  # the hole, and what the body size and the photo's crop moved
     band: int = 0  # grid lines empty across the module under its longest column
     # The body as column boxes (one page) and the line starts its cut paragraphs use
@@ -127,17 +132,21 @@ class Fitter:
             fitted = fit_headline(story.title, self.width_pt(width), largest, smallest)
         except LayoutError:
             return None
-        return self._head_fit(fitted, self._texts(story, width))
+        return self._head_fit(fitted, self._texts(story, width), width)
 
     def _texts(self, story: Story, width: int) -> dict[str, int]:
         """Grid lines of the head group's texts besides the headline, at ``width``."""
         return {} if story.kind == CONTINUATION else self.measured[story].heads[width]
 
-    def _head_fit(self, fitted: Headline, heads: dict[str, int]) -> HeadFit:
+    def _head_fit(self, fitted: Headline, heads: dict[str, int], width: int) -> HeadFit:
         each = lines_for(self.grid, fitted.size, HEADLINE_LEADING)
         headline = SetHeadline(fitted.size, fitted.lines, each * self.grid.pitch)
         text = sum(heads.get(k, 0) for k in ("column", "kicker", "subtitle", "byline"))
-        return HeadFit(headline, text + each * len(fitted.lines) + HEAD_FOOT)
+        # The texts beside it are taken as no wider than the headline's widest line.
+        widest = max(width_em(line) for line in fitted.lines) * fitted.size
+        side = (self.width_pt(width) - widest) / 2 / (self.grid.column + self.grid.gutter)
+        return HeadFit(headline, text + each * len(fitted.lines) + HEAD_FOOT,
+                       max(0.0, side) * (text + each * len(fitted.lines)))
 
     @cache  # noqa: B019
     def heads(self, story: Story, width: int) -> tuple[HeadFit, ...]:
@@ -158,7 +167,7 @@ class Fitter:
                 break
             last = out[-1].headline
             if last is not None and len(fitted.lines) > len(last.lines):
-                out.append(self._head_fit(fitted, self._texts(story, width)))
+                out.append(self._head_fit(fitted, self._texts(story, width), width))
         return tuple(out)
 
     @cache  # noqa: B019
@@ -234,7 +243,7 @@ class Fitter:
             if rect > self.limit:
                 continue
             cost = (sum(empty) + air * width + SIZE_COST * step + CROP_COST * crop
-                    + HEAD_COST * taller)
+                    + HEAD_COST * taller + head.side)
             if best is None or cost < best.cost:
                 # A story the layout engine set longer than planned gets its extra lines
                 # as deeper column boxes.
