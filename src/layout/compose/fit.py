@@ -63,7 +63,7 @@ class HeadFit:
     headline: SetHeadline | None  # None: the label of a 简讯 column
     lines: int  # grid lines of the whole head group, its rule and space included
     # column-lines empty beside the head group's texts on either side of its widest
-    # headline line (they are centred): a hole as much as a band at the columns' feet
+    # headline line (they are centred): in a fit's cost as much as a band at the feet
     side: float = 0.0
 
 
@@ -81,7 +81,7 @@ class ModuleFit:
     depth: int  # grid lines of the body's columns
     hole: int  # column-lines left empty at the columns' feet
     rect: float  # the largest empty rectangle in the module, in column-lines
-    cost: float  # the hole, and what the body size and the photo's crop moved
+    cost: float  # the hole, the space beside the head, what the size and crop moved
     band: int = 0  # grid lines empty across the module under its longest column
     # The body as column boxes (one page) and the line starts its cut paragraphs use
     columns: tuple[ColumnPage, ...] = ()
