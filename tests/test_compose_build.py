@@ -14,10 +14,10 @@ import pytest
 from pypdf import PdfReader
 
 from . import compose_copy as copy
-from .conftest import run_layout
+from .conftest import EPOCH, layout_cli, run_layout
 from .test_compose import LEAD
 
-pytestmark = pytest.mark.slow  # builds pages in a subprocess
+pytestmark = pytest.mark.slow  # builds pages
 
 PLAN = """\
 [paper]
@@ -58,8 +58,8 @@ def built_plan(tmp_path_factory: pytest.TempPathFactory
     """The project built with --check (its synthetic photos are too small for print)."""
     root = tmp_path_factory.mktemp("plan")
     _write_project(root)
-    return root, run_layout("build", "-q", "--check", cwd=root,
-                            env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    return root, layout_cli("build", "-q", "--check", cwd=root,
+                            env={"SOURCE_DATE_EPOCH": EPOCH})
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_a_story_too_long_for_its_page_is_named_at_the_plan(tmp_path: Path) -> N
     copy.news(tmp_path, "second.txt", "外贸开局平稳向好", 4)
     (tmp_path / "layout.toml").write_text(
         '[[pages]]\nnumber = 3\nstories = ["lead.txt", "second.txt"]\n', "utf-8")
-    proc = run_layout("build", cwd=tmp_path)
+    proc = layout_cli("build", cwd=tmp_path)
     assert proc.returncode == 3
     assert "layout.toml:1: L210 too long for the page" in proc.stderr
     assert LEAD in proc.stderr and "lead.txt" in proc.stderr
@@ -116,7 +116,7 @@ def test_a_story_too_long_for_its_page_is_named_at_the_plan(tmp_path: Path) -> N
 
 
 def test_inspect_plan_shows_the_modules_the_build_placed(project: Path) -> None:
-    proc = run_layout("inspect", "--plan", cwd=project)
+    proc = layout_cli("inspect", "--plan", cwd=project)
     assert proc.returncode == 0, proc.stderr
     pages = proc.stdout.split("\n\n")
     assert pages[0].startswith("第1版 要闻 (broadsheet: 8 columns") and "第2版 经济" in pages[1]
@@ -138,7 +138,7 @@ def test_compose_sets_an_archive_page_s_stories_on_one_page(tmp_path: Path) -> N
         parts += ["第4版(要闻)", f"专栏:{column}", title,
                   *(copy.paragraph(4, k) for k in range(paragraphs)), ""]
     (tmp_path / "archive.txt").write_text("\n".join(parts), "utf-8")
-    proc = run_layout("build", "--compose", "--check", "--page", "a3", "archive.txt", "-o",
+    proc = layout_cli("build", "--compose", "--check", "--page", "a3", "archive.txt", "-o",
                       "out", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "layout check: 1 file" in proc.stdout and " 0 failed" in proc.stdout
@@ -197,7 +197,7 @@ def jumped(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_without_jump_the_story_too_long_is_named(jumped: Path) -> None:
-    proc = run_layout("build", "-o", "plain", cwd=jumped)
+    proc = layout_cli("build", "-o", "plain", cwd=jumped)
     assert proc.returncode == 3
     first = next(line for line in proc.stderr.splitlines() if "layout.toml:4:" in line)
     assert "L210 too long for the page" in first and LEAD in first and "p1/lead.txt" in first
@@ -212,11 +212,11 @@ def test_with_jump_the_rest_continues_on_the_next_page(jumped: Path) -> None:
     module: each part's characters in its own module, the cut recorded; column feet and
     heads per module) and the edition; layout.jumps on the edition only: it looks for the
     page a jump line names in the same PDF, and each page is a PDF of its own.  The same
-    bytes on a rebuild."""
+    bytes on a rebuild by a fresh interpreter."""
     from layout.check import Options, run
 
-    proc = run_layout("build", "--jump", "-o", "out", cwd=jumped,
-                      env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    proc = layout_cli("build", "--jump", "-o", "out", cwd=jumped,
+                      env={"SOURCE_DATE_EPOCH": EPOCH})
     assert proc.returncode == 0, proc.stderr
     out = jumped / "out"
     first, second = (re.sub(r"\s", "", PdfReader(out / f"page-0{n}.pdf").pages[0]
@@ -243,14 +243,14 @@ def test_with_jump_the_rest_continues_on_the_next_page(jumped: Path) -> None:
     assert not edition.failed, [(f.code, f.message) for f in edition.findings]
     assert [r.status for r in edition.results if r.check == "layout.jumps"] == ["pass"]
     again = run_layout("build", "--jump", "-o", "again", cwd=jumped,
-                       env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+                       env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
     assert again.returncode == 0, again.stderr
     for name in ("page-01.pdf", "page-02.pdf", "pages.pdf", "pages.epub"):
         assert (out / name).read_bytes() == (jumped / "again" / name).read_bytes(), name
 
 
 def test_inspect_plan_with_jump_shows_the_continuation(jumped: Path) -> None:
-    proc = run_layout("inspect", "--plan", "--jump", cwd=jumped)
+    proc = layout_cli("inspect", "--plan", "--jump", cwd=jumped)
     assert proc.returncode == 0, proc.stderr
     first, second = proc.stdout.split("\n\n")
     assert "continuation" not in first and LEAD[:8] in first

@@ -15,6 +15,7 @@ from layout.fidelity import han_difference
 from layout.readers import read
 from layout.writers.epub import decorations, stable_identifier
 
+from .check_support import opf_name, rewrite_epub
 from .conftest import GOLDEN, SAMPLE
 from .epub_support import (
     EPOCH,
@@ -23,8 +24,10 @@ from .epub_support import (
     NS,
     XML_LANG,
     Epub,
+    EpubCheckJVM,
     assert_valid,
     build,
+    epubcheck,
 )
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
@@ -51,6 +54,30 @@ def text(element: etree._Element) -> str:
 def test_epubcheck_reports_nothing(book: Epub) -> None:
     result = assert_valid(book.path)
     assert result["nUsage"] == 0, "\n".join(result["messages"])
+
+
+@pytest.mark.epubcheck
+def test_epubcheck_in_one_jvm_reports_what_java_jar_reports(book: Epub, tmp_path: Path) -> None:
+    """The tests' EPUBCheck (one JVM per test process, tests/EpubCheckLoop.java) reports a
+    broken book's errors (a missing file, markup against the schema, a broken stylesheet)
+    as ``java -jar epubcheck.jar`` does, and ``assert_valid`` fails on them."""
+    def break_it(members: dict[str, bytes]) -> None:
+        opf = opf_name(members)
+        members[opf] = members[opf].replace(b"</manifest>", b'<item id="ghost" href="ghost.'
+                                            b'xhtml" media-type="application/xhtml+xml"/>'
+                                            b"</manifest>")
+        chapter = next(n for n in members if n.endswith("section1.xhtml"))
+        members[chapter] = members[chapter].replace(b"<p", b"<p><blink>x</blink></p><p", 1)
+        style = next(n for n in members if n.endswith("style.css"))
+        members[style] += b"\n@font-face { src: url(missing.otf); }\n"
+
+    broken = rewrite_epub(book.path, tmp_path / "broken.epub", break_it)
+    in_jvm, alone = epubcheck(broken), epubcheck(broken, EpubCheckJVM(jvm=False))
+    assert in_jvm == alone
+    assert in_jvm["nError"] >= 3, in_jvm["messages"]
+    assert {m.split()[1] for m in in_jvm["messages"]} >= {"RSC-001", "RSC-005"}
+    with pytest.raises(AssertionError, match="RSC-005"):
+        assert_valid(broken)
 
 
 def test_container(book: Epub) -> None:

@@ -19,6 +19,8 @@ from layout.readers import read
 from layout.settings import Design, Publication, Settings, load_style
 from tests.newsroom_copy import FIXTURES
 
+pytestmark = pytest.mark.slow  # WeasyPrint lays out every measure compared
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "renmin-ribao-party-building.txt"
 FIXTURE_FILES = sorted((ROOT / "tests" / "fixtures").glob("*.txt"))

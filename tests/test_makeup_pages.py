@@ -5,6 +5,7 @@ that fills most of an A3 page, one with a portrait and two landscape photos, a
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from PIL import Image
 
 from layout.app.article import LaidOut, layout_article
-from layout.check.layout import LayoutLimits, layout_findings, measure
+from layout.check.layout import LayoutLimits, LayoutReport, layout_findings, measure
 from layout.makeup.figures import span_width
 from layout.readers import read
 from layout.settings import Settings, load_style
@@ -100,6 +101,12 @@ CASES: dict[str, dict[str, Any]] = {
 FULL = ("sample-broadsheet", "sample-tabloid", "sample-a3", "sample-a4")
 
 
+@functools.cache
+def measured(pdf: Path) -> LayoutReport:
+    """A shared build's PDF measured once in this process: the tests only read the report."""
+    return measure(pdf)
+
+
 @pytest.fixture(scope="module")
 def built(built: Builds) -> dict[str, Path]:
     """Each case's PDF (this module's ``built`` asks the session's)."""
@@ -109,7 +116,7 @@ def built(built: Builds) -> dict[str, Path]:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_every_page_is_on_the_grid(built: dict[str, Path], name: str) -> None:
-    report = measure(built[name])
+    report = measured(built[name])
     figures = report.summary()
     assert figures["outside_trim"] == 0
     assert figures["on_grid_share"] >= ON_GRID
@@ -122,7 +129,7 @@ def test_every_page_is_on_the_grid(built: dict[str, Path], name: str) -> None:
 @pytest.mark.parametrize("name", sorted(set(CASES) - set(RAGGED)))
 def test_column_feet_are_flush(built: dict[str, Path], name: str) -> None:
     """Every column of a module ends within a line of the others, last pages included."""
-    report = measure(built[name])
+    report = measured(built[name])
     assert not layout_findings(report, LIMITS)["layout.column-feet"], [
         p.foot_spreads() for p in report.pages]
 
@@ -131,7 +138,7 @@ def test_column_feet_are_flush(built: dict[str, Path], name: str) -> None:
 def test_full_stories_fill_their_pages(built: dict[str, Path],
                                        name: str) -> None:
     path = built[name]
-    report = measure(path)
+    report = measured(path)
     assert report.summary()["largest_empty_share"] <= LIMITS.max_empty
     # Jump lines only where the text continues (L106 finds none).
     for page in report.pages[:-1]:
@@ -142,7 +149,7 @@ def test_full_stories_fill_their_pages(built: dict[str, Path],
 def test_three_page_story_continues_with_jump_lines(built: dict[str, Path]
                                                      ) -> None:
     path = built["three-pages-a4"]
-    report = measure(path)
+    report = measured(path)
     assert len(report.pages) >= 3
     for page in report.pages[:-1]:
         assert page.jumps_to == [page.number + 1]
@@ -151,7 +158,7 @@ def test_three_page_story_continues_with_jump_lines(built: dict[str, Path]
 
 def test_photos_keep_their_shapes(built: dict[str, Path]) -> None:
     path = built["photos-a3"]
-    report = measure(path)
+    report = measured(path)
     grid = report.pages[0].grid
     images = [b for page in report.pages for b in page.boxes if b.kind == "image"]
     assert len(images) == 3
@@ -162,7 +169,7 @@ def test_photos_keep_their_shapes(built: dict[str, Path]) -> None:
 
 def test_long_headline_is_fitted_not_clipped(built: dict[str, Path]) -> None:
     path = built["long-headline-a4"]
-    report = measure(path)
+    report = measured(path)
     assert report.summary()["outside_type_area"] == 0
     assert report.summary()["outside_trim"] == 0
     headline = max(p.size for p in report.pages[0].pieces)
@@ -192,7 +199,7 @@ def test_four_paragraph_story_is_a_compact_module(tmp_path: Path) -> None:
 def note_column_lines(path: Path) -> list[int]:
     """Lines per column of the editor's note: the Kai text above the body on page 1, by
     the note column its middle lies in (two page columns each on an even grid)."""
-    report = measure(path)
+    report = measured(path)
     page = report.pages[0]
     grid = page.grid
     inside = [p for p in page.pieces if p.top > grid.top]  # not the running head

@@ -49,7 +49,7 @@ DEADLINE = 90.0  # seconds for any one wait: a rebuild is a full layout on a bus
 
 def get(url: str) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=30) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
