@@ -88,6 +88,9 @@ CASES: dict[str, dict[str, Any]] = {
     **{f"sample-{p}": {"text": SAMPLE, "preset": p}
        for p in ("broadsheet", "tabloid", "a3", "a4")},
     "article-a3": {"text": ARTICLE, "preset": "a3"},
+    # A compact module with two photos on five columns: its lead-in once stood in the last
+    # lines of a column (L105).
+    "article-tabloid": {"text": ARTICLE, "preset": "tabloid"},
     "three-pages-a4": {"text": story(40, sections=4, figures=2), "preset": "a4"},
     "most-of-a3": {"text": story(28, sections=2, figures=1, offset=7), "preset": "a3"},
     "photos-a3": {"text": story(30, sections=2, figures=3, offset=3), "preset": "a3",
@@ -125,6 +128,13 @@ def test_column_feet_are_flush(built: dict[str, Path], name: str) -> None:
     report = measure(built[name])
     assert not layout_findings(report, LIMITS)["layout.column-feet"], [
         p.foot_spreads() for p in report.pages]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_no_head_stands_in_a_columns_last_lines(built: dict[str, Path], name: str) -> None:
+    """A head or lead-in has at least three lines of its text below it in its column."""
+    report = measure(built[name])
+    assert not layout_findings(report, LIMITS)["layout.stranded-heads"]
 
 
 @pytest.mark.parametrize("name", FULL)

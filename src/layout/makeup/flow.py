@@ -308,11 +308,17 @@ def pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
         # Never by setting fewer columns: a short story poured into one deeper column
         # has even feet (an empty column has no foot) and an empty area beside it.
         held = holding(flow)
-        trials = (simulate(items, columns, [*fixed, d], rest, short)
-                  for d in range(low, min(low + EVEN_DEPTH, depth) + 1)
-                  for short in range(columns))
-        flow = min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
-                   default=flow, key=lambda t: (spread(t) > 1, t.stranded, t.free()))
+
+        def even(deepest: int) -> Flow:
+            trials = (simulate(items, columns, [*fixed, d], rest, short)
+                      for d in range(low, min(deepest, depth) + 1) for short in range(columns))
+            return min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
+                       default=flow, key=lambda t: (t.stranded, spread(t) > 1, t.free()))
+
+        flow = even(low + EVEN_DEPTH)
+        if pages == 1 and (spread(flow) > 1 or flow.stranded):
+            # A story on one page is a module as deep as it needs: any depth of the page.
+            flow = even(depth)
     flow.first, flow.rest = first, rest
     return flow
 
@@ -348,9 +354,11 @@ def fill(items: list[Item], columns: int, first: int, rest: int
     while improved and budget > 0:
         improved = False
         # A step; when none helps and lines are still empty, two lines more at once (one
-        # line more anywhere can put a head at a column's foot, where two do not).
-        for trial in itertools.chain(_steps(items, home), _pairs(items) if waste(flow) > 1
-                                     else ()):
+        # line more anywhere can put a head at a column's foot, where two do not); when
+        # the feet are uneven, two lines moved either way.
+        ragged = spread(flow) > 1
+        for trial in itertools.chain(_steps(items, home), _pairs(items, ragged)
+                                     if waste(flow) > 1 or ragged else ()):
             budget -= 1
             if budget < 0:
                 break
@@ -367,13 +375,25 @@ def _grown(item: Item) -> Item:
                    margin=item.margin + (1 if item.kind != "photo" else 0))
 
 
-def _pairs(items: list[Item]) -> Iterator[list[Item]]:
-    """Every arrangement with two of ``items`` a line taller (within their limits)."""
-    growing = [i for i, it in enumerate(items) if it.grow]
-    for a, i in enumerate(growing):
-        for j in growing[a + 1:]:
+def _shrunk(item: Item) -> Item:
+    return replace(item, lines=item.lines - 1, grow=item.grow + 1, shrink=item.shrink - 1,
+                   margin=item.margin - (1 if item.kind != "photo" else 0))
+
+
+def _pairs(items: list[Item], ragged: bool) -> Iterator[list[Item]]:
+    """Every arrangement with two of ``items`` a line taller (within their limits); with
+    ``ragged`` (the last page's feet uneven), also two a line shorter, or one taller and
+    one shorter."""
+    moves = [(i, _grown) for i, it in enumerate(items) if it.grow]
+    if ragged:
+        moves += [(i, _shrunk) for i, it in enumerate(items) if it.shrink]
+        moves.sort(key=lambda m: m[0])
+    for a, (i, move) in enumerate(moves):
+        for j, other in moves[a + 1:]:
+            if j == i:
+                continue
             trial = list(items)
-            trial[i], trial[j] = _grown(items[i]), _grown(items[j])
+            trial[i], trial[j] = move(items[i]), other(items[j])
             yield trial
 
 
@@ -388,9 +408,7 @@ def _steps(items: list[Item], home: dict[str, int]) -> Iterator[list[Item]]:
             yield trial
         if item.shrink:
             trial = list(items)
-            trial[i] = replace(item, lines=item.lines - 1, grow=item.grow + 1,
-                               shrink=item.shrink - 1,
-                               margin=item.margin - (1 if item.kind != "photo" else 0))
+            trial[i] = _shrunk(item)
             yield trial
     for i, item in enumerate(items):
         if item.kind != "photo":
@@ -414,8 +432,9 @@ def waste(flow: Flow) -> int:
     return sum(g[2] for g in flow.gaps) + flow.free()
 
 
-def _score(flow: Flow) -> tuple[int, int, int]:
-    """Pages, then column-lines left empty, then how far the last page's shortest column
-    is from its longest."""
+def _score(flow: Flow) -> tuple[int, int, bool, int, int]:
+    """Pages, then heads without HEAD_TEXT lines of room below them, then whether the last
+    page's column feet differ by more than a line, then column-lines left empty, then how
+    far the last page's shortest column is from its longest."""
     last = flow.used[-1]
-    return flow.pages, waste(flow), max(last) - min(last)
+    return flow.pages, flow.stranded, spread(flow) > 1, waste(flow), max(last) - min(last)
