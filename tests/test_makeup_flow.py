@@ -101,3 +101,27 @@ def test_photos_across_columns_are_spread_over_the_page_in_reading_order() -> No
     for a in flow.across:  # beside or over the column its paragraph ends in
         _, column = flow.photo_column[a.key]
         assert a.column - 2 <= column <= a.column + a.span
+
+
+def test_pours_are_remembered_by_all_their_arguments() -> None:
+    """pour keeps its flows (the fill pours the same items many times): the same
+    arguments give the same flow, any other argument the flow poured afresh."""
+    items = [Item("h", "head", 3, margin=1), Item("t1", "text", 13),
+             Item("p", "photo", 6, grow=2, margin=1, span=2), Item("t2", "text", 9)]
+    for columns, first, rest in [(3, 8, 10), (3, 9, 10), (3, 8, 11), (2, 8, 10)]:
+        # after the others, so a key missing an argument would return one of theirs
+        assert pour(items, columns, first, rest) == flow_module._pour(items, columns, first,
+                                                                       rest)
+    moved = [items[0], items[2], items[1], items[3]]
+    assert pour(moved, 3, 8, 10) == flow_module._pour(moved, 3, 8, 10)
+    placed = {"p": (0, 0)}  # the photo given its place: another flow
+    assert pour(items, 3, 8, 10, placed) == flow_module._pour(items, 3, 8, 10, placed)
+    assert pour(items, 3, 8, 10, placed) != pour(items, 3, 8, 10)
+
+
+def test_a_remembered_flow_is_not_changed_by_its_reader() -> None:
+    items = [Item("t1", "text", 13), Item("t2", "text", 9)]
+    flow = pour(items, 2, 8, 10)
+    flow.first, flow.rest = 1, 2
+    again = pour(items, 2, 8, 10)
+    assert (again.first, again.rest) == (8, 10)
