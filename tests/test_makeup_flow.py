@@ -76,6 +76,33 @@ def test_the_fill_of_a_long_story_has_a_bounded_budget(monkeypatch: pytest.Monke
     assert pours <= FILL_WORK // len(items) + 1
 
 
+def stacked(flow: flow_module.Flow) -> int:
+    """The most photos across columns set at the head of one column."""
+    return max(sum(1 for a in flow.across if a.column <= c < a.column + a.span)
+               for c in range(flow.columns))
+
+
+def test_photos_across_columns_are_spread_over_the_page_in_reading_order() -> None:
+    """Six two-column photos on eight columns: as poured (each at the head of the columns
+    after its paragraph's), three end up at the head of one column; the fill spreads them
+    as a desk would, at most two in any column, read in N order (down, then right), each
+    near its paragraph, the feet flush."""
+    items = [Item("t0", "text", 90)]
+    for k in range(6):
+        items += [Item(f"t{k + 1}", "text", 30 if k % 2 else 20),
+                  Item(f"p{k}", "photo", 15, margin=1, span=2, grow=1, shrink=2)]
+    items.append(Item("t9", "text", 200))
+    assert stacked(pour(items, 8, 80, 80)) == 3
+    _, flow = fill(items, 8, 80, 80)
+    assert flow.pages == 1 and max(flow.used[0]) - min(flow.used[0]) <= 1
+    assert stacked(flow) == 2
+    read = sorted(flow.across, key=lambda a: (a.column, a.top))
+    assert [a.key for a in read] == [f"p{k}" for k in range(6)]
+    for a in flow.across:  # beside or over the column its paragraph ends in
+        _, column = flow.photo_column[a.key]
+        assert a.column - 2 <= column <= a.column + a.span
+
+
 def test_pours_are_remembered_by_all_their_arguments() -> None:
     """pour keeps its flows (the fill pours the same items many times): the same
     arguments give the same flow, any other argument the flow poured afresh."""
@@ -87,6 +114,9 @@ def test_pours_are_remembered_by_all_their_arguments() -> None:
                                                                        rest)
     moved = [items[0], items[2], items[1], items[3]]
     assert pour(moved, 3, 8, 10) == flow_module._pour(moved, 3, 8, 10)
+    placed = {"p": (0, 0)}  # the photo given its place: another flow
+    assert pour(items, 3, 8, 10, placed) == flow_module._pour(items, 3, 8, 10, placed)
+    assert pour(items, 3, 8, 10, placed) != pour(items, 3, 8, 10)
 
 
 def test_a_remembered_flow_is_not_changed_by_its_reader() -> None:

@@ -15,8 +15,11 @@ import pytest
 from PIL import Image
 
 from layout.app.article import LaidOut, layout_article
-from layout.check.layout import LayoutLimits, LayoutReport, layout_findings, measure
+from layout.check.layout import LayoutLimits, LayoutReport, Page, layout_findings, measure
+from layout.fidelity import han_difference
 from layout.makeup.figures import span_width
+from layout.makeup.grid import page_grid
+from layout.makeup.plan import plan_page
 from layout.readers import read
 from layout.settings import Settings, load_style
 from layout.writers import pdf
@@ -75,11 +78,13 @@ def build(folder: Path, text: str | Path, preset: str, photos: dict[int, tuple[i
 
 
 def shared_pdf(builds: Builds, name: str, text: str | Path, preset: str,
-               photos: dict[int, tuple[int, int]] | None = None) -> Path:
+               photos: dict[int, tuple[int, int]] | None = None, style: str = "newspaper"
+               ) -> Path:
     """The PDF of a case, from the session's builds: the sample and the test article are
     the builds other tests read; a story written here is built once, as a PDF only."""
     if isinstance(text, Path):
-        return builds(text, preset=preset) / f"{text.stem}.pdf"
+        flags = ("--style", style) if style != "newspaper" else ()
+        return builds(text, preset=preset, flags=flags) / f"{text.stem}.pdf"
     folder = builds.once(f"makeup-pages-{name}", lambda f: write_story(f, text, photos))
     source = folder / "story.txt"
     return builds(source, preset=preset, formats="pdf") / "story.pdf"
@@ -89,6 +94,9 @@ CASES: dict[str, dict[str, Any]] = {
     **{f"sample-{p}": {"text": SAMPLE, "preset": p}
        for p in ("broadsheet", "tabloid", "a3", "a4")},
     "article-a3": {"text": ARTICLE, "preset": "a3"},
+    # A compact module with two photos on five columns: its lead-in once stood in the last
+    # lines of a column (L105).
+    "article-tabloid": {"text": ARTICLE, "preset": "tabloid"},
     "three-pages-a4": {"text": story(40, sections=4, figures=2), "preset": "a4"},
     "most-of-a3": {"text": story(28, sections=2, figures=1, offset=7), "preset": "a3"},
     "photos-a3": {"text": story(30, sections=2, figures=3, offset=3), "preset": "a3",
@@ -99,6 +107,10 @@ CASES: dict[str, dict[str, Any]] = {
                          "preset": "a4"},
 }
 FULL = ("sample-broadsheet", "sample-tabloid", "sample-a3", "sample-a4")
+# The book style: one column, no running heads or jump lines (its default A5, and A4).
+BOOK = ("book-sample-a5", "book-sample-a4")
+CASES.update({name: {"text": SAMPLE, "preset": name.rsplit("-", 1)[1], "style": "book"}
+              for name in BOOK})
 
 
 @functools.cache
@@ -110,7 +122,8 @@ def measured(pdf: Path) -> LayoutReport:
 @pytest.fixture(scope="module")
 def built(built: Builds) -> dict[str, Path]:
     """Each case's PDF (this module's ``built`` asks the session's)."""
-    return {name: shared_pdf(built, name, case["text"], case["preset"], case.get("photos"))
+    return {name: shared_pdf(built, name, case["text"], case["preset"], case.get("photos"),
+                             case.get("style", "newspaper"))
             for name, case in CASES.items()}
 
 
@@ -132,6 +145,53 @@ def test_column_feet_are_flush(built: dict[str, Path], name: str) -> None:
     report = measured(built[name])
     assert not layout_findings(report, LIMITS)["layout.column-feet"], [
         p.foot_spreads() for p in report.pages]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_no_head_stands_in_a_columns_last_lines(built: dict[str, Path], name: str) -> None:
+    """A head or lead-in has at least three lines of its text below it in its column."""
+    report = measured(built[name])
+    assert not layout_findings(report, LIMITS)["layout.stranded-heads"]
+
+
+def photos_read(path: Path) -> list[tuple[str, int, int, int, float]]:
+    """Each photo of a PDF as (its number, page, first column, columns, top), in the
+    order its captions (图①：…) are read: by page, by column, down the column.  The
+    frame is the picture or filled box standing on the caption's column just above it."""
+    report = measured(path)
+    out = []
+    for page in report.pages:
+        grid = page.grid
+        lefts = [lo for lo, _ in grid.column_edges()]
+        frames = [b for b in page.boxes if b.kind in ("image", "fill")
+                  and b.x1 - b.x0 >= 0.9 * grid.column]
+        for piece in page.pieces:
+            m = re.match(r"图([①-⑩])：", piece.text)
+            if not m:
+                continue
+            column = min(range(len(lefts)), key=lambda k: abs(lefts[k] - piece.x0))
+            frame = max((b for b in frames if abs(b.x0 - lefts[column]) < 2
+                         and b.bottom <= piece.top + 1 and piece.top - b.bottom < 3 * grid.pitch),
+                        key=lambda b: b.bottom)
+            span = round((frame.x1 - frame.x0 + grid.gutter) / (grid.column + grid.gutter))
+            out.append((m[1], page.number, column, span, frame.top))
+    return sorted(out, key=lambda p: (p[1], p[2], p[4]))
+
+
+@pytest.mark.parametrize("name", FULL)
+def test_photos_are_spread_and_read_in_order(built: dict[str, Path], name: str) -> None:
+    """The sample's six photos, as a desk sets them: at most two across columns at the
+    head of any column, and (but on A4, where the first photo, across two of the three
+    columns, heads the second page beside the second photo's column) read in their order:
+    down a column, then right."""
+    photos = photos_read(built[name])
+    assert sorted(p[0] for p in photos) == list("①②③④⑤⑥")
+    if name != "sample-a4":
+        assert [p[0] for p in photos] == list("①②③④⑤⑥"), photos
+    for page in {p[1] for p in photos}:
+        columns = [c for _, at, first, span, _ in photos if at == page and span > 1
+                   for c in range(first, first + span)]
+        assert not columns or max(columns.count(c) for c in columns) <= 2, photos
 
 
 @pytest.mark.parametrize("name", FULL)
@@ -223,3 +283,57 @@ def test_the_editors_note_fills_its_columns_evenly(built: dict[str, Path],
                                                     name: str) -> None:
     counts = note_column_lines(built[name])
     assert len(counts) >= 3 and max(counts) - min(counts) <= 1, counts
+
+
+@pytest.mark.parametrize("name", BOOK)
+def test_book_pages_are_a_book(built: dict[str, Path], name: str) -> None:
+    """A book's pages: no running heads or jump lines, facing pages of the same text depth
+    (the last page aside), the photos in their order, each on the page of the paragraph
+    that names it or the next (later only by the pages photos before it take)."""
+    path = built[name]
+    report = measured(path)
+    assert len(report.pages) > 2
+    depths = []  # the foot of each page's type: its last line's baseline (not the folio)
+    for page in report.pages:
+        assert not page.jumps_to and not page.jumps_from
+        assert not [p for p in page.pieces if re.search(r"第\d+版|人民日报", p.text)]
+        depths.append(max(p.baseline for p in page.pieces if p.top < page.grid.bottom))
+    pitch = report.pages[0].grid.pitch
+    for left in range(1, len(depths) - 2, 2):  # pages 2-3, 4-5, ... (page 1 opens)
+        assert abs(depths[left] - depths[left + 1]) < pitch + 0.5, (left + 1, depths)
+    doc = read(SAMPLE)
+    texts = {b.line: b.text for b in (*doc.lead, *(b for s in doc.sections for b in s.blocks))}
+    pages = ["".join(p.text for p in page.pieces).replace(" ", "") for page in report.pages]
+    # Every character set (a sidebar cut around a photo once lost its last signature).
+    assert not han_difference(SAMPLE.read_text("utf-8"), "".join(pages))[0]
+    plan = plan_page(doc, Settings.default("book", name.rsplit("-", 1)[1]))
+    shown = []
+    for after, frames in sorted(plan.frames.items()):
+        opening = re.sub(r"\s", "", texts[after])[:12]
+        named = next(n for n, text in enumerate(pages) if opening in text)
+        for frame in frames:
+            label = frame.figure.label or ""
+            at = next(n for n, text in enumerate(pages) if f"{label}FPO" in text)
+            # On the page that names it or the next, later only by the pages the photos
+            # named on the same page before it take (an A5 photo takes most of a page).
+            before = sum(1 for n in shown if n[0] == named)
+            assert named <= at <= named + 1 + before, (label, named, at)
+            shown.append((named, at))
+    assert [at for _, at in shown] == sorted(at for _, at in shown)  # in their order
+
+
+def test_a_hole_in_a_book_page_is_still_a_hole() -> None:
+    """On a page of one column (the book's A5), an empty band of a line across the column
+    is the space above a head or under a caption and passes L102; three lines left empty
+    (a page that ends early mid-chapter, a photo that did not fit) fail."""
+    grid = page_grid(load_style("book").preset("a5"))
+    area = grid.type_width * (grid.bottom - grid.top)
+
+    def page(lines: float) -> Page:
+        top = grid.top + 10 * grid.pitch
+        return Page(1, grid, empty=(grid.left, top, grid.right, top + lines * grid.pitch))
+
+    assert page(1.5).empty_share > LIMITS.max_empty  # above 3% of the small type area ...
+    assert not page(1.5).holed(LIMITS.max_empty)  # ... yet the grid's own space
+    assert page(3).holed(LIMITS.max_empty)
+    assert grid.column * grid.pitch * 3 / area > 0.1

@@ -40,6 +40,10 @@ JUMP_FROM = re.compile(r"上接第(\d+)版")
 FOLIO = re.compile(r"第(\d+)版")
 
 
+# An empty rectangle no larger than this many lines of a column is never a hole (Page.holed).
+SPACE_LINES = 2
+
+
 @dataclass(frozen=True)
 class LayoutLimits:
     """What a made-up page must meet: by default issue 11's figures, no empty rectangle
@@ -129,6 +133,15 @@ class Page:
         x0, top, x1, bottom = self.empty
         area = self.grid.type_width * (self.grid.bottom - self.grid.top)
         return (x1 - x0) * (bottom - top) / area if area else 0.0
+
+    def holed(self, limit: float) -> bool:
+        """Whether the largest empty rectangle is a hole: above ``limit`` of the type area
+        and larger than SPACE_LINES lines of a column (less is the space the grid gives a
+        head, a figure or a sidebar; on a page of one narrow column, as a book's, a line of
+        it is more than 3% of the type area)."""
+        x0, top, x1, bottom = self.empty
+        space = SPACE_LINES * self.grid.column * self.grid.pitch
+        return self.empty_share > limit and (x1 - x0) * (bottom - top) > space + 1e-6
 
     def foot_spreads(self) -> list[float]:
         """Per module: lines between its highest and lowest column foot (a column's foot
@@ -611,7 +624,7 @@ def layout_findings(report: LayoutReport, limits: LayoutLimits) -> dict[str, lis
                     "L101", f"{chars} character{'s' if chars > 1 else ''} outside {what}, "
                     f"first “{first.text[:12]}” at x {_mm(first.x0):.1f}–{_mm(first.x1):.1f} "
                     f"mm", path, n))
-        if page.empty_share > limits.max_empty:
+        if page.holed(limits.max_empty):
             x0, top, x1, bottom = page.empty
             out["layout.filled"].append(Finding(
                 "L102", f"an empty rectangle of {_mm(x1 - x0):.0f} × {_mm(bottom - top):.0f} "

@@ -183,16 +183,26 @@ def column_html(body: str, pages: Sequence[Sequence[Sequence[Slot]]],
 
     placed = [[[(s, found) for s in column if (found := leaf(s)) is not None]
                for column in page] for page in pages]
-    # Where each element around items is first and last touched (page, column).
-    spans: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
+    # Where each element around items is first and last touched (page, column, item): a
+    # fragment of it is cut at its end if it is touched after the fragment's last item
+    # (in a later column, or in the same one after an item outside it: a photo).
+    spans: dict[int, tuple[tuple[int, int, int], tuple[int, int, int]]] = {}
     for p, page in enumerate(placed):
         for c, column in enumerate(page):
-            for _slot, (node, content) in column:
+            for k, (_slot, (node, content)) in enumerate(column):
                 up: Node | None = node.parent if content else node
                 while up is not None and up is not root:
-                    first = spans.get(id(up), ((p, c), (p, c)))[0]
-                    spans[id(up)] = (first, (p, c))
+                    first = spans.get(id(up), ((p, c, k), (p, c, k)))[0]
+                    spans[id(up)] = (first, (p, c, k))
                     up = up.parent
+
+    def ancestors(node: Node, content: bool) -> list[Node]:
+        chain: list[Node] = []
+        up = node.parent if content else node
+        while up is not None and up is not root:
+            chain.insert(0, up)
+            up = up.parent
+        return chain
     fragments: dict[str, int] = {}
     out: list[list[str]] = []
     for p, page in enumerate(placed):
@@ -200,20 +210,21 @@ def column_html(body: str, pages: Sequence[Sequence[Sequence[Slot]]],
         for c, column in enumerate(page):
             html: list[str] = []
             stack: list[Node] = []
-            for slot, (node, content) in column:
-                chain: list[Node] = []
-                up = node.parent if content else node
-                while up is not None and up is not root:
-                    chain.insert(0, up)
-                    up = up.parent
+            chains = [ancestors(node, content) for _slot, (node, content) in column]
+            for k, (slot, (node, content)) in enumerate(column):
+                chain = chains[k]
                 while stack and (len(stack) > len(chain) or stack[-1] is not chain[
                         len(stack) - 1]):
                     html.append(f"</{stack.pop().tag}>")
                 for anc in chain[len(stack):]:
                     first, last = spans[id(anc)]
-                    classes = (["cont"] if first != (p, c) else []) + (
-                        ["open"] if last != (p, c) else [])
-                    html.append(start_tag(anc, drop=("id", "style") if first != (p, c) else (),
+                    end = k  # the fragment's last item: as long as the items are inside
+                    while end + 1 < len(column) and any(a is anc for a in chains[end + 1]):
+                        end += 1
+                    cont = first < (p, c, k)
+                    classes = (["cont"] if cont else []) + (
+                        ["open"] if last > (p, c, end) else [])
+                    html.append(start_tag(anc, drop=("id", "style") if cont else (),
                                           classes=classes))
                     stack.append(anc)
                 if content:

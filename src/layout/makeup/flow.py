@@ -33,6 +33,14 @@ FILL_WORK = 40_000  # item-pours the fill's hill climb may spend (see fill)
 MIN_POURS = 20
 MAX_SHIFT = 2  # paragraphs a photo may move from where it was placed, to fill columns
 EVEN_DEPTH = 3  # lines a last page may be made deeper to even its column feet
+# What stacking photos across columns at the head of the same columns costs a placement
+# (photo_places), against one column of distance from the paragraph that names it: two
+# are fine if nothing else is free, three are what a desk would spread out.
+STACKED = {1: 0, 2: 2}
+STACKED_MORE = 100
+BACKWARDS = 3  # a photo set left of the one before it on its page (against reading order)
+FULL_PAGE = 0.75  # share of its depth a page's columns need for its photos to be spread
+PLACINGS = 3  # the best placings of photos across columns the fill tries, in turn
 MEMO_ITEMS = 100_000  # items, summed over the pours remembered (the sample's: 1,500 pours)
 
 
@@ -65,6 +73,9 @@ class Across:
     span: int
     top: int
     lines: int
+
+
+Places = Mapping[str, tuple[int, int]]  # a photo's key -> (page, first column)
 
 
 class Slot(NamedTuple):
@@ -139,19 +150,34 @@ class Flow:
 
 
 def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
-             short: int = 0) -> Flow:
+             short: int = 0, places: Places | None = None) -> Flow:
     """Pour ``items`` into columns of ``capacities[p]`` lines on page p (``rest`` after);
-    the last ``short`` columns of the last page given a line shorter."""
+    the last ``short`` columns of the last page given a line shorter; the photos across
+    columns that ``places`` names at the head of the columns it gives them (in their
+    order, each below those before it), the text running below them."""
     flow = Flow(columns, capacities[0], rest, list(capacities))
     page, col, used = 0, 0, 0
     flow.used = [[0] * columns]
     flow.slots = [[[] for _ in range(columns)]]
     pending: list[Item] = []
-    limit = flow.capacities[0]  # lines of the current column
     reserved = flow.reserved
 
     def capacity(p: int) -> int:
         return flow.capacities[p] if p < len(flow.capacities) else rest
+
+    fixed: dict[str, Across] = {}
+    given = places or {}
+    for item in items:
+        if item.kind == "photo" and item.span > 1 and item.key in given:
+            p, c = given[item.key]
+            lines = item.lines - item.margin
+            heads = {reserved.get((p, j), 0) for j in range(c, c + item.span)}
+            head = max(heads)
+            if len(heads) == 1 and c + item.span <= columns and head + lines <= capacity(p):
+                fixed[item.key] = Across(item.key, p, c, item.span, head, lines)
+                for j in range(c, c + item.span):
+                    reserved[(p, j)] = head + lines
+    limit = flow.capacities[0] - reserved.get((0, 0), 0)  # lines of the current column
 
     def next_column() -> None:
         nonlocal page, col, used, limit
@@ -175,6 +201,11 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         foot it would end the column's text above its frame, and ``layout check`` counts
         the column's foot there.)"""
         nonlocal limit
+        if item.key in fixed:  # its place given: reserved before pouring
+            flow.across.append(fixed[item.key])
+            flow.photo_column[item.key] = (page, col)
+            flow.order.append(item)
+            return
         lines, span = item.lines - item.margin, item.span
         p, first = page, col + (1 if used else 0)
         while True:
@@ -252,6 +283,8 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
             flow.column_breaks.add(item.key)
         flow.order.append(item)
         left = item.lines
+        column = flow.slots[page][col]
+        under = bool(column) and column[-1].kind in ("head", "lead")  # its head's text
         while left:
             room = limit - used
             take = -1  # the lines this column takes (none: -1)
@@ -277,6 +310,9 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
                 used += take
             if not left:
                 break
+            if under and item.lines - left < HEAD_TEXT:
+                flow.stranded += 1  # the head above it keeps fewer than HEAD_TEXT lines
+            under = False
             next_column()
         if used >= limit:
             next_column()
@@ -297,26 +333,30 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
     return flow
 
 
-def pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
+def pour(items: list[Item], columns: int, first: int, rest: int,
+         places: Places | None = None) -> Flow:
     """:func:`_pour`, remembered: the make-up pours the same items many times (the fill's
     climb comes back to an arrangement it tried, each leading's fill starts from the pour
     that ranked it, the narrow photos' make-up repeats much of the other).  A copy of the
     flow kept, which is never changed."""
-    key = (tuple(items), columns, first, rest)
+    key = (tuple(items), columns, first, rest, tuple(sorted((places or {}).items())))
     flow = _POURED.get(key)
     if flow is None:
-        flow = _pour(items, columns, first, rest)
+        flow = _pour(items, columns, first, rest, places)
         _POURED.put(key, flow, len(items) + 1)
     return copy.copy(flow)
 
 
-_POURED: Memo[tuple[tuple[Item, ...], int, int, int], Flow] = Memo(MEMO_ITEMS)
+_POURED: Memo[tuple[tuple[Item, ...], int, int, int, tuple[tuple[str, tuple[int, int]], ...]],
+              Flow] = Memo(MEMO_ITEMS)
 
 
-def _pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
+def _pour(items: list[Item], columns: int, first: int, rest: int,
+          places: Places | None = None) -> Flow:
     """The flow on the fewest pages, the last page's columns as short as they can be
-    (WeasyPrint balances a multi-column box's last fragment)."""
-    pages = simulate(items, columns, [first], rest).pages
+    (WeasyPrint balances a multi-column box's last fragment); ``places`` as
+    :func:`simulate` takes them."""
+    pages = simulate(items, columns, [first], rest, places=places).pages
     if pages == 1:
         fixed, depth = [], first
     else:
@@ -327,11 +367,11 @@ def _pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
     low, high = min(depth, max(1, -(-least // columns))), depth
     while low < high:
         mid = (low + high) // 2
-        if simulate(items, columns, [*fixed, mid], rest).pages <= pages:
+        if simulate(items, columns, [*fixed, mid], rest, places=places).pages <= pages:
             high = mid
         else:
             low = mid + 1
-    flow = simulate(items, columns, [*fixed, low], rest)
+    flow = simulate(items, columns, [*fixed, low], rest, places=places)
     if spread(flow) > 1 or flow.stranded:
         # A last page whose column feet are not flush (a short story's last column holds
         # what the others leave) or too shallow for a head: its last columns a line
@@ -339,13 +379,95 @@ def _pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
         # Never by setting fewer columns: a short story poured into one deeper column
         # has even feet (an empty column has no foot) and an empty area beside it.
         held = holding(flow)
-        trials = (simulate(items, columns, [*fixed, d], rest, short)
-                  for d in range(low, min(low + EVEN_DEPTH, depth) + 1)
-                  for short in range(columns))
-        flow = min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
-                   default=flow, key=lambda t: (spread(t) > 1, t.stranded, t.free()))
+
+        def even(deepest: int) -> Flow:
+            trials = (simulate(items, columns, [*fixed, d], rest, short, places)
+                      for d in range(low, min(deepest, depth) + 1) for short in range(columns))
+            return min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
+                       default=flow, key=lambda t: (t.stranded, spread(t) > 1, t.free()))
+
+        flow = even(low + EVEN_DEPTH)
     flow.first, flow.rest = first, rest
     return flow
+
+
+def photo_places(flow: Flow) -> list[dict[str, tuple[int, int]]]:
+    """Where the photos across columns of ``flow`` (poured without places) would sit better,
+    as a desk spreads them: each on its page at the head of columns, the photos of a page
+    placed together at the least cost (a search with bounds; see STACKED): few photos
+    stacked in the same columns, each near the column its paragraph ends in (the next
+    column, as poured, costs nothing; over the paragraph's own column one; each column
+    further one more), none left of the photo before it (reading order); then the least
+    distance in all, the highest, the leftmost.  The PLACINGS best, best first, without
+    the one of ``flow`` itself.  Only on pages at least FULL_PAGE deep: on a short last
+    page the photos stay where they are (moved over the text's first columns, they would
+    leave it a few lines under each)."""
+    full = [flow.first if p == 0 else flow.rest for p in range(flow.pages)]
+    pages = sorted({a.page for a in flow.across
+                    if flow.capacities[a.page] >= FULL_PAGE * full[a.page]})
+    per_page = [_page_places(flow, [a for a in flow.across if a.page == p]) for p in pages]
+    own = {a.key: (a.page, a.column) for a in flow.across}
+    out = []
+    for k in range(PLACINGS):
+        # the k-th best of each page (or its last), pages together
+        places = {key: at for options in per_page if options
+                  for key, at in options[min(k, len(options) - 1)].items()}
+        places = {**own, **places}
+        if places != own and places not in out:
+            out.append(places)
+    return out
+
+
+def _page_places(flow: Flow, photos: list[Across]) -> list[dict[str, tuple[int, int]]]:
+    """The PLACINGS places of ``photos`` (across columns, on one page, in reading order)
+    of least cost (:func:`photo_places`), best first; none when they do not fit at the
+    head of columns."""
+    columns = flow.columns
+    page = photos[0].page
+    depth = flow.capacities[page] if page < len(flow.capacities) else flow.rest
+    near = []
+    for across in photos:
+        where, at = flow.photo_column[across.key]
+        near.append(at if where == page else (0 if where < page else columns - 1))
+    found: list[tuple[tuple[int, int, int], list[int]]] = []
+
+    def search(k: int, heads: tuple[int, ...], stacked: tuple[int, ...], chosen: list[int],
+               cost: tuple[int, int, int]) -> None:
+        if len(found) == PLACINGS and cost[0] > found[-1][0][0]:
+            return
+        if k == len(photos):
+            found.append((cost, list(chosen)))
+            found.sort()
+            del found[PLACINGS:]
+            return
+        span, lines, col = photos[k].span, photos[k].lines, near[k]
+        options = []
+        for c in range(columns - span + 1):
+            spanned = range(c, c + span)
+            top = heads[c]
+            if any(heads[j] != top for j in spanned) or top + lines > depth:
+                continue
+            if c == col + 1:
+                distance = 0
+            elif c <= col < c + span:
+                distance = 1
+            else:
+                distance = c - col - 1 if c > col else col - c - span + 2
+            stack = 1 + max(stacked[j] for j in spanned)
+            step = (STACKED.get(stack, STACKED_MORE) + distance
+                    + (BACKWARDS if chosen and c < chosen[-1] else 0))
+            options.append((step, distance, top, c))
+        for step, distance, top, c in sorted(options):
+            new_heads = tuple(top + lines if c <= j < c + span else h
+                              for j, h in enumerate(heads))
+            new_stacked = tuple(n + 1 if c <= j < c + span else n
+                                for j, n in enumerate(stacked))
+            search(k + 1, new_heads, new_stacked, [*chosen, c],
+                   (cost[0] + step, cost[1] + distance, cost[2] + top))
+
+    search(0, (0,) * columns, (0,) * columns, [], (0, 0, 0))
+    return [{a.key: (page, c) for a, c in zip(photos, chosen, strict=True)}
+            for _, chosen in found]
 
 
 def cuttable(flow: Flow, breaks: Mapping[str, tuple[int, ...]]) -> bool:
@@ -373,32 +495,57 @@ def fill(items: list[Item], columns: int, first: int, rest: int
     photos by a paragraph or two from where they were placed, while that closes gaps and
     the last page's free lines (a hill climb, taking the first step that helps).
 
+    Photos across columns are first spread over their pages as a desk would
+    (:func:`photo_places`) and the climb keeps them there; if that leaves a head without
+    its lines or the last page's feet uneven, the next best placing is climbed, and then
+    the photos as poured.  (The placings share one budget of pours, the climb as poured
+    has its own.)
+
     Returns the items with their final heights, in their final order, and the flow.
     """
-    items = list(items)
-    flow = pour(items, columns, first, rest)
+    # A pour costs in proportion to the items: each climb gets a budget of pours that
+    # keeps its work per story about constant (the sample, 65 items, takes at most ~300
+    # pours; a 20-page story took ~7,000 pours per fill and minutes without it).
+    budget = max(MIN_POURS, FILL_WORK // max(1, len(items)))
+    poured = pour(items, columns, first, rest)
+    spare = budget
+    for places in photo_places(poured):
+        if spare < MIN_POURS:
+            break
+        placed, flow, spent = _climb(list(items), pour(items, columns, first, rest, places),
+                                     columns, first, rest, places, spare)
+        spare -= spent
+        if not flow.stranded and spread(flow) <= 1:
+            return placed, flow
+    items, flow, _ = _climb(list(items), poured, columns, first, rest, None, budget)
+    return items, flow
+
+
+def _climb(items: list[Item], flow: Flow, columns: int, first: int, rest: int,
+           places: Places | None, budget: int) -> tuple[list[Item], Flow, int]:
+    """:func:`fill`'s hill climb from ``flow``, the pour of ``items``, in at most
+    ``budget`` pours; also the pours it took."""
     score = _score(flow)
     home = {it.key: i for i, it in enumerate(items)}
-    # A pour costs in proportion to the items: the climb gets a budget of pours that keeps
-    # its work per story about constant (the sample, 65 items, takes at most ~300 pours;
-    # a 20-page story took ~7,000 pours per fill and minutes without it).
-    budget = max(MIN_POURS, FILL_WORK // max(1, len(items)))
+    spent = 0
     improved = True
-    while improved and budget > 0:
+    while improved and spent < budget:
         improved = False
         # A step; when none helps and lines are still empty, two lines more at once (one
-        # line more anywhere can put a head at a column's foot, where two do not).
-        for trial in itertools.chain(_steps(items, home), _pairs(items) if waste(flow) > 1
-                                     else ()):
-            budget -= 1
-            if budget < 0:
+        # line more anywhere can put a head at a column's foot, where two do not); when
+        # the feet are uneven, two lines moved either way.
+        ragged = spread(flow) > 1
+        for trial in itertools.chain(_steps(items, home), _pairs(items, ragged)
+                                     if waste(flow) > 1 or ragged else ()):
+            if spent == budget:
                 break
-            new = pour(trial, columns, first, rest)
+            spent += 1
+            new = pour(trial, columns, first, rest, places)
             if _score(new) < score:
                 items, flow, score = trial, new, _score(new)
                 improved = True
                 break
-    return items, flow
+    return items, flow, spent
 
 
 def _grown(item: Item) -> Item:
@@ -406,13 +553,25 @@ def _grown(item: Item) -> Item:
                    margin=item.margin + (1 if item.kind != "photo" else 0))
 
 
-def _pairs(items: list[Item]) -> Iterator[list[Item]]:
-    """Every arrangement with two of ``items`` a line taller (within their limits)."""
-    growing = [i for i, it in enumerate(items) if it.grow]
-    for a, i in enumerate(growing):
-        for j in growing[a + 1:]:
+def _shrunk(item: Item) -> Item:
+    return replace(item, lines=item.lines - 1, grow=item.grow + 1, shrink=item.shrink - 1,
+                   margin=item.margin - (1 if item.kind != "photo" else 0))
+
+
+def _pairs(items: list[Item], ragged: bool) -> Iterator[list[Item]]:
+    """Every arrangement with two of ``items`` a line taller (within their limits); with
+    ``ragged`` (the last page's feet uneven), also two a line shorter, or one taller and
+    one shorter."""
+    moves = [(i, _grown) for i, it in enumerate(items) if it.grow]
+    if ragged:
+        moves += [(i, _shrunk) for i, it in enumerate(items) if it.shrink]
+        moves.sort(key=lambda m: m[0])
+    for a, (i, move) in enumerate(moves):
+        for j, other in moves[a + 1:]:
+            if j == i:
+                continue
             trial = list(items)
-            trial[i], trial[j] = _grown(items[i]), _grown(items[j])
+            trial[i], trial[j] = move(items[i]), other(items[j])
             yield trial
 
 
@@ -427,9 +586,7 @@ def _steps(items: list[Item], home: dict[str, int]) -> Iterator[list[Item]]:
             yield trial
         if item.shrink:
             trial = list(items)
-            trial[i] = replace(item, lines=item.lines - 1, grow=item.grow + 1,
-                               shrink=item.shrink - 1,
-                               margin=item.margin - (1 if item.kind != "photo" else 0))
+            trial[i] = _shrunk(item)
             yield trial
     for i, item in enumerate(items):
         if item.kind != "photo":
@@ -453,8 +610,9 @@ def waste(flow: Flow) -> int:
     return sum(g[2] for g in flow.gaps) + flow.free()
 
 
-def _score(flow: Flow) -> tuple[int, int, int]:
-    """Pages, then column-lines left empty, then how far the last page's shortest column
-    is from its longest."""
+def _score(flow: Flow) -> tuple[int, int, bool, int, int]:
+    """Pages, then heads without HEAD_TEXT lines of room below them, then whether the last
+    page's column feet differ by more than a line, then column-lines left empty, then how
+    far the last page's shortest column is from its longest."""
     last = flow.used[-1]
-    return flow.pages, waste(flow), max(last) - min(last)
+    return flow.pages, flow.stranded, spread(flow) > 1, waste(flow), max(last) - min(last)

@@ -26,6 +26,7 @@ MAX_REFITS = 3  # attempts at fitting, at most (only a new body size costs a mea
 FILLED = 3  # leadings, of the best as poured, filled and compared
 MAX_BOX = 20  # grid lines: a sidebar this short is kept whole in one column
 INDENT = 2  # em, a paragraph's first-line indent (style.css)
+EVEN_TRIALS = 6  # other line counts a compact story is filled at, to even its feet
 HEAD_SPACE = 1  # grid lines of space a head, lead-in or sidebar may get above it, to fill
 
 
@@ -92,7 +93,9 @@ def _make_up(doc: Document, settings: Settings,
             if (trial.flow.pages, waste(trial.flow)) < (best.flow.pages, waste(best.flow)):
                 best = trial
         if first.flow.pages == best.flow.pages == 1 and best.share > FREE_WARNING:
-            best = first  # too short to fill a page at the limits: a compact module as set
+            # Too short to fill a page at the limits: a compact module as set, at the
+            # leading nearest the style's that makes its feet flush and its heads stand.
+            best = _even_compact(doc, first)
     diagnostics = []
     plan = best.plan
     if best.share > FREE_WARNING:
@@ -107,6 +110,44 @@ def _make_up(doc: Document, settings: Settings,
             "L203", doc.head_line,
             f"the story leaves {best.share:.0%} of its last page free ({what})"))
     return dataclasses.replace(best, plan=plan), diagnostics
+
+
+def _even(flow: Flow) -> bool:
+    """The last page's column feet within a line of each other, every head with room."""
+    return spread(flow) <= 1 and not flow.stranded
+
+
+def _even_compact(doc: Document, first: Attempt) -> Attempt:
+    """``first``, a story on one page, else the same at the leading within the preset's
+    limits nearest its own whose filled flow is even (:func:`_even`), if one is.  Leadings
+    that give the same items (their lines and limits, predicted without measuring) are
+    filled once, at most EVEN_TRIALS of them."""
+    if _even(first.flow):
+        return first
+    page = first.settings.design.page
+    own = page.leading
+    low, high = page.min_leading or own, page.max_leading or own
+    leadings = sorted((k / 100 for k in range(math.ceil(low * 100 - 1e-6),
+                                              math.floor(high * 100 + 1e-6) + 1)),
+                      key=lambda v: (abs(v - own), v))
+    seen = {_items_of(first)}
+    for leading in leadings:
+        poured = _predicted(doc, first, leading, filled=False)
+        if poured.flow.pages > 1 or _items_of(poured) in seen:
+            continue
+        seen.add(_items_of(poured))
+        trial = _predicted(doc, first, leading)
+        if trial.flow.pages == 1 and _even(trial.flow):
+            return trial
+        if len(seen) > EVEN_TRIALS:
+            break
+    return first
+
+
+def _items_of(attempt: Attempt) -> tuple[Item, ...]:
+    """What a one-page flow is made of: its items, their lines and limits (the page's
+    depth does not matter: it is deep enough)."""
+    return tuple(attempt.flow.order)
 
 
 def _key(settings: Settings) -> tuple[float, float]:
