@@ -9,6 +9,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -70,8 +71,9 @@ def project(built_plan: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
 
 def test_build_check_checks_every_page_and_the_edition(
         built_plan: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
-    """`layout build --check`: each page's PDF (fidelity per module), the edition's PDF and
-    EPUB; the only findings are the soft synthetic photos (P212), so the build fails."""
+    """`layout build --check`: each page's PDF (fidelity and column feet per module), the
+    edition's PDF and EPUB; the only findings are the soft synthetic photos (P212), so the
+    build fails."""
     _, proc = built_plan
     assert proc.returncode == 1, proc.stdout + proc.stderr
     findings = [line for line in proc.stdout.splitlines() if ": P" in line or ": F" in line
@@ -204,11 +206,13 @@ def test_without_jump_the_story_too_long_is_named(jumped: Path) -> None:
 
 
 def test_with_jump_the_rest_continues_on_the_next_page(jumped: Path) -> None:
-    """下转第2版 at the end of page 1's part, 上接第1版 at the start of page 2's; the lead's
-    headlines once across the two pages; `layout check` passes both pages (fidelity read
-    per module: each part's characters in its own module, the cut recorded) and the
-    edition; layout.jumps on the edition only: it looks for the page a jump line names in
-    the same PDF, and each page is a PDF of its own.  The same bytes on a rebuild."""
+    """下转第2版 at the end of page 1's part, 上接第1版 at the start of page 2's, under a
+    short 续 headline (the story's own, smaller than page 2's lead); every other headline
+    once across the two pages; `layout check` passes both pages (fidelity read per
+    module: each part's characters in its own module, the cut recorded; column feet and
+    heads per module) and the edition; layout.jumps on the edition only: it looks for the
+    page a jump line names in the same PDF, and each page is a PDF of its own.  The same
+    bytes on a rebuild."""
     from layout.check import Options, run
 
     proc = run_layout("build", "--jump", "-o", "out", cwd=jumped,
@@ -219,14 +223,22 @@ def test_with_jump_the_rest_continues_on_the_next_page(jumped: Path) -> None:
                             .extract_text()) for n in (1, 2))
     assert "（下转第2版）" in first and "（上接第1版）" in second
     assert "下转" not in second and "上接" not in first
-    for title in (LEAD, "外贸开局平稳向好", CITY, READING):
+    for title in ("外贸开局平稳向好", CITY, READING):
         assert (first + second).count(re.sub(r"\s", "", title)) == 1
+    lead = re.sub(r"\s", "", LEAD)
+    assert first.count(lead) == second.count(lead) == 1
+    with pdfplumber.open(out / "page-02.pdf") as doc:
+        chars = doc.pages[0].chars
+    size = {t: max(c["size"] for c in chars if c["text"] == t[0]) for t in (LEAD, CITY)}
+    assert size[LEAD] < size[CITY]  # the 续 headline under page 2's own lead
+    assert second.index(lead) < second.index("（上接第1版）")
     pages = [out / "page-01.pdf", out / "page-02.pdf"]
-    report = run(pages, Options(skip=("preflight.images", "layout.column-feet",
-                                      "layout.jumps")))
+    report = run(pages, Options(skip=("preflight.images", "layout.jumps")))
     assert not report.failed, [(f.code, f.message) for f in report.findings]
     assert sum(r.status == "pass" for r in report.results
                if r.check.startswith("fidelity")) == 4
+    assert [r.status for r in report.results if r.check in (
+        "layout.column-feet", "layout.stranded-heads")] == ["pass"] * 4
     edition = run([out / "pages.pdf"], Options(skip=("preflight.images", "layout.column-feet")))
     assert not edition.failed, [(f.code, f.message) for f in edition.findings]
     assert [r.status for r in edition.results if r.check == "layout.jumps"] == ["pass"]

@@ -3,7 +3,7 @@
 The copy of every story is measured in one WeasyPrint layout
 (:mod:`layout.compose.measure`), the modules are chosen on numbers
 (:mod:`layout.compose.search`), and the page is rendered once.  Should WeasyPrint set a
-module's copy longer than planned (a column past the module), that story is given a line
+module's copy longer than planned (deeper than a column box), that story is given a line
 more and the page is searched and rendered again.  Nothing here writes a file.
 """
 
@@ -19,10 +19,11 @@ from ..compose.boxes import FixedBox, misplaced
 from ..compose.content import CONTINUATION, Story, continuation, cuts, stories_of
 from ..compose.fit import Fitter
 from ..compose.ids import StoryIds
-from ..compose.measure import Measured, body_sizes, items
+from ..compose.measure import Measured, body_sizes, items, measured_key
 from ..compose.page import Context, measuring_html, page_html
 from ..compose.search import Layout, Search, clashes
 from ..errors import LayoutError
+from ..makeup.columns import overfull_columns
 from ..makeup.grid import Grid
 from ..makeup.measure import measure_blocks
 from ..makeup.plan import plan_page
@@ -123,7 +124,7 @@ def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_
         page.html = page_html(context, layout, page.boxes, title, created)
         page.rendered = pdf.render(page.html, base_dir, allowed=allowed,
                                    typeset=settings.run.typeset, press=press)
-        over = overflowing(page.rendered, layout)
+        over = overflowing(page.rendered, [m.fit.story.key for m in layout.modules])
         if not over:
             break
         for key in over:
@@ -179,6 +180,7 @@ class Copy:
     gave, and each story's (or a jumped story's part's) numbers from it."""
 
     lines: dict[str, int]
+    breaks: dict[str, tuple[int, ...]]
     grid: Grid
     sizes: tuple[float, ...]
     made: dict[Story, Measured] = field(default_factory=dict)
@@ -187,8 +189,13 @@ class Copy:
         if story not in self.made:
             grid = self.grid
             page_ids = StoryIds(f"{story.key}-")
-            bodies = {size: items(story, self.lines, StoryIds(f"{story.key}z{z}-"),
-                                  page_ids, grid) for z, size in enumerate(self.sizes)}
+            bodies, breaks = {}, {}
+            for z, size in enumerate(self.sizes):
+                measured = StoryIds(f"{story.key}z{z}-")
+                bodies[size] = items(story, self.lines, measured, page_ids, grid)
+                breaks[size] = {it.key: self.breaks[key] for it in bodies[size]
+                                if (key := measured_key(it.key, measured, page_ids))
+                                in self.breaks}
             heads = {}
             for width in range(1, grid.columns + 1):
                 at = page_ids.at(width)
@@ -196,7 +203,7 @@ class Copy:
                     ("column", at.column), ("kicker", at.kicker),
                     ("subtitle", at.subtitle), ("byline", at.byline),
                     ("caption", at.caption))}
-            self.made[story] = Measured(bodies, heads)
+            self.made[story] = Measured(bodies, heads, breaks)
         return self.made[story]
 
 
@@ -206,25 +213,26 @@ def _measure(context: Context, stories: list[Story], sizes: tuple[float, ...],
     grid = context.grid
     laid = pdf.render(measuring_html(context, stories, sizes), base_dir, allowed=allowed,
                       typeset=context.settings.run.typeset)
-    return Copy(measure_blocks(laid.document, grid).lines, grid, sizes)
+    measured = measure_blocks(laid.document, grid)
+    return Copy(measured.lines, measured.breaks, grid, sizes)
 
 
-def overflowing(rendered: pdf.Rendered, layout: Layout) -> set[str]:
-    """Stories whose body WeasyPrint set in more columns than their module has."""
-    widths = {f"{m.fit.story.key}-body": m.fit.width for m in layout.modules}
+def overflowing(rendered: pdf.Rendered, keys: list[str]) -> set[str]:
+    """The stories (of ``keys``, those of the page's modules) whose body WeasyPrint set
+    deeper than a column box of their module; all of them if the page ran onto another."""
+    bodies = {f"{key}-body" for key in keys}
     out = set()
     for page in rendered.document.pages:
-        for box in page._page_box.descendants():
+        for found in page._page_box.descendants(placeholders=True):
+            box = getattr(found, "_box", found)  # a module is behind a placeholder
             element = getattr(box, "element", None)
             if not isinstance(box, boxes.BlockBox) or element is None:
                 continue
             eid = element.get("id") or ""
-            if eid in widths:
-                columns = [c for c in box.children if getattr(c, "element", None) is element]
-                if len(columns) > widths[eid]:
-                    out.add(eid.removesuffix("-body"))
+            if eid in bodies and overfull_columns(box):
+                out.add(eid.removesuffix("-body"))
     if len(rendered.document.pages) > 1:
-        out |= {m.fit.story.key for m in layout.modules}
+        out |= set(keys)
     return out
 
 
@@ -233,7 +241,7 @@ def _unplaced(stories: list[Story], rendered: pdf.Rendered) -> list[Diagnostic]:
     out = []
     for story in stories:
         ids = StoryIds(f"{story.key}-")
-        wanted = [] if story.kind == CONTINUATION else [(ids.title, story.line, "headline")]
+        wanted = [(ids.title, story.line, "headline")]
         if story.cut:
             wanted.append((ids.jump, story.cut, "jump line"))
         for n, doc in enumerate(story.docs):
@@ -272,8 +280,10 @@ def _no_layout(search: Search, where: str, jump_to: int = 0) -> LayoutError:
         why = (f"too much copy: set as small as they may be, they need {least / area:.0%} "
                "of the page; cut copy or move a story to another page")
     elif most < area:
-        why = (f"too little copy: set as large as they may be, they fill {most / area:.0%} "
-               "of the page; add a story or copy")
+        empty = area - most
+        why = (f"too little copy: set as large as they may be, they leave {empty / area:.1%} "
+               f"of the page empty ({empty} column-lines, {empty / grid.columns:.0f} lines "
+               "across the page); add a story or copy")
     else:
         why = ("no arrangement of their modules fills the page without a hole; lengthen or "
                "shorten a story by a few lines, or add a story")

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..chars import han_chars
 from ..compose import record
-from ..compose.content import Story, page_stories
+from ..compose.content import CONTINUATION, Story, page_stories
 from ..fidelity import describe, han_difference
 from ..makeup.grid import PDF_KEY, Grid
 from .fidelity import Source, missing_blocks
@@ -51,17 +51,33 @@ def recorded(pdf: PdfFile) -> ComposedRecord | None:
     return ComposedRecord(grid, placed, [(pdf.path.parent / r.path, r) for r in refs])
 
 
-def module_finder(info: Mapping[str, Any]) -> Callable[[float, float], int] | None:
+def module_rects(info: Mapping[str, Any]) -> list[Rect] | None:
     """For a composed page's document information (keys without their slash, as
-    pdfplumber gives them): the index of the module a point (x, y from the trim's top) is
-    in, -1 outside every module; None for any other PDF.  The typography measures read a
-    composed page module by module: a column's foot is followed by the same module's next
-    column, not by whatever module stands at the top of the page's next column."""
+    pdfplumber gives them): the rectangles of its stories' modules (pt from the trim's
+    top-left corner, not its fixed boxes), in the order recorded; None for any other
+    PDF.  The layout measures read a composed page module by module: each module's
+    column feet, at its own body size."""
+    found = _placed(info)
+    return None if found is None else [rect(found[0], p) for p in found[1]
+                                       if p.key != record.BOX]
+
+
+def _placed(info: Mapping[str, Any]) -> tuple[Grid, list[record.Placed]] | None:
     grid = Grid.parse(str(info.get(PDF_KEY[1:], "")))
     placed = record.parse_modules(str(info.get(record.MODULES_KEY[1:], "")))
-    if grid is None or placed is None:
+    return None if grid is None or placed is None else (grid, placed)
+
+
+def module_finder(info: Mapping[str, Any]) -> Callable[[float, float], int] | None:
+    """For a composed page's document information: the index of the module a point (x, y
+    from the trim's top) is in, -1 outside every module; None for any other PDF.  The
+    typography measures read a composed page module by module: a column's foot is
+    followed by the same module's next column, not by whatever module stands at the top
+    of the page's next column."""
+    found = _placed(info)
+    if found is None:
         return None
-    rects = [rect(grid, p) for p in placed]
+    rects = [rect(found[0], p) for p in found[1]]
 
     def find(x: float, y: float) -> int:
         return next((k for k, (x0, y0, x1, y1) in enumerate(rects)
@@ -100,9 +116,9 @@ def read_areas(pdf: PdfFile, page: ComposedRecord) -> tuple[dict[str, str], str]
 
 def _module_texts(story: Story) -> tuple[list[tuple[int, str]], list[str]]:
     """A module's copy in reading order, and the texts the page adds to it: a 简讯
-    column's label, the labels of FPO frames."""
+    column's label, a continuation's 续 headline, the labels of FPO frames."""
     texts = [t for doc in story.docs for t in doc.story_texts() if story.keeps(t[0])]
-    added = [story.title] if story.kind == "briefs" else []
+    added = [story.title] if story.kind in ("briefs", CONTINUATION) else []
     added += [f.label for doc in story.docs for f in doc.figures
               if not f.image and story.keeps(f.line)]
     return texts, [*added, story.jump_line]

@@ -13,7 +13,9 @@ documented in docs/check.md ("Layout measures"); in short:
 - **Runs.** Per column of the grid, the text pieces whose middle lies in it, top to
   bottom, cut where a picture, a filled box or a rule crosses the column or where a gap
   with no text is taller than 2.5 lines.  A run holding body lines is a column of text;
-  runs of adjacent columns whose heights overlap form one module.
+  runs of adjacent columns whose heights overlap form one module.  A composed page
+  records its modules (:mod:`layout.check.composed`): there each recorded module's runs
+  are one module, read at its own body size (the size that sets most of its characters).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 import pdfplumber
 
 from ..makeup.grid import FREE_KEY, PDF_KEY, Grid, parse_free
+from .composed import module_rects
 from .findings import Finding
 
 SPACES = {" ", "\u00a0", "\u3000"}
@@ -319,6 +322,7 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
         known = grid or recorded
         gutters = tuple(hi + known.gutter / 2 for _, hi in known.column_edges()[:-1]) if (
             known) else ()
+        composed = module_rects(pdf.metadata or {})
         pieces = [_pieces(page, gutters) for page in pdf.pages]
         boxes = [_boxes(page) for page in pdf.pages]
         trims = [tuple(getattr(page, "trimbox", page.bbox)) for page in pdf.pages]
@@ -332,16 +336,18 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
     for number, (page_pieces, page_boxes, trim) in enumerate(
             zip(pieces, boxes, trims, strict=True), start=1):
         page = _measure_page(number, grid, trim, page_pieces, page_boxes, report.body_size,
-                             limits, free.get(number))
+                             limits, free.get(number), composed)
         report.pages.append(page)
     return report
 
 
 def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list[Piece],
                   boxes: list[Box], body_size: float, limits: LayoutLimits,
-                  free_from: float | None = None) -> Page:
+                  free_from: float | None = None,
+                  composed: list[tuple[float, float, float, float]] | None = None) -> Page:
     """The measures of one page; ``free_from`` is where a story that leaves the rest of
-    the page to other stories ends (the space below is not a hole)."""
+    the page to other stories ends (the space below is not a hole); ``composed``: the
+    modules a composed page records (left, top, right, bottom from the trim's corner)."""
     # Page coordinates of the grid: the trim box's top-left corner is its origin.
     dx, dy = trim[0], trim[1]
     area = (grid.left + dx, grid.top + dy, grid.right + dx, grid.bottom + dy)
@@ -360,12 +366,33 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
     body = [p for p in inside if abs(p.size - body_size) < 0.05]
     _grid_lines(page, body, area[1], grid.pitch, limits.grid_tolerance)
     columns = [(lo + dx, hi + dx) for lo, hi in grid.column_edges()]
-    runs = _runs(columns, inside, boxes, body_size, grid.pitch)
-    page.modules = _modules(runs)
+    if composed is None:
+        runs = _runs(columns, inside, boxes, body_size, grid.pitch)
+        page.modules = _modules(runs)
+    else:
+        runs = []
+        for x0, top, x1, bottom in composed:
+            here = [p for p in inside if x0 + dx - 1 <= (p.x0 + p.x1) / 2 <= x1 + dx + 1
+                    and top + dy - 1 <= (p.top + p.bottom) / 2 <= bottom + dy + 1]
+            sizes: Counter[float] = Counter()
+            for p in here:
+                sizes[p.size] += len(p.text)
+            # its own boxes only: the rule above the module under it closes none of its
+            # columns
+            own = [b for b in boxes if x0 + dx - 1 <= (b.x0 + b.x1) / 2 <= x1 + dx + 1
+                   and top + dy - 1 <= (b.top + b.bottom) / 2 <= bottom + dy + 1]
+            module = _runs(columns, here, own, sizes.most_common(1)[0][0], grid.pitch) if (
+                here) else []
+            runs += module
+            page.modules += [module] if module else []
     framed = [b for b in boxes if b.kind in ("image", "fill")]
-    page.stranded = [p for run in runs for p in _stranded(run, body_size, limits.head_lines)
+    page.stranded = [p for run in runs for p in _stranded(run, run.body_size,
+                                                          limits.head_lines)
                      if not _inside(p, framed)]  # an FPO frame's label is no head
-    page.frames_off_grid = _frames_off_grid(boxes, columns, grid, limits.edge_tolerance)
+    # (a running head's rule, drawn as a box as wide as its text, is no frame)
+    page.frames_off_grid = _frames_off_grid(
+        [b for b in boxes if area[1] <= (b.top + b.bottom) / 2 <= area[3]], columns, grid,
+        limits.edge_tolerance)
     for p in pieces:
         page.jumps_to += [int(m) for m in JUMP_TO.findall(p.text)]
         page.jumps_from += [int(m) for m in JUMP_FROM.findall(p.text)]

@@ -2,25 +2,31 @@
 
 A module is its head group across its width (headline sized by the story's rank and
 fitted to the width), the story's first photo across the width under it (its height
-within the crop limit), then the body in the module's columns.  The body is fitted by
-the body size (within the style's limits; the leading stays the grid's pitch) and the
-photo's height: a fit is kept when the space its copy leaves (a band at the foot of its
-columns, which the layout engine balances) is no larger than the page allows
-(:data:`HOLE_SHARE` of the type area).
+within the crop limit), then the body in the module's columns.  The body is poured into
+its columns as the single-article make-up pours a page (:func:`layout.makeup.flow.pour`:
+the shallowest columns that hold it, evened by a shorter last column or a line more
+depth) and set as column boxes (:mod:`layout.makeup.columns`): its column feet within a
+line of each other, no head in a column's last lines.  The body is fitted by the body
+size (within the style's limits; the leading stays the grid's pitch) and the photo's
+height: a fit is kept when the space its copy leaves (a band at the foot of its columns)
+is no larger than the page allows (:data:`HOLE_SHARE` of the type area).  The space a
+centred headline leaves beside it (a headline set in more lines than its width needs
+leaves more) costs as much as space at the columns' feet.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..errors import LayoutError
 from ..makeup.figures import MAX_CROP
-from ..makeup.flow import KEEP, simulate
+from ..makeup.flow import KEEP, ColumnPage, Flow, cuttable, holding, pour, simulate, spread
 from ..makeup.grid import Grid, lines_for
-from ..makeup.headline import Headline, fit_headline
+from ..makeup.headline import Headline, fit_headline, width_em
 from ..makeup.plan import HEADLINE_LEADING
 from ..makeup.style import MakeupStyle
 from ..settings import PagePreset
@@ -56,6 +62,9 @@ class SetHeadline:
 class HeadFit:
     headline: SetHeadline | None  # None: the label of a 简讯 column
     lines: int  # grid lines of the whole head group, its rule and space included
+    # column-lines empty beside the head group's texts on either side of its widest
+    # headline line (they are centred): in a fit's cost as much as a band at the feet
+    side: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -71,8 +80,12 @@ class ModuleFit:
     caption: int
     depth: int  # grid lines of the body's columns
     hole: int  # column-lines left empty at the columns' feet
-    rect: int  # the largest empty rectangle in the module, in column-lines
-    cost: float  # the hole, and what the body size and the photo's crop moved
+    rect: float  # the largest empty rectangle in the module, in column-lines
+    cost: float  # the hole, the space beside the head, what the size and crop moved
+    band: int = 0  # grid lines empty across the module under its longest column
+    # The body as column boxes (one page) and the line starts its cut paragraphs use
+    columns: tuple[ColumnPage, ...] = ()
+    breaks: Mapping[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
 
 class Fitter:
@@ -96,6 +109,8 @@ class Fitter:
         big = self.page.headline_size
         least = LEAST_HEADLINE * self.page.body_size
         rank = self.rank[story.key]
+        if story.kind == CONTINUATION:
+            return least, least  # a 续 headline: a label of the jumped story, not a headline
         if rank == 0:
             return big * LEAD_RANGE[0], big * LEAD_RANGE[1]
         largest = big * (COMMENTARY_LARGEST if story.kind == "commentary" else
@@ -105,10 +120,10 @@ class Fitter:
 
     @cache  # noqa: B019 - one Fitter per page, kept for the page's search
     def head(self, story: Story, width: int) -> HeadFit | None:
-        """The head group at ``width`` columns; None when the headline cannot fit it."""
-        heads = self.measured[story].heads[width]
-        if story.kind == CONTINUATION:
-            return HeadFit(None, 0)  # no head group: the copy opens with its 上接 line
+        """The head group at ``width`` columns; None when the headline cannot fit it.  A
+        continuation's is a 续 headline: the story's headline at the least headline size,
+        alone (its kicker, subtitle and byline stand on the first page); its copy opens
+        with the 上接 line."""
         if story.kind == "briefs":
             label = lines_for(self.grid, self.style.sizes["sidebar_title"] * self.page.body_size)
             return HeadFit(None, label + HEAD_FOOT)
@@ -117,13 +132,21 @@ class Fitter:
             fitted = fit_headline(story.title, self.width_pt(width), largest, smallest)
         except LayoutError:
             return None
-        return self._head_fit(fitted, heads)
+        return self._head_fit(fitted, self._texts(story, width), width)
 
-    def _head_fit(self, fitted: Headline, heads: dict[str, int]) -> HeadFit:
+    def _texts(self, story: Story, width: int) -> dict[str, int]:
+        """Grid lines of the head group's texts besides the headline, at ``width``."""
+        return {} if story.kind == CONTINUATION else self.measured[story].heads[width]
+
+    def _head_fit(self, fitted: Headline, heads: dict[str, int], width: int) -> HeadFit:
         each = lines_for(self.grid, fitted.size, HEADLINE_LEADING)
         headline = SetHeadline(fitted.size, fitted.lines, each * self.grid.pitch)
         text = sum(heads.get(k, 0) for k in ("column", "kicker", "subtitle", "byline"))
-        return HeadFit(headline, text + each * len(fitted.lines) + HEAD_FOOT)
+        # The texts beside it are taken as no wider than the headline's widest line.
+        widest = max(width_em(line) for line in fitted.lines) * fitted.size
+        side = (self.width_pt(width) - widest) / 2 / (self.grid.column + self.grid.gutter)
+        return HeadFit(headline, text + each * len(fitted.lines) + HEAD_FOOT,
+                       max(0.0, side) * (text + each * len(fitted.lines)))
 
     @cache  # noqa: B019
     def heads(self, story: Story, width: int) -> tuple[HeadFit, ...]:
@@ -132,7 +155,7 @@ class Fitter:
         still within its rank's range): a taller head fills a module its copy leaves
         short, with no hole."""
         first = self.head(story, width)
-        if first is None or first.headline is None:
+        if first is None or first.headline is None or story.kind == CONTINUATION:
             return (first,) if first else ()
         out = [first]
         largest, smallest = self.headline_range(story)
@@ -144,7 +167,7 @@ class Fitter:
                 break
             last = out[-1].headline
             if last is not None and len(fitted.lines) > len(last.lines):
-                out.append(self._head_fit(fitted, self.measured[story].heads[width]))
+                out.append(self._head_fit(fitted, self._texts(story, width), width))
         return tuple(out)
 
     @cache  # noqa: B019
@@ -181,6 +204,18 @@ class Fitter:
         return low + self.extra.get(story.key, 0)
 
     @cache  # noqa: B019
+    def body(self, story: Story, size: float, width: int, depth: int) -> Flow | None:
+        """The copy at ``size`` poured into ``width`` columns at most ``depth`` lines deep
+        as the make-up pours a page: the feet of its columns within a line of each other,
+        every column holding copy, no head without its lines of text under it, every
+        paragraph cut between columns at a measured line start; None if no pour is so."""
+        flow = pour(self.measured[story].items[size], width, depth, depth)
+        if flow.pages > 1 or spread(flow) > 1 or flow.stranded or holding(flow) < width or (
+                not cuttable(flow, self.measured[story].breaks.get(size, {}))):
+            return None
+        return flow
+
+    @cache  # noqa: B019
     def fit(self, story: Story, width: int, height: int, below: bool) -> ModuleFit | None:
         """The best fit of ``story`` to ``width`` columns × ``height`` lines, or None."""
         caption = self.measured[story].heads[width].get("caption", 0)
@@ -197,21 +232,26 @@ class Fitter:
             if depth < max(least, MIN_DEPTH + self.extra.get(story.key, 0)) or (
                     depth - least) * width > self.limit + width:
                 continue
-            items = self.measured[story].items[size]
-            flow = simulate(items, width, [depth - self.extra.get(story.key, 0)], depth)
-            if flow.pages > 1:
+            extra = self.extra.get(story.key, 0)
+            flow = self.body(story, size, width, depth - extra)
+            if flow is None:
                 continue
-            # The layout engine balances the columns (their feet level): the space left is
-            # a band across the module's foot, as large as the whole hole at the most.
+            # The columns' feet are flush: the space left is a band across the module's
+            # foot (and a line under its shorter columns), the whole hole at the most.
             empty = [depth - u for u in flow.used[0]]
             rect = max(sum(empty), air * width)
             if rect > self.limit:
                 continue
             cost = (sum(empty) + air * width + SIZE_COST * step + CROP_COST * crop
-                    + HEAD_COST * taller)
+                    + HEAD_COST * taller + head.side)
             if best is None or cost < best.cost:
+                # A story the layout engine set longer than planned gets its extra lines
+                # as deeper column boxes.
+                columns = tuple(replace(p, depth=p.depth + extra) for p in flow.column_pages())
                 best = ModuleFit(story, width, height, below, head, air, size, photo,
-                                 caption, depth, sum(empty), rect, cost)
+                                 caption, depth, sum(empty), rect, cost,
+                                 depth - max(flow.used[0]), columns,
+                                 self.measured[story].breaks.get(size, {}))
         return best
 
     @cache  # noqa: B019

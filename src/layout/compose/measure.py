@@ -6,7 +6,7 @@ the chosen page is rendered."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..makeup.figures import FPO_RATIO, frame_lines, photo_ratio
@@ -32,10 +32,14 @@ def body_sizes(page: PagePreset) -> tuple[float, ...]:
 @dataclass(frozen=True)
 class Measured:
     """One story's copy in grid lines: its flow items per body size, and its head texts
-    (kicker, subtitle, byline, the top photo's caption) per module width in columns."""
+    (kicker, subtitle, byline, the top photo's caption) per module width in columns;
+    ``breaks``: per body size, where each line of a paragraph after the first starts
+    (``layout.makeup.measure.Measured.breaks``, keyed by the page's ids), so that the
+    module's columns can be set as boxes cut at those lines."""
 
     items: dict[float, list[Item]]
     heads: dict[int, dict[str, int]]
+    breaks: dict[float, dict[str, tuple[int, ...]]] = field(default_factory=dict)
 
 
 def inflow_frames(story: Story, grid: Grid) -> dict[int, list[tuple[Figure, float]]]:
@@ -72,13 +76,20 @@ def photo_shape(story: Story) -> tuple[float, bool]:
     return ratio or FPO_RATIO, ratio is not None
 
 
+def measured_key(key: str, measured: StoryIds, page: StoryIds) -> str:
+    """The id in the measuring document of the page's element ``key``."""
+    return measured.prefix + key.removeprefix(page.prefix)
+
+
 def items(story: Story, lines: dict[str, int], measured: StoryIds, page: StoryIds,
           grid: Grid) -> list[Item]:
-    """The story's body as the column flow sees it, keyed by the page's ids."""
+    """The story's body as the column flow sees it, keyed by the page's ids.  The editor's
+    note and a sidebar are boxes, kept whole in a column (they have no line starts to be
+    cut at)."""
     out: list[Item] = []
 
     def add(kind: str, key: str, margin: int = 0, opens: int = 0) -> None:
-        height = lines.get(measured.prefix + key.removeprefix(page.prefix), 1)
+        height = lines.get(measured_key(key, measured, page), 1)
         out.append(Item(key, kind, height, margin=margin, opens=opens))
 
     frames = inflow_frames(story, grid)
@@ -89,7 +100,7 @@ def items(story: Story, lines: dict[str, int], measured: StoryIds, page: StoryId
         if story.kind == "briefs":
             add("head", page.brief(n), margin=1 if n else 0)
         if doc.editor_note and keeps(doc.editor_note.line):
-            add("text", page.editor_note)
+            add("box", page.editor_note)
         for b in doc.lead:
             if keeps(b.line):
                 add("lead" if b.type == "lead_in" else "text", page.block(b),
@@ -104,7 +115,7 @@ def items(story: Story, lines: dict[str, int], measured: StoryIds, page: StoryId
             add("photo", page.figure(f), margin=1)
         for sb in doc.sidebars:
             if keeps(sb.line):
-                add("text", page.sidebar(sb), margin=1)
+                add("box", page.sidebar(sb), margin=1)
     if story.head:
         add("text", page.jump)  # 下转第N版
     return out

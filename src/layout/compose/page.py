@@ -1,7 +1,8 @@
 """The HTML of a composed page and of its measuring document, from one template context.
 
 The page template (``templates/composed.html.j2``) places each module absolutely on the
-grid (whole columns, whole lines) with its body in CSS columns; the page CSS of the
+grid (whole columns, whole lines) with its body as the column boxes its fit planned
+(:func:`layout.writers.html.column_boxes`, as an article's body); the page CSS of the
 article pages (``page.css.j2``: page size, grid margins, running head, folio) comes first.
 The modules and the sources are recorded in the page (:mod:`layout.compose.record`) for
 ``layout check`` and the tests to measure by.
@@ -9,6 +10,7 @@ The modules and the sources are recorded in the page (:mod:`layout.compose.recor
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from ..settings import Settings
 from ..writers.html import (
     asset_url,
     block_renderer,
+    column_boxes,
     fonts_css,
     page_sheet,
     print_environment,
@@ -119,6 +122,7 @@ class Placed:
     block_html: Callable[[Block, str | None], Markup]
     frames: dict[int, list[tuple[Figure, float]]]
     asset: Callable[[str], str]
+    columns: Callable[[str], Markup]  # the body's HTML as the fit's column boxes
     left: float
     top: float
     width: float
@@ -178,8 +182,11 @@ def page_html(context: Context, layout: Layout, boxes: list[tuple[FixedBox, int,
     placed = []
     for m in layout.modules:
         ids = StoryIds(f"{m.fit.story.key}-")
+        plan = dataclasses.replace(context.plan, column_pages=m.fit.columns,
+                                   breaks=dict(m.fit.breaks))
         placed.append(Placed(m, ids, context.blocks(ids),
                              inflow_frames(m.fit.story, grid), context.asset(m.fit.story),
+                             column_boxes(context.env, plan),
                              *_rect(grid, m.x, m.y, m.fit.width, m.fit.height)))
     placed_boxes = [PlacedBox(b.label, *_rect(grid, x, y, b.columns, b.lines))
                     for b, x, y in boxes]

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .boxes import FixedBox, Region, free_regions
-from .content import Story
+from .content import CONTINUATION, Story
 from .fit import HEAD_FOOT, Fitter, ModuleFit
 
 KEEP = 6  # arrangements kept per sub-problem
@@ -40,15 +40,18 @@ class Module:
 
     @property
     def headline_band(self) -> tuple[int, int] | None:
-        if self.fit.head.headline is None:
+        """The grid lines of its headline; none for a continuation's 续 headline (set at
+        the least headline size, a label of the story it continues: beside a headline it
+        is no 撞题)."""
+        if self.fit.head.headline is None or self.fit.story.kind == CONTINUATION:
             return None
         top = self.y + self.fit.below
         return top, top + self.fit.head.lines - HEAD_FOOT
 
     @property
     def foot_band(self) -> int:
-        """Grid lines of the empty band at the foot of the module's balanced columns."""
-        return -(-self.fit.hole // self.fit.width)
+        """Grid lines of the empty band at the foot of the module's columns."""
+        return self.fit.band
 
     @property
     def photo_band(self) -> tuple[int, int] | None:

@@ -271,14 +271,19 @@ def overfull(document: Document, pages: int) -> bool:
     pages (a head group taller than measured pushes it on)."""
     if len(document.pages) != pages:
         return True
-    for page in document.pages:
-        for found in page._page_box.descendants(placeholders=True):
-            box = getattr(found, "_box", found)  # a positioned box is behind a placeholder
-            element = getattr(box, "element", None)
-            if not isinstance(box, boxes.BlockBox) or element is None or (
-                    "column" not in (element.get("class") or "").split()):
-                continue
-            bottom = box.content_box_y() + box.height
-            if any(c.position_y + c.margin_height() > bottom + 0.5 for c in box.children):
-                return True
+    return any(overfull_columns(page._page_box) for page in document.pages)
+
+
+def overfull_columns(root: boxes.Box) -> bool:
+    """Whether a column box inside the laid-out box ``root`` (a page, or a module of a
+    composed page) holds type deeper than the box."""
+    for found in root.descendants(placeholders=True):
+        box = getattr(found, "_box", found)  # a positioned box is behind a placeholder
+        element = getattr(box, "element", None)
+        if not isinstance(box, boxes.BlockBox) or element is None or (
+                "column" not in (element.get("class") or "").split()):
+            continue
+        bottom = box.content_box_y() + box.height
+        if any(c.position_y + c.margin_height() > bottom + 0.5 for c in box.children):
+            return True
     return False

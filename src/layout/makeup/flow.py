@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import functools
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -346,6 +346,14 @@ def _pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
                    default=flow, key=lambda t: (spread(t) > 1, t.stranded, t.free()))
     flow.first, flow.rest = first, rest
     return flow
+
+
+def cuttable(flow: Flow, breaks: Mapping[str, tuple[int, ...]]) -> bool:
+    """Whether every paragraph the flow cuts between columns has its line starts measured
+    (``Measured.breaks``), so that the columns can be set as boxes (a sidebar too tall
+    for a column, flowed as text, has none)."""
+    return all(len(breaks.get(s.key, ())) == s.lines - 1
+               for page in flow.slots for column in page for s in column if not s.whole)
 
 
 def holding(flow: Flow) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
 from .figures import Frame, body_blocks, line_range
-from .flow import HEAD_TEXT, Flow, Item, fill, pour, spread, waste
+from .flow import HEAD_TEXT, Flow, Item, cuttable, fill, pour, spread, waste
 from .headline import width_em
 from .measure import Measured
 from .plan import NOTE_SETTINGS, NoteSetting, Plan, for_measuring, plan_page
@@ -152,7 +152,7 @@ def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
         # balancing does not know where the make-up put the heads and photos).
         # (Should WeasyPrint need more, the build sets it again balanced: layout.app.article.)
         plan = dataclasses.replace(plan, body_lines=flow.capacities[0])
-    if filled and _cuttable(flow, measured):
+    if filled and cuttable(flow, measured.breaks):
         # Every page's columns as boxes holding what the flow planned for each.
         plan = dataclasses.replace(plan, breaks=measured.breaks,
                                    column_pages=flow.column_pages())
@@ -160,14 +160,6 @@ def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
     plan = dataclasses.replace(plan, free_share=share)
     text = sum(it.lines for it in items if it.kind == "text")
     return Attempt(settings, plan, flow, text, measured, narrow)
-
-
-def _cuttable(flow: Flow, measured: Measured) -> bool:
-    """Whether every paragraph the flow cuts between columns has its line starts measured
-    (a sidebar too tall for a column, flowed as text, has none: it stays a multi-column
-    box)."""
-    return all(len(measured.breaks.get(s.key, ())) == s.lines - 1
-               for page in flow.slots for column in page for s in column if not s.whole)
 
 
 def _predicted(doc: Document, best: Attempt, leading: float, filled: bool = True
