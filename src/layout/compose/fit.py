@@ -25,7 +25,17 @@ from typing import NamedTuple
 
 from ..errors import LayoutError
 from ..makeup.figures import MAX_CROP
-from ..makeup.flow import KEEP, ColumnPage, Flow, cuttable, holding, pour, simulate, spread
+from ..makeup.flow import (
+    EVEN_DEPTH,
+    KEEP,
+    ColumnPage,
+    Flow,
+    cuttable,
+    holding,
+    pour,
+    simulate,
+    spread,
+)
 from ..makeup.grid import Grid, lines_for
 from ..makeup.headline import Headline, fit_headline, width_em
 from ..makeup.plan import HEADLINE_LEADING
@@ -226,6 +236,13 @@ class Fitter:
         as the make-up pours a page: the feet of its columns within a line of each other,
         every column holding copy, no head without its lines of text under it, every
         paragraph cut between columns at a measured line start; None if no pour is so."""
+        # The pour takes the shallowest columns that hold the copy, or up to EVEN_DEPTH
+        # lines deeper to even their feet: columns deeper still are poured alike.
+        shallowest = self.least_depth(story, size, width) - self.extra.get(story.key, 0)
+        if depth < shallowest:
+            return None
+        if depth > shallowest + EVEN_DEPTH:
+            return self.body(story, size, width, shallowest + EVEN_DEPTH)
         flow = pour(self.measured[story].items[size], width, depth, depth)
         if flow.pages > 1 or spread(flow) > 1 or flow.stranded or holding(flow) < width or (
                 not cuttable(flow, self.measured[story].breaks.get(size, {}))):
