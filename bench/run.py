@@ -124,8 +124,13 @@ def has_flag(flag: str) -> bool:
     return flag in run([*LAYOUT, "build", "--help"]).output
 
 
-def scenarios(work: Path, with_limits: bool) -> tuple[list[Scenario], dict[str, str]]:
-    """Prepare inputs (outputs the comparisons start from) and return the scenarios."""
+def scenarios(work: Path, with_limits: bool, only: set[str] | None = None
+              ) -> tuple[list[Scenario], dict[str, str]]:
+    """Prepare inputs (outputs the comparisons start from) and return the scenarios;
+    with ``only``, those named alone (and only their inputs prepared)."""
+    def wanted(*names: str) -> bool:
+        return only is None or bool(only & set(names))
+
     notes: dict[str, str] = {}
     force = ["--force"] if has_flag("--force") else []
     full_out, noop_out = work / "full", work / "noop"
@@ -133,17 +138,20 @@ def scenarios(work: Path, with_limits: bool) -> tuple[list[Scenario], dict[str, 
     run(layout_build(SAMPLE, noop_out))
     html = full_out / f"{SAMPLE.stem}.html"
 
-    # Pages grow linearly with the repeats after the first (head, captions, sidebar).
-    probes = {k: pages_of(run(layout_build(make_book(work, k), work / f"probe{k}", "--page",
-                                           "a4", "--format", "pdf", *force)).output)
-              for k in (1, 5)}
-    per_repeat = (probes[5] - probes[1]) / 4
     books = {}
-    for target in (20, 80):
-        source = make_book(work, max(1, round(1 + (target - probes[1]) / per_repeat)))
-        first = run(layout_build(source, work / f"b{target}", "--page", "a4", *force))
-        books[target] = (source, pages_of(first.output))
-    notes["books"] = ", ".join(f"{t}: {p} pages" for t, (_, p) in books.items())
+    wanted_books = [t for t in (20, 80) if wanted(f"book{t}", f"weasyprint-book{t}")]
+    if wanted_books:
+        # Pages grow linearly with the repeats after the first (head, captions, sidebar).
+        probes = {k: pages_of(run(layout_build(make_book(work, k), work / f"probe{k}",
+                                               "--page", "a4", "--format", "pdf",
+                                               *force)).output)
+                  for k in (1, 5)}
+        per_repeat = (probes[5] - probes[1]) / 4
+        for target in wanted_books:
+            source = make_book(work, max(1, round(1 + (target - probes[1]) / per_repeat)))
+            first = run(layout_build(source, work / f"b{target}", "--page", "a4", *force))
+            books[target] = (source, pages_of(first.output))
+    notes["books"] = ", ".join(f"{t}: {p} pages" for t, (_, p) in books.items()) or "not run"
 
     out = [
         Scenario("full", "sample: PDF + EPUB + HTML", [layout_build(SAMPLE, work / "o1", *force)]),
@@ -156,24 +164,27 @@ def scenarios(work: Path, with_limits: bool) -> tuple[list[Scenario], dict[str, 
     ]
     # The make-up measures the copy and may refit it (issue 11): its cost on a multi-page
     # preset, against WeasyPrint alone on the HTML it wrote.
-    a4_out = work / "a4"
-    run(layout_build(SAMPLE, a4_out, "--page", "a4", "--format", "pdf,html", *force))
-    out.append(Scenario("a4", "sample at `--page a4`: PDF + HTML",
-                        [layout_build(SAMPLE, work / "o4", "--page", "a4", "--format",
-                                      "pdf,html", *force)]))
-    out.append(Scenario("weasyprint-a4", "sample at a4: WeasyPrint alone on our HTML",
-                        [[*WEASYPRINT, str(a4_out / f"{SAMPLE.stem}.html"),
-                          str(work / "ws4.pdf")]]))
+    if wanted("a4", "weasyprint-a4"):
+        a4_out = work / "a4"
+        run(layout_build(SAMPLE, a4_out, "--page", "a4", "--format", "pdf,html", *force))
+        out.append(Scenario("a4", "sample at `--page a4`: PDF + HTML",
+                            [layout_build(SAMPLE, work / "o4", "--page", "a4", "--format",
+                                          "pdf,html", *force)]))
+        out.append(Scenario("weasyprint-a4", "sample at a4: WeasyPrint alone on our HTML",
+                            [[*WEASYPRINT, str(a4_out / f"{SAMPLE.stem}.html"),
+                              str(work / "ws4.pdf")]]))
     # A page of five stories composed (拼版, issue 13): measured once, searched on numbers,
     # rendered once; against WeasyPrint alone on the page HTML it wrote.
-    plan = compose_project(work / "compose5")
-    compose = [*LAYOUT, "build", "--config", str(plan), "-q", "--format", "pdf,html"]
-    run(compose)
-    out.append(Scenario("compose5", "a page of 5 stories composed (拼版): PDF + HTML",
-                        [[*compose, "-o", str(work / "oc5")]]))
-    out.append(Scenario("weasyprint-compose5", "the composed page: WeasyPrint alone on its HTML",
-                        [[*WEASYPRINT, str(plan.parent / "build" / "page-01.html"),
-                          str(work / "wsc5.pdf")]]))
+    if wanted("compose5", "weasyprint-compose5"):
+        plan = compose_project(work / "compose5")
+        compose = [*LAYOUT, "build", "--config", str(plan), "-q", "--format", "pdf,html"]
+        run(compose)
+        out.append(Scenario("compose5", "a page of 5 stories composed (拼版): PDF + HTML",
+                            [[*compose, "-o", str(work / "oc5")]]))
+        out.append(Scenario("weasyprint-compose5",
+                            "the composed page: WeasyPrint alone on its HTML",
+                            [[*WEASYPRINT, str(plan.parent / "build" / "page-01.html"),
+                              str(work / "wsc5.pdf")]]))
     out.append(Scenario("check", "sample: `layout check` of the build, without EPUBCheck",
                         [[*LAYOUT, "check", str(full_out), "--source", str(SAMPLE),
                           "--no-epubcheck"]]))
@@ -190,7 +201,7 @@ def scenarios(work: Path, with_limits: bool) -> tuple[list[Scenario], dict[str, 
         out.append(Scenario(f"weasyprint-book{target}",
                             f"book, {pages} A4 pages: WeasyPrint alone on our HTML",
                             [[*WEASYPRINT, str(book_html), str(work / f"wsb{target}.pdf")]]))
-    pandoc = shutil.which("pandoc")
+    pandoc = shutil.which("pandoc") if wanted("pandoc") else None
     if pandoc:
         markdown = work / "sample.md"
         run([*LAYOUT, "import", str(SAMPLE), "-o", str(markdown), "-q"])
@@ -203,12 +214,12 @@ def scenarios(work: Path, with_limits: bool) -> tuple[list[Scenario], dict[str, 
         notes["pandoc"] = run([pandoc, "--version"]).output.splitlines()[0]
     else:
         notes["pandoc"] = "not installed: scenario skipped"
-    if with_limits:
+    if with_limits and wanted("limits"):
         many = work / "many.txt"
         many.write_text(many_paragraphs(10_000), "utf-8")
         out.append(Scenario("limits", "10,000 paragraphs (0.8 MB): PDF + EPUB + HTML",
                             [layout_build(many, work / "om", *force)], once=True))
-    return out, notes
+    return [s for s in out if wanted(s.name)], notes
 
 
 def measure(items: list[Scenario], runs: int, log: Callable[[str], None]) -> None:
@@ -262,14 +273,16 @@ def report(items: list[Scenario], notes: dict[str, str], runs: int) -> str:
     if compose is not None:
         targets.append(f"| a composed page of 5 stories ÷ WeasyPrint alone on it | ≤ 3× | "
                        f"{compose:.2f}× |")
-    noop = statistics.median(by_name["noop"].times)
-    targets.append(f"| no-op rebuild | < 0.3 s | {noop:.2f} s |")
+    if "noop" in by_name:
+        noop = statistics.median(by_name["noop"].times)
+        targets.append(f"| no-op rebuild | < 0.3 s | {noop:.2f} s |")
     book = ratio(by_name, "book80", "weasyprint-book80")
     if book is not None:
         targets.append(f"| 80-page book ÷ WeasyPrint alone | ≤ 1.5× | {book:.2f}× |")
-    check = statistics.median(by_name["check"].times)
-    targets.append(f"| `layout check` of the sample's build (no EPUBCheck) | a few seconds | "
-                   f"{check:.2f} s |")
+    if "check" in by_name:
+        check = statistics.median(by_name["check"].times)
+        targets.append(f"| `layout check` of the sample's build (no EPUBCheck) | a few "
+                       f"seconds | {check:.2f} s |")
     typeset = ratio(by_name, "full", "no-typeset")
     if typeset is not None:
         targets.append(f"| full build ÷ `--no-typeset` (cost of the typesetting layer) | — | "
@@ -312,16 +325,22 @@ def main() -> int:
                         help="skip the slow 10,000-paragraph scenario")
     parser.add_argument("--no-readme", action="store_true",
                         help="write bench/results.md only, not the README's table")
+    parser.add_argument("--only", type=lambda v: {n.strip() for n in v.split(",") if n.strip()},
+                        help="these scenarios alone, comma-separated (e.g. full,weasyprint); "
+                             "writes no results, prints the table")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="layout-bench-") as tmp:
         work = Path(tmp)
         print("bench: preparing inputs", file=sys.stderr)
-        items, notes = scenarios(work, not args.no_limits)
+        items, notes = scenarios(work, not args.no_limits, args.only)
+        if args.only and (unknown := args.only - {s.name for s in items}):
+            raise SystemExit(f"bench: no scenario {', '.join(sorted(unknown))}")
         before = os.getloadavg()[0]
         measure(items, args.runs, lambda line: print(f"bench: {line}", file=sys.stderr))
         notes["load"] = f"{before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     table = report(items, notes, args.runs)
-    write_results(table, not args.no_readme)
+    if not args.only:  # a subset is a look, not the record
+        write_results(table, not args.no_readme)
     print(table)
     return 0
 

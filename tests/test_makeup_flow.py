@@ -74,3 +74,24 @@ def test_the_fill_of_a_long_story_has_a_bounded_budget(monkeypatch: pytest.Monke
     monkeypatch.setattr(flow_module, "pour", counted)
     fill(items, 6, 30, 60)
     assert pours <= FILL_WORK // len(items) + 1
+
+
+def test_pours_are_remembered_by_all_their_arguments() -> None:
+    """pour keeps its flows (the fill pours the same items many times): the same
+    arguments give the same flow, any other argument the flow poured afresh."""
+    items = [Item("h", "head", 3, margin=1), Item("t1", "text", 13),
+             Item("p", "photo", 6, grow=2, margin=1, span=2), Item("t2", "text", 9)]
+    for columns, first, rest in [(3, 8, 10), (3, 9, 10), (3, 8, 11), (2, 8, 10)]:
+        # after the others, so a key missing an argument would return one of theirs
+        assert pour(items, columns, first, rest) == flow_module._pour(items, columns, first,
+                                                                       rest)
+    moved = [items[0], items[2], items[1], items[3]]
+    assert pour(moved, 3, 8, 10) == flow_module._pour(moved, 3, 8, 10)
+
+
+def test_a_remembered_flow_is_not_changed_by_its_reader() -> None:
+    items = [Item("t1", "text", 13), Item("t2", "text", 9)]
+    flow = pour(items, 2, 8, 10)
+    flow.first, flow.rest = 1, 2
+    again = pour(items, 2, 8, 10)
+    assert (again.first, again.rest) == (8, 10)

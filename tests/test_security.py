@@ -24,6 +24,7 @@ import pytest
 from lxml import etree, html
 from pypdf import PdfReader
 
+from layout import diskcache
 from layout.readers import read
 from layout.sandbox import inside, local_path
 from layout.transforms.images import attach_images, refusal
@@ -99,11 +100,14 @@ def audited(log: Path, *args: str, cwd: Path) -> tuple[subprocess.CompletedProce
 
 
 def outside(paths: list[str], project: Path) -> list[str]:
-    """The paths not inside the project, the package, the styles, Python, the fonts or the
-    CMYK output profile (ghostscript's, for the screen colours and PDF/X)."""
+    """The paths not inside the project, the package, the styles, Python, the fonts, the
+    CMYK output profile (ghostscript's, for the screen colours and PDF/X) or layout's own
+    cache (layout.diskcache: fonts' metrics and compiled templates, by fixed keys that no
+    source names)."""
     allowed = [project, ROOT / "src", ROOT / "styles", Path(sys.prefix), Path(sys.base_prefix),
                Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-               Path("/var/cache/fontconfig"), Path("/usr/share/color/icc")]
+               Path("/var/cache/fontconfig"), Path("/usr/share/color/icc"),
+               *filter(None, [diskcache.folder()])]
     return sorted({p for p in paths if p != "/dev/null" and not inside(Path(p), allowed)})
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import math
 import os
@@ -19,15 +20,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from rich.console import Console
-
 from . import __version__
-from .app.outline import outline
 from .app.parallel import SCHEDULER_TIMEOUT, Outcome, build_all, open_executor
 from .app.project import init_project
 from .atomic import write_bytes_atomic
 from .config import FORMATS, Config, Edition, load_config
 from .errors import LayoutError
+from .libraries import search_ldconfig_only
 from .limits import DEFAULT_MAX_PARAGRAPHS, DEFAULT_MAX_SOURCE_MB, SourceLimits
 from .model import Diagnostic
 from .readers import read, source_suffixes
@@ -293,6 +292,7 @@ def progress_display(sources: Sequence[Path]) -> Iterator[Callable[[str], None]]
             len(sources) == 1 and _size(sources[0]) < LONG_BUILD_BYTES):
         yield lambda name: None
         return
+    from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
@@ -410,6 +410,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         json.dump(doc.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        from .app.outline import outline
+
         print(outline(doc))
         report(str(path), doc.warnings)
     return EXIT_INPUT if any(w.severity == "error" for w in doc.warnings) else EXIT_OK
@@ -701,6 +703,7 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    search_ldconfig_only()  # WeasyPrint's libraries found without starting compilers
     parser = make_parser()
     args = parser.parse_args(argv)
     main_thread = threading.current_thread() is threading.main_thread()
@@ -721,5 +724,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def command() -> int:
+    """The ``layout`` command: :func:`main` in a process of its own.
+
+    A build makes many objects that outlive the collector's youngest generation (boxes,
+    flows, slots): collecting a third as often saves 5-20% of its CPU (0.1 s of the
+    sample's, 1 s of a 25-page book's) for a few per cent more memory, and what is
+    imported by now is never garbage."""
+    gc.freeze()
+    gc.set_threshold(2000, 10, 10)
+    return main()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(command())

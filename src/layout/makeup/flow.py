@@ -18,9 +18,14 @@ filled is reported as the page's free share.
 
 from __future__ import annotations
 
+import copy
+import functools
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
+
+from ..memo import Memo
 
 KEEP = 2  # orphans and widows
 HEAD_TEXT = 3  # lines of text a head needs below it in its column
@@ -28,6 +33,7 @@ FILL_WORK = 40_000  # item-pours the fill's hill climb may spend (see fill)
 MIN_POURS = 20
 MAX_SHIFT = 2  # paragraphs a photo may move from where it was placed, to fill columns
 EVEN_DEPTH = 3  # lines a last page may be made deeper to even its column feet
+MEMO_ITEMS = 100_000  # items, summed over the pours remembered (the sample's: 1,500 pours)
 
 
 @dataclass(frozen=True)
@@ -61,9 +67,9 @@ class Across:
     lines: int
 
 
-@dataclass(frozen=True)
-class Slot:
-    """What one column holds of an item: its lines [first, last) of ``lines``."""
+class Slot(NamedTuple):
+    """What one column holds of an item: its lines [first, last) of ``lines`` (a tuple:
+    the flow makes thousands of them per story)."""
 
     key: str
     kind: str
@@ -74,6 +80,11 @@ class Slot:
     @property
     def whole(self) -> bool:
         return self.first == 0 and self.last == self.lines
+
+
+# A Slot from a tuple of its fields, without the Python call of Slot(...): the flow's most
+# frequent object.
+_slot = functools.partial(tuple.__new__, Slot)
 
 
 @dataclass(frozen=True)
@@ -167,11 +178,14 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         lines, span = item.lines - item.margin, item.span
         p, first = page, col + (1 if used else 0)
         while True:
-            heads = [(reserved.get((p, c), 0), c) for c in range(first, columns - span + 1)
-                     if len({reserved.get((p, j), 0) for j in range(c, c + span)}) == 1]
-            fits = [(h, c) for h, c in heads if h + lines <= capacity(p)]
-            if fits:
-                head, c = min(fits)
+            # the first of the columns whose heads are taken alike and least, with room
+            room, head, c = capacity(p) - lines, 0, -1
+            for k in range(first, columns - span + 1):
+                h = reserved.get((p, k), 0)
+                if h <= room and (c < 0 or h < head) and all(
+                        reserved.get((p, j), 0) == h for j in range(k + 1, k + span)):
+                    head, c = h, k
+            if c >= 0:
                 break
             p, first = p + 1, 0
         for j in range(c, c + span):
@@ -192,7 +206,7 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         else:
             used += item.lines
         flow.order.append(item)
-        flow.slots[page][col].append(Slot(item.key, item.kind, 0, item.lines, item.lines))
+        flow.slots[page][col].append(_slot((item.key, item.kind, 0, item.lines, item.lines)))
 
     def place_photo(item: Item) -> None:
         if item.span > 1 and item.lines - item.margin <= rest:
@@ -238,35 +252,36 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
             flow.column_breaks.add(item.key)
         flow.order.append(item)
         left = item.lines
-
-        def take(n: int, item: Item = item) -> None:
-            nonlocal left, used
-            done = item.lines - left
-            flow.slots[page][col].append(Slot(item.key, item.kind, done, done + n, item.lines))
-            left -= n
-            used += n
-
         while left:
             room = limit - used
+            take = -1  # the lines this column takes (none: -1)
             if left <= room:
-                take(left)
-                break
-            if room >= KEEP and left - room >= KEEP:
-                take(room)
+                take = left
+            elif room >= KEEP and left - room >= KEEP:
+                take = room
             elif room >= KEEP and left - KEEP >= KEEP:
                 # a widow's room: the last KEEP lines go on, what is left of the room stays
                 flow.gaps.append((page, col, room - (left - KEEP), item.key))
-                take(left - KEEP)
+                take = left - KEEP
             elif used == 0 and limit >= rest:
                 # a whole column, as deep as any to come, too shallow for the widow and
                 # orphan rules: it takes what it can, else the flow would never move on
-                take(room)
+                take = room
             elif room:
                 flow.gaps.append((page, col, room, item.key))
+            if take >= 0:
+                done = item.lines - left
+                flow.slots[page][col].append(_slot((item.key, item.kind, done, done + take,
+                                                    item.lines)))
+                left -= take
+                used += take
+            if not left:
+                break
             next_column()
         if used >= limit:
             next_column()
-        place_pending()
+        if pending:
+            place_pending()
     for item in pending:
         place_photo(item)
     flow.used[page][col] = used
@@ -283,6 +298,22 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
 
 
 def pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
+    """:func:`_pour`, remembered: the make-up pours the same items many times (the fill's
+    climb comes back to an arrangement it tried, each leading's fill starts from the pour
+    that ranked it, the narrow photos' make-up repeats much of the other).  A copy of the
+    flow kept, which is never changed."""
+    key = (tuple(items), columns, first, rest)
+    flow = _POURED.get(key)
+    if flow is None:
+        flow = _pour(items, columns, first, rest)
+        _POURED.put(key, flow, len(items) + 1)
+    return copy.copy(flow)
+
+
+_POURED: Memo[tuple[tuple[Item, ...], int, int, int], Flow] = Memo(MEMO_ITEMS)
+
+
+def _pour(items: list[Item], columns: int, first: int, rest: int) -> Flow:
     """The flow on the fewest pages, the last page's columns as short as they can be
     (WeasyPrint balances a multi-column box's last fragment)."""
     pages = simulate(items, columns, [first], rest).pages

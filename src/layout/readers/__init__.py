@@ -12,13 +12,27 @@ from ..limits import DEFAULT_LIMITS, SourceLimits, check_paragraphs
 from ..model import Document
 from ..transforms import apply_default_transforms
 from ..transforms.images import attach_images
-from . import markdown, plaintext
+from . import plaintext
 
-READERS = {".txt": plaintext.read_text, ".md": markdown.read_markdown}
+
+def _read_markdown(text: str, source: str) -> Document:
+    from . import markdown  # imported when a Markdown source is read (markdown-it, YAML)
+
+    return markdown.read_markdown(text, source)
+
+
+def _markdown_fidelity(text: str, doc: Document) -> str:
+    from . import markdown
+
+    return markdown.fidelity_text(text, doc)
+
+
+READERS: dict[str, Callable[[str, str], Document]] = {
+    ".txt": plaintext.read_text, ".md": _read_markdown}
 # The text a reader's model must keep every Han character of, when not the whole source
 # (a Markdown file's YAML comments and the page metadata of either are not article text).
 FIDELITY_TEXT: dict[str, Callable[[str, Document], str]] = {
-    ".md": markdown.fidelity_text, ".txt": plaintext.fidelity_text}
+    ".md": _markdown_fidelity, ".txt": plaintext.fidelity_text}
 
 
 def source_suffixes() -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import posixpath
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from ..settings import Settings
 from ..typeset.marks import face_marks
 from ..typeset.markup import headline_markup, typeset_markup
 from .press import MARKS_MM, load_profile
-from .templating import css_string, environment
+from .templating import css_string, new_environment, template_key
 
 
 class ElementIds:
@@ -229,14 +230,20 @@ def asset_url(prefix: str) -> Callable[[str], str]:
 
 
 def print_environment(settings: Settings) -> Environment:
-    """The template environment of the print HTML, with its text filters."""
-    env = environment(settings.design.style)
-    env.filters["zh"] = typeset_markup if settings.run.typeset else escape
-    env.filters["zh_headline"] = headline_markup if settings.run.typeset else escape
+    """The template environment of the print HTML, with its text filters, kept in the
+    process as :func:`layout.writers.templating.environment` is."""
+    return _print_environment(*template_key(settings.design.style), settings.run.typeset)
+
+
+@functools.lru_cache(maxsize=16)
+def _print_environment(search: tuple[str, ...], overrides: tuple[str, ...], typeset: bool
+                       ) -> Environment:
+    env = new_environment(search)
+    env.filters["zh"] = typeset_markup if typeset else escape
+    env.filters["zh_headline"] = headline_markup if typeset else escape
     # text a paragraph goes on after (a dateline, a run-in): no paragraph-end rule
-    env.filters["zh_open"] = partial(typeset_markup, keep_tail=False) if (
-        settings.run.typeset) else escape
-    env.filters["kai"] = partial(kai_markup, typeset=settings.run.typeset)
+    env.filters["zh_open"] = partial(typeset_markup, keep_tail=False) if typeset else escape
+    env.filters["kai"] = partial(kai_markup, typeset=typeset)
     return env
 
 

@@ -12,21 +12,29 @@ template and line, not a traceback.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 from pathlib import Path
 from types import TracebackType
 from typing import NoReturn
 
+import jinja2
 from jinja2 import (
     ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from jinja2.debug import rewrite_traceback_stack
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
+from .. import diskcache
 from ..errors import LayoutError
 from ..settings import PACKAGE_TEMPLATES, Style
 
@@ -67,9 +75,30 @@ def css_string(value: object) -> Markup:
 
 
 def environment(style: Style) -> Sandbox:
-    search = [str(p) for p in style.template_dirs()] + [str(PACKAGE_TEMPLATES)]
+    """The environment of ``style``'s templates, kept in the process (:func:`template_key`):
+    a template compiles once, and again only when its file changes (Jinja checks)."""
+    return _environment(*template_key(style))
+
+
+def template_key(style: Style) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What an environment is kept by: where templates are looked for (the style's
+    folders, then the package's) and the templates the style's folders hold (one added
+    there takes the place of the package's)."""
+    search = (*(str(p) for p in style.template_dirs()), str(PACKAGE_TEMPLATES))
+    overrides = sorted(os.path.join(root, name) for folder in search[:-1]
+                       for root, _, names in os.walk(folder) for name in names)
+    return search, tuple(overrides)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(search: tuple[str, ...], overrides: tuple[str, ...]) -> Sandbox:
+    return new_environment(search)
+
+
+def new_environment(search: tuple[str, ...]) -> Sandbox:
+    """An environment of its own (for one that sets filters of its own)."""
     loader = ChoiceLoader([
-        FileSystemLoader(search),
+        FileSystemLoader(list(search)),
         PrefixLoader({"base": FileSystemLoader(str(PACKAGE_TEMPLATES))}),
     ])
     env = Sandbox(
@@ -82,6 +111,7 @@ def environment(style: Style) -> Sandbox:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=False,
+        bytecode_cache=_compiled(),
     )
     env.filters["css_string"] = css_string
     # Body text goes through `zh`: plain escaping here; the print writer replaces it with
@@ -89,3 +119,32 @@ def environment(style: Style) -> Sandbox:
     env.filters["zh"] = escape
     env.filters["zh_headline"] = escape
     return env
+
+
+class _Compiled(FileSystemBytecodeCache):
+    """Compiled templates kept on disk (:mod:`layout.diskcache`'s folder), by template
+    name and file, the environment's filters and tests, and this module's code (which
+    sets the environment's options); Jinja takes one only if its source is unchanged."""
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        setting = "\0".join([_code(), type(environment).__qualname__,
+                              *sorted(environment.filters), "", *sorted(environment.tests)])
+        return super().get_bucket(environment, f"{name}\0{setting}", filename, source)
+
+
+def _compiled() -> _Compiled | None:
+    root = diskcache.folder()
+    if root is None:
+        return None
+    folder = root / "jinja" / jinja2.__version__
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _Compiled(str(folder))
+
+
+@functools.cache
+def _code() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
