@@ -21,10 +21,21 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import NamedTuple
 
 from ..errors import LayoutError
 from ..makeup.figures import MAX_CROP
-from ..makeup.flow import KEEP, ColumnPage, Flow, cuttable, holding, pour, simulate, spread
+from ..makeup.flow import (
+    EVEN_DEPTH,
+    KEEP,
+    ColumnPage,
+    Flow,
+    cuttable,
+    holding,
+    pour,
+    simulate,
+    spread,
+)
 from ..makeup.grid import Grid, lines_for
 from ..makeup.headline import Headline, fit_headline, width_em
 from ..makeup.plan import HEADLINE_LEADING
@@ -86,6 +97,22 @@ class ModuleFit:
     # The body as column boxes (one page) and the line starts its cut paragraphs use
     columns: tuple[ColumnPage, ...] = ()
     breaks: Mapping[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+
+
+class Setting(NamedTuple):
+    """One way to set a story in a module of a given width: everything but its height."""
+
+    taller: int  # head groups taller than the first (its headline in more lines)
+    head: HeadFit
+    air: int  # grid lines of space under the head group
+    step: int  # the body size's index in the sizes a module may be set at
+    crop: int  # the photo height's index in its range (0: the photo's own shape)
+    photo: int  # grid lines of the top photo's frame (0: none)
+    caption: int
+    above: int  # grid lines above the body: rule line, head, space, photo and caption
+    least: int  # the shallowest body depth that holds the copy
+    shallowest: int  # the body depths it may take
+    deepest: int
 
 
 class Fitter:
@@ -209,6 +236,13 @@ class Fitter:
         as the make-up pours a page: the feet of its columns within a line of each other,
         every column holding copy, no head without its lines of text under it, every
         paragraph cut between columns at a measured line start; None if no pour is so."""
+        # The pour takes the shallowest columns that hold the copy, or up to EVEN_DEPTH
+        # lines deeper to even their feet: columns deeper still are poured alike.
+        shallowest = self.least_depth(story, size, width) - self.extra.get(story.key, 0)
+        if depth < shallowest:
+            return None
+        if depth > shallowest + EVEN_DEPTH:
+            return self.body(story, size, width, shallowest + EVEN_DEPTH)
         flow = pour(self.measured[story].items[size], width, depth, depth)
         if flow.pages > 1 or spread(flow) > 1 or flow.stranded or holding(flow) < width or (
                 not cuttable(flow, self.measured[story].breaks.get(size, {}))):
@@ -216,40 +250,54 @@ class Fitter:
         return flow
 
     @cache  # noqa: B019
-    def fit(self, story: Story, width: int, height: int, below: bool) -> ModuleFit | None:
-        """The best fit of ``story`` to ``width`` columns × ``height`` lines, or None."""
+    def settings(self, story: Story, width: int, below: bool) -> tuple[Setting, ...]:
+        """Every way to set ``story`` ``width`` columns wide: head group, space under it,
+        body size and photo height, each with the body depths it may have."""
         caption = self.measured[story].heads[width].get("caption", 0)
-        best: ModuleFit | None = None
+        extra = self.extra.get(story.key, 0)
+        out = []
         # The space under the head is an empty band across the module: within the limit.
         for (taller, head), air, step, crop in itertools.product(
                 enumerate(self.heads(story, width)),
                 range(min(MAX_AIR, int(self.limit // width)) + 1), range(len(self.sizes)),
                 range(len(self.photo_range(story, width)))):
-            size, photo = self.sizes[step], self.photo_range(story, width)[crop]
-            least = self.least_depth(story, size, width)
-            depth = height - head.lines - air - below - (
-                photo + caption + 1 if photo else 0)
-            if depth < max(least, MIN_DEPTH + self.extra.get(story.key, 0)) or (
-                    depth - least) * width > self.limit + width:
+            photo = self.photo_range(story, width)[crop]
+            least = self.least_depth(story, self.sizes[step], width)
+            # the body's copy leaves at most the limit (and a line per column) empty
+            out.append(Setting(taller, head, air, step, crop, photo, caption,
+                               head.lines + air + below + (photo + caption + 1 if photo else 0),
+                               least, max(least, MIN_DEPTH + extra),
+                               least + math.floor((self.limit + width) / width)))
+        return tuple(out)
+
+    @cache  # noqa: B019
+    def fit(self, story: Story, width: int, height: int, below: bool) -> ModuleFit | None:
+        """The best fit of ``story`` to ``width`` columns × ``height`` lines, or None."""
+        best: ModuleFit | None = None
+        extra = self.extra.get(story.key, 0)
+        for setting in self.settings(story, width, below):
+            depth = height - setting.above
+            if not setting.shallowest <= depth <= setting.deepest or (
+                    depth - setting.least) * width > self.limit + width:
                 continue
-            extra = self.extra.get(story.key, 0)
+            size = self.sizes[setting.step]
             flow = self.body(story, size, width, depth - extra)
             if flow is None:
                 continue
             # The columns' feet are flush: the space left is a band across the module's
             # foot (and a line under its shorter columns), the whole hole at the most.
             empty = [depth - u for u in flow.used[0]]
-            rect = max(sum(empty), air * width)
+            rect = max(sum(empty), setting.air * width)
             if rect > self.limit:
                 continue
-            cost = (sum(empty) + air * width + SIZE_COST * step + CROP_COST * crop
-                    + HEAD_COST * taller + head.side)
+            cost = (sum(empty) + setting.air * width + SIZE_COST * setting.step
+                    + CROP_COST * setting.crop + HEAD_COST * setting.taller + setting.head.side)
             if best is None or cost < best.cost:
                 # A story the layout engine set longer than planned gets its extra lines
                 # as deeper column boxes.
                 columns = tuple(replace(p, depth=p.depth + extra) for p in flow.column_pages())
-                best = ModuleFit(story, width, height, below, head, air, size, photo,
-                                 caption, depth, sum(empty), rect, cost,
+                best = ModuleFit(story, width, height, below, setting.head, setting.air, size,
+                                 setting.photo, setting.caption, depth, sum(empty), rect, cost,
                                  depth - max(flow.used[0]), columns,
                                  self.measured[story].breaks.get(size, {}))
         return best
@@ -260,8 +308,7 @@ class Fitter:
         head = self.head(story, width)
         if head is None:
             return ()
-        out = []
-        for height in range(head.lines + 2, self.grid.lines + 1):
-            if self.fit(story, width, height, below) is not None:
-                out.append(height)
-        return tuple(out)
+        tried = sorted({s.above + depth for s in self.settings(story, width, below)
+                        for depth in range(s.shallowest, s.deepest + 1)})
+        return tuple(height for height in tried if head.lines + 2 <= height <= self.grid.lines
+                     and self.fit(story, width, height, below) is not None)
