@@ -542,3 +542,55 @@ def test_too_little_copy_says_how_much_of_the_page_is_empty(tmp_path: Path) -> N
     share, cells, lines = float(found[1]), int(found[2]), int(found[3])
     assert 0 < cells < 8 * 88 and abs(share / 100 * 8 * 88 - cells) < 8 * 88 / 1000 + 0.5
     assert lines == round(cells / 8)
+
+
+def test_a_short_lead_is_not_filled_by_a_headline_broken_beside_a_hole(tmp_path: Path) -> None:
+    """A lead whose copy leaves its module short: its headline may be set in two lines
+    to fill the module only where the space beside the lines is no hole.  Broken into
+    two short centred lines across the page, it left 3.6% of the type area white beside
+    them (L102) on a page the composer made."""
+    from layout.check import Options, run
+
+    sources = [copy.news(tmp_path, "lead.txt", LEAD, 7),
+               copy.news(tmp_path, "second.txt", "外贸开局平稳向好", 6, byline="本报记者　李华",
+                         sentences=3),
+               copy.news(tmp_path, "third.txt", "城市更新让老街焕发新生", 3,
+                         byline="本报记者　赵明", sentences=3),
+               copy.commentary(tmp_path, 3)]
+    made = compose_page([(s, read(s)) for s in sources], Settings.default(page="a3"),
+                        tmp_path / "out")
+    assert made.layout is not None and made.rendered is not None
+    path = tmp_path / "out" / "page.pdf"  # beside the page's sources as the build writes it
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(pdf.pdf_bytes(made.rendered, made.settings))
+    report = run([path], Options(skip=("preflight", "typography")))
+    assert not report.failed, [(f.code, f.message) for f in report.findings]
+
+
+def test_a_head_leaving_a_hole_beside_its_headline_is_not_set(tmp_path: Path) -> None:
+    """The lead's headline broken into two lines across a broadsheet (to fill a short
+    module) leaves more than the limit beside its lines: the module may not have that
+    head.  Across five columns the headline must break (one line does not fit even at the
+    lead's smallest size): its two lines fill the width, and the head is kept."""
+    from layout.check.layout import LayoutLimits
+    from layout.compose.content import stories_of
+    from layout.compose.fit import HEAD_SIDE_SHARE, Fitter
+    from layout.compose.measure import Measured
+    from layout.makeup.grid import page_grid
+    from layout.makeup.style import makeup_style
+
+    assert HEAD_SIDE_SHARE == LayoutLimits().max_empty  # the check's limit, the composer's
+    settings = Settings.default(page="broadsheet")
+    source = copy.news(tmp_path, "lead.txt", LEAD, 3)
+    story = stories_of([(source, read(source))])[0]
+    heads: dict[int, dict[str, int]] = {w: {"byline": 1} for w in range(1, 9)}
+    fitter = Fitter([story], {story: Measured({}, heads)}, page_grid(settings.design.page),
+                    settings.design.page, makeup_style(settings.design.style.makeup, ""),
+                    (10.2,))
+    wide = fitter.heads(story, 8)
+    assert [len(h.headline.lines) for h in wide if h.headline] == [1, 2]
+    assert wide[1].side > fitter.side_limit  # two 8-em lines at 64pt across 350 mm
+    assert fitter.kept_heads(story, 8) == [(0, wide[0])]
+    (taller, five), = fitter.kept_heads(story, 5)
+    assert taller == 0 and five.headline and len(five.headline.lines) == 2
+    assert five.side < fitter.limit

@@ -11,7 +11,10 @@ size (within the style's limits; the leading stays the grid's pitch) and the pho
 height: a fit is kept when the space its copy leaves (a band at the foot of its columns)
 is no larger than the page allows (:data:`HOLE_SHARE` of the type area).  The space a
 centred headline leaves beside it (a headline set in more lines than its width needs
-leaves more) costs as much as space at the columns' feet.
+leaves more) costs as much as space at the columns' feet, and a head group leaving more
+beside it than `layout check` allows (:data:`HEAD_SIDE_SHARE`) is not set: a headline
+broken into two short lines across a wide module, to fill a module its copy leaves short,
+would leave a hole beside them.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ from .content import CONTINUATION, Story
 from .measure import Measured, photo_shape, top_photo
 
 HOLE_SHARE = 0.02  # the largest empty rectangle a page may hold, of its type area
+# The largest space beside a head group's centred texts, of the type area: the limit of
+# `layout check` (its --max-empty), the estimate being the rectangle the check measures.
+HEAD_SIDE_SHARE = 0.03
 HEAD_FOOT = 2  # grid lines under a head group: its rule and a line of space
 # The shallowest body a module may have: a paragraph split between columns needs room for
 # KEEP lines on each side (the column flow never ends in a shallower column).
@@ -124,6 +130,7 @@ class Fitter:
         self.stories, self.measured, self.grid = stories, measured, grid
         self.page, self.style, self.sizes = page, style, sizes
         self.limit = HOLE_SHARE * grid.columns * grid.lines
+        self.side_limit = HEAD_SIDE_SHARE * grid.columns * grid.lines
         # Lines per column a story's body is given beyond what the plan says it needs
         # (WeasyPrint set it longer than planned on an earlier try).
         self.extra = extra or {}
@@ -197,6 +204,12 @@ class Fitter:
                 out.append(self._head_fit(fitted, self._texts(story, width), width))
         return tuple(out)
 
+    def kept_heads(self, story: Story, width: int) -> list[tuple[int, HeadFit]]:
+        """The head groups of :meth:`heads` (each with how many lines more than the first
+        it is set in) whose space beside the headline is no hole: within the limit."""
+        return [(taller, head) for taller, head in enumerate(self.heads(story, width))
+                if head.side <= self.side_limit]
+
     @cache  # noqa: B019
     def photo_range(self, story: Story, width: int) -> tuple[int, ...]:
         """Grid lines the top photo's frame may take at ``width`` columns (none: [0])."""
@@ -258,7 +271,7 @@ class Fitter:
         out = []
         # The space under the head is an empty band across the module: within the limit.
         for (taller, head), air, step, crop in itertools.product(
-                enumerate(self.heads(story, width)),
+                self.kept_heads(story, width),
                 range(min(MAX_AIR, int(self.limit // width)) + 1), range(len(self.sizes)),
                 range(len(self.photo_range(story, width)))):
             photo = self.photo_range(story, width)[crop]
