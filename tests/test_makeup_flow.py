@@ -125,3 +125,19 @@ def test_a_remembered_flow_is_not_changed_by_its_reader() -> None:
     flow.first, flow.rest = 1, 2
     again = pour(items, 2, 8, 10)
     assert (again.first, again.rest) == (8, 10)
+
+
+def test_fills_are_remembered_by_all_their_arguments() -> None:
+    """fill keeps its results (a fit fills the same items again): the same arguments give
+    the same items and flow, any other argument a fill afresh; the items returned are the
+    caller's to change."""
+    items = [Item("h", "head", 3, grow=1, margin=1), Item("t1", "text", 13),
+             Item("p", "photo", 6, grow=2, shrink=1, margin=1), Item("t2", "text", 9)]
+    for columns, first, rest in [(3, 8, 10), (3, 9, 10), (3, 8, 11), (2, 8, 10)]:
+        assert fill(items, columns, first, rest) == flow_module._fill(items, columns, first,
+                                                                       rest)
+    moved = [items[0], items[1], items[3], items[2]]
+    assert fill(moved, 3, 8, 10) == flow_module._fill(moved, 3, 8, 10)
+    placed, _ = fill(items, 3, 8, 10)
+    placed.clear()
+    assert fill(items, 3, 8, 10)[0] == flow_module._fill(items, 3, 8, 10)[0] != []

@@ -59,7 +59,8 @@ def make_up(doc: Document, settings: Settings,
     one page fewer.  A new leading is predicted from the measure in hand; only a new body
     size costs a measuring layout (no page is rendered per attempt).
     """
-    best, diagnostics = _make_up(doc, settings, measure, autofit, narrow=False)
+    plans = _Plans(doc)
+    best, diagnostics = _make_up(doc, settings, measure, autofit, plans, narrow=False)
 
     def worse(attempt: Attempt) -> tuple[int, bool, bool]:
         flow = attempt.flow
@@ -70,16 +71,16 @@ def make_up(doc: Document, settings: Settings,
         # Photos across columns take more of the page and leave less text to even the
         # columns with: every photo one column wide, if that sets the story on fewer
         # pages, its last page's column feet flush or its heads with room below them.
-        narrow, notes = _make_up(doc, settings, measure, autofit, narrow=True)
+        narrow, notes = _make_up(doc, settings, measure, autofit, plans, narrow=True)
         if worse(narrow) < worse(best):
             best, diagnostics = narrow, notes
     return best.plan, best.settings, diagnostics
 
 
 def _make_up(doc: Document, settings: Settings,
-             measure: Callable[[Plan, Settings], Measured], autofit: bool, narrow: bool
-             ) -> tuple[Attempt, list[Diagnostic]]:
-    first = best = _attempt(doc, settings, measure, narrow)
+             measure: Callable[[Plan, Settings], Measured], autofit: bool, plans: _Plans,
+             narrow: bool) -> tuple[Attempt, list[Diagnostic]]:
+    first = best = _attempt(doc, settings, measure, plans, narrow)
     if autofit:
         tried = {_key(settings)}
         for _ in range(MAX_REFITS):
@@ -87,7 +88,7 @@ def _make_up(doc: Document, settings: Settings,
                 break  # full, at most a line left empty
             target = best.flow.pages - 1 if (
                 best.flow.pages > 1 and best.share > SHRINK_SHARE) else best.flow.pages
-            trial = _refit(doc, best, target, measure, tried)
+            trial = _refit(doc, best, target, measure, plans, tried)
             if trial is None:
                 break
             if (trial.flow.pages, waste(trial.flow)) < (best.flow.pages, waste(best.flow)):
@@ -95,7 +96,7 @@ def _make_up(doc: Document, settings: Settings,
         if first.flow.pages == best.flow.pages == 1 and best.share > FREE_WARNING:
             # Too short to fill a page at the limits: a compact module as set, at the
             # leading nearest the style's that makes its feet flush and its heads stand.
-            best = _even_compact(doc, first)
+            best = _even_compact(doc, first, plans)
     diagnostics = []
     plan = best.plan
     if best.share > FREE_WARNING:
@@ -117,7 +118,7 @@ def _even(flow: Flow) -> bool:
     return spread(flow) <= 1 and not flow.stranded
 
 
-def _even_compact(doc: Document, first: Attempt) -> Attempt:
+def _even_compact(doc: Document, first: Attempt, plans: _Plans) -> Attempt:
     """``first``, a story on one page, else the same at the leading within the preset's
     limits nearest its own whose filled flow is even (:func:`_even`), if one is.  Leadings
     that give the same items (their lines and limits, predicted without measuring) are
@@ -132,11 +133,11 @@ def _even_compact(doc: Document, first: Attempt) -> Attempt:
                       key=lambda v: (abs(v - own), v))
     seen = {_items_of(first)}
     for leading in leadings:
-        poured = _predicted(doc, first, leading, filled=False)
+        poured = _predicted(doc, first, leading, plans, filled=False)
         if poured.flow.pages > 1 or _items_of(poured) in seen:
             continue
         seen.add(_items_of(poured))
-        trial = _predicted(doc, first, leading)
+        trial = _predicted(doc, first, leading, plans)
         if trial.flow.pages == 1 and _even(trial.flow):
             return trial
         if len(seen) > EVEN_TRIALS:
@@ -154,19 +155,33 @@ def _key(settings: Settings) -> tuple[float, float]:
     return settings.design.page.body_size, settings.design.page.leading
 
 
-def _plan(doc: Document, settings: Settings, narrow: bool) -> Plan:
-    """The plan of ``doc``; with ``narrow``, every photo one column wide."""
-    plan = plan_page(doc, settings)
-    if narrow:
-        plan = dataclasses.replace(plan, frames={
-            after: [f.narrowed(plan.grid) for f in group]
-            for after, group in plan.frames.items()})
-    return plan
+class _Plans:
+    """The plans of one story at the settings its make-up tries, each made once (every
+    leading's prediction, poured and then filled, asks for its own plan and the one as
+    measured).  The settings tried differ in their body size and leading only."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._made: dict[tuple[float, float, bool], Plan] = {}
+
+    def __call__(self, settings: Settings, narrow: bool) -> Plan:
+        """The plan at ``settings``; with ``narrow``, every photo one column wide."""
+        key = (*_key(settings), narrow)
+        plan = self._made.get(key)
+        if plan is None:
+            plan = plan_page(self.doc, settings)
+            if narrow:
+                plan = dataclasses.replace(plan, frames={
+                    after: [f.narrowed(plan.grid) for f in group]
+                    for after, group in plan.frames.items()})
+            self._made[key] = plan
+        return plan
 
 
 def _attempt(doc: Document, settings: Settings,
-             measure: Callable[[Plan, Settings], Measured], narrow: bool) -> Attempt:
-    plan = _plan(doc, settings, narrow)
+             measure: Callable[[Plan, Settings], Measured], plans: _Plans,
+             narrow: bool) -> Attempt:
+    plan = plans(settings, narrow)
     return _arrange(doc, settings, plan, measure(for_measuring(plan), settings), narrow)
 
 
@@ -203,8 +218,8 @@ def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
     return Attempt(settings, plan, flow, text, measured, narrow)
 
 
-def _predicted(doc: Document, best: Attempt, leading: float, filled: bool = True
-               ) -> Attempt:
+def _predicted(doc: Document, best: Attempt, leading: float, plans: _Plans,
+               filled: bool = True) -> Attempt:
     """The attempt ``best`` would be at another leading, without measuring again.
 
     Text keeps its line count when only the leading changes; what changes is the grid
@@ -213,7 +228,7 @@ def _predicted(doc: Document, best: Attempt, leading: float, filled: bool = True
     """
     settings = _with(best.settings, best.settings.design.page.body_size, leading)
     # The plan as measured: before the fill moved its photos' heights.
-    old, new = _plan(doc, best.settings, best.narrow), _plan(doc, settings, best.narrow)
+    old, new = plans(best.settings, best.narrow), plans(settings, best.narrow)
     lines = dict(best.measured.lines)
 
     def moved(key: str) -> int:
@@ -242,7 +257,7 @@ def _predicted(doc: Document, best: Attempt, leading: float, filled: bool = True
 
 
 def _refit(doc: Document, best: Attempt, pages: int,
-           measure: Callable[[Plan, Settings], Measured],
+           measure: Callable[[Plan, Settings], Measured], plans: _Plans,
            tried: set[tuple[float, float]]) -> Attempt | None:
     """An attempt that should fill ``pages`` pages: the leading within the preset's limits
     whose predicted flow (:func:`_predicted`, no measuring) fills them best, else the body
@@ -258,9 +273,10 @@ def _refit(doc: Document, best: Attempt, pages: int,
                                        math.floor(high * 100 + 1e-6) + 1)
                 if (page.body_size, k / 100) not in tried]
     # Ranked as poured, the few best filled (a fill is a search of its own).
-    poured = sorted((t for t in (_predicted(doc, best, v, filled=False) for v in leadings)
+    poured = sorted((t for t in (_predicted(doc, best, v, plans, filled=False)
+                                 for v in leadings)
                      if t.flow.pages <= pages), key=lambda t: t.rank(pages))
-    fitting = [_predicted(doc, best, t.settings.design.page.leading)
+    fitting = [_predicted(doc, best, t.settings.design.page.leading, plans)
                for t in poured[:FILLED]]
     if fitting:
         chosen = min(fitting, key=lambda t: t.rank(pages))
@@ -283,7 +299,7 @@ def _refit(doc: Document, best: Attempt, pages: int,
     if _key(candidate) in tried:
         return None
     tried.add(_key(candidate))
-    return _attempt(doc, candidate, measure, best.narrow)
+    return _attempt(doc, candidate, measure, plans, best.narrow)
 
 
 def _with(settings: Settings, body: float, leading: float) -> Settings:
