@@ -455,15 +455,21 @@ def test_the_free_area_around_boxes_is_cut_along_their_edges() -> None:
     assert free_regions((0, 0, 8, 8), pinwheel) == []
 
 
+def three_stories_and_a_commentary(folder: Path, lead: int, second: int, third: int,
+                                   comment: int) -> list[Path]:
+    """A lead, a second and a third story and a commentary of so many paragraphs each."""
+    return [copy.news(folder, "lead.txt", LEAD, lead),
+            copy.news(folder, "second.txt", "外贸开局平稳向好", second, byline="本报记者　李华",
+                      sentences=3),
+            copy.news(folder, "third.txt", "城市更新让老街焕发新生", third,
+                      byline="本报记者　赵明", sentences=3),
+            copy.commentary(folder, comment)]
+
+
 def test_a_commentary_takes_two_of_five_columns(tmp_path: Path) -> None:
     """On a page of five columns a commentary's headline does not fit one column: its
     module may take two (before, L210 named it too long for the page)."""
-    sources = [copy.news(tmp_path, "lead.txt", LEAD, 9),
-               copy.news(tmp_path, "second.txt", "外贸开局平稳向好", 5, byline="本报记者　李华",
-                         sentences=3),
-               copy.news(tmp_path, "third.txt", "城市更新让老街焕发新生", 4,
-                         byline="本报记者　赵明", sentences=3),
-               copy.commentary(tmp_path, 4)]
+    sources = three_stories_and_a_commentary(tmp_path, 9, 5, 4, 4)
     page = compose_page([(s, read(s)) for s in sources], Settings.default(page="a3"),
                         tmp_path / "out", render=False)
     assert page.layout is not None
@@ -551,12 +557,7 @@ def test_a_short_lead_is_not_filled_by_a_headline_broken_beside_a_hole(tmp_path:
     them (L102) on a page the composer made."""
     from layout.check import Options, run
 
-    sources = [copy.news(tmp_path, "lead.txt", LEAD, 7),
-               copy.news(tmp_path, "second.txt", "外贸开局平稳向好", 6, byline="本报记者　李华",
-                         sentences=3),
-               copy.news(tmp_path, "third.txt", "城市更新让老街焕发新生", 3,
-                         byline="本报记者　赵明", sentences=3),
-               copy.commentary(tmp_path, 3)]
+    sources = three_stories_and_a_commentary(tmp_path, 7, 6, 3, 3)
     made = compose_page([(s, read(s)) for s in sources], Settings.default(page="a3"),
                         tmp_path / "out")
     assert made.layout is not None and made.rendered is not None
