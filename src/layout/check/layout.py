@@ -72,6 +72,16 @@ class Piece:
     baseline: float
     size: float
     font: str  # the face that sets most of its characters
+    start_font: str = ""  # the face of its first character ("": as ``font``)
+    end_font: str = ""  # ... and of its last
+
+    @property
+    def first_font(self) -> str:
+        return self.start_font or self.font
+
+    @property
+    def last_font(self) -> str:
+        return self.end_font or self.font
 
 
 @dataclass(frozen=True)
@@ -216,7 +226,9 @@ def _pieces(page: Any, gutters: tuple[float, ...] = ()) -> list[Piece]:
             out.append(Piece("".join(c["text"] for c in group), group[0]["x0"],
                              max(c["x1"] for c in group), min(c["top"] for c in group),
                              max(c["bottom"] for c in group), baseline,
-                             round(group[0]["size"], 2), font))
+                             round(group[0]["size"], 2), font,
+                             _base_font(group[0]["fontname"]),
+                             _base_font(group[-1]["fontname"])))
             group.clear()
 
     key = None
@@ -344,12 +356,20 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
         for p in page_pieces:
             sizes[p.size] += len(p.text)
     report.body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    # The text's face: the most common at the body size (a short column of a brief may
+    # hold more of its bold run-in than of its text).
+    faces: Counter[str] = Counter()
+    for page_pieces in pieces:
+        for p in page_pieces:
+            if abs(p.size - report.body_size) < 0.05:
+                faces[p.font] += len(p.text)
+    text_font = faces.most_common(1)[0][0] if faces else ""
     report.recorded_grid = recorded is not None
     grid = grid or recorded or _inferred_grid(pieces, report.body_size, trims)
     for number, (page_pieces, page_boxes, trim) in enumerate(
             zip(pieces, boxes, trims, strict=True), start=1):
         page = _measure_page(number, grid, trim, page_pieces, page_boxes, report.body_size,
-                             limits, free.get(number), composed)
+                             limits, free.get(number), composed, text_font)
         report.pages.append(page)
     return report
 
@@ -357,10 +377,12 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
 def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list[Piece],
                   boxes: list[Box], body_size: float, limits: LayoutLimits,
                   free_from: float | None = None,
-                  composed: list[tuple[float, float, float, float]] | None = None) -> Page:
+                  composed: list[tuple[float, float, float, float]] | None = None,
+                  text_font: str = "") -> Page:
     """The measures of one page; ``free_from`` is where a story that leaves the rest of
     the page to other stories ends (the space below is not a hole); ``composed``: the
-    modules a composed page records (left, top, right, bottom from the trim's corner)."""
+    modules a composed page records (left, top, right, bottom from the trim's corner);
+    ``text_font``: the body text's face (L105 tells heads from text by it)."""
     # Page coordinates of the grid: the trim box's top-left corner is its origin.
     dx, dy = trim[0], trim[1]
     area = (grid.left + dx, grid.top + dy, grid.right + dx, grid.bottom + dy)
@@ -399,8 +421,9 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
             runs += module
             page.modules += [module] if module else []
     framed = [b for b in boxes if b.kind in ("image", "fill")]
-    page.stranded = [p for run in runs for p in _stranded(run, run.body_size,
-                                                          limits.head_lines)
+    page.stranded = [p for run in runs for p in _stranded(
+        run, run.body_size, limits.head_lines,
+        text_font if abs(run.body_size - body_size) < 0.05 else "")
                      if not _inside(p, framed)]  # an FPO frame's label is no head
     # (a running head's rule, drawn as a box as wide as its text, is no frame)
     page.frames_off_grid = _frames_off_grid(
@@ -555,33 +578,62 @@ def _modules(runs: list[Run]) -> list[list[Run]]:
     return list(groups.values())
 
 
-def _stranded(run: Run, body_size: float, need: int) -> list[Piece]:
+def _stranded(run: Run, body_size: float, need: int, text_font: str = "") -> list[Piece]:
     """Heads and lead-ins followed by fewer than ``need`` lines of text in their column.
 
     A head is a piece larger than the body, or at the body size in another face than the
-    run's text (a bold lead-in); a head of several lines is judged by its last line.
+    text (``text_font``, the document's; else the run's most common): a bold lead-in.  A
+    head of several lines is judged by its last line.  A run-in is no head: bold words
+    that open a paragraph and run on into its text on the same line (a dateline, a
+    brief's lead words, a speaker's name), with the full lines of them above that line.
     """
-    fonts: Counter[str] = Counter()
-    for p in run.body:
-        fonts[p.font] += len(p.text)
-    text_font = fonts.most_common(1)[0][0]
+    if not text_font:
+        fonts: Counter[str] = Counter()
+        for p in run.body:
+            fonts[p.font] += len(p.text)
+        text_font = fonts.most_common(1)[0][0]
 
     def is_head(p: Piece) -> bool:
         return p.size > body_size + 0.05 or (
             abs(p.size - body_size) < 0.05 and p.font != text_font)
 
-    lines: dict[float, bool] = {}  # baseline -> holds a head
+    rows: dict[float, list[Piece]] = {}
     for p in run.pieces:
-        key = round(p.baseline, 1)
-        lines[key] = lines.get(key, False) or is_head(p)
-    order = sorted(lines)
+        rows.setdefault(round(p.baseline, 1), []).append(p)
+    order = sorted(rows)
+    heads = [any(is_head(p) for p in rows[b]) for b in order]
+    right = max(p.x1 for p in run.pieces)
+    for i, baseline in enumerate(order):
+        row = sorted(rows[baseline], key=lambda p: p.x0)
+        if not _run_in_end(row, body_size, text_font):
+            continue
+        heads[i] = False  # a run-in's last line: the paragraph runs on after it
+        k = i - 1
+        while k >= 0 and heads[k] and _full_run_in(rows[order[k]], body_size, right):
+            heads[k] = False
+            k -= 1
     out = []
     for i, baseline in enumerate(order):
-        if not lines[baseline] or (i + 1 < len(order) and lines[order[i + 1]]):
+        if not heads[i] or (i + 1 < len(order) and heads[i + 1]):
             continue
         if len(order) - i - 1 < need:
-            out += [p for p in run.pieces if round(p.baseline, 1) == baseline and is_head(p)]
+            out += [p for p in rows[baseline] if is_head(p)]
     return out
+
+
+def _run_in_end(row: list[Piece], body_size: float, text_font: str) -> bool:
+    """Whether a line (its pieces left to right) opens at the body size in another face
+    than the text and ends in the text's: a run-in's words, then the paragraph's own."""
+    first, last = row[0], row[-1]
+    return (abs(first.size - body_size) < 0.05 and first.first_font != text_font
+            and last.last_font == text_font)
+
+
+def _full_run_in(row: list[Piece], body_size: float, right: float) -> bool:
+    """Whether a line above a run-in's last line is more of it: at the body size, set to
+    the column's right edge (a head or lead-in of its own ends where its text does)."""
+    return all(abs(p.size - body_size) < 0.05 for p in row) and (
+        max(p.x1 for p in row) >= right - body_size)
 
 
 def _frames_off_grid(boxes: list[Box], columns: list[tuple[float, float]], grid: Grid,

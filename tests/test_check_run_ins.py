@@ -1,0 +1,105 @@
+"""Run-ins (a dateline's, a brief's or a speaker's bold words opening a paragraph) as
+`layout check` reads them: no head for L105, a paragraph's opening for T101; a head or
+lead-in of its own and a short line inside a paragraph are still found."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from layout.check.layout import Piece, Run, _stranded
+from layout.check.typography import _mark_paragraphs, _page_lines
+
+SONG, HEI = "Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC-Bold"
+EM, PITCH = 10.0, 15.0
+COLUMN = 12  # characters
+
+
+def piece(text: str, column_x: float, row: int, font: str, start: str = "", end: str = "",
+          at: int = 0) -> Piece:
+    x0 = column_x + at * EM
+    base = 100 + row * PITCH
+    return Piece(text, x0, x0 + len(text) * EM, base - EM, base, base, EM, font, start, end)
+
+
+def full(row: int, font: str = SONG) -> Piece:
+    return piece("字" * COLUMN, 0, row, font)
+
+
+def stranded(pieces: list[Piece]) -> list[str]:
+    return [p.text for p in _stranded(Run(0, pieces, EM), EM, 3, SONG)]
+
+
+def test_a_run_in_at_a_column_foot_is_no_head() -> None:
+    """Two full lines of a bold dateline, then its last words and the paragraph's own
+    text on one line, at the foot of a column: a run-in, not a stranded head."""
+    lines = [full(0), full(1), full(2, HEI), full(3, HEI),
+             # "某）　11月29日，我国": bold words, then the text (mostly Song)
+             piece("某）十一月二十九日我国", 0, 4, SONG, start=HEI, end=SONG)]
+    assert stranded(lines) == []
+
+
+def test_a_lead_in_at_a_column_foot_is_still_a_head() -> None:
+    """A bold lead-in of its own ends where its words do, and the next paragraph opens in
+    the text's face: stranded with one line under it."""
+    lines = [full(0), full(1), piece("凝心聚力", 0, 2, HEI), piece("提升水平", 0, 3, HEI),
+             piece("字" * 10, 0, 4, SONG, at=2)]
+    assert stranded(lines) == ["提升水平"]
+    # ... and a larger head too, though the line under it opened with bold words.
+    head = Piece("小标题", 0, 30, 120, 132, 132, 12.0, HEI)
+    lines = [full(0), head, piece("问：今年以来", 0, 3, SONG, start=HEI, end=SONG, at=2)]
+    assert stranded(lines) == ["小标题"]
+
+
+def test_a_short_run_in_paragraph_does_not_make_bold_the_text_face() -> None:
+    """A column of a brief may hold more bold dateline than text: the document's text
+    face decides, not the column's most common."""
+    lines = [full(0, HEI), piece("字字字字", 0, 1, SONG, start=HEI, end=SONG),
+             piece("字字", 0, 2, SONG)]
+    assert stranded(lines) == []
+
+
+def char(text: str, x0: float, row: int, font: str) -> dict[str, Any]:
+    base = 100 + row * PITCH
+    return {"text": text, "x0": x0, "x1": x0 + EM, "top": base - EM, "bottom": base,
+            "size": EM, "fontname": font, "upright": True,
+            "matrix": (EM, 0, 0, EM, x0, 800 - base)}
+
+
+def line(x: float, row: int, text: str, font: str = SONG) -> list[dict[str, Any]]:
+    return [char(t, x + k * EM, row, font) for k, t in enumerate(text)]
+
+
+def ragged(chars: list[dict[str, Any]]) -> list[str]:
+    page = SimpleNamespace(chars=chars, rects=[], lines=[], height=800.0)
+    lines = _page_lines(page, 1, SONG, EM, None)
+    _mark_paragraphs(lines, SONG)
+    return [ln.text for ln in lines if not ln.final and ln.slack > 0.1]
+
+
+def test_a_line_ends_a_paragraph_before_a_run_in() -> None:
+    """A paragraph's last line, then (in the next column) a brief opening with a bold
+    dateline that fills a line: the short line ends its paragraph."""
+    second = 200.0
+    chars = (line(0, 0, "字" * COLUMN) + line(0, 1, "余个。")
+             + line(second, 0, "本报北京三月五日电记者张", HEI)
+             + line(second, 1, "伟）", HEI) + line(second + 2 * EM, 1, "北京市今天起在各区举")
+             + line(second, 2, "字" * COLUMN))
+    assert ragged(chars) == []
+    # The same short line with the text running on in the next column is ragged.
+    chars = (line(0, 0, "字" * COLUMN) + line(0, 1, "余个。")
+             + line(second, 0, "字" * COLUMN) + line(second, 1, "字" * COLUMN))
+    assert ragged(chars) == ["余个。"]
+
+
+def test_a_speaker_opens_a_paragraph_without_an_indent() -> None:
+    """"问：" in bold at a short column's left: the column is the text's, and the line
+    before it ends a paragraph."""
+    second = 200.0
+    chars = (line(0, 0, "字" * COLUMN) + line(0, 1, "转型。")
+             + line(second, 0, "问：", HEI) + line(second + 2.5 * EM, 0, "下一步有什么")
+             + line(second, 1, "打算？"))
+    assert ragged(chars) == []
+    chars = (line(0, 0, "字" * COLUMN) + line(0, 1, "转型。")
+             + line(second, 0, "下一步有什么") + line(second, 1, "打算？"))
+    assert ragged(chars) == ["转型。"]
