@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from layout.check.layout import Piece, Run, _stranded
+from layout.check.layout import Piece, Run, _later, _stranded
 from layout.check.typography import _mark_paragraphs, _page_lines
 
 SONG, HEI = "Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC-Bold"
@@ -57,6 +57,34 @@ def test_a_short_run_in_paragraph_does_not_make_bold_the_text_face() -> None:
     lines = [full(0, HEI), piece("字字字字", 0, 1, SONG, start=HEI, end=SONG),
              piece("字字", 0, 2, SONG)]
     assert stranded(lines) == []
+
+
+def test_a_run_in_filling_a_column_foot_goes_on_in_the_next_column() -> None:
+    """A dateline filling the last line of a column, the paragraph's text going on at the
+    top of the next column flush left: a run-in.  Indented there (a new paragraph) or
+    ending short of the column's edge, the bold line is a lead-in of its own."""
+    edges = (0.0, COLUMN * EM)
+    column = [full(0), full(1), full(2, HEI)]
+    flush = (piece("字" * COLUMN, 200, 0, SONG), 200.0)
+    indented = (piece("字" * 10, 200, 0, SONG, at=2), 200.0)
+
+    def found(lines: list[Piece], after: tuple[Piece, float]) -> list[str]:
+        return [p.text for p in _stranded(Run(0, lines, EM), EM, 3, SONG, edges, after)]
+
+    assert found(column, flush) == []
+    assert found(column, indented) == ["字" * COLUMN]
+    short = [full(0), full(1), piece("凝心聚力", 0, 2, HEI)]
+    assert found(short, flush) == ["凝心聚力"]
+
+
+def test_the_text_goes_on_in_the_next_column_of_its_module() -> None:
+    """A head is judged where its text goes on after it (L105 leaves alone a head over a
+    story's last lines: no later run, above the type area's foot)."""
+    first, second = Run(0, [full(0)], EM), Run(1, [full(0)], EM)
+    assert _later(first, [first, second]) is second
+    assert _later(second, [first, second]) is None
+    below = Run(0, [full(5)], EM)  # past a photo in the same column
+    assert _later(first, [first, second, below]) is below
 
 
 def char(text: str, x0: float, row: int, font: str) -> dict[str, Any]:

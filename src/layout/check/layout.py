@@ -421,10 +421,18 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
             runs += module
             page.modules += [module] if module else []
     framed = [b for b in boxes if b.kind in ("image", "fill")]
-    page.stranded = [p for run in runs for p in _stranded(
-        run, run.body_size, limits.head_lines,
-        text_font if abs(run.body_size - body_size) < 0.05 else "")
-                     if not _inside(p, framed)]  # an FPO frame's label is no head
+    page.stranded = []
+    for module in page.modules:
+        for run in module:
+            later = _later(run, module)
+            if later is None and run.foot < area[3] - 1.5 * grid.pitch:
+                continue  # the story's last lines: a head over them is at no column's foot
+            after = None if later is None else (
+                min(later.pieces, key=lambda p: (p.baseline, p.x0)), columns[later.column][0])
+            font = text_font if abs(run.body_size - body_size) < 0.05 else ""
+            page.stranded += [p for p in _stranded(run, run.body_size, limits.head_lines, font,
+                                                   columns[run.column], after)
+                              if not _inside(p, framed)]  # an FPO frame's label is no head
     # (a running head's rule, drawn as a box as wide as its text, is no frame)
     page.frames_off_grid = _frames_off_grid(
         [b for b in boxes if area[1] <= (b.top + b.bottom) / 2 <= area[3]], columns, grid,
@@ -578,14 +586,20 @@ def _modules(runs: list[Run]) -> list[list[Run]]:
     return list(groups.values())
 
 
-def _stranded(run: Run, body_size: float, need: int, text_font: str = "") -> list[Piece]:
+def _stranded(run: Run, body_size: float, need: int, text_font: str = "",
+              edges: tuple[float, float] | None = None,
+              after: tuple[Piece, float] | None = None
+              ) -> list[Piece]:
     """Heads and lead-ins followed by fewer than ``need`` lines of text in their column.
 
     A head is a piece larger than the body, or at the body size in another face than the
     text (``text_font``, the document's; else the run's most common): a bold lead-in.  A
     head of several lines is judged by its last line.  A run-in is no head: bold words
-    that open a paragraph and run on into its text on the same line (a dateline, a
-    brief's lead words, a speaker's name), with the full lines of them above that line.
+    that open a paragraph and run on into its text (a dateline, a brief's lead words, a
+    speaker's name), on the line they end on, or, when they fill their last line to the
+    right of their column's ``edges``, on the next line at its left edge, not indented as
+    a paragraph after a lead-in is; ``after``: the first piece of the text after the run,
+    in another run, and its column's left edge.
     """
     if not text_font:
         fonts: Counter[str] = Counter()
@@ -612,6 +626,23 @@ def _stranded(run: Run, body_size: float, need: int, text_font: str = "") -> lis
         while k >= 0 and heads[k] and _full_run_in(rows[order[k]], body_size, right):
             heads[k] = False
             k -= 1
+    for i, baseline in enumerate(order):
+        # the last line of bold words at the body size, the text going on flush left below
+        if not heads[i] or (i + 1 < len(order) and heads[i + 1]) or edges is None or any(
+                abs(p.size - body_size) > 0.05 for p in rows[baseline]) or max(
+                p.x1 for p in rows[baseline]) < edges[1] - body_size:
+            continue
+        if i + 1 < len(order):
+            nxt: tuple[Piece, float] | None = (min(rows[order[i + 1]], key=lambda p: p.x0),
+                                               edges[0])
+        else:
+            nxt = after
+        if nxt is not None and nxt[0].first_font == text_font and (
+                nxt[0].x0 - nxt[1] < 0.5 * body_size):
+            k = i
+            while k >= 0 and heads[k]:
+                heads[k] = False
+                k -= 1
     out = []
     for i, baseline in enumerate(order):
         if not heads[i] or (i + 1 < len(order) and heads[i + 1]):
@@ -619,6 +650,16 @@ def _stranded(run: Run, body_size: float, need: int, text_font: str = "") -> lis
         if len(order) - i - 1 < need:
             out += [p for p in rows[baseline] if is_head(p)]
     return out
+
+
+def _later(run: Run, module: list[Run]) -> Run | None:
+    """The run of ``module`` the text goes on in after ``run``: lower in its column (past
+    a photo), else the top of the next column to its right."""
+    below = [r for r in module if r.column == run.column and r.top > run.foot]
+    right = [r for r in module if r.column > run.column]
+    if below:
+        return min(below, key=lambda r: r.top)
+    return min(right, key=lambda r: (r.column, r.top)) if right else None
 
 
 def _run_in_end(row: list[Piece], body_size: float, text_font: str) -> bool:
