@@ -29,7 +29,7 @@ from typing import Any
 
 import pdfplumber
 
-from ..makeup.grid import FREE_KEY, PDF_KEY, Grid, parse_free
+from ..makeup.grid import FREE_KEY, PDF_KEY, Grid, parse_free, parse_free_beside
 from .composed import module_rects
 from .findings import Finding
 
@@ -344,6 +344,7 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
     with pdfplumber.open(path) as pdf:
         recorded = _recorded_grid(pdf)
         free = parse_free(_recorded(pdf, FREE_KEY) or "")
+        beside = parse_free_beside(_recorded(pdf, FREE_KEY) or "")
         known = grid or recorded
         gutters = tuple(hi + known.gutter / 2 for _, hi in known.column_edges()[:-1]) if (
             known) else ()
@@ -369,7 +370,8 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
     for number, (page_pieces, page_boxes, trim) in enumerate(
             zip(pieces, boxes, trims, strict=True), start=1):
         page = _measure_page(number, grid, trim, page_pieces, page_boxes, report.body_size,
-                             limits, free.get(number), composed, text_font)
+                             limits, free.get(number), composed, text_font,
+                             beside.get(number))
         report.pages.append(page)
     return report
 
@@ -378,11 +380,13 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
                   boxes: list[Box], body_size: float, limits: LayoutLimits,
                   free_from: float | None = None,
                   composed: list[tuple[float, float, float, float]] | None = None,
-                  text_font: str = "") -> Page:
+                  text_font: str = "", free_beside: float | None = None) -> Page:
     """The measures of one page; ``free_from`` is where a story that leaves the rest of
     the page to other stories ends (the space below is not a hole); ``composed``: the
     modules a composed page records (left, top, right, bottom from the trim's corner);
-    ``text_font``: the body text's face (L105 tells heads from text by it)."""
+    ``text_font``: the body text's face (L105 tells heads from text by it);
+    ``free_beside``: the right edge of a story's module narrower than the type area (the
+    space beside it is for other stories too)."""
     # Page coordinates of the grid: the trim box's top-left corner is its origin.
     dx, dy = trim[0], trim[1]
     area = (grid.left + dx, grid.top + dy, grid.right + dx, grid.bottom + dy)
@@ -396,7 +400,9 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
             page.outside_area.append(p)
     inside = [p for p in pieces if p.bottom > area[1] and p.top < area[3]]
     margin_texts = [p for p in pieces if p not in inside]
-    story = area if free_from is None else (*area[:3], min(area[3], free_from + dy))
+    story = area if free_from is None else (
+        area[0], area[1], area[2] if free_beside is None else min(area[2], free_beside + dx),
+        min(area[3], free_from + dy))
     page.empty = _largest_empty(story, inside, boxes, body_size, grid.pitch)
     body = [p for p in inside if abs(p.size - body_size) < 0.05]
     _grid_lines(page, body, area[1], grid.pitch, limits.grid_tolerance)
