@@ -9,6 +9,7 @@ from typing import Any
 
 from layout.check.layout import Piece, Run, _later, _stranded
 from layout.check.typography import _mark_paragraphs, _page_lines
+from layout.makeup.grid import Grid
 
 SONG, HEI = "Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC-Bold"
 EM, PITCH = 10.0, 15.0
@@ -98,9 +99,10 @@ def line(x: float, row: int, text: str, font: str = SONG) -> list[dict[str, Any]
     return [char(t, x + k * EM, row, font) for k, t in enumerate(text)]
 
 
-def ragged(chars: list[dict[str, Any]]) -> list[str]:
-    page = SimpleNamespace(chars=chars, rects=[], lines=[], height=800.0)
-    lines = _page_lines(page, 1, SONG, EM, None)
+def ragged(chars: list[dict[str, Any]], grid: Grid | None = None) -> list[str]:
+    page = SimpleNamespace(chars=chars, rects=[], lines=[], height=800.0,
+                           bbox=(0.0, 0.0, 600.0, 800.0))
+    lines = _page_lines(page, 1, SONG, EM, None, grid)
     _mark_paragraphs(lines, SONG)
     return [ln.text for ln in lines if not ln.final and ln.slack > 0.1]
 
@@ -131,3 +133,13 @@ def test_a_speaker_opens_a_paragraph_without_an_indent() -> None:
     chars = (line(0, 0, "字" * COLUMN) + line(0, 1, "转型。")
              + line(second, 0, "下一步有什么") + line(second, 1, "打算？"))
     assert ragged(chars) == ["转型。"]
+
+
+def test_a_column_of_indented_lines_starts_at_the_grid() -> None:
+    """A commentary of one-line paragraphs in one column: every line indented, so the
+    lines alone cannot say where the column starts; the grid the PDF records can."""
+    chars = (line(2 * EM, 0, "字" * (COLUMN - 2)) + line(2 * EM, 1, "字" * 6)
+             + line(2 * EM, 2, "字" * 8))
+    grid = Grid(600.0, 800.0, 0.0, 80.0, 1, COLUMN * EM, 10.0, PITCH, 40)
+    assert ragged(chars, grid) == []
+    assert ragged(chars) == ["字" * 6]  # read without it: one paragraph, a short line

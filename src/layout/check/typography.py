@@ -50,6 +50,7 @@ from ..chars import (
     is_punctuation,
 )
 from ..decorations import INFO_KEY, PageDecorations
+from ..makeup.grid import PDF_KEY, Grid
 from .composed import module_finder
 from .findings import Finding
 
@@ -308,7 +309,9 @@ def _vertical_rules(page: Any, em: float) -> list[tuple[float, float, float]]:
 
 
 def _page_lines(page: Any, number: int, font: str, size: float,
-                margins_mm: Sequence[float] | None) -> list[Line]:
+                margins_mm: Sequence[float] | None, grid: Grid | None = None) -> list[Line]:
+    """The body lines of ``page`` by column; ``grid``: the page grid the PDF records,
+    whose column edges are the columns' left edges (else inferred from the lines)."""
     em = size
     sized = [g for g in _glyphs(page, margins_mm) if abs(g.size - size) < 0.05]
     body = [g for g in sized if g.font == font and g.text not in SPACES]
@@ -342,7 +345,11 @@ def _page_lines(page: Any, number: int, font: str, size: float,
     for k, col in enumerate(columns):
         for ln in col:
             ln.column = k
-    _set_edges(columns, _vertical_rules(page, em), em)
+    lefts = None
+    if grid is not None:
+        offset = tuple(getattr(page, "trimbox", page.bbox))[0]
+        lefts = [offset + lo for lo, _ in grid.column_edges()]
+    _set_edges(columns, _vertical_rules(page, em), em, lefts)
     return [ln for col in columns for ln in col]
 
 
@@ -364,8 +371,14 @@ def _run_ins(sized: list[Glyph], body: list[Glyph], em: float) -> list[Glyph]:
 
 
 def _set_edges(columns: list[list[Line]], rules: list[tuple[float, float, float]],
-               em: float) -> None:
+               em: float, grid_lefts: Sequence[float] | None = None) -> None:
     lefts = [min(ln.ink[0].x0 for ln in col) for col in columns]
+    for k, left in enumerate(lefts):
+        # A column whose every line is indented (each opens a paragraph) starts at the
+        # grid's column edge within the indent to its left.
+        edges = [x for x in grid_lefts or () if left - 2.5 * em <= x <= left + 0.1 * em]
+        if edges:
+            lefts[k] = max(edges)
     ends = [max(ln.ink[-1].x1 for ln in col) for col in columns]
     rights: list[float | None] = [None] * len(columns)
     for k, col in enumerate(columns[:-1]):
@@ -470,11 +483,12 @@ def measure(pdf_path: Path | str, source_text: str | None = None,
             recorded = PageDecorations.from_json(str(pdf.metadata.get(INFO_KEY[1:], "")))
             margins_mm = recorded.margins_mm if recorded else None
         font, size = _body_style(pdf.pages, margins_mm)
+        grid = Grid.parse(str(pdf.metadata.get(PDF_KEY[1:], "")))
         report.body_font, report.body_size = font, size
         heights = {}
         for number, page in enumerate(pdf.pages, start=1):
             heights[number] = page.height
-            report.lines += _page_lines(page, number, font, size, margins_mm)
+            report.lines += _page_lines(page, number, font, size, margins_mm, grid)
             page.flush_cache()
         module = module_finder(pdf.metadata)
     if module is not None:  # a composed page: its lines read module by module
