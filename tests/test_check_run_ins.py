@@ -88,6 +88,15 @@ def test_the_text_goes_on_in_the_next_column_of_its_module() -> None:
     assert _later(first, [first, second, below]) is below
 
 
+def test_a_box_of_its_own_face_is_text() -> None:
+    """A sidebar set in Kai at the body size: its lines are its text, not heads (the
+    document's text face is not in its column)."""
+    kai = "LXGW-WenKai"
+    lines = [full(0, kai), full(1, kai), piece("潮头。", 0, 2, kai)]
+    assert stranded(lines) == []
+    assert stranded([full(0), full(1), piece("潮头。", 0, 2, kai)]) == ["潮头。"]
+
+
 def char(text: str, x0: float, row: int, font: str) -> dict[str, Any]:
     base = 100 + row * PITCH
     return {"text": text, "x0": x0, "x1": x0 + EM, "top": base - EM, "bottom": base,

@@ -599,7 +599,8 @@ def _stranded(run: Run, body_size: float, need: int, text_font: str = "",
     """Heads and lead-ins followed by fewer than ``need`` lines of text in their column.
 
     A head is a piece larger than the body, or at the body size in another face than the
-    text (``text_font``, the document's; else the run's most common): a bold lead-in.  A
+    text (``text_font``, the document's, when the run sets any of it; else the run's most
+    common, as in a box set in a face of its own): a bold lead-in.  A
     head of several lines is judged by its last line.  A run-in is no head: bold words
     that open a paragraph and run on into its text (a dateline, a brief's lead words, a
     speaker's name), on the line they end on, or, when they fill their last line to the
@@ -607,10 +608,10 @@ def _stranded(run: Run, body_size: float, need: int, text_font: str = "",
     a paragraph after a lead-in is; ``after``: the first piece of the text after the run,
     in another run, and its column's left edge.
     """
-    if not text_font:
-        fonts: Counter[str] = Counter()
-        for p in run.body:
-            fonts[p.font] += len(p.text)
+    fonts: Counter[str] = Counter()
+    for p in run.body:
+        fonts[p.font] += len(p.text)
+    if text_font not in fonts:  # a box of its own face (a sidebar set in Kai)
         text_font = fonts.most_common(1)[0][0]
 
     def is_head(p: Piece) -> bool:
