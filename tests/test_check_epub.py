@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import signal
 import zipfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from layout.check import Options, run
+from layout.check import Options, epubcheck, run
 
 from . import check_support as support
 from .conftest import SAMPLE, Builds
@@ -46,13 +49,15 @@ def test_sample_epub_passes_epubcheck_and_every_epub_check(sample_build: Path) -
     assert epub["fidelity.characters"] == epub["fidelity.blocks"] == "pass"
 
 
-def test_epubcheck_errors_are_e201(sample_epub: Path, tmp_path: Path) -> None:
-    def drop_container_rootfile_target(members: dict[str, bytes]) -> None:
-        opf = support.opf_name(members)
-        members[opf] = members[opf].replace(b"</manifest>",
-                                            b'<item id="ghost" href="ghost.xhtml" '
-                                            b'media-type="application/xhtml+xml"/></manifest>')
+def drop_container_rootfile_target(members: dict[str, bytes]) -> None:
+    """An EPUB edit that EPUBCheck reports as an error: a manifest item with no file."""
+    opf = support.opf_name(members)
+    members[opf] = members[opf].replace(b"</manifest>",
+                                        b'<item id="ghost" href="ghost.xhtml" '
+                                        b'media-type="application/xhtml+xml"/></manifest>')
 
+
+def test_epubcheck_errors_are_e201(sample_epub: Path, tmp_path: Path) -> None:
     broken = edited(sample_epub, tmp_path, drop_container_rootfile_target)
     found = epub_codes(broken, skip=("typography",))
     assert "E201" in found["epub.epubcheck"]
@@ -157,3 +162,37 @@ def test_epub_without_a_paragraph_fails_fidelity(base_cut: tuple[Path, int, str]
 @pytest.fixture(scope="session")
 def base_cut(built: Builds) -> tuple[Path, int, str]:
     return support.cut_paragraph_build(built)
+
+
+def test_one_jvm_checks_every_epub_of_the_process(sample_epub: Path, tmp_path: Path) -> None:
+    """`layout check` keeps one EPUBCheck JVM per process: a second EPUB (a broken one,
+    whose errors it still reports) reuses it, and one killed between EPUBs is replaced."""
+    checker = epubcheck.shared(shutil.which("java") or "java")
+    online = ("typography",)
+    assert epub_codes(sample_epub, skip=online)["epub.epubcheck"] == []
+    first = checker.pid
+    assert first is not None and checker.fallback is None
+
+    broken = edited(sample_epub, tmp_path, drop_container_rootfile_target)
+    assert "E201" in epub_codes(broken, skip=online)["epub.epubcheck"]
+    assert checker.pid == first
+    os.kill(first, signal.SIGKILL)  # between two EPUBs
+    assert epub_codes(sample_epub, skip=online)["epub.epubcheck"] == []
+    assert checker.pid not in (None, first)
+
+
+def test_without_the_jvm_each_epub_gets_java_jar(sample_epub: Path, tmp_path: Path) -> None:
+    """Where the JVM cannot start (here: its source is missing), EPUBCheck still runs, as
+    ``java -jar``, with the same report; so do arguments that cannot travel on one line."""
+    java = shutil.which("java") or "java"
+    checker = epubcheck.EpubCheck(java)
+    checker.LOOP = tmp_path / "missing" / "EpubCheckLoop.java"
+
+    broken = edited(sample_epub, tmp_path, drop_container_rootfile_target)
+    alone = epubcheck.report(checker, broken, "-q")
+    assert checker.fallback and "missing" in checker.fallback and checker.pid is None
+    in_jvm = epubcheck.report(epubcheck.shared(java), broken, "-q")
+    assert alone["messages"] == in_jvm["messages"] and alone["messages"]
+    assert epubcheck.one_line([str(broken), "-q"])
+    assert not epubcheck.one_line(["a\tb.epub"]) and not epubcheck.one_line(["a\nb.epub"])
+    assert not epubcheck.one_line([str(tmp_path / "\udcff.epub")])
