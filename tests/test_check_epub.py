@@ -41,12 +41,14 @@ def edited(sample_epub: Path, tmp_path: Path, edit) -> Path:  # noqa: ANN001
     return support.rewrite_epub(sample_epub, tmp_path / "edited" / sample_epub.name, edit)
 
 
-def test_sample_epub_passes_epubcheck_and_every_epub_check(sample_build: Path) -> None:
-    report = run([sample_build], Options(source=SAMPLE, skip=("typography",)))
+def test_sample_epub_passes_epubcheck_and_every_epub_check(sample_epub: Path) -> None:
+    """(The sample's PDF passes in test_check_report.test_sample_passes_in_all_three_formats.)"""
+    report = run([sample_epub], Options(source=SAMPLE, skip=("typography",)))
     assert not report.failed, [f.format() for f in report.findings]
     epub = {r.check: r.status for r in report.results if r.path.endswith(".epub")}
     assert epub["epub.epubcheck"] == "pass"
     assert epub["fidelity.characters"] == epub["fidelity.blocks"] == "pass"
+    assert epub["epub.page-list"] == "pass"  # against the PDF beside it
 
 
 def drop_container_rootfile_target(members: dict[str, bytes]) -> None:
