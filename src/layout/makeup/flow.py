@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from ..memo import Memo
+from ..memo import Hashed, Memo
 
 KEEP = 2  # orphans and widows
 HEAD_TEXT = 3  # lines of text a head needs below it in its column
@@ -427,7 +427,8 @@ def pour_below(items: list[Item], columns: int, first: int, rest: int,
 
 def _poured(items: list[Item], columns: int, first: int, rest: int,
             places: Places | None, score: Score | None) -> Flow | None:
-    key = (tuple(items), columns, first, rest, tuple(sorted((places or {}).items())))
+    key = Hashed((tuple(items), columns, first, rest,
+                  tuple(sorted((places or {}).items()))))
     flow = _POURED.get(key)
     if flow is None:
         starts: list[int] = []
@@ -439,7 +440,8 @@ def _poured(items: list[Item], columns: int, first: int, rest: int,
     return copy.copy(flow)
 
 
-_POURED: Memo[tuple[tuple[Item, ...], int, int, int, tuple[tuple[str, tuple[int, int]], ...]],
+_POURED: Memo[Hashed[tuple[tuple[Item, ...], int, int, int,
+                            tuple[tuple[str, tuple[int, int]], ...]]],
               Flow] = Memo(MEMO_ITEMS)
 
 
@@ -591,7 +593,7 @@ def fill(items: list[Item], columns: int, first: int, rest: int
     one that changed nothing fills the same leadings, a leading filled in one refit is
     among the best of the next; a 6-page book: 19 fills, 7 different).  The flow kept is
     never changed."""
-    key = (tuple(items), columns, first, rest)
+    key = Hashed((tuple(items), columns, first, rest))
     done = _FILLED.get(key)
     if done is None:
         done = _fill(items, columns, first, rest)
@@ -600,7 +602,7 @@ def fill(items: list[Item], columns: int, first: int, rest: int
     return list(placed), copy.copy(flow)
 
 
-_FILLED: Memo[tuple[tuple[Item, ...], int, int, int], tuple[list[Item], Flow]] = Memo(
+_FILLED: Memo[Hashed[tuple[tuple[Item, ...], int, int, int]], tuple[list[Item], Flow]] = Memo(
     MEMO_FILLS)
 
 
