@@ -108,9 +108,9 @@ def test_photos_across_columns_are_spread_over_the_page_in_reading_order() -> No
 def fresh(items: list[Item], columns: int, first: int, rest: int,
           places: flow_module.Places | None = None) -> flow_module.Flow:
     """The pour of ``items`` made afresh, not remembered."""
-    starts: list[int] = []
-    full = flow_module.simulate(items, columns, [first], rest, 0, places, None, starts)
-    return flow_module._pour(items, columns, first, rest, places, full.pages, starts)
+    watch = flow_module._Watch(flow_module._PARTED[0])
+    full = flow_module.simulate(items, columns, [first], rest, 0, places, None, watch)
+    return flow_module._pour(items, columns, first, rest, places, full.pages, watch)
 
 
 def test_pours_are_remembered_by_all_their_arguments() -> None:

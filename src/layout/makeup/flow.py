@@ -170,7 +170,8 @@ class _Mark:
         """A copy of the flow so far, to go on into pages of ``capacities``: what the pour
         from here changes is copied (the columns of pages left behind are never)."""
         old = self.flow
-        flow = copy.copy(old)
+        flow = Flow.__new__(Flow)
+        flow.__dict__.update(old.__dict__)
         flow.capacities = list(capacities)
         flow.order, flow.gaps, flow.across = list(old.order), list(old.gaps), list(old.across)
         flow.column_breaks, flow.column_tops = set(old.column_breaks), set(old.column_tops)
@@ -180,32 +181,52 @@ class _Mark:
         return flow
 
 
+@dataclass
+class _Watch:
+    """What a pass at full depth notes for the pours that follow it: the page each item
+    starts on, and its state at the start of item ``at`` (a guess at where they part,
+    :func:`_mark`; the last pour's, :data:`_PARTED`)."""
+
+    at: int
+    starts: list[int] = field(default_factory=list)
+    mark: _Mark | None = None
+
+
+# Where the last pour on several pages parted (an item's index): a guess that is right
+# for most pours of a fill, which differ from each other by a line or two.  It saves
+# time only: any mark before the last page gives the same flows.
+_PARTED = [0]
+
+
 def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
              short: int = 0, places: Places | None = None, mark: _Mark | None = None,
-             starts: list[int] | None = None) -> Flow:
+             watch: _Watch | None = None) -> Flow:
     """Pour ``items`` into columns of ``capacities[p]`` lines on page p (``rest`` after);
     the last ``short`` columns of the last page given a line shorter; the photos across
     columns that ``places`` names at the head of the columns it gives them (in their
     order, each below those before it), the text running below them.  With ``mark``,
-    from there (:func:`_mark`); with ``starts``, the page each item starts on appended
-    to it."""
-    flow = _simulate(items, columns, capacities, rest, short, places, mark, None, starts)
+    from there (:func:`_mark`); with ``watch``, noting what it asks."""
+    flow = _simulate(items, columns, capacities, rest, short, places, mark, None, watch)
     assert isinstance(flow, Flow)
     return flow
 
 
 def _mark(items: list[Item], columns: int, first: int, rest: int, places: Places | None,
-          starts: list[int], pages: int) -> _Mark | None:
-    """Where pours of ``items`` on ``pages`` pages (``starts``: the page each item started
-    on at full depth) part ways, whatever the depth of their last page: at the start of
-    the last item begun before it.  None when there is no such item or when something was
-    already reserved on the last page (a photo across columns sent there, or given a
-    place there: that depends on its depth)."""
-    begun = [k for k, page in enumerate(starts) if page < pages - 1]
+          watch: _Watch, pages: int) -> _Mark | None:
+    """Where pours of ``items`` on ``pages`` pages (``watch``: their pass at full depth)
+    part ways, whatever the depth of their last page: at the start of the last item begun
+    before it.  None when there is no such item or when something was already reserved on
+    the last page (a photo across columns sent there, or given a place there: that
+    depends on its depth)."""
+    begun = [k for k, page in enumerate(watch.starts) if page < pages - 1]
     if not begun:
         return None
-    mark = _simulate(items, columns, [first], rest, 0, places, None, begun[-1], None)
-    assert isinstance(mark, _Mark)
+    mark = watch.mark
+    if mark is None or mark.index != begun[-1]:
+        _PARTED[0] = begun[-1]
+        found = _simulate(items, columns, [first], rest, 0, places, None, begun[-1], None)
+        assert isinstance(found, _Mark)
+        mark = found
     if any(p >= pages - 1 for p, _ in mark.flow.reserved):
         return None
     return mark
@@ -213,7 +234,7 @@ def _mark(items: list[Item], columns: int, first: int, rest: int, places: Places
 
 def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
               short: int, places: Places | None, mark: _Mark | None, until: int | None,
-              starts: list[int] | None) -> Flow | _Mark:
+              watch: _Watch | None) -> Flow | _Mark:
     """:func:`simulate`; with ``until``, the state at the start of that item instead."""
     fixed: dict[str, Across] = {}
     if mark is not None:
@@ -326,8 +347,11 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         item = items[index]
         if index == until:
             return _Mark(index, flow, page, col, used, limit, list(pending), fixed)
-        if starts is not None:
-            starts.append(page)
+        if watch is not None:
+            watch.starts.append(page)
+            if index == watch.at:
+                held = _Mark(index, flow, page, col, used, limit, list(pending), fixed)
+                watch.mark = replace(held, flow=held.flow_for(flow.capacities))
         if item.kind == "box" and item.lines - item.margin > rest:
             item = replace(item, kind="text")  # a box taller than a column is split
         if item.kind in ("photo", "box"):
@@ -431,11 +455,11 @@ def _poured(items: list[Item], columns: int, first: int, rest: int,
                   tuple(sorted((places or {}).items()))))
     flow = _POURED.get(key)
     if flow is None:
-        starts: list[int] = []
-        full = simulate(items, columns, [first], rest, 0, places, None, starts)
+        watch = _Watch(_PARTED[0])
+        full = simulate(items, columns, [first], rest, 0, places, None, watch)
         if score is not None and full.pages > score[0]:
             return None  # its pages are those of the pass at full depth (see _pour)
-        flow = _pour(items, columns, first, rest, places, full.pages, starts)
+        flow = _pour(items, columns, first, rest, places, full.pages, watch)
         _POURED.put(key, flow, len(items) + 1)
     return copy.copy(flow)
 
@@ -446,9 +470,9 @@ _POURED: Memo[Hashed[tuple[tuple[Item, ...], int, int, int,
 
 
 def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places | None,
-          pages: int, starts: list[int]) -> Flow:
-    """The flow on the fewest pages (``pages``, as poured at full depth, each item begun on
-    the page ``starts`` says), the last page's columns as short as they can be
+          pages: int, watch: _Watch) -> Flow:
+    """The flow on the fewest pages (``pages``, as poured at full depth: ``watch``), the
+    last page's columns as short as they can be
     (WeasyPrint balances a multi-column box's last fragment); ``places`` as
     :func:`simulate` takes them.  Every trial depth of the last page is poured from where
     the pours part (:func:`_mark`): the pages before it are the same in all."""
@@ -457,7 +481,7 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
         fixed, depth = [], first
     else:
         fixed, depth = [first, *([rest] * (pages - 2))], rest
-        mark = _mark(items, columns, first, rest, places, starts, pages)
+        mark = _mark(items, columns, first, rest, places, watch, pages)
     # The shortest last page that holds the rest (more depth never needs more pages; it
     # holds at least what the pages before cannot).
     least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
