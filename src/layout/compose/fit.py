@@ -10,11 +10,12 @@ line of each other, no head in a column's last lines.  The body is fitted by the
 size (within the style's limits; the leading stays the grid's pitch) and the photo's
 height: a fit is kept when the space its copy leaves (a band at the foot of its columns)
 is no larger than the page allows (:data:`HOLE_SHARE` of the type area).  The space a
-centred headline leaves beside it (a headline set in more lines than its width needs
-leaves more) costs as much as space at the columns' feet, and a head group leaving more
-beside it than `layout check` allows (:data:`HEAD_SIDE_SHARE`) is not set: a headline
-broken into two short lines across a wide module, to fill a module its copy leaves short,
-would leave a hole beside them.
+centred headline leaves beside it (measured as `layout check` measures it,
+:func:`layout.compose.ink.head_ink`) costs as much as space at the columns' feet, and a
+head group leaving more beside it than the page allows is not set: a headline broken into
+two short lines across a wide module, to fill a module its copy leaves short, would leave
+a hole beside them.  The search measures each arrangement's whole page the same way
+(:meth:`layout.compose.search.Search.hole`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from functools import cache
 from typing import NamedTuple
 
 from ..errors import LayoutError
+from ..holes import COMPOSED_MAX_EMPTY, largest_empty
 from ..makeup.figures import MAX_CROP
 from ..makeup.flow import (
     EVEN_DEPTH,
@@ -40,18 +42,15 @@ from ..makeup.flow import (
     spread,
 )
 from ..makeup.grid import Grid, lines_for
-from ..makeup.headline import Headline, fit_headline, width_em
+from ..makeup.headline import Headline, fit_headline
 from ..makeup.plan import HEADLINE_LEADING
 from ..makeup.style import MakeupStyle
 from ..settings import PagePreset
 from .content import CONTINUATION, Story
+from .ink import HEAD_FOOT, head_ink
 from .measure import Measured, photo_shape, top_photo
 
-HOLE_SHARE = 0.02  # the largest empty rectangle a page may hold, of its type area
-# The largest space beside a head group's centred texts, of the type area: the limit of
-# `layout check` (its --max-empty), the estimate being the rectangle the check measures.
-HEAD_SIDE_SHARE = 0.03
-HEAD_FOOT = 2  # grid lines under a head group: its rule and a line of space
+HOLE_SHARE = 0.02  # the empty band a module's copy may leave at its feet, of the type area
 # The shallowest body a module may have: a paragraph split between columns needs room for
 # KEEP lines on each side (the column flow never ends in a shallower column).
 MIN_DEPTH = 2 * KEEP
@@ -100,6 +99,7 @@ class ModuleFit:
     rect: float  # the largest empty rectangle in the module, in column-lines
     cost: float  # the hole, the space beside the head, what the size and crop moved
     band: int = 0  # grid lines empty across the module under its longest column
+    feet: tuple[int, ...] = ()  # lines of copy in each column
     # The body as column boxes (one page) and the line starts its cut paragraphs use
     columns: tuple[ColumnPage, ...] = ()
     breaks: Mapping[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
@@ -130,7 +130,9 @@ class Fitter:
         self.stories, self.measured, self.grid = stories, measured, grid
         self.page, self.style, self.sizes = page, style, sizes
         self.limit = HOLE_SHARE * grid.columns * grid.lines
-        self.side_limit = HEAD_SIDE_SHARE * grid.columns * grid.lines
+        # the same limit in column-lines, for the space beside a head group
+        self.side_limit = COMPOSED_MAX_EMPTY * grid.type_width * grid.lines / (
+            grid.column + grid.gutter)
         # Lines per column a story's body is given beyond what the plan says it needs
         # (WeasyPrint set it longer than planned on an earlier try).
         self.extra = extra or {}
@@ -160,27 +162,37 @@ class Fitter:
         with the 上接 line."""
         if story.kind == "briefs":
             label = lines_for(self.grid, self.style.sizes["sidebar_title"] * self.page.body_size)
-            return HeadFit(None, label + HEAD_FOOT)
+            return self._beside(story, HeadFit(None, label + HEAD_FOOT), width)
         largest, smallest = self.headline_range(story)
         try:
             fitted = fit_headline(story.title, self.width_pt(width), largest, smallest)
         except LayoutError:
             return None
-        return self._head_fit(fitted, self._texts(story, width), width)
+        return self._head_fit(story, fitted, width)
 
-    def _texts(self, story: Story, width: int) -> dict[str, int]:
+    def texts(self, story: Story, width: int) -> dict[str, int]:
         """Grid lines of the head group's texts besides the headline, at ``width``."""
         return {} if story.kind == CONTINUATION else self.measured[story].heads[width]
 
-    def _head_fit(self, fitted: Headline, heads: dict[str, int], width: int) -> HeadFit:
+    def _head_fit(self, story: Story, fitted: Headline, width: int) -> HeadFit:
         each = lines_for(self.grid, fitted.size, HEADLINE_LEADING)
         headline = SetHeadline(fitted.size, fitted.lines, each * self.grid.pitch)
+        heads = self.texts(story, width)
         text = sum(heads.get(k, 0) for k in ("column", "kicker", "subtitle", "byline"))
-        # The texts beside it are taken as no wider than the headline's widest line.
-        widest = max(width_em(line) for line in fitted.lines) * fitted.size
-        side = (self.width_pt(width) - widest) / 2 / (self.grid.column + self.grid.gutter)
-        return HeadFit(headline, text + each * len(fitted.lines) + HEAD_FOOT,
-                       max(0.0, side) * (text + each * len(fitted.lines)))
+        return self._beside(story, HeadFit(headline, text + each * len(fitted.lines)
+                                           + HEAD_FOOT), width)
+
+    def _beside(self, story: Story, head: HeadFit, width: int) -> HeadFit:
+        """``head`` with the largest empty rectangle beside its texts, in column-lines, as
+        `layout check` measures it: from the line above the head group (a module under
+        another has a rule there, no ink) to the rule under it."""
+        grid = self.grid
+        ink, foot = head_ink(self, story, head, width, 0.0, grid.pitch)
+        rect = largest_empty((0.0, 0.0, self.width_pt(width), foot + grid.pitch / 2), ink,
+                             self.page.body_size, grid.pitch)
+        side = (rect[2] - rect[0]) * (rect[3] - rect[1]) / (
+            (grid.column + grid.gutter) * grid.pitch)
+        return replace(head, side=side)
 
     @cache  # noqa: B019
     def heads(self, story: Story, width: int) -> tuple[HeadFit, ...]:
@@ -201,7 +213,7 @@ class Fitter:
                 break
             last = out[-1].headline
             if last is not None and len(fitted.lines) > len(last.lines):
-                out.append(self._head_fit(fitted, self._texts(story, width), width))
+                out.append(self._head_fit(story, fitted, width))
         return tuple(out)
 
     def kept_heads(self, story: Story, width: int) -> list[tuple[int, HeadFit]]:
@@ -311,7 +323,7 @@ class Fitter:
                 columns = tuple(replace(p, depth=p.depth + extra) for p in flow.column_pages())
                 best = ModuleFit(story, width, height, below, setting.head, setting.air, size,
                                  setting.photo, setting.caption, depth, sum(empty), rect, cost,
-                                 depth - max(flow.used[0]), columns,
+                                 depth - max(flow.used[0]), tuple(flow.used[0]), columns,
                                  self.measured[story].breaks.get(size, {}))
         return best
 
