@@ -19,7 +19,7 @@ Rect = tuple[float, float, float, float]  # left, top, right, bottom
 # the composer measures its pages against and the one `layout check` holds a page
 # recording its modules to.  Issue 13 asks for 2%; the composer cannot yet fill the space
 # beside a short headline across a wide module (docs/pages.md, "How often a page composes").
-COMPOSED_MAX_EMPTY = 0.03
+COMPOSED_MAX_EMPTY = 0.02
 # An empty rectangle no larger than this many lines of a column is never a hole (the space
 # the grid gives a head, a figure or a sidebar; on a page of one narrow column, as a
 # book's, a line of it is more than 3% of the type area).

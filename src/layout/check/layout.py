@@ -125,6 +125,7 @@ class Page:
     folio: int | None = None
     free_from: float | None = None  # where the story ends, leaving the rest to others
     composed: bool = False  # a composed page: it records its modules
+    in_area: list[Piece] = field(default_factory=list)  # the texts in the type area
 
     @property
     def empty_share(self) -> float:
@@ -374,6 +375,7 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
         elif p.x0 < area[0] - 1.0 or p.x1 > area[2] + _hanging(p):
             page.outside_area.append(p)
     inside = [p for p in pieces if p.bottom > area[1] and p.top < area[3]]
+    page.in_area = inside
     margin_texts = [p for p in pieces if p not in inside]
     story = area if free_from is None else (*area[:3], min(area[3], free_from + dy))
     ink = [(p.x0, p.top, p.x1, p.bottom) for p in inside]
@@ -563,6 +565,12 @@ def _frames_off_grid(boxes: list[Box], columns: list[tuple[float, float]], grid:
     return out
 
 
+def _continued_text(page: Page) -> bool:
+    """Whether ``page`` holds text in its type area besides a 上接 line (at any size: a
+    composed page's modules may each be set at another size than the edition's)."""
+    return any(not JUMP_FROM.search(p.text) for p in page.in_area)
+
+
 def _mm(pt: float) -> float:
     return pt * 25.4 / 72
 
@@ -610,8 +618,7 @@ def layout_findings(report: LayoutReport, limits: LayoutLimits) -> dict[str, lis
                 why = "no later page has that folio"
             elif not continued.jumps_from:
                 why = f"page {continued.number} does not say where it continues from"
-            elif not any(abs(p.size - report.body_size) < 0.05 for run_module in
-                         continued.modules for r in run_module for p in r.body):
+            elif not _continued_text(continued):
                 why = f"page {continued.number} holds no continued text"
             else:
                 continue

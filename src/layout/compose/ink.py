@@ -114,25 +114,31 @@ def module_ink(fitter: Fitter, fit: ModuleFit, x: int, y: int) -> list[Rect]:
     pitch, body = grid.pitch, fitter.page.body_size
     left = x * (grid.column + grid.gutter)
     width = fitter.width_pt(fit.width)
-    out, line = head_ink(fitter, fit.story, fit.head, fit.width, left,
-                         (y + fit.below) * pitch)
-    line += HEAD_FOOT * pitch + fit.air * pitch
+    top = (y + fit.below) * pitch
+    if fit.span:  # the head over the first columns, the copy from the top beside it
+        out, _ = head_ink(fitter, fit.story, fit.head, fit.span, left, top)
+        line = top
+    else:
+        out, line = head_ink(fitter, fit.story, fit.head, fit.width, left, top)
+        line += HEAD_FOOT * pitch + fit.air * pitch
     if fit.photo:
         out.append((left, line, left + width, line + fit.photo * pitch))
         line += fit.photo * pitch
         if fit.caption:
             out.append(_lines(line, fit.caption, pitch, body, left, left + width))
         line += (fit.caption + 1) * pitch
+    tops = fit.columns[0].tops if fit.columns else (0,) * len(fit.feet)
     last = max((c for c, used in enumerate(fit.feet) if used), default=-1)
-    for c, used in enumerate(fit.feet):
-        if not used:
+    for c, (used, first) in enumerate(zip(fit.feet, tops, strict=True)):
+        if used <= first:
             continue
         x0 = left + c * (grid.column + grid.gutter)
-        full = used - 1 if c == last else used
+        start = line + first * pitch
+        full = used - first - (c == last)
         if full:
-            out.append(_lines(line, full, pitch, fit.size, x0, x0 + grid.column))
+            out.append(_lines(start, full, pitch, fit.size, x0, x0 + grid.column))
         if c == last:
-            out.append(_line(line + full * pitch, pitch, fit.size, x0,
+            out.append(_line(start + full * pitch, pitch, fit.size, x0,
                              x0 + min(grid.column, LAST_LINE * fit.size)))
     return out
 
