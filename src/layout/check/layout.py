@@ -29,6 +29,7 @@ from typing import Any
 
 import pdfplumber
 
+from ..holes import COMPOSED_MAX_EMPTY, is_hole, largest_empty
 from ..makeup.grid import FREE_KEY, PDF_KEY, Grid, parse_free, parse_free_beside
 from .composed import module_rects
 from .findings import Finding
@@ -38,10 +39,6 @@ HALF_WIDTH_CLOSING = set("，。、；：！？”’）》」』】")
 JUMP_TO = re.compile(r"下转第(\d+)版")
 JUMP_FROM = re.compile(r"上接第(\d+)版")
 FOLIO = re.compile(r"第(\d+)版")
-
-
-# An empty rectangle no larger than this many lines of a column is never a hole (Page.holed).
-SPACE_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -137,6 +134,8 @@ class Page:
     jumps_from: list[int] = field(default_factory=list)
     folio: int | None = None
     free_from: float | None = None  # where the story ends, leaving the rest to others
+    composed: bool = False  # a composed page: it records its modules
+    in_area: list[Piece] = field(default_factory=list)  # the texts in the type area
 
     @property
     def empty_share(self) -> float:
@@ -144,14 +143,17 @@ class Page:
         area = self.grid.type_width * (self.grid.bottom - self.grid.top)
         return (x1 - x0) * (bottom - top) / area if area else 0.0
 
+    def hole_limit(self, limit: float) -> float:
+        """The largest empty rectangle allowed, of the type area: ``limit``, and on a
+        composed page (it records its modules) no more than COMPOSED_MAX_EMPTY."""
+        return min(limit, COMPOSED_MAX_EMPTY) if self.composed else limit
+
     def holed(self, limit: float) -> bool:
-        """Whether the largest empty rectangle is a hole: above ``limit`` of the type area
-        and larger than SPACE_LINES lines of a column (less is the space the grid gives a
-        head, a figure or a sidebar; on a page of one narrow column, as a book's, a line of
-        it is more than 3% of the type area)."""
-        x0, top, x1, bottom = self.empty
-        space = SPACE_LINES * self.grid.column * self.grid.pitch
-        return self.empty_share > limit and (x1 - x0) * (bottom - top) > space + 1e-6
+        """Whether the largest empty rectangle is a hole: above :meth:`hole_limit` of the
+        type area and larger than SPACE_LINES lines of a column
+        (:func:`layout.holes.is_hole`)."""
+        return is_hole(self.empty, self.empty_share, self.hole_limit(limit), self.grid.column,
+                       self.grid.pitch)
 
     def foot_spreads(self) -> list[float]:
         """Per module: lines between its highest and lowest column foot (a column's foot
@@ -399,14 +401,18 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
         elif p.x0 < area[0] - 1.0 or p.x1 > area[2] + _hanging(p):
             page.outside_area.append(p)
     inside = [p for p in pieces if p.bottom > area[1] and p.top < area[3]]
+    page.in_area = inside
     margin_texts = [p for p in pieces if p not in inside]
     story = area if free_from is None else (
         area[0], area[1], area[2] if free_beside is None else min(area[2], free_beside + dx),
         min(area[3], free_from + dy))
-    page.empty = _largest_empty(story, inside, boxes, body_size, grid.pitch)
+    ink = [(p.x0, p.top, p.x1, p.bottom) for p in inside]
+    ink += [(b.x0, b.top, b.x1, b.bottom) for b in boxes if b.kind in ("image", "fill")]
+    page.empty = largest_empty(story, ink, body_size, grid.pitch)
     body = [p for p in inside if abs(p.size - body_size) < 0.05]
     _grid_lines(page, body, area[1], grid.pitch, limits.grid_tolerance)
     columns = [(lo + dx, hi + dx) for lo, hi in grid.column_edges()]
+    page.composed = composed is not None
     if composed is None:
         runs = _runs(columns, inside, boxes, body_size, grid.pitch)
         page.modules = _modules(runs)
@@ -462,51 +468,6 @@ def _hanging(piece: Piece) -> float:
 def _inside(piece: Piece, boxes: list[Box]) -> bool:
     x, y = (piece.x0 + piece.x1) / 2, (piece.top + piece.bottom) / 2
     return any(b.x0 <= x <= b.x1 and b.top <= y <= b.bottom for b in boxes)
-
-
-def _largest_empty(area: tuple[float, ...], pieces: list[Piece], boxes: list[Box],
-                   em: float, pitch: float) -> tuple[float, float, float, float]:
-    """The largest rectangle of the type area with no ink near it.
-
-    Ink is every text piece and every picture or filled box, widened by 0.75 em to each
-    side and half a line up and down, so gutters and line spacing inside set text are not
-    holes.  Measured on cells of a quarter line.
-    """
-    cell = max(1.0, pitch / 4)
-    x0, y0, x1, y1 = area
-    cols = max(1, int((x1 - x0) / cell))
-    rows = max(1, int((y1 - y0) / cell))
-    grid = [bytearray(cols) for _ in range(rows)]
-    ink = [(p.x0, p.top, p.x1, p.bottom) for p in pieces]
-    ink += [(b.x0, b.top, b.x1, b.bottom) for b in boxes if b.kind in ("image", "fill")]
-    for bx0, btop, bx1, bbottom in ink:
-        c0 = max(0, int((bx0 - 0.75 * em - x0) / cell))
-        c1 = min(cols, int((bx1 + 0.75 * em - x0) / cell) + 1)
-        r0 = max(0, int((btop - pitch / 2 - y0) / cell))
-        r1 = min(rows, int((bbottom + pitch / 2 - y0) / cell) + 1)
-        if c0 >= c1:
-            continue
-        full = b"\x01" * (c1 - c0)
-        for r in range(r0, r1):
-            grid[r][c0:c1] = full
-    best = (0, 0, 0, 0, 0)  # area, col0, row0, col1, row1
-    heights = [0] * cols
-    for r in range(rows):
-        row = grid[r]
-        for c in range(cols):
-            heights[c] = 0 if row[c] else heights[c] + 1
-        stack: list[int] = []
-        for c in range(cols + 1):
-            h = heights[c] if c < cols else 0
-            while stack and heights[stack[-1]] >= h:
-                top_h = heights[stack.pop()]
-                left = stack[-1] + 1 if stack else 0
-                size = top_h * (c - left)
-                if size > best[0]:
-                    best = (size, left, r - top_h + 1, c, r + 1)
-            stack.append(c)
-    _, c0, r0, c1, r1 = best
-    return (x0 + c0 * cell, y0 + r0 * cell, x0 + c1 * cell, y0 + r1 * cell)
 
 
 def _grid_lines(page: Page, body: list[Piece], top: float, pitch: float, tol: float
@@ -704,6 +665,12 @@ def _frames_off_grid(boxes: list[Box], columns: list[tuple[float, float]], grid:
     return out
 
 
+def _continued_text(page: Page) -> bool:
+    """Whether ``page`` holds text in its type area besides a 上接 line (at any size: a
+    composed page's modules may each be set at another size than the edition's)."""
+    return any(not JUMP_FROM.search(p.text) for p in page.in_area)
+
+
 def _mm(pt: float) -> float:
     return pt * 25.4 / 72
 
@@ -729,7 +696,8 @@ def layout_findings(report: LayoutReport, limits: LayoutLimits) -> dict[str, lis
             out["layout.filled"].append(Finding(
                 "L102", f"an empty rectangle of {_mm(x1 - x0):.0f} × {_mm(bottom - top):.0f} "
                 f"mm at ({_mm(x0):.0f}, {_mm(top):.0f}) mm is {page.empty_share:.1%} of the "
-                f"type area (limit {limits.max_empty:.0%})", path, n))
+                f"type area (limit {page.hole_limit(limits.max_empty):.0%}"
+                + (", a composed page" if page.composed else "") + ")", path, n))
         for spread, module in zip(page.foot_spreads(), page.modules, strict=True):
             if spread > limits.max_foot_spread + 0.05:
                 columns = sorted(r.column + 1 for r in module)
@@ -750,8 +718,7 @@ def layout_findings(report: LayoutReport, limits: LayoutLimits) -> dict[str, lis
                 why = "no later page has that folio"
             elif not continued.jumps_from:
                 why = f"page {continued.number} does not say where it continues from"
-            elif not any(abs(p.size - report.body_size) < 0.05 for run_module in
-                         continued.modules for r in run_module for p in r.body):
+            elif not _continued_text(continued):
                 why = f"page {continued.number} holds no continued text"
             else:
                 continue
