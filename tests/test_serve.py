@@ -343,11 +343,12 @@ def test_the_watcher_survives_any_error_and_rebuilds_after_the_fix(tmp_path: Pat
     project = make_project(tmp_path)
     source = project / "source" / "a.md"
     with live_server(project) as running:
-        stop = threading.Event()
-        watcher = threading.Thread(target=watch, args=(running.preview, stop, lambda s: None),
-                                   daemon=True)
+        stop, watching = threading.Event(), threading.Event()
+        watcher = threading.Thread(target=watch, daemon=True,
+                                   args=(running.preview, stop, lambda s: None, watching))
         watcher.start()
         try:
+            assert watching.wait(DEADLINE), "the watcher never started watching"
             for body, expect in (("递归的正文。", "W102"), ("修好的正文。", "修好的正文。"),
                                  ("又一次递归。", "W102"), ("再次修好。", "再次修好。")):
                 version = running.preview.snapshot.version

@@ -420,11 +420,15 @@ def make_server(preview: Preview, port: int) -> PreviewServer:
 
 
 def watch(preview: Preview, stop: threading.Event,
-          on_rebuild: Callable[[Snapshot], None]) -> None:
-    """Rebuild on every batch of file changes until ``stop`` is set, whatever goes wrong."""
+          on_rebuild: Callable[[Snapshot], None],
+          watching: threading.Event | None = None) -> None:
+    """Rebuild on every batch of file changes until ``stop`` is set, whatever goes wrong.
+
+    ``watching`` is set once changes are being watched: a save before then is not seen
+    (on a busy machine the watcher's thread may start seconds after it is asked to)."""
     while not stop.is_set():
         try:
-            _watch(preview, stop, on_rebuild)
+            _watch(preview, stop, on_rebuild, watching)
         except Exception as exc:  # noqa: BLE001 - e.g. a watched folder was removed
             LOGGER.warning("watching for changes failed (%s: %s); watching again",
                            type(exc).__name__, exc)
@@ -432,11 +436,15 @@ def watch(preview: Preview, stop: threading.Event,
 
 
 def _watch(preview: Preview, stop: threading.Event,
-           on_rebuild: Callable[[Snapshot], None]) -> None:
+           on_rebuild: Callable[[Snapshot], None],
+           watching: threading.Event | None) -> None:
     """Watch the current paths until the set of paths changes or ``stop`` is set."""
     paths = list(preview.watched)
+    # The first batch (empty, after rust_timeout) comes once the watch is set up.
     for changes in watchfiles.watch(*paths, stop_event=stop, debounce=300,
                                     rust_timeout=500, yield_on_timeout=True):
+        if watching is not None:
+            watching.set()
         if stop.is_set():
             return
         if changes:
