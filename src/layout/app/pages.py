@@ -21,8 +21,9 @@ from ..compose.fit import Fitter
 from ..compose.ids import StoryIds
 from ..compose.measure import Measured, body_sizes, items, measured_key
 from ..compose.page import Context, measuring_html, page_html
-from ..compose.search import Layout, Search, clashes
+from ..compose.search import Hole, Layout, Search, clashes
 from ..errors import LayoutError
+from ..holes import COMPOSED_MAX_EMPTY
 from ..makeup.columns import overfull_columns
 from ..makeup.grid import Grid
 from ..makeup.measure import measure_blocks
@@ -61,6 +62,7 @@ class ComposedPage:
     where: str = ""  # the first source: messages without a story's own source name it
     boxes: list[tuple[FixedBox, int, int]] = field(default_factory=list)  # box, column, line
     jumps: list[Jump] = field(default_factory=list)  # its stories continued on later pages
+    empty: float = 0.0  # the largest empty rectangle the search measured, of the type area
 
     @property
     def failed(self) -> bool:
@@ -118,6 +120,7 @@ def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_
         if layout is None:
             raise _no_layout(search, page.where, jump_to)
         page.layout = layout
+        page.empty = search.empty(layout)[1]
         page.boxes = [(b, *search.box_origin(b)) for b in fixed]
         if not render:
             return page
@@ -257,6 +260,19 @@ def _unplaced(stories: list[Story], rendered: pdf.Rendered) -> list[Diagnostic]:
     return out
 
 
+def _where(search: Search, hole: Hole) -> str:
+    """Where ``hole`` is: beside a module's head group, or under its columns."""
+    m = hole.beside
+    if m is None:
+        return ""
+    pitch = search.fitter.grid.pitch
+    head = (m.y + m.fit.below + m.fit.head.lines + m.fit.air) * pitch
+    return (f" beside the head group of {m.fit.story.name}" if hole.rect[1] < head
+            else f" in the module of {m.fit.story.name}, under its columns"
+            if hole.rect[3] >= (m.y + m.fit.height) * pitch - pitch else
+            f" in the module of {m.fit.story.name}")
+
+
 def _no_layout(search: Search, where: str, jump_to: int = 0) -> LayoutError:
     """Why no page could be made: a story too long for it, too much or too little copy
     for the page, or no arrangement of the modules without a hole."""
@@ -284,9 +300,16 @@ def _no_layout(search: Search, where: str, jump_to: int = 0) -> LayoutError:
         why = (f"too little copy: set as large as they may be, they leave {empty / area:.1%} "
                f"of the page empty ({empty} column-lines, {empty / grid.columns:.0f} lines "
                "across the page); add a story or copy")
+    elif search.refused is not None:
+        _, hole = search.refused
+        why = (f"no arrangement of their modules fills the page without a hole: the best "
+               f"leaves an empty rectangle of {hole.share:.1%} of the type area (limit "
+               f"{COMPOSED_MAX_EMPTY:.0%}){_where(search, hole)}; lengthen or shorten a story by a "
+               "few lines, or add a story")
     else:
-        why = ("no arrangement of their modules fills the page without a hole; lengthen or "
-               "shorten a story by a few lines, or add a story")
+        why = ("no arrangement of their modules tiles the page (each story's module must "
+               "hold its copy with its column feet level); lengthen or shorten a story by "
+               "a few lines, or add a story")
         if search.budget <= 0:
             why += " (or set fewer stories on the page: the search stopped at its limit)"
     return LayoutError("L211", f"{stories}: {why}{jump}", where)

@@ -29,7 +29,8 @@ from typing import Any
 
 import pdfplumber
 
-from ..makeup.grid import FREE_KEY, PDF_KEY, Grid, parse_free
+from ..holes import COMPOSED_MAX_EMPTY, is_hole, largest_empty
+from ..makeup.grid import FREE_KEY, PDF_KEY, Grid, parse_free, parse_free_beside
 from .composed import module_rects
 from .findings import Finding
 
@@ -38,10 +39,6 @@ HALF_WIDTH_CLOSING = set("，。、；：！？”’）》」』】")
 JUMP_TO = re.compile(r"下转第(\d+)版")
 JUMP_FROM = re.compile(r"上接第(\d+)版")
 FOLIO = re.compile(r"第(\d+)版")
-
-
-# An empty rectangle no larger than this many lines of a column is never a hole (Page.holed).
-SPACE_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -72,6 +69,16 @@ class Piece:
     baseline: float
     size: float
     font: str  # the face that sets most of its characters
+    start_font: str = ""  # the face of its first character ("": as ``font``)
+    end_font: str = ""  # ... and of its last
+
+    @property
+    def first_font(self) -> str:
+        return self.start_font or self.font
+
+    @property
+    def last_font(self) -> str:
+        return self.end_font or self.font
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,8 @@ class Page:
     jumps_from: list[int] = field(default_factory=list)
     folio: int | None = None
     free_from: float | None = None  # where the story ends, leaving the rest to others
+    composed: bool = False  # a composed page: it records its modules
+    in_area: list[Piece] = field(default_factory=list)  # the texts in the type area
 
     @property
     def empty_share(self) -> float:
@@ -134,14 +143,17 @@ class Page:
         area = self.grid.type_width * (self.grid.bottom - self.grid.top)
         return (x1 - x0) * (bottom - top) / area if area else 0.0
 
+    def hole_limit(self, limit: float) -> float:
+        """The largest empty rectangle allowed, of the type area: ``limit``, and on a
+        composed page (it records its modules) no more than COMPOSED_MAX_EMPTY."""
+        return min(limit, COMPOSED_MAX_EMPTY) if self.composed else limit
+
     def holed(self, limit: float) -> bool:
-        """Whether the largest empty rectangle is a hole: above ``limit`` of the type area
-        and larger than SPACE_LINES lines of a column (less is the space the grid gives a
-        head, a figure or a sidebar; on a page of one narrow column, as a book's, a line of
-        it is more than 3% of the type area)."""
-        x0, top, x1, bottom = self.empty
-        space = SPACE_LINES * self.grid.column * self.grid.pitch
-        return self.empty_share > limit and (x1 - x0) * (bottom - top) > space + 1e-6
+        """Whether the largest empty rectangle is a hole: above :meth:`hole_limit` of the
+        type area and larger than SPACE_LINES lines of a column
+        (:func:`layout.holes.is_hole`)."""
+        return is_hole(self.empty, self.empty_share, self.hole_limit(limit), self.grid.column,
+                       self.grid.pitch)
 
     def foot_spreads(self) -> list[float]:
         """Per module: lines between its highest and lowest column foot (a column's foot
@@ -216,7 +228,9 @@ def _pieces(page: Any, gutters: tuple[float, ...] = ()) -> list[Piece]:
             out.append(Piece("".join(c["text"] for c in group), group[0]["x0"],
                              max(c["x1"] for c in group), min(c["top"] for c in group),
                              max(c["bottom"] for c in group), baseline,
-                             round(group[0]["size"], 2), font))
+                             round(group[0]["size"], 2), font,
+                             _base_font(group[0]["fontname"]),
+                             _base_font(group[-1]["fontname"])))
             group.clear()
 
     key = None
@@ -332,6 +346,7 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
     with pdfplumber.open(path) as pdf:
         recorded = _recorded_grid(pdf)
         free = parse_free(_recorded(pdf, FREE_KEY) or "")
+        beside = parse_free_beside(_recorded(pdf, FREE_KEY) or "")
         known = grid or recorded
         gutters = tuple(hi + known.gutter / 2 for _, hi in known.column_edges()[:-1]) if (
             known) else ()
@@ -344,12 +359,21 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
         for p in page_pieces:
             sizes[p.size] += len(p.text)
     report.body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    # The text's face: the most common at the body size (a short column of a brief may
+    # hold more of its bold run-in than of its text).
+    faces: Counter[str] = Counter()
+    for page_pieces in pieces:
+        for p in page_pieces:
+            if abs(p.size - report.body_size) < 0.05:
+                faces[p.font] += len(p.text)
+    text_font = faces.most_common(1)[0][0] if faces else ""
     report.recorded_grid = recorded is not None
     grid = grid or recorded or _inferred_grid(pieces, report.body_size, trims)
     for number, (page_pieces, page_boxes, trim) in enumerate(
             zip(pieces, boxes, trims, strict=True), start=1):
         page = _measure_page(number, grid, trim, page_pieces, page_boxes, report.body_size,
-                             limits, free.get(number), composed)
+                             limits, free.get(number), composed, text_font,
+                             beside.get(number))
         report.pages.append(page)
     return report
 
@@ -357,10 +381,14 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
 def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list[Piece],
                   boxes: list[Box], body_size: float, limits: LayoutLimits,
                   free_from: float | None = None,
-                  composed: list[tuple[float, float, float, float]] | None = None) -> Page:
+                  composed: list[tuple[float, float, float, float]] | None = None,
+                  text_font: str = "", free_beside: float | None = None) -> Page:
     """The measures of one page; ``free_from`` is where a story that leaves the rest of
     the page to other stories ends (the space below is not a hole); ``composed``: the
-    modules a composed page records (left, top, right, bottom from the trim's corner)."""
+    modules a composed page records (left, top, right, bottom from the trim's corner);
+    ``text_font``: the body text's face (L105 tells heads from text by it);
+    ``free_beside``: the right edge of a story's module narrower than the type area (the
+    space beside it is for other stories too)."""
     # Page coordinates of the grid: the trim box's top-left corner is its origin.
     dx, dy = trim[0], trim[1]
     area = (grid.left + dx, grid.top + dy, grid.right + dx, grid.bottom + dy)
@@ -373,12 +401,18 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
         elif p.x0 < area[0] - 1.0 or p.x1 > area[2] + _hanging(p):
             page.outside_area.append(p)
     inside = [p for p in pieces if p.bottom > area[1] and p.top < area[3]]
+    page.in_area = inside
     margin_texts = [p for p in pieces if p not in inside]
-    story = area if free_from is None else (*area[:3], min(area[3], free_from + dy))
-    page.empty = _largest_empty(story, inside, boxes, body_size, grid.pitch)
+    story = area if free_from is None else (
+        area[0], area[1], area[2] if free_beside is None else min(area[2], free_beside + dx),
+        min(area[3], free_from + dy))
+    ink = [(p.x0, p.top, p.x1, p.bottom) for p in inside]
+    ink += [(b.x0, b.top, b.x1, b.bottom) for b in boxes if b.kind in ("image", "fill")]
+    page.empty = largest_empty(story, ink, body_size, grid.pitch)
     body = [p for p in inside if abs(p.size - body_size) < 0.05]
     _grid_lines(page, body, area[1], grid.pitch, limits.grid_tolerance)
     columns = [(lo + dx, hi + dx) for lo, hi in grid.column_edges()]
+    page.composed = composed is not None
     if composed is None:
         runs = _runs(columns, inside, boxes, body_size, grid.pitch)
         page.modules = _modules(runs)
@@ -399,9 +433,18 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
             runs += module
             page.modules += [module] if module else []
     framed = [b for b in boxes if b.kind in ("image", "fill")]
-    page.stranded = [p for run in runs for p in _stranded(run, run.body_size,
-                                                          limits.head_lines)
-                     if not _inside(p, framed)]  # an FPO frame's label is no head
+    page.stranded = []
+    for module in page.modules:
+        for run in module:
+            later = _later(run, module)
+            if later is None and run.foot < area[3] - 1.5 * grid.pitch:
+                continue  # the story's last lines: a head over them is at no column's foot
+            after = None if later is None else (
+                min(later.pieces, key=lambda p: (p.baseline, p.x0)), columns[later.column][0])
+            font = text_font if abs(run.body_size - body_size) < 0.05 else ""
+            page.stranded += [p for p in _stranded(run, run.body_size, limits.head_lines, font,
+                                                   columns[run.column], after)
+                              if not _inside(p, framed)]  # an FPO frame's label is no head
     # (a running head's rule, drawn as a box as wide as its text, is no frame)
     page.frames_off_grid = _frames_off_grid(
         [b for b in boxes if area[1] <= (b.top + b.bottom) / 2 <= area[3]], columns, grid,
@@ -425,51 +468,6 @@ def _hanging(piece: Piece) -> float:
 def _inside(piece: Piece, boxes: list[Box]) -> bool:
     x, y = (piece.x0 + piece.x1) / 2, (piece.top + piece.bottom) / 2
     return any(b.x0 <= x <= b.x1 and b.top <= y <= b.bottom for b in boxes)
-
-
-def _largest_empty(area: tuple[float, ...], pieces: list[Piece], boxes: list[Box],
-                   em: float, pitch: float) -> tuple[float, float, float, float]:
-    """The largest rectangle of the type area with no ink near it.
-
-    Ink is every text piece and every picture or filled box, widened by 0.75 em to each
-    side and half a line up and down, so gutters and line spacing inside set text are not
-    holes.  Measured on cells of a quarter line.
-    """
-    cell = max(1.0, pitch / 4)
-    x0, y0, x1, y1 = area
-    cols = max(1, int((x1 - x0) / cell))
-    rows = max(1, int((y1 - y0) / cell))
-    grid = [bytearray(cols) for _ in range(rows)]
-    ink = [(p.x0, p.top, p.x1, p.bottom) for p in pieces]
-    ink += [(b.x0, b.top, b.x1, b.bottom) for b in boxes if b.kind in ("image", "fill")]
-    for bx0, btop, bx1, bbottom in ink:
-        c0 = max(0, int((bx0 - 0.75 * em - x0) / cell))
-        c1 = min(cols, int((bx1 + 0.75 * em - x0) / cell) + 1)
-        r0 = max(0, int((btop - pitch / 2 - y0) / cell))
-        r1 = min(rows, int((bbottom + pitch / 2 - y0) / cell) + 1)
-        if c0 >= c1:
-            continue
-        full = b"\x01" * (c1 - c0)
-        for r in range(r0, r1):
-            grid[r][c0:c1] = full
-    best = (0, 0, 0, 0, 0)  # area, col0, row0, col1, row1
-    heights = [0] * cols
-    for r in range(rows):
-        row = grid[r]
-        for c in range(cols):
-            heights[c] = 0 if row[c] else heights[c] + 1
-        stack: list[int] = []
-        for c in range(cols + 1):
-            h = heights[c] if c < cols else 0
-            while stack and heights[stack[-1]] >= h:
-                top_h = heights[stack.pop()]
-                left = stack[-1] + 1 if stack else 0
-                size = top_h * (c - left)
-                if size > best[0]:
-                    best = (size, left, r - top_h + 1, c, r + 1)
-            stack.append(c)
-    _, c0, r0, c1, r1 = best
-    return (x0 + c0 * cell, y0 + r0 * cell, x0 + c1 * cell, y0 + r1 * cell)
 
 
 def _grid_lines(page: Page, body: list[Piece], top: float, pitch: float, tol: float
@@ -555,33 +553,96 @@ def _modules(runs: list[Run]) -> list[list[Run]]:
     return list(groups.values())
 
 
-def _stranded(run: Run, body_size: float, need: int) -> list[Piece]:
+def _stranded(run: Run, body_size: float, need: int, text_font: str = "",
+              edges: tuple[float, float] | None = None,
+              after: tuple[Piece, float] | None = None
+              ) -> list[Piece]:
     """Heads and lead-ins followed by fewer than ``need`` lines of text in their column.
 
     A head is a piece larger than the body, or at the body size in another face than the
-    run's text (a bold lead-in); a head of several lines is judged by its last line.
+    text (``text_font``, the document's, when the run sets any of it; else the run's most
+    common, as in a box set in a face of its own): a bold lead-in.  A
+    head of several lines is judged by its last line.  A run-in is no head: bold words
+    that open a paragraph and run on into its text (a dateline, a brief's lead words, a
+    speaker's name), on the line they end on, or, when they fill their last line to the
+    right of their column's ``edges``, on the next line at its left edge, not indented as
+    a paragraph after a lead-in is; ``after``: the first piece of the text after the run,
+    in another run, and its column's left edge.
     """
     fonts: Counter[str] = Counter()
     for p in run.body:
         fonts[p.font] += len(p.text)
-    text_font = fonts.most_common(1)[0][0]
+    if text_font not in fonts:  # a box of its own face (a sidebar set in Kai)
+        text_font = fonts.most_common(1)[0][0]
 
     def is_head(p: Piece) -> bool:
         return p.size > body_size + 0.05 or (
             abs(p.size - body_size) < 0.05 and p.font != text_font)
 
-    lines: dict[float, bool] = {}  # baseline -> holds a head
+    rows: dict[float, list[Piece]] = {}
     for p in run.pieces:
-        key = round(p.baseline, 1)
-        lines[key] = lines.get(key, False) or is_head(p)
-    order = sorted(lines)
+        rows.setdefault(round(p.baseline, 1), []).append(p)
+    order = sorted(rows)
+    heads = [any(is_head(p) for p in rows[b]) for b in order]
+    right = max(p.x1 for p in run.pieces)
+    for i, baseline in enumerate(order):
+        row = sorted(rows[baseline], key=lambda p: p.x0)
+        if not _run_in_end(row, body_size, text_font):
+            continue
+        heads[i] = False  # a run-in's last line: the paragraph runs on after it
+        k = i - 1
+        while k >= 0 and heads[k] and _full_run_in(rows[order[k]], body_size, right):
+            heads[k] = False
+            k -= 1
+    for i, baseline in enumerate(order):
+        # the last line of bold words at the body size, the text going on flush left below
+        if not heads[i] or (i + 1 < len(order) and heads[i + 1]) or edges is None or any(
+                abs(p.size - body_size) > 0.05 for p in rows[baseline]) or max(
+                p.x1 for p in rows[baseline]) < edges[1] - body_size:
+            continue
+        if i + 1 < len(order):
+            nxt: tuple[Piece, float] | None = (min(rows[order[i + 1]], key=lambda p: p.x0),
+                                               edges[0])
+        else:
+            nxt = after
+        if nxt is not None and nxt[0].first_font == text_font and (
+                nxt[0].x0 - nxt[1] < 0.5 * body_size):
+            k = i
+            while k >= 0 and heads[k]:
+                heads[k] = False
+                k -= 1
     out = []
     for i, baseline in enumerate(order):
-        if not lines[baseline] or (i + 1 < len(order) and lines[order[i + 1]]):
+        if not heads[i] or (i + 1 < len(order) and heads[i + 1]):
             continue
         if len(order) - i - 1 < need:
-            out += [p for p in run.pieces if round(p.baseline, 1) == baseline and is_head(p)]
+            out += [p for p in rows[baseline] if is_head(p)]
     return out
+
+
+def _later(run: Run, module: list[Run]) -> Run | None:
+    """The run of ``module`` the text goes on in after ``run``: lower in its column (past
+    a photo), else the top of the next column to its right."""
+    below = [r for r in module if r.column == run.column and r.top > run.foot]
+    right = [r for r in module if r.column > run.column]
+    if below:
+        return min(below, key=lambda r: r.top)
+    return min(right, key=lambda r: (r.column, r.top)) if right else None
+
+
+def _run_in_end(row: list[Piece], body_size: float, text_font: str) -> bool:
+    """Whether a line (its pieces left to right) opens at the body size in another face
+    than the text and ends in the text's: a run-in's words, then the paragraph's own."""
+    first, last = row[0], row[-1]
+    return (abs(first.size - body_size) < 0.05 and first.first_font != text_font
+            and last.last_font == text_font)
+
+
+def _full_run_in(row: list[Piece], body_size: float, right: float) -> bool:
+    """Whether a line above a run-in's last line is more of it: at the body size, set to
+    the column's right edge (a head or lead-in of its own ends where its text does)."""
+    return all(abs(p.size - body_size) < 0.05 for p in row) and (
+        max(p.x1 for p in row) >= right - body_size)
 
 
 def _frames_off_grid(boxes: list[Box], columns: list[tuple[float, float]], grid: Grid,
@@ -602,6 +663,12 @@ def _frames_off_grid(boxes: list[Box], columns: list[tuple[float, float]], grid:
         if min(abs(x0 - x) for x in lefts) > tol or min(abs(x1 - x) for x in rights) > tol:
             out.append(Box("frame", x0, top, x1, bottom))
     return out
+
+
+def _continued_text(page: Page) -> bool:
+    """Whether ``page`` holds text in its type area besides a 上接 line (at any size: a
+    composed page's modules may each be set at another size than the edition's)."""
+    return any(not JUMP_FROM.search(p.text) for p in page.in_area)
 
 
 def _mm(pt: float) -> float:
@@ -629,7 +696,8 @@ def layout_findings(report: LayoutReport, limits: LayoutLimits) -> dict[str, lis
             out["layout.filled"].append(Finding(
                 "L102", f"an empty rectangle of {_mm(x1 - x0):.0f} × {_mm(bottom - top):.0f} "
                 f"mm at ({_mm(x0):.0f}, {_mm(top):.0f}) mm is {page.empty_share:.1%} of the "
-                f"type area (limit {limits.max_empty:.0%})", path, n))
+                f"type area (limit {page.hole_limit(limits.max_empty):.0%}"
+                + (", a composed page" if page.composed else "") + ")", path, n))
         for spread, module in zip(page.foot_spreads(), page.modules, strict=True):
             if spread > limits.max_foot_spread + 0.05:
                 columns = sorted(r.column + 1 for r in module)
@@ -650,8 +718,7 @@ def layout_findings(report: LayoutReport, limits: LayoutLimits) -> dict[str, lis
                 why = "no later page has that folio"
             elif not continued.jumps_from:
                 why = f"page {continued.number} does not say where it continues from"
-            elif not any(abs(p.size - report.body_size) < 0.05 for run_module in
-                         continued.modules for r in run_module for p in r.body):
+            elif not _continued_text(continued):
                 why = f"page {continued.number} holds no continued text"
             else:
                 continue

@@ -34,6 +34,11 @@ class StoryIds:
         return self.prefix + "subtitle"
 
     @property
+    def head(self) -> str:
+        """The head group (set over a module's first columns, in its body)."""
+        return self.prefix + "head"
+
+    @property
     def caption(self) -> str:
         return self.prefix + "caption"
 

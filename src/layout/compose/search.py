@@ -17,9 +17,11 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..holes import COMPOSED_MAX_EMPTY, is_hole
 from .boxes import FixedBox, Region, free_regions
 from .content import CONTINUATION, Story
 from .fit import HEAD_FOOT, Fitter, ModuleFit
+from .ink import Rect, box_ink, empty, module_ink
 
 KEEP = 6  # arrangements kept per sub-problem
 PRIORITY_COST = 40  # a story read before one of higher priority (the lead is always first)
@@ -30,6 +32,8 @@ HOLE_JOIN_COST = 1000  # the empty feet of modules side by side, together over t
 # not a time, so that the same stories always give the same page.
 BUDGET = 150_000
 LEAD_NARROW_COST = 6  # per column the lead is narrower than the page
+# Arrangements measured for holes at most, cheapest first (a count: the same page always)
+MEASURED = 300
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,16 @@ class Module:
 class Layout:
     cost: float
     modules: tuple[Module, ...]
+
+
+@dataclass(frozen=True)
+class Hole:
+    """The largest empty rectangle of an arrangement (pt from the type area's corner), its
+    share of the type area, and the module it lies most in."""
+
+    rect: Rect
+    share: float
+    beside: Module | None
 
 
 def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
@@ -135,6 +149,8 @@ class Search:
         self.budget = BUDGET
         self.cap = self.columns
         self.cuttings: list[list[Region]] | None = None
+        # the cheapest arrangement refused for its hole, and the hole
+        self.refused: tuple[Layout, Hole] | None = None
 
     def regions(self) -> list[list[Region]]:
         """The type area less the fixed boxes, cut into rectangles in reading order: every
@@ -166,7 +182,41 @@ class Search:
                                 layout.cost + LEAD_NARROW_COST * (self.columns - lead)
                                 + PRIORITY_COST * inversions, layout.modules))
         self.stories = priority
-        return min(found, key=lambda lay: lay.cost) if found else None
+        self.refused = None
+        for layout in sorted(found, key=lambda lay: lay.cost)[:MEASURED]:
+            hole = self.hole(layout)
+            if hole is None:
+                return layout
+            if self.refused is None:
+                self.refused = (layout, hole)
+        return None
+
+    def empty(self, layout: Layout) -> tuple[Rect, float]:
+        """The largest empty rectangle of ``layout``'s page (pt from the type area's
+        corner) and its share of the type area, as `layout check` will measure them on the
+        page rendered."""
+        grid = self.fitter.grid
+        ink = [r for m in layout.modules for r in module_ink(self.fitter, m.fit, m.x, m.y)]
+        ink += [box_ink(grid, *self.box_origin(b), b) for b in self.boxes]
+        # the body size that sets the most characters: the check's em
+        em = max(layout.modules, key=lambda m: m.fit.width * m.fit.depth).fit.size
+        return empty(self.fitter, ink, em)
+
+    def hole(self, layout: Layout) -> Hole | None:
+        """The largest empty rectangle of ``layout``'s page if it is a hole, else None."""
+        grid = self.fitter.grid
+        rect, share = self.empty(layout)
+        if not is_hole(rect, share, COMPOSED_MAX_EMPTY, grid.column, grid.pitch):
+            return None
+        step = grid.column + grid.gutter
+
+        def inside(m: Module) -> float:
+            w = min(rect[2], (m.x + m.fit.width) * step) - max(rect[0], m.x * step)
+            h = min(rect[3], (m.y + m.fit.height) * grid.pitch) - max(rect[1], m.y * grid.pitch)
+            return max(0.0, w) * max(0.0, h)
+
+        beside = max(layout.modules, key=inside)
+        return Hole(rect, share, beside if inside(beside) > 0 else None)
 
     def _share(self, first: int, regions: list[Region]) -> list[Layout]:
         """Stories ``first``… over ``regions`` in order, each region at least one."""
