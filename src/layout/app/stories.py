@@ -60,6 +60,9 @@ def several_stories(doc: Document, source: Path, settings: Settings, out_dir: Pa
     for fmt in ("epub", "kepub"):  # the Kobo edition's stories keep their koboSpan spans
         if fmt in formats:
             packages = [open_epub(f[fmt], str(source)) for f in made]
+            # the stories of one page under the page, as a composed page's: one cover,
+            # each story opening with its headline
             out.append((out_dir / f"{name}{SUFFIXES[fmt]}",
-                        merge_epubs(packages, title, settings, build_time(source))))
+                        merge_epubs(packages, title, settings, build_time(source),
+                                    groups=[(title, len(packages))])))
     return out
