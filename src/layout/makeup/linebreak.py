@@ -27,8 +27,11 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.line_break import Layout, _font_style_cache_key, can_break_text
 
+from ..memo import Memo
+
 TO_UNITS = 1024  # Pango units per CSS pixel (PANGO_SCALE)
 WRAPPING = ("normal", "nowrap")
+MEMO_CHARS = 2_000_000  # characters of paragraph text whose lines this process keeps
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ def _shape(text: str, style: Any, layouts: dict[str, Layout]
     """Each character's advance (Pango units), whether Pango may break before it and
     whether Pango takes it for white space; ``layouts`` keeps one Pango layout per font
     (setting one up costs more than shaping a paragraph)."""
-    key = _font_style_cache_key(style, include_size=True) + style["direction"]
+    key = _shape_key(style)
     layout = layouts.get(key)
     if layout is None:
         layout = layouts[key] = Layout(style)
@@ -156,11 +159,15 @@ def _shape(text: str, style: Any, layouts: dict[str, Layout]
             [bool(attrs[i].is_white) for i in range(len(text))])
 
 
-def _chars(line_box: boxes.LineBox, layouts: dict[str, Layout]) -> list[_Char] | None:
-    """The paragraph's characters as the greedy fill sees them, or None."""
-    leaves = _leaves(line_box, (line_box,))
-    if leaves is None:
-        return None
+def _shape_key(style: Any) -> str:
+    """What WeasyPrint's ``Layout`` of a text box (of :func:`_plain` style) depends on
+    besides the font map: WeasyPrint's own key for it, the direction and the kerning."""
+    return (_font_style_cache_key(style, include_size=True) + style["direction"]
+            + style["font_kerning"])
+
+
+def _chars(leaves: list[_Leaf], layouts: dict[str, Layout]) -> list[_Char]:
+    """The paragraph's characters (its :func:`_leaves`) as the greedy fill sees them."""
     chars: list[_Char] = []
     pending = 0.0  # start spacing waiting for the next character
     previous: tuple[str, tuple[boxes.Box, ...]] | None = None  # last letter and its path
@@ -271,14 +278,53 @@ def paragraph_lines(box: boxes.Box, width: float, layouts: dict[str, Layout]
     if indent is None or not _plain(style) or style["hyphens"] == "auto":
         return None
     line = box.children[0]
-    chars = _chars(line, layouts)
-    if chars is None:
+    leaves = _leaves(line, (line,))
+    if leaves is None:
         return None
-    count, starts = fill(chars, width, indent)
+    text = element_text(box.element)
+    key = _memo_key(leaves, width, indent, style["font_size"], text)
+    found = _LINES.get(key) if key is not None else None
+    if found is not None:
+        return found
+    count, starts = fill(_chars(leaves, layouts), width, indent)
     joined = "".join(_texts(line))
     lines = [joined[a:b] for a, b in zip((0, *starts), (*starts, len(joined)), strict=True)]
-    return Lines(count, line_offsets(lines, element_text(box.element)), width,
-                 style["font_size"])
+    result = Lines(count, line_offsets(lines, text), width, style["font_size"])
+    if key is not None:
+        _LINES.put(key, result, len(text) + len(joined) + 64)
+    return result
+
+
+# A paragraph's lines, by everything they depend on (:func:`_memo_key`): the make-up
+# measures the same paragraphs again at the same size and width (its photos one column
+# wide, a refit that comes back to a body size, a rebuild in the preview server).
+_LINES: Memo[tuple[object, ...], Lines] = Memo(MEMO_CHARS)
+
+
+def _memo_key(leaves: list[_Leaf], width: float, indent: float, font_size: float,
+              text: str) -> tuple[object, ...] | None:
+    """Everything :func:`paragraph_lines` reads besides ``leaves``' boxes themselves:
+    each text box's text and what its shaping depends on (:func:`_shape_key`), each
+    spacing, and for each box on a leaf's path (numbered in the paragraph, so which boxes
+    two leaves share is kept) the ``white-space`` and ``lang`` that decide a break between
+    boxes (:func:`_boundary`); the width, indent, size and the element's text.  None when
+    a font of the document's own (``@font-face``) is in use: its font map is the
+    document's, not the system's."""
+    numbers: dict[int, int] = {}
+    parts: list[object] = [width, indent, font_size, text]
+    for leaf, spacing, path in leaves:
+        steps = []
+        for step in path:
+            number = numbers.setdefault(id(step), len(numbers))
+            steps.append((number, step.style["white_space"], step.style["lang"]))
+        if isinstance(leaf, str):
+            parts.append((leaf, spacing, tuple(steps)))
+            continue
+        if getattr(getattr(leaf.style, "font_config", None), "_folder", None) is not None:
+            return None
+        parts.append((leaf.text, _shape_key(leaf.style), leaf.style["white_space"],
+                      leaf.style["lang"], tuple(steps)))
+    return tuple(parts)
 
 
 def _texts(box: boxes.Box) -> Iterator[str]:
