@@ -222,3 +222,20 @@ def test_a_paragraph_in_a_font_of_the_documents_own_is_not_kept() -> None:
     css = "@font-face { font-family: Own; src: local(DejaVu Sans) } p { font-family: Own }"
     assert linebreak.paragraph_lines(_paragraph(BASE, css), 200.0, {}) is not None
     assert len(linebreak._LINES) == 0
+
+
+@pytest.mark.parametrize("text", [
+    "Plain ASCII text, with spaces and a hyphen-ated word.",
+    "连日来，各地抓住有利天气，组织农民开展春耕备耕。\u3000记者在郊区看到“农机手”正在忙碌。",
+    "混排 Latin 与中文 2026 年；café naïve e\u0301 ﬁ 😀 𠀀 end",
+])
+def test_pangos_arrays_read_whole_give_what_their_fields_give(text: str) -> None:
+    """:func:`linebreak._shape` reads Pango's glyph and attribute arrays whole; read a
+    field at a time they give the same advances, breaks and white space."""
+    assert linebreak._ARRAYS is not None
+    box = _paragraph(f'<p id="p" lang="zh">{text}</p>')
+    leaf = box.children[0].children[0]
+    layouts: dict[str, Any] = {}
+    fast = linebreak._shape(leaf.text, leaf.style, layouts)
+    assert fast == linebreak._read_fields(leaf.text, next(iter(layouts.values())))
+    assert len(fast[0]) == len(leaf.text) and any(fast[1]) and sum(fast[0]) > 0

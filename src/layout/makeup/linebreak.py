@@ -18,8 +18,10 @@ verifies the prediction on the final layout (``layout.app.article``).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -67,7 +69,7 @@ def line_offsets(lines: list[str], text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     width: int  # Pango units, with the margins of inline boxes that start or end here
     breakable: bool  # a line may start at this character
@@ -130,12 +132,42 @@ def _shape(text: str, style: Any, layouts: dict[str, Layout]
            ) -> tuple[list[int], list[bool], list[bool]]:
     """Each character's advance (Pango units), whether Pango may break before it and
     whether Pango takes it for white space; ``layouts`` keeps one Pango layout per font
-    (setting one up costs more than shaping a paragraph)."""
+    (setting one up costs more than shaping a paragraph).  Pango's arrays are read whole
+    (:data:`_ARRAYS`), not a field at a time: the same values, several times faster."""
     key = _shape_key(style)
     layout = layouts.get(key)
     if layout is None:
         layout = layouts[key] = Layout(style)
     layout.set_text(text)
+    if _ARRAYS is None:
+        return _read_fields(text, layout)
+    stride, width_at, break_mask, white_mask = _ARRAYS
+    n = len(text)
+    widths = [0] * n
+    # the character each byte of the text's UTF-8 belongs to
+    owner = list(chain.from_iterable(repeat(i, len(c.encode())) for i, c in enumerate(text))
+                 ) if not text.isascii() else range(n)
+    line = pango.pango_layout_get_line_readonly(layout.layout, 0)
+    run = line.runs
+    while run != ffi.NULL:
+        item = run.data
+        glyphs, offset = item.glyphs, item.item.offset
+        count = glyphs.num_glyphs
+        if count:
+            clusters = ffi.unpack(glyphs.log_clusters, count)
+            advances = memoryview(ffi.buffer(glyphs.glyphs, count * stride * 4)).cast("i")[
+                width_at::stride]
+            for cluster, advance in zip(clusters, advances, strict=True):
+                widths[owner[offset + cluster]] += advance
+        run = run.next
+    found = ffi.new("int *")
+    attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, found)
+    words = memoryview(ffi.buffer(attrs, n * 4)).cast("I")
+    return widths, [bool(w & break_mask) for w in words], [bool(w & white_mask) for w in words]
+
+
+def _read_fields(text: str, layout: Layout) -> tuple[list[int], list[bool], list[bool]]:
+    """:func:`_shape`'s values read from Pango's structures a field at a time."""
     widths = [0] * len(text)
     char_at = {}
     position = 0
@@ -157,6 +189,27 @@ def _shape(text: str, style: Any, layouts: dict[str, Layout]
     attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, count)
     return (widths, [bool(attrs[i].is_line_break) for i in range(len(text))],
             [bool(attrs[i].is_white) for i in range(len(text))])
+
+
+def _arrays() -> tuple[int, int, int, int] | None:
+    """How to read Pango's arrays whole, as laid out by cffi: a glyph's size and its
+    advance's place (in 32-bit words), and the bits of a character's attributes that say
+    a break may come before it and that it is white space; None when they are not laid
+    out in whole words (then :func:`_read_fields`)."""
+    info, attr = ffi.sizeof("PangoGlyphInfo"), ffi.sizeof("PangoLogAttr")
+    width_at = ffi.offsetof("PangoGlyphInfo", "geometry") + ffi.offsetof(
+        "PangoGlyphGeometry", "width")
+    if info % 4 or width_at % 4 or attr != 4 or ffi.sizeof("int") != 4:
+        return None
+    masks = []
+    for name in ("is_line_break", "is_white"):
+        one = ffi.new("PangoLogAttr *")
+        setattr(one, name, 1)
+        masks.append(int.from_bytes(bytes(ffi.buffer(one)), sys.byteorder))
+    return info // 4, width_at // 4, masks[0], masks[1]
+
+
+_ARRAYS = _arrays()
 
 
 def _shape_key(style: Any) -> str:
