@@ -38,8 +38,10 @@ FIXTURE_FILES = sorted((ROOT / "tests" / "fixtures").glob("*.txt"))
 def _fresh_memo() -> Iterator[None]:
     """Every test counts its paragraphs afresh (some change the model under test)."""
     linebreak._LINES.clear()
+    fastmeasure._SHEETS.clear()
     yield
     linebreak._LINES.clear()
+    fastmeasure._SHEETS.clear()
 
 
 def _settings(style: str, preset: str | None) -> Settings:
@@ -239,3 +241,41 @@ def test_pangos_arrays_read_whole_give_what_their_fields_give(text: str) -> None
     fast = linebreak._shape(leaf.text, leaf.style, layouts)
     assert fast == linebreak._read_fields(leaf.text, next(iter(layouts.values())))
     assert len(fast[0]) == len(leaf.text) and any(fast[1]) and sum(fast[0]) > 0
+
+
+def _sheets(css: str, base_url: str = "/tmp/a/") -> list[Any]:
+    document = HTML(string=f"<style>{css}</style><p>text</p>", base_url=base_url)
+    return fastmeasure._author_sheets(document, FontConfiguration(), CounterStyle(), {}, [],
+                                      [])
+
+
+def test_a_measuring_stylesheet_is_parsed_once_per_text_and_base_url() -> None:
+    css = "p { color: red } @page { size: 100pt 200pt }"
+    first = _sheets(css)
+    assert len(first) == 1 and len(fastmeasure._SHEETS) == 1
+    assert _sheets(css) == first  # the same parsed sheet
+    assert _sheets(css + " ")[0] is not first[0]  # another text
+    assert _sheets(css, "/tmp/b/")[0] is not first[0]  # another base URL
+    assert len(fastmeasure._SHEETS) == 3
+    assert first[0].page_rules  # its @page rule kept with it
+
+
+@pytest.mark.parametrize("css", [
+    "@import url(other.css); p { color: red }",
+    "@font-face { font-family: Own; src: local(DejaVu Sans) } p { font-family: Own }",
+    "@counter-style own { system: cyclic; symbols: '*'; } li { list-style: own }",
+])
+def test_a_stylesheet_that_reaches_outside_itself_is_parsed_each_time(
+        css: str, tmp_path: Path) -> None:
+    """A sheet whose parsing fetched a file or added to the document's fonts or counter
+    styles is not kept: those belong to the document being measured."""
+    (tmp_path / "other.css").write_text("p { color: blue }")
+    assert len(_sheets(css, f"{tmp_path}/")) == 1
+    assert len(fastmeasure._SHEETS) == 0
+
+
+def test_a_document_of_several_stylesheets_gets_weasyprints_own() -> None:
+    document = HTML(string="<style>p { color: red }</style><style>p { color: blue }</style>")
+    assert len(fastmeasure._author_sheets(document, FontConfiguration(), CounterStyle(), {},
+                                          [], [])) == 2
+    assert len(fastmeasure._SHEETS) == 0
