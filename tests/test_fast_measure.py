@@ -279,3 +279,13 @@ def test_a_document_of_several_stylesheets_gets_weasyprints_own() -> None:
     assert len(fastmeasure._author_sheets(document, FontConfiguration(), CounterStyle(), {},
                                           [], [])) == 2
     assert len(fastmeasure._SHEETS) == 0
+
+
+def test_measures_share_the_systems_fonts_until_a_document_adds_its_own() -> None:
+    first = fastmeasure._font_config()
+    assert fastmeasure._font_config() is first
+    HTML(string="<style>@font-face { font-family: Own; src: local(DejaVu Sans) }</style>"
+         "<p>x</p>").render(font_config=first)
+    assert first._folder is not None  # it holds the document's font now
+    second = fastmeasure._font_config()
+    assert second is not first and second._folder is None

@@ -12,6 +12,7 @@ prediction on the final layout (``layout.app.article``).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import partial
 from math import inf
@@ -52,7 +53,7 @@ def measure_html(html: str, base_url: str, url_fetcher: Any, grid: Grid
     """The :class:`Measured` of measuring ``html`` (print HTML with the measuring CSS),
     and the paragraphs measured with Pango, by id (what the build checks afterwards)."""
     document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
-    font_config, counter_style = FontConfiguration(), CounterStyle()
+    font_config, counter_style = _font_config(), CounterStyle()
     context = _layout_context(document, font_config, counter_style)
     root = build_formatting_structure(
         document.etree_element, context.style_for, context.get_image_from_uri,
@@ -67,6 +68,20 @@ def measure_html(html: str, base_url: str, url_fetcher: Any, grid: Grid
     breaks = {eid: lines.breaks for eid, lines in fast.paragraphs.items()}
     return Measured({**rest.lines, **fast.lines}, rest.head + fast.head,
                     {**rest.breaks, **breaks}), fast.paragraphs
+
+
+# The measures' font configuration (the system's fonts, loaded once), one per thread (Pango's
+# objects are not for sharing between threads).
+_FONTS = threading.local()
+
+
+def _font_config() -> Any:
+    """A font configuration of the system's fonts for a measure: the one the measures
+    before used, unless a document added fonts of its own to it (``@font-face``)."""
+    config = getattr(_FONTS, "config", None)
+    if config is None or config._folder is not None:
+        config = _FONTS.config = FontConfiguration()
+    return config
 
 
 SHEETS_CHARS = 1_000_000  # characters of CSS whose parsed sheets this process keeps
