@@ -33,7 +33,6 @@ from weasyprint.formatting_structure.build import build_formatting_structure
 from weasyprint.images import get_image_from_uri  # type: ignore[import-untyped]
 from weasyprint.layout import LayoutContext, layout_document  # type: ignore[attr-defined]
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.text.line_break import Layout
 
 from ..memo import Memo
 from .grid import Grid
@@ -197,7 +196,7 @@ def _simple(box: boxes.Box) -> bool:
 
 
 def _walk(box: boxes.Box, outer: float, found: dict[boxes.Box, _Block],
-          layouts: dict[str, Layout]) -> _Block | None:
+          layouts: dict[Any, Any]) -> _Block | None:
     """Measure ``box`` (and whatever inside it can be), ``outer`` px wide; None when it
     is left to WeasyPrint."""
     margins = _margins(box.style, outer)

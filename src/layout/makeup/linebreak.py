@@ -128,13 +128,13 @@ def _leaves(box: boxes.Box, path: tuple[boxes.Box, ...]) -> list[_Leaf] | None:
     return out
 
 
-def _shape(text: str, style: Any, layouts: dict[str, Layout]
+def _shape(text: str, style: Any, layouts: dict[Any, Any]
            ) -> tuple[list[int], list[bool], list[bool]]:
     """Each character's advance (Pango units), whether Pango may break before it and
     whether Pango takes it for white space; ``layouts`` keeps one Pango layout per font
     (setting one up costs more than shaping a paragraph).  Pango's arrays are read whole
     (:data:`_ARRAYS`), not a field at a time: the same values, several times faster."""
-    key = _shape_key(style)
+    key = _shape_key(style, layouts)
     layout = layouts.get(key)
     if layout is None:
         layout = layouts[key] = Layout(style)
@@ -212,14 +212,21 @@ def _arrays() -> tuple[int, int, int, int] | None:
 _ARRAYS = _arrays()
 
 
-def _shape_key(style: Any) -> str:
+def _shape_key(style: Any, layouts: dict[Any, Any] | None = None) -> str:
     """What WeasyPrint's ``Layout`` of a text box (of :func:`_plain` style) depends on
-    besides the font map: WeasyPrint's own key for it, the direction and the kerning."""
-    return (_font_style_cache_key(style, include_size=True) + style["direction"]
-            + style["font_kerning"])
+    besides the font map: WeasyPrint's own key for it, the direction and the kerning.
+    With ``layouts`` (a document's), kept there by the style's id: the text boxes of one
+    element share their style."""
+    if layouts is not None and (kept := layouts.get(id(style))) and kept[0] is style:
+        return str(kept[1])
+    key = (_font_style_cache_key(style, include_size=True) + style["direction"]
+           + style["font_kerning"])
+    if layouts is not None:
+        layouts[id(style)] = (style, key)  # (the style kept alive: its id stays its own)
+    return key
 
 
-def _chars(leaves: list[_Leaf], layouts: dict[str, Layout]) -> list[_Char]:
+def _chars(leaves: list[_Leaf], layouts: dict[Any, Any]) -> list[_Char]:
     """The paragraph's characters (its :func:`_leaves`) as the greedy fill sees them."""
     chars: list[_Char] = []
     pending = 0.0  # start spacing waiting for the next character
@@ -319,11 +326,12 @@ def _hanging(chars: list[_Char], i: int, start: int) -> int | None:
     return j if j < n else None
 
 
-def paragraph_lines(box: boxes.Box, width: float, layouts: dict[str, Layout]
+def paragraph_lines(box: boxes.Box, width: float, layouts: dict[Any, Any]
                     ) -> Lines | None:
     """The lines of a block of only inline content set ``width`` px wide, or None when it
     holds what is not modelled (images, inline blocks, floats, tracking...); ``layouts``:
-    Pango layouts by font, shared by the paragraphs of one document."""
+    Pango layouts by font (and the styles' fonts by their ids), shared by the paragraphs
+    of one document."""
     if len(box.children) != 1 or not isinstance(box.children[0], boxes.LineBox):
         return None
     style = box.style
@@ -335,7 +343,7 @@ def paragraph_lines(box: boxes.Box, width: float, layouts: dict[str, Layout]
     if leaves is None:
         return None
     text = element_text(box.element)
-    key = _memo_key(leaves, width, indent, style["font_size"], text)
+    key = _memo_key(leaves, width, indent, style["font_size"], text, layouts)
     found = _LINES.get(key) if key is not None else None
     if found is not None:
         return found
@@ -355,7 +363,7 @@ _LINES: Memo[tuple[object, ...], Lines] = Memo(MEMO_CHARS)
 
 
 def _memo_key(leaves: list[_Leaf], width: float, indent: float, font_size: float,
-              text: str) -> tuple[object, ...] | None:
+              text: str, layouts: dict[Any, Any] | None = None) -> tuple[object, ...] | None:
     """Everything :func:`paragraph_lines` reads besides ``leaves``' boxes themselves:
     each text box's text and what its shaping depends on (:func:`_shape_key`), each
     spacing, and for each box on a leaf's path (numbered in the paragraph, so which boxes
@@ -375,7 +383,7 @@ def _memo_key(leaves: list[_Leaf], width: float, indent: float, font_size: float
             continue
         if getattr(getattr(leaf.style, "font_config", None), "_folder", None) is not None:
             return None
-        parts.append((leaf.text, _shape_key(leaf.style), leaf.style["white_space"],
+        parts.append((leaf.text, _shape_key(leaf.style, layouts), leaf.style["white_space"],
                       leaf.style["lang"], tuple(steps)))
     return tuple(parts)
 
