@@ -326,13 +326,13 @@ class Fitter:
         # A head group over the first columns, the copy running up beside it to the
         # module's top: no space beside a short headline across a wide module.
         # Only where the head across leaves space beside it (its first, widest headline),
-        # over one or two columns fewer than the module's.  Its headline may take more
+        # over half the module's columns or more, not all.  Its headline may take more
         # lines there (the copy beside it, no space), and the space under it a line.
         across = self.head(story, width)
         if story.kind in (CONTINUATION, "briefs") or top_photo(story) or across is None or (
                 across.side <= SPAN_SIDE * self.side_limit):
             return tuple(out)
-        for span in range(max(1, width - 2), width):
+        for span in range(max(1, width // 2), width):
             for (taller, head), air, step in itertools.product(
                     self.kept_heads(story, span), range(min(MAX_AIR, int(self.limit // span)) + 1),
                     range(len(self.sizes))):
