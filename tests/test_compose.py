@@ -10,6 +10,8 @@ bytes on a rebuild.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -141,10 +143,21 @@ def _rect(grid: Grid, m: tuple[int, ...]) -> tuple[float, float, float, float]:
     return left, top, left + w * grid.column + (w - 1) * grid.gutter, top + h * grid.pitch
 
 
+@functools.cache
+def _objects(data: bytes) -> tuple[int, dict[str, list[dict]]]:
+    """The number of pages of a PDF, and the chars, images and rects of its first, read
+    once per content (the shared pages are read by many tests; a broken page written over
+    another is read anew)."""
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        page = doc.pages[0]
+        return len(doc.pages), {"chars": list(page.chars), "images": list(page.images),
+                                "rects": list(page.rects)}
+
+
 def _chars(path: Path) -> list[dict]:
-    with pdfplumber.open(path) as doc:
-        assert len(doc.pages) == 1
-        return list(doc.pages[0].chars)
+    pages, objects = _objects(path.read_bytes())
+    assert pages == 1
+    return objects["chars"]
 
 
 def _inside(c: dict, rect: tuple[float, float, float, float]) -> bool:
@@ -225,9 +238,8 @@ def _filled(path: Path) -> list[list[bool]]:
             for col in range(x, x + w):
                 filled[line][col] = True
     step = grid.column + grid.gutter
-    with pdfplumber.open(path) as doc:
-        page = doc.pages[0]
-        things = [*page.chars, *page.images, *(r for r in page.rects if r["height"] > 2)]
+    _, page = _objects(path.read_bytes())
+    things = [*page["chars"], *page["images"], *(r for r in page["rects"] if r["height"] > 2)]
     for t in things:
         for line in range(grid.lines):
             top = grid.top + line * grid.pitch
@@ -256,9 +268,8 @@ def test_the_lead_headline_is_the_largest(built: Built) -> None:
 def test_nothing_but_its_label_inside_a_fixed_box(built: Built) -> None:
     """Modules never overlap a box: no story's character or picture inside one."""
     grid, modules = _grid_and_modules(built.pdf)
-    with pdfplumber.open(built.pdf) as doc:
-        page = doc.pages[0]
-        chars, images = list(page.chars), list(page.images)
+    _, page = _objects(built.pdf.read_bytes())
+    chars, images = page["chars"], page["images"]
     for key, m in modules.items():
         if not key.startswith("box"):
             continue

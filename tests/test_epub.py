@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 import tinycss2
 from lxml import etree
 
+from layout.check.epubcheck import EpubCheck, shared
 from layout.fidelity import han_difference
 from layout.readers import read
 from layout.writers.epub import decorations, stable_identifier
@@ -24,7 +26,6 @@ from .epub_support import (
     NS,
     XML_LANG,
     Epub,
-    EpubCheckJVM,
     assert_valid,
     build,
     epubcheck,
@@ -58,9 +59,10 @@ def test_epubcheck_reports_nothing(book: Epub) -> None:
 
 @pytest.mark.epubcheck
 def test_epubcheck_in_one_jvm_reports_what_java_jar_reports(book: Epub, tmp_path: Path) -> None:
-    """The tests' EPUBCheck (one JVM per test process, tests/EpubCheckLoop.java) reports a
-    broken book's errors (a missing file, markup against the schema, a broken stylesheet)
-    as ``java -jar epubcheck.jar`` does, and ``assert_valid`` fails on them."""
+    """EPUBCheck in the one JVM a process keeps (layout check's and the tests' runner,
+    src/layout/check/EpubCheckLoop.java) reports a broken book's errors (a missing file,
+    markup against the schema, a broken stylesheet) as ``java -jar epubcheck.jar`` does,
+    and ``assert_valid`` fails on them."""
     def break_it(members: dict[str, bytes]) -> None:
         opf = opf_name(members)
         members[opf] = members[opf].replace(b"</manifest>", b'<item id="ghost" href="ghost.'
@@ -72,7 +74,8 @@ def test_epubcheck_in_one_jvm_reports_what_java_jar_reports(book: Epub, tmp_path
         members[style] += b"\n@font-face { src: url(missing.otf); }\n"
 
     broken = rewrite_epub(book.path, tmp_path / "broken.epub", break_it)
-    in_jvm, alone = epubcheck(broken), epubcheck(broken, EpubCheckJVM(jvm=False))
+    in_jvm, alone = epubcheck(broken), epubcheck(broken, EpubCheck("java", one_jvm=False))
+    assert shared(shutil.which("java") or "java").fallback is None  # it did run in the JVM
     assert in_jvm == alone
     assert in_jvm["nError"] >= 3, in_jvm["messages"]
     assert {m.split()[1] for m in in_jvm["messages"]} >= {"RSC-001", "RSC-005"}

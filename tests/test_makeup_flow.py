@@ -3,6 +3,8 @@ columns flush by photo heights and heads' space within their limits."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from layout.makeup import flow as flow_module
@@ -103,6 +105,14 @@ def test_photos_across_columns_are_spread_over_the_page_in_reading_order() -> No
         assert a.column - 2 <= column <= a.column + a.span
 
 
+def fresh(items: list[Item], columns: int, first: int, rest: int,
+          places: flow_module.Places | None = None) -> flow_module.Flow:
+    """The pour of ``items`` made afresh, not remembered."""
+    watch = flow_module._Watch(flow_module._PARTED[0])
+    full = flow_module.simulate(items, columns, [first], rest, 0, places, None, watch)
+    return flow_module._pour(items, columns, first, rest, places, full.pages, watch)
+
+
 def test_pours_are_remembered_by_all_their_arguments() -> None:
     """pour keeps its flows (the fill pours the same items many times): the same
     arguments give the same flow, any other argument the flow poured afresh."""
@@ -110,13 +120,78 @@ def test_pours_are_remembered_by_all_their_arguments() -> None:
              Item("p", "photo", 6, grow=2, margin=1, span=2), Item("t2", "text", 9)]
     for columns, first, rest in [(3, 8, 10), (3, 9, 10), (3, 8, 11), (2, 8, 10)]:
         # after the others, so a key missing an argument would return one of theirs
-        assert pour(items, columns, first, rest) == flow_module._pour(items, columns, first,
-                                                                       rest)
+        assert pour(items, columns, first, rest) == fresh(items, columns, first, rest)
     moved = [items[0], items[2], items[1], items[3]]
-    assert pour(moved, 3, 8, 10) == flow_module._pour(moved, 3, 8, 10)
+    assert pour(moved, 3, 8, 10) == fresh(moved, 3, 8, 10)
     placed = {"p": (0, 0)}  # the photo given its place: another flow
-    assert pour(items, 3, 8, 10, placed) == flow_module._pour(items, 3, 8, 10, placed)
+    assert pour(items, 3, 8, 10, placed) == fresh(items, 3, 8, 10, placed)
     assert pour(items, 3, 8, 10, placed) != pour(items, 3, 8, 10)
+
+
+def exhaustive(items: list[Item], columns: int, first: int, rest: int,
+               places: flow_module.Places | None = None) -> flow_module.Flow:
+    """The pour as it was before its search was bounded: every depth and short column
+    of the last page tried (the reference the bounded search must equal)."""
+    simulate, spread, holding = flow_module.simulate, flow_module.spread, flow_module.holding
+    pages = simulate(items, columns, [first], rest, places=places).pages
+    fixed, depth = ([], first) if pages == 1 else ([first, *[rest] * (pages - 2)], rest)
+    least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
+    low, high = min(depth, max(1, -(-least // columns))), depth
+    while low < high:
+        mid = (low + high) // 2
+        if simulate(items, columns, [*fixed, mid], rest, places=places).pages <= pages:
+            high = mid
+        else:
+            low = mid + 1
+    flow = simulate(items, columns, [*fixed, low], rest, places=places)
+    if spread(flow) > 1 or flow.stranded:
+        held = holding(flow)
+        trials = (simulate(items, columns, [*fixed, d], rest, short, places)
+                  for d in range(low, min(low + flow_module.EVEN_DEPTH, depth) + 1)
+                  for short in range(columns))
+        flow = min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
+                   default=flow, key=lambda t: (t.stranded, spread(t) > 1, t.free()))
+    flow.first, flow.rest = first, rest
+    return flow
+
+
+def random_story(rng: random.Random, columns: int) -> list[Item]:
+    items: list[Item] = []
+    for k in range(rng.randint(3, 14)):
+        kind = rng.choice(["text", "text", "text", "head", "photo", "photo", "box"])
+        if kind == "text":
+            items.append(Item(f"t{k}", "text", rng.randint(1, 30), opens=rng.choice([0, 0, 4])))
+        elif kind == "head":
+            items.append(Item(f"h{k}", "head", rng.randint(2, 4), grow=1, margin=1))
+        elif kind == "photo":
+            items.append(Item(f"p{k}", "photo", rng.randint(4, 16), grow=2, shrink=2,
+                              margin=1, span=rng.randint(1, min(3, columns))))
+        else:
+            items.append(Item(f"b{k}", "box", rng.randint(3, 12), grow=1, margin=1))
+    return items
+
+
+def test_the_bounded_search_finds_what_trying_everything_finds() -> None:
+    """The pour's search of the last page's depth and short columns stops where no deeper
+    trial can be better, and the fill's climb leaves a trial as soon as one pass shows it
+    takes more pages: the same flows as trying everything, on stories of every shape (a
+    wrong bound fails this: the seed's stories include photos across columns, overfull
+    columns and pages of several depths)."""
+    rng = random.Random(11)
+    compared = 0
+    for _ in range(400):
+        columns = rng.randint(2, 6)
+        items = random_story(rng, columns)
+        first, rest = rng.randint(6, 30), rng.randint(10, 40)
+        assert fresh(items, columns, first, rest) == exhaustive(items, columns, first, rest)
+        full = exhaustive(items, columns, first, rest)
+        score = flow_module._score(full)
+        for other in (random_story(rng, columns), items[::-1]):
+            below = flow_module.pour_below(other, columns, first, rest, None, score)
+            whole = exhaustive(other, columns, first, rest)
+            assert below == (whole if flow_module._score(whole) < score else None)
+            compared += 1
+    assert compared == 800
 
 
 def test_a_remembered_flow_is_not_changed_by_its_reader() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layout.memo import Memo
+from layout.memo import Hashed, Memo
 
 
 def test_a_memo_returns_what_was_kept_and_nothing_else() -> None:
@@ -34,3 +34,24 @@ def test_a_value_heavier_than_the_budget_is_not_kept() -> None:
     memo.put("a", 1, 5)
     memo.put("big", 2, 11)
     assert memo.get("big") is None and memo.get("a") == 1
+
+
+class Counted:
+    """A value that counts how often it is hashed."""
+
+    hashed = 0
+
+    def __hash__(self) -> int:
+        Counted.hashed += 1
+        return 7
+
+
+def test_a_hashed_key_is_hashed_once_and_equal_by_its_value() -> None:
+    memo: Memo[Hashed[tuple[Counted, int]], int] = Memo(10)
+    value = Counted()
+    key = Hashed((value, 1))
+    memo.put(key, 1, 1)
+    assert memo.get(key) == 1 and memo.get(Hashed((value, 1))) == 1
+    assert Counted.hashed == 2  # once per Hashed made, not at each look-up
+    assert memo.get(Hashed((value, 2))) is None  # same hash, another value
+    assert Hashed((value, 1)) != (value, 1)

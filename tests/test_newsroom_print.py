@@ -13,7 +13,7 @@ from layout.settings import RunOptions, Settings
 from layout.writers.html import render_html
 
 from .conftest import SAMPLE
-from .newsroom_copy import INTERVIEW, PHOTO_NEWS
+from .newsroom_copy import INTERVIEW, PHOTO_NEWS, THREE_LINE_HEAD
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -57,3 +57,17 @@ def test_photo_news_caption_has_no_empty_label(tmp_path: Path) -> None:
     (caption,) = page_of(source).iter("figcaption")
     assert caption.text_content().startswith("3月5日，农民在田间")
     assert caption.find(".//span[@class='label']") is None
+
+
+def test_every_credit_of_a_byline_is_printed(tmp_path: Path) -> None:
+    """"本报记者　周洋　通讯员　吴敏": the 通讯员 and the name after it stand in the byline
+    as the source names them (a byline of one role prints as before)."""
+    source = tmp_path / "three-line-head.txt"
+    source.write_text(THREE_LINE_HEAD, "utf-8")
+    byline = next(p for p in page_of(source).iter("p") if p.get("class") == "byline")
+    assert [(s.get("class"), s.text) for s in byline.iter("span")] == [
+        ("role kai", "本报记者"), ("author kai", "周洋"), ("role kai", "通讯员"),
+        ("author kai", "吴敏")]
+    assert byline.text_content() == "本报记者 周洋 通讯员 吴敏"
+    sample = next(p for p in page_of(SAMPLE).iter("p") if p.get("class") == "byline")
+    assert [s.get("class") for s in sample.iter("span")][0] == "role kai"

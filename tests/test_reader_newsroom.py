@@ -81,8 +81,13 @@ def test_archive_page_with_one_story(tmp_path: Path) -> None:
         "column": None, "kicker": "稳住农业基本盘", "title": "春耕备耕有序展开",
         "subtitle": None, "byline": None, "dateline": "本报上海3月5日电记者王小明报道：",
         "authors": ["王小明"], "blocks": ["paragraph", "paragraph"], "first": "连日来，各地抓住"}
-    assert codes(doc) == [("R103", 10), ("R103", 12)]
-    assert "3 ， 1 ：" in doc.warnings[0].message
+    assert codes(doc) == [("R405", 1), ("R103", 10), ("R103", 12)]
+    assert "3 ， 1 ：" in doc.warnings[1].message
+    # the page lines it does not print, and why (the running head gives the rest)
+    assert doc.warnings[0].message == (
+        "3 archive page lines read as page metadata are not printed as text: the running "
+        "head gives the date, 第4版, the page's name “要闻”; the paper's name “某某日报” "
+        "stays the publication's (--paper); 1 “专栏:” line names no column")
     # a single story keeps the schema of one document, plus its page
     data = doc.to_json()
     assert data["title"] == "春耕备耕有序展开" and data["page"]["number"] == 4

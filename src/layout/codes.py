@@ -223,6 +223,8 @@ CODES: dict[str, Code] = _registry(
      "heading"),
     ("R404", "warning", 0, "a story of a multi-story source names another page than the "
      "first"),
+    ("R405", "warning", 0, "archive page lines read as page metadata are not printed as "
+     "text: what the running head gives of them and what it does not"),
     ("R900", "error", 3, "the reader did not keep every Han character (a bug: please report)"),
     # S: styles
     ("S100", "error", 2, "a style's style.toml is not valid TOML"),

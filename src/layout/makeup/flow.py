@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from ..memo import Memo
+from ..memo import Hashed, Memo
 
 KEEP = 2  # orphans and widows
 HEAD_TEXT = 3  # lines of text a head needs below it in its column
@@ -77,6 +77,8 @@ class Across:
 
 
 Places = Mapping[str, tuple[int, int]]  # a photo's key -> (page, first column)
+# A flow's rank for the fill (:func:`_score`): smaller is better.
+Score = tuple[int, int, bool, int, int]
 
 
 class Slot(NamedTuple):
@@ -150,25 +152,109 @@ class Flow:
         return sum(depth - u for u in self.used[-1])
 
 
+@dataclass
+class _Mark:
+    """:func:`simulate`'s state at the start of item ``index``, to pour the rest from: the
+    same for every depth of the pages after its own (see :func:`_mark`)."""
+
+    index: int
+    flow: Flow
+    page: int
+    col: int
+    used: int
+    limit: int
+    pending: list[Item]
+    fixed: dict[str, Across]
+
+    def flow_for(self, capacities: list[int]) -> Flow:
+        """A copy of the flow so far, to go on into pages of ``capacities``: what the pour
+        from here changes is copied (the columns of pages left behind are never)."""
+        old = self.flow
+        flow = Flow.__new__(Flow)
+        flow.__dict__.update(old.__dict__)
+        flow.capacities = list(capacities)
+        flow.order, flow.gaps, flow.across = list(old.order), list(old.gaps), list(old.across)
+        flow.column_breaks, flow.column_tops = set(old.column_breaks), set(old.column_tops)
+        flow.used = [list(u) for u in old.used]
+        flow.slots = [*old.slots[:self.page], [list(c) for c in old.slots[self.page]]]
+        flow.photo_column, flow.reserved = dict(old.photo_column), dict(old.reserved)
+        return flow
+
+
+@dataclass
+class _Watch:
+    """What a pass at full depth notes for the pours that follow it: the page each item
+    starts on, and its state at the start of item ``at`` (a guess at where they part,
+    :func:`_mark`; the last pour's, :data:`_PARTED`)."""
+
+    at: int
+    starts: list[int] = field(default_factory=list)
+    mark: _Mark | None = None
+
+
+# Where the last pour on several pages parted (an item's index): a guess that is right
+# for most pours of a fill, which differ from each other by a line or two.  It saves
+# time only: any mark before the last page gives the same flows.
+_PARTED = [0]
+
+
 def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
-             short: int = 0, places: Places | None = None) -> Flow:
+             short: int = 0, places: Places | None = None, mark: _Mark | None = None,
+             watch: _Watch | None = None) -> Flow:
     """Pour ``items`` into columns of ``capacities[p]`` lines on page p (``rest`` after);
     the last ``short`` columns of the last page given a line shorter; the photos across
     columns that ``places`` names at the head of the columns it gives them (in their
-    order, each below those before it), the text running below them."""
-    flow = Flow(columns, capacities[0], rest, list(capacities))
-    page, col, used = 0, 0, 0
-    flow.used = [[0] * columns]
-    flow.slots = [[[] for _ in range(columns)]]
-    pending: list[Item] = []
+    order, each below those before it), the text running below them.  With ``mark``,
+    from there (:func:`_mark`); with ``watch``, noting what it asks."""
+    flow = _simulate(items, columns, capacities, rest, short, places, mark, None, watch)
+    assert isinstance(flow, Flow)
+    return flow
+
+
+def _mark(items: list[Item], columns: int, first: int, rest: int, places: Places | None,
+          watch: _Watch, pages: int) -> _Mark | None:
+    """Where pours of ``items`` on ``pages`` pages (``watch``: their pass at full depth)
+    part ways, whatever the depth of their last page: at the start of the last item begun
+    before it.  None when there is no such item or when something was already reserved on
+    the last page (a photo across columns sent there, or given a place there: that
+    depends on its depth)."""
+    begun = [k for k, page in enumerate(watch.starts) if page < pages - 1]
+    if not begun:
+        return None
+    mark = watch.mark
+    if mark is None or mark.index != begun[-1]:
+        _PARTED[0] = begun[-1]
+        found = _simulate(items, columns, [first], rest, 0, places, None, begun[-1], None)
+        assert isinstance(found, _Mark)
+        mark = found
+    if any(p >= pages - 1 for p, _ in mark.flow.reserved):
+        return None
+    return mark
+
+
+def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
+              short: int, places: Places | None, mark: _Mark | None, until: int | None,
+              watch: _Watch | None) -> Flow | _Mark:
+    """:func:`simulate`; with ``until``, the state at the start of that item instead."""
+    fixed: dict[str, Across] = {}
+    if mark is not None:
+        flow = mark.flow_for(capacities)
+        page, col, used, limit = mark.page, mark.col, mark.used, mark.limit
+        pending = list(mark.pending)
+        fixed, begin = mark.fixed, mark.index
+    else:
+        flow = Flow(columns, capacities[0], rest, list(capacities))
+        page, col, used, begin = 0, 0, 0, 0
+        flow.used = [[0] * columns]
+        flow.slots = [[[] for _ in range(columns)]]
+        pending = []
     reserved = flow.reserved
 
     def capacity(p: int) -> int:
         return flow.capacities[p] if p < len(flow.capacities) else rest
 
-    fixed: dict[str, Across] = {}
     given = places or {}
-    for item in items:
+    for item in items if mark is None else ():
         if item.kind == "photo" and item.span > 1 and item.key in given:
             p, c = given[item.key]
             lines = item.lines - item.margin
@@ -178,7 +264,8 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
                 fixed[item.key] = Across(item.key, p, c, item.span, head, lines)
                 for j in range(c, c + item.span):
                     reserved[(p, j)] = head + lines
-    limit = flow.capacities[0] - reserved.get((0, 0), 0)  # lines of the current column
+    if mark is None:
+        limit = flow.capacities[0] - reserved.get((0, 0), 0)  # lines of the current column
 
     def next_column() -> None:
         nonlocal page, col, used, limit
@@ -256,7 +343,15 @@ def simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
                            or used == 0):
             place_photo(pending.pop(0))
 
-    for item in items:
+    for index in range(begin, len(items)):
+        item = items[index]
+        if index == until:
+            return _Mark(index, flow, page, col, used, limit, list(pending), fixed)
+        if watch is not None:
+            watch.starts.append(page)
+            if index == watch.at:
+                held = _Mark(index, flow, page, col, used, limit, list(pending), fixed)
+                watch.mark = replace(held, flow=held.flow_for(flow.capacities))
         if item.kind == "box" and item.lines - item.margin > rest:
             item = replace(item, kind="text")  # a box taller than a column is split
         if item.kind in ("photo", "box"):
@@ -340,39 +435,64 @@ def pour(items: list[Item], columns: int, first: int, rest: int,
     climb comes back to an arrangement it tried, each leading's fill starts from the pour
     that ranked it, the narrow photos' make-up repeats much of the other).  A copy of the
     flow kept, which is never changed."""
-    key = (tuple(items), columns, first, rest, tuple(sorted((places or {}).items())))
+    flow = _poured(items, columns, first, rest, places, None)
+    assert flow is not None
+    return flow
+
+
+def pour_below(items: list[Item], columns: int, first: int, rest: int,
+               places: Places | None, score: Score) -> Flow | None:
+    """:func:`pour` if its :func:`_score` is below ``score``, else None (told without
+    pouring it all when one pass at full depth, which any pour begins with, takes more
+    pages)."""
+    flow = _poured(items, columns, first, rest, places, score)
+    return flow if flow is not None and _score(flow) < score else None
+
+
+def _poured(items: list[Item], columns: int, first: int, rest: int,
+            places: Places | None, score: Score | None) -> Flow | None:
+    key = Hashed((tuple(items), columns, first, rest,
+                  tuple(sorted((places or {}).items()))))
     flow = _POURED.get(key)
     if flow is None:
-        flow = _pour(items, columns, first, rest, places)
+        watch = _Watch(_PARTED[0])
+        full = simulate(items, columns, [first], rest, 0, places, None, watch)
+        if score is not None and full.pages > score[0]:
+            return None  # its pages are those of the pass at full depth (see _pour)
+        flow = _pour(items, columns, first, rest, places, full.pages, watch)
         _POURED.put(key, flow, len(items) + 1)
     return copy.copy(flow)
 
 
-_POURED: Memo[tuple[tuple[Item, ...], int, int, int, tuple[tuple[str, tuple[int, int]], ...]],
+_POURED: Memo[Hashed[tuple[tuple[Item, ...], int, int, int,
+                            tuple[tuple[str, tuple[int, int]], ...]]],
               Flow] = Memo(MEMO_ITEMS)
 
 
-def _pour(items: list[Item], columns: int, first: int, rest: int,
-          places: Places | None = None) -> Flow:
-    """The flow on the fewest pages, the last page's columns as short as they can be
+def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places | None,
+          pages: int, watch: _Watch) -> Flow:
+    """The flow on the fewest pages (``pages``, as poured at full depth: ``watch``), the
+    last page's columns as short as they can be
     (WeasyPrint balances a multi-column box's last fragment); ``places`` as
-    :func:`simulate` takes them."""
-    pages = simulate(items, columns, [first], rest, places=places).pages
+    :func:`simulate` takes them.  Every trial depth of the last page is poured from where
+    the pours part (:func:`_mark`): the pages before it are the same in all."""
+    mark = None
     if pages == 1:
         fixed, depth = [], first
     else:
         fixed, depth = [first, *([rest] * (pages - 2))], rest
+        mark = _mark(items, columns, first, rest, places, watch, pages)
     # The shortest last page that holds the rest (more depth never needs more pages; it
     # holds at least what the pages before cannot).
     least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
     low, high = min(depth, max(1, -(-least // columns))), depth
     while low < high:
         mid = (low + high) // 2
-        if simulate(items, columns, [*fixed, mid], rest, places=places).pages <= pages:
+        if simulate(items, columns, [*fixed, mid], rest, 0, places, mark).pages <= pages:
             high = mid
         else:
             low = mid + 1
-    flow = simulate(items, columns, [*fixed, low], rest, places=places)
+    flow = simulate(items, columns, [*fixed, low], rest, 0, places, mark)
     if spread(flow) > 1 or flow.stranded:
         # A last page whose column feet are not flush (a short story's last column holds
         # what the others leave) or too shallow for a head: its last columns a line
@@ -382,7 +502,8 @@ def _pour(items: list[Item], columns: int, first: int, rest: int,
         held = holding(flow)
 
         def even(deepest: int) -> Flow:
-            trials = (simulate(items, columns, [*fixed, d], rest, short, places)
+            trials = (flow if (d, short) == (low, 0) else  # that one is poured already
+                      simulate(items, columns, [*fixed, d], rest, short, places, mark)
                       for d in range(low, min(deepest, depth) + 1) for short in range(columns))
             return min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
                        default=flow, key=lambda t: (t.stranded, spread(t) > 1, t.free()))
@@ -496,7 +617,7 @@ def fill(items: list[Item], columns: int, first: int, rest: int
     one that changed nothing fills the same leadings, a leading filled in one refit is
     among the best of the next; a 6-page book: 19 fills, 7 different).  The flow kept is
     never changed."""
-    key = (tuple(items), columns, first, rest)
+    key = Hashed((tuple(items), columns, first, rest))
     done = _FILLED.get(key)
     if done is None:
         done = _fill(items, columns, first, rest)
@@ -505,7 +626,7 @@ def fill(items: list[Item], columns: int, first: int, rest: int
     return list(placed), copy.copy(flow)
 
 
-_FILLED: Memo[tuple[tuple[Item, ...], int, int, int], tuple[list[Item], Flow]] = Memo(
+_FILLED: Memo[Hashed[tuple[tuple[Item, ...], int, int, int]], tuple[list[Item], Flow]] = Memo(
     MEMO_FILLS)
 
 
@@ -560,8 +681,8 @@ def _climb(items: list[Item], flow: Flow, columns: int, first: int, rest: int,
             if spent == budget:
                 break
             spent += 1
-            new = pour(trial, columns, first, rest, places)
-            if _score(new) < score:
+            new = pour_below(trial, columns, first, rest, places, score)
+            if new is not None:
                 items, flow, score = trial, new, _score(new)
                 improved = True
                 break
@@ -630,7 +751,7 @@ def waste(flow: Flow) -> int:
     return sum(g[2] for g in flow.gaps) + flow.free()
 
 
-def _score(flow: Flow) -> tuple[int, int, bool, int, int]:
+def _score(flow: Flow) -> Score:
     """Pages, then heads without HEAD_TEXT lines of room below them, then whether the last
     page's column feet differ by more than a line, then column-lines left empty, then how
     far the last page's shortest column is from its longest."""

@@ -14,6 +14,7 @@ measure a PDF against the grid it was made on.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -24,29 +25,42 @@ PT_PER_MM = 72 / 25.4
 META_NAME = "layout-grid"
 PDF_KEY = "/layoutgrid"  # WeasyPrint keeps the letters and digits of the meta name
 # Where a story that leaves space for other stories ends: "page N from Y" (Y in pt from
-# the trim's top); ``layout check`` does not count the space below as a hole.
+# the trim's top), and "beside X" when its module is narrower than the type area (X in pt
+# from the trim's left: its right edge); ``layout check`` does not count the space below
+# Y, nor beside the module, as a hole.
 FREE_META = "layout-free"
 FREE_KEY = "/layoutfree"
+_FREE = re.compile(r"page (\d+) from (\d+(?:\.\d+)?)(?: beside (\d+(?:\.\d+)?))?")
 
 
-def describe_free(page: int, y: float) -> str:
-    return f"page {page} from {y:.2f}"
+def describe_free(page: int, y: float, x: float | None = None) -> str:
+    return f"page {page} from {y:.2f}" + ("" if x is None else f" beside {x:.2f}")
+
+
+def _free_entries(text: str) -> dict[int, tuple[float, float | None]]:
+    out = {}
+    for entry in text.split(";"):
+        m = _FREE.fullmatch(entry.strip())
+        if m:
+            out[int(m[1])] = (float(m[2]), float(m[3]) if m[3] else None)
+    return out
 
 
 def parse_free(text: str) -> dict[int, float]:
     """The free bands of a record: one ``describe_free`` entry per story that leaves one,
     separated by ``;`` in a PDF of several stories; a malformed entry is ignored."""
-    out = {}
-    for entry in text.split(";"):
-        m = re.fullmatch(r"page (\d+) from (\d+(?:\.\d+)?)", entry.strip())
-        if m:
-            out[int(m[1])] = float(m[2])
-    return out
+    return {page: y for page, (y, _) in _free_entries(text).items()}
+
+
+def parse_free_beside(text: str) -> dict[int, float]:
+    """The right edge of each narrower module a free record names, by page."""
+    return {page: x for page, (_, x) in _free_entries(text).items() if x is not None}
 
 
 def shift_free(text: str, pages: int) -> str:
     """A free record of a PDF whose pages come after ``pages`` others in a merged PDF."""
-    return "; ".join(describe_free(page + pages, y) for page, y in parse_free(text).items())
+    return "; ".join(describe_free(page + pages, y, x)
+                     for page, (y, x) in _free_entries(text).items())
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,10 @@ class Grid:
     @property
     def type_width(self) -> float:
         return self.columns * self.column + (self.columns - 1) * self.gutter
+
+    def module(self, columns: int) -> Grid:
+        """The grid of a module of the first ``columns`` columns, full depth."""
+        return dataclasses.replace(self, columns=columns)
 
     def column_edges(self) -> list[tuple[float, float]]:
         """(left, right) of every column."""

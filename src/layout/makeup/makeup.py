@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..errors import LayoutError
 from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
 from .figures import Frame, body_blocks, line_range
@@ -28,6 +29,13 @@ MAX_BOX = 20  # grid lines: a sidebar this short is kept whole in one column
 INDENT = 2  # em, a paragraph's first-line indent (style.css)
 EVEN_TRIALS = 6  # other line counts a compact story is filled at, to even its feet
 HEAD_SPACE = 1  # grid lines of space a head, lead-in or sidebar may get above it, to fill
+# A compact story's module flatter than FLATTEST (its depth a share of its width), or one
+# with a column left empty, or its feet uneven and no photos (a story's photos set across
+# columns stay where the page's flow evens them), is set on fewer columns: the widest no
+# flatter than UPRIGHT whose feet are even.
+FLATTEST = 0.25
+UPRIGHT = 0.5
+MODULE_TRIALS = 3  # module widths measured, at most
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,11 @@ class Attempt:
     @property
     def share(self) -> float:
         return self.plan.free_share
+
+    @property
+    def columns(self) -> int | None:
+        """The module's columns when narrower than the page (None: the page's)."""
+        return self.plan.grid.columns if self.plan.page_grid else None
 
     def rank(self, pages: int) -> tuple[bool, int, float]:
         """Smaller is better: on ``pages`` pages, the fewest column-lines left empty, the
@@ -96,7 +109,7 @@ def _make_up(doc: Document, settings: Settings,
         if first.flow.pages == best.flow.pages == 1 and best.share > FREE_WARNING:
             # Too short to fill a page at the limits: a compact module as set, at the
             # leading nearest the style's that makes its feet flush and its heads stand.
-            best = _even_compact(doc, first, plans)
+            best = _module(doc, _even_compact(doc, first, plans), measure, plans)
     diagnostics = []
     plan = best.plan
     if best.share > FREE_WARNING:
@@ -104,9 +117,13 @@ def _make_up(doc: Document, settings: Settings,
         # Recorded in the PDF: ``layout check`` leaves the band below the story alone.
         grid, flow = plan.grid, best.flow
         lines = flow.capacities[pages - 1] + (grid.lines - flow.first if pages == 1 else 0)
-        plan = dataclasses.replace(plan, free_from=(pages, grid.top + lines * grid.pitch))
+        plan = dataclasses.replace(plan, free_from=(
+            pages, grid.top + lines * grid.pitch, grid.right if plan.page_grid else None))
         what = ("a compact module at the top of the page; the space is for other stories"
                 if pages == 1 else f"at the foot of the last of {pages} pages")
+        if plan.page_grid:
+            what = (f"a module of {grid.columns} of its {plan.page.columns} columns at the "
+                    "top left of the page; the space is for other stories")
         diagnostics.append(Diagnostic(
             "L203", doc.head_line,
             f"the story leaves {best.share:.0%} of its last page free ({what})"))
@@ -162,14 +179,15 @@ class _Plans:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self._made: dict[tuple[float, float, bool], Plan] = {}
+        self._made: dict[tuple[float, float, bool, int | None], Plan] = {}
 
-    def __call__(self, settings: Settings, narrow: bool) -> Plan:
-        """The plan at ``settings``; with ``narrow``, every photo one column wide."""
-        key = (*_key(settings), narrow)
+    def __call__(self, settings: Settings, narrow: bool, columns: int | None = None) -> Plan:
+        """The plan at ``settings``; with ``narrow``, every photo one column wide; with
+        ``columns``, a module of the page's first ``columns`` columns."""
+        key = (*_key(settings), narrow, columns)
         plan = self._made.get(key)
         if plan is None:
-            plan = plan_page(self.doc, settings)
+            plan = plan_page(self.doc, settings, columns)
             if narrow:
                 plan = dataclasses.replace(plan, frames={
                     after: [f.narrowed(plan.grid) for f in group]
@@ -180,8 +198,8 @@ class _Plans:
 
 def _attempt(doc: Document, settings: Settings,
              measure: Callable[[Plan, Settings], Measured], plans: _Plans,
-             narrow: bool) -> Attempt:
-    plan = plans(settings, narrow)
+             narrow: bool, columns: int | None = None) -> Attempt:
+    plan = plans(settings, narrow, columns)
     return _arrange(doc, settings, plan, measure(for_measuring(plan), settings), narrow)
 
 
@@ -212,7 +230,9 @@ def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
         # Every page's columns as boxes holding what the flow planned for each.
         plan = dataclasses.replace(plan, breaks=measured.breaks,
                                    column_pages=flow.column_pages())
-    share = flow.free() / (grid.columns * grid.lines)
+    # Of the page's type area: what the module leaves, and the columns beside it.
+    share = (flow.free() + (plan.page.columns - grid.columns) * grid.lines) / (
+        plan.page.columns * grid.lines)
     plan = dataclasses.replace(plan, free_share=share)
     text = sum(it.lines for it in items if it.kind == "text")
     return Attempt(settings, plan, flow, text, measured, narrow)
@@ -228,7 +248,8 @@ def _predicted(doc: Document, best: Attempt, leading: float, plans: _Plans,
     """
     settings = _with(best.settings, best.settings.design.page.body_size, leading)
     # The plan as measured: before the fill moved its photos' heights.
-    old, new = plans(best.settings, best.narrow), plans(settings, best.narrow)
+    old = plans(best.settings, best.narrow, best.columns)
+    new = plans(settings, best.narrow, best.columns)
     lines = dict(best.measured.lines)
 
     def moved(key: str) -> int:
@@ -299,7 +320,68 @@ def _refit(doc: Document, best: Attempt, pages: int,
     if _key(candidate) in tried:
         return None
     tried.add(_key(candidate))
-    return _attempt(doc, candidate, measure, plans, best.narrow)
+    return _attempt(doc, candidate, measure, plans, best.narrow, best.columns)
+
+
+def _module(doc: Document, compact: Attempt,
+            measure: Callable[[Plan, Settings], Measured], plans: _Plans) -> Attempt:
+    """A compact story as a desk sets it: ``compact`` when its module across the page is
+    no flatter than FLATTEST, its columns all hold something and its feet are even (or
+    it has photos); else
+    on the widest of fewer columns (at the top left of the page) whose module is no
+    flatter than UPRIGHT (predicted: its text's column-lines over fewer columns, its
+    headline fitted to their width), then the narrowest its headline fits (first, when
+    the module is deep enough but columns are left empty, as many columns as the copy
+    fills); each measured
+    and set at the leading that evens its feet, kept if it stays on one page with even
+    feet and every column filled (else the next width, MODULE_TRIALS at most)."""
+    grid = compact.plan.grid
+    flat = _flat(compact.plan, compact, None, FLATTEST)
+    if compact.plan.page_grid or grid.columns < 2 or not (
+            flat or not _filled(compact.flow) or not (_even(compact.flow)
+                                                      or compact.plan.frames)):
+        return compact
+    fitting = []
+    for k in range(grid.columns - 1, 0, -1):
+        try:
+            plan = plans(compact.settings, compact.narrow, k)
+        except LayoutError:
+            continue  # its headline does not fit k columns
+        fitting.append((k, plan))
+    upright = [k for k, plan in fitting if not _flat(plan, compact, k, UPRIGHT)]
+    order = upright + [k for k, _ in reversed(fitting) if k not in upright]
+    filled = _filled_columns(compact.flow)
+    if not flat and filled < grid.columns and filled in order:
+        order.remove(filled)
+        order.insert(0, filled)  # first, as wide as the columns the copy fills
+    for k in order[:MODULE_TRIALS]:
+        trial = _attempt(doc, compact.settings, measure, plans, compact.narrow, k)
+        if trial.flow.pages == 1:
+            trial = _even_compact(doc, trial, plans)
+            if trial.flow.pages == 1 and _even(trial.flow) and _filled(trial.flow):
+                return trial  # one page, feet even, no column of the module left empty
+    return compact
+
+
+def _filled_columns(flow: Flow) -> int:
+    """Columns of a one-page flow that hold something (text, or a photo across them)."""
+    return sum(1 for c, used in enumerate(flow.used[0]) if used or flow.reserved.get((0, c)))
+
+
+def _filled(flow: Flow) -> bool:
+    return _filled_columns(flow) == flow.columns
+
+
+def _flat(plan: Plan, compact: Attempt, columns: int | None, least: float) -> bool:
+    """Whether ``compact``'s copy set on ``plan`` (its module's ``columns``; None: as
+    set) makes a module less deep than ``least`` of its width: its head group (the
+    headline as ``plan`` fits it) and its column-lines over the module's columns."""
+    grid, old = plan.grid, compact.plan
+    head = compact.measured.head + len(plan.headline.lines) * plan.headline_lines_each - (
+        len(old.headline.lines) * old.headline_lines_each)
+    used = sum(compact.flow.used[0])
+    depth = head + old.note_lines + math.ceil(used / (columns or grid.columns))
+    return depth * grid.pitch < least * grid.type_width
 
 
 def _with(settings: Settings, body: float, leading: float) -> Settings:

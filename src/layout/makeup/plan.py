@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..model import Document
 from ..settings import Settings
-from .figures import Frame, place_figures
+from .figures import Frame, body_blocks, frame_lines, place_figures
 from .flow import ColumnPage
 from .grid import Grid, box_inset, lines_for, page_grid
 from .headline import Headline, fit_headline
@@ -53,8 +53,9 @@ class Plan:
     note_lines: int = 0  # grid lines of the editor's note's columns (0: as they come)
     body_lines: int = 0  # grid lines of the body's columns on a one-page story (0: as they come)
     free_share: float = 0.0  # of the last page's type area, left for other stories
-    # (page, pt from the trim's top) where the story ends when it leaves that space
-    free_from: tuple[int, float] | None = None
+    # (page, pt from the trim's top, the right edge of a module narrower than the page or
+    # None) where the story ends when it leaves that space
+    free_from: tuple[int, float, float | None] | None = None
     # grid lines of space above the heads and lead-ins given more than the style's
     space: dict[str, int] = field(default_factory=dict)
     note: NoteSetting = NoteSetting()  # how the editor's note is set
@@ -63,17 +64,27 @@ class Plan:
     # what each column holds; empty: one multi-column box, as WeasyPrint flows it.
     column_pages: tuple[ColumnPage, ...] = ()
     breaks: dict[str, tuple[int, ...]] = field(default_factory=dict)  # Measured.breaks
+    # The page's grid when the story is a module narrower than the type area (``grid``
+    # is then the module's: its first columns); None: the story is as wide as the page.
+    page_grid: Grid | None = None
+
+    @property
+    def page(self) -> Grid:
+        """The page's grid (its type area and columns), whatever the module's width."""
+        return self.page_grid or self.grid
 
 
-def plan_page(doc: Document, settings: Settings) -> Plan:
+def plan_page(doc: Document, settings: Settings, columns: int | None = None) -> Plan:
+    """The plan of ``doc`` across the page, or as a module of its first ``columns``
+    columns (a story too short for the page: its headline ranks below a page's lead)."""
     page = settings.design.page
-    grid = page_grid(page)
+    whole = page_grid(page)
+    grid = whole.module(columns) if columns and columns < whole.columns else whole
     design = settings.design
     where = str(design.style.find("style.toml") or design.style.name)
     style = makeup_style(design.style.makeup, where)
-    smallest = page.min_headline_size or round(page.headline_size * 0.6)
-    headline = fit_headline(doc.title, grid.type_width, page.headline_size, smallest,
-                            doc.source or "")
+    largest, smallest = headline_range(settings, grid is not whole)
+    headline = fit_headline(doc.title, grid.type_width, largest, smallest, doc.source or "")
     body = page.body_size
     heights = {key: lines_for(grid, em * body) for key, em in style.sizes.items()}
     # An editor's note across the type area: two page columns per note column when the
@@ -81,12 +92,32 @@ def plan_page(doc: Document, settings: Settings) -> Plan:
     note_columns = grid.columns // 2 if grid.columns % 2 == 0 else grid.columns
     frames: dict[int, list[Frame]] = {}
     folder = Path(doc.source).parent if doc.source else Path(".")
-    for frame in place_figures(doc, grid, folder):
+    placed = place_figures(doc, grid, folder)
+    if grid is not whole and len(placed) == 1 and not body_blocks(doc):
+        # Photo news in a module: the photo is the story, as wide as its module.
+        frame = placed[0]
+        placed = [dataclasses.replace(frame, span=grid.columns, lines=frame_lines(
+            grid, frame.ratio, frame.photo, grid.columns))]
+    for frame in placed:
         frames.setdefault(frame.after, []).append(frame)
     return Plan(grid, style, headline,
                 lines_for(grid, headline.size, HEADLINE_LEADING), heights, style.sizes,
                 max(1, note_columns),
-                box_inset(grid, body, LEAST_INSET * body), frames)
+                box_inset(grid, body, LEAST_INSET * body), frames,
+                page_grid=None if grid is whole else whole)
+
+
+def headline_range(settings: Settings, module: bool) -> tuple[float, float]:
+    """Largest and smallest headline size (pt): the preset's; for a module narrower than
+    the page, down to the least any headline of a composed page may be (layout.compose.fit):
+    the largest that fits the module's width is set."""
+    page = settings.design.page
+    smallest = page.min_headline_size or round(page.headline_size * 0.6)
+    if module:
+        from ..compose.fit import LEAST_HEADLINE  # compose builds on makeup
+
+        smallest = min(smallest, LEAST_HEADLINE * page.body_size)
+    return page.headline_size, smallest
 
 
 def for_measuring(plan: Plan) -> Plan:
@@ -99,5 +130,3 @@ def note_column(plan: Plan) -> float:
     """Width of one column of the editor's note."""
     grid, n = plan.grid, plan.note_columns
     return (grid.type_width - (n - 1) * grid.gutter) / n
-
-

@@ -193,7 +193,31 @@ def read_text(text: str, path: str = "") -> Document:
         story.page = page
     first.warnings += _other_pages(page, chunks)
     first.metadata_lines = sorted(meta)
+    first.warnings += _unprinted(page, {u.line: u.text for u in units}, first.metadata_lines)
     return first
+
+
+def _unprinted(page: PageInfo | None, texts: dict[int, str], meta: list[int]
+               ) -> list[Diagnostic]:
+    """Why the page lines read as metadata are not printed as text (R405): the running
+    head gives the page's date, 第N版 and name; the paper's name stays the publication's;
+    an empty "专栏:" names nothing to print."""
+    lines = [n for n in meta if page_header(texts[n].strip(), n) or page_line(
+        texts[n].strip()) or column_line(texts[n].strip()) == ""]
+    if page is None or not lines:
+        return []
+    shown = [what for what, value in (("the date", page.date), (f"第{page.number}版",
+                                                               page.number),
+                                      (f"the page's name “{page.name}”", page.name)) if value]
+    parts = [f"the running head gives {', '.join(shown)}"] if shown else []
+    if page.paper:
+        parts.append(f"the paper's name “{page.paper}” stays the publication's (--paper)")
+    empty = sum(1 for n in lines if column_line(texts[n].strip()) == "")
+    if empty:
+        parts.append(f"{empty} “专栏:” line{'s name' if empty > 1 else ' names'} no column")
+    return [Diagnostic("R405", lines[0], f"{len(lines)} archive page line"
+                       f"{'s' if len(lines) > 1 else ''} read as page metadata are not "
+                       f"printed as text: {'; '.join(parts)}")]
 
 
 def _with_story_page(page: PageInfo | None, chunk: Chunk) -> PageInfo | None:

@@ -192,22 +192,40 @@ class Renderer:
         return Chapter("nav", self.labels["toc"], parse(nav, "nav.xhtml")), ncx
 
 
+@dataclass(frozen=True)
+class Pictures:
+    """The pictures of an EPUB, made from the document alone (not from its layout): the
+    figures' photos fit for e-readers, what preparing them said, the typographic cover.
+    A build makes them beside the print PDF (layout.app.build), the EPUB and kepub share
+    them."""
+
+    images: list[epub_images.FigureImage | None]
+    diagnostics: list[Diagnostic]
+    cover: bytes
+
+
+def pictures(doc: Document, settings: Settings, source: Path) -> Pictures:
+    found, diagnostics = epub_images.figure_images(doc, source, settings.run.epub_image_max)
+    first_photo = next((i.data for i in found if i), None)
+    return Pictures(found, diagnostics, epub_cover.typographic_cover(
+        doc, settings, first_photo, epub_metadata.description_of(doc)))
+
+
 def build_epub(doc: Document, settings: Settings, modified: datetime, source: Path,
-               layout: WeasyDocument, print_pdf: bytes, kobo: bool = False
-               ) -> tuple[bytes, list[Diagnostic]]:
+               layout: WeasyDocument, print_pdf: bytes, kobo: bool = False,
+               made: Pictures | None = None) -> tuple[bytes, list[Diagnostic]]:
     """The EPUB of ``doc``; ``layout`` is the print edition's laid-out WeasyPrint document
     (where its pages begin) and ``print_pdf`` its PDF (the cover).  ``kobo``: a kepub,
-    every sentence in a koboSpan."""
+    every sentence in a koboSpan.  ``made``: its :func:`pictures`, if made already."""
     render = Renderer(doc, settings, kobo)
-    found, diagnostics = epub_images.figure_images(doc, source, settings.run.epub_image_max)
-    images = [Resource(i.uid, i.file_name, i.media_type, i.data) if i else None for i in found]
+    made = made or pictures(doc, settings, source)
+    diagnostics = list(made.diagnostics)
+    images = [Resource(i.uid, i.file_name, i.media_type, i.data) if i else None
+              for i in made.images]
     chapters = render.chapters(images)
     breaks, placing = place_page_breaks(print_flow(layout), [c.body for c in chapters])
     diagnostics += placing
-    first_photo = next((i.data for i in images if i), None)
-    cover_image = Resource("cover-image", "images/cover.jpg", "image/jpeg",
-                           epub_cover.typographic_cover(doc, settings, first_photo,
-                                                         epub_metadata.description_of(doc)))
+    cover_image = Resource("cover-image", "images/cover.jpg", "image/jpeg", made.cover)
     cover = render.document("cover", render.labels["cover"], "epub/cover.html.j2",
                             body_class="cover-page", image=cover_image.file_name,
                             alt=cover_alt(doc, settings))

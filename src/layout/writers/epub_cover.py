@@ -13,8 +13,8 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
 from ..chars import NO_LINE_END, NO_LINE_START
@@ -22,6 +22,9 @@ from ..errors import LayoutError
 from ..model import Document
 from ..settings import Settings
 from . import epub_fonts
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 SIZE = (1600, 2560)
 MARGIN = 120
@@ -155,6 +158,8 @@ def _jpeg(image: Image.Image) -> bytes:
 
 def print_page(pdf: bytes) -> bytes:
     """The print edition's first page inside its trim box, as a JPEG."""
+    import pypdfium2 as pdfium  # only for --cover print: not imported by every build
+
     with _PDFIUM:  # PDFium must not be used by two threads at once
         try:
             document = pdfium.PdfDocument(pdf)

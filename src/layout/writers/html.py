@@ -213,7 +213,7 @@ def _render_article(env: Environment, doc: Document, settings: Settings, plan: P
         block_html=block_html, placement=placement(plan),
         columns=column_boxes(env, plan) if plan.column_pages else None,
         page_css=Markup(page_css), style_css=Markup(style_css), plan=plan, grid=plan.grid,
-        grid_meta=(META_NAME, plan.grid.describe()),
+        grid_meta=(META_NAME, plan.page.describe()),
         free_meta=(FREE_META, describe_free(*plan.free_from)) if plan.free_from else None,
         description=description, keywords=keywords, version=__version__, created=created,
         decorations=running.to_json(),
@@ -262,7 +262,7 @@ def page_sheet(env: Environment, settings: Settings, running: decorations.PageDe
     note_face = face_marks(settings.design.style.fonts.get("note", ())) if run.typeset else None
     page_css = env.get_template("page.css.j2").render(
         page=settings.design.page, style=settings.design.style, fonts=fonts, running=running,
-        plan=plan, grid=plan.grid,
+        plan=plan, grid=plan.grid, page_grid=plan.page,
         folio=decorations.FOLIO, continued_from=decorations.CONTINUED_FROM,
         continued_to=decorations.CONTINUED_TO,
         first_page=settings.publication.folio,

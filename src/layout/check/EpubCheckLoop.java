@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * EPUBCheck's command line (what {@code java -jar epubcheck.jar ARGS} runs) once for each
  * line of stdin, whose tab-separated fields are the ARGS, in one JVM.  Answers "done STATUS"
- * on stdout when a run is over; the runs' own output goes to stderr.  Started by the tests
- * (tests/epub_support.py) with Java's source launcher, so that each EPUB they check does
- * not pay for a JVM start.
+ * on stdout when a run is over; the runs' own output goes to stderr.  Started by
+ * layout/check/epubcheck.py with Java's source launcher, so that each EPUB a process
+ * checks does not pay for a JVM start.
  */
 public class EpubCheckLoop {
     public static void main(String[] ignored) throws Exception {
