@@ -249,6 +249,29 @@ def test_with_jump_the_rest_continues_on_the_next_page(jumped: Path) -> None:
         assert (out / name).read_bytes() == (jumped / "again" / name).read_bytes(), name
 
 
+def test_serve_with_jump_previews_the_pages_as_build_jump_makes_them(jumped: Path) -> None:
+    """Without --jump the preview names the story too long for page 1 (its banner) and
+    shows page 2 without it; with --jump page 1 ends in 下转第2版 and page 2 holds the
+    rest under its 续 headline, as `layout build --jump` builds them."""
+    from layout.app.serve import Preview
+
+    def jump_lines(html: str) -> list[str]:
+        return [re.sub(r"<[^>]+>", "", line) for line in
+                re.findall(r'<p class="jump-line"[^>]*>(.*?)</p>', html)]
+
+    plain = Preview(jumped, None, lambda config: [], {}).rebuild()
+    assert any("L21" in m for m in plain.articles["page-01"].messages)
+    assert jump_lines(plain.articles["page-02"].html) == []
+    preview = Preview(jumped, None, lambda config: [], {"jump": "yes"})
+    snap = preview.rebuild()
+    first, second = snap.articles["page-01"], snap.articles["page-02"]
+    assert not first.messages and not second.messages, (first.messages, second.messages)
+    assert jump_lines(first.html) == ["（下转第2版）"]
+    assert jump_lines(second.html) == ["（上接第1版）"]
+    assert len(first.pages) == len(second.pages) == 1
+    assert preview.rebuild().articles["page-02"] is second  # unchanged
+
+
 def test_inspect_plan_with_jump_shows_the_continuation(jumped: Path) -> None:
     proc = layout_cli("inspect", "--plan", "--jump", cwd=jumped)
     assert proc.returncode == 0, proc.stderr

@@ -352,7 +352,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config_path = Path(args.config) if args.config else None
     preview = Preview(Path("."), config_path, lambda c: project_sources(c, args.sources),
-                      {"style": args.style, "page": args.page})
+                      {"style": args.style, "page": args.page,
+                       "jump": "yes" if args.jump else None})
     first = preview.rebuild()
     if not first.articles and first.problems:
         for line in first.problems:
@@ -677,6 +678,9 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--config", default=None, help="project file (default: layout.toml)")
     v.add_argument("--style", default=None, help="style name")
     v.add_argument("--page", default=None, help="page preset")
+    v.add_argument("--jump", action="store_true",
+                   help="[[pages]]: preview a story too long for its page continued on a "
+                        "later one, as `layout build --jump` builds it")
     v.set_defaults(func=cmd_serve)
 
     add_check_parser(sub)

@@ -44,7 +44,8 @@ from ..transforms.script import for_script
 from ..writers import pdf
 from .article import layout_article
 from .incremental import article_digest, settings_digest
-from .page_plan import compose_plan, page_name
+from .page_plan import compose_plan, jump_target, page_name
+from .pages import ComposedPage, Jump
 
 HOST = "127.0.0.1"
 HOST_NAMES = (HOST, "localhost")
@@ -112,7 +113,11 @@ class Preview:
             for source in sources:
                 old = previous.articles.get(source.stem)
                 new.articles[source.stem] = self.article(source, settings, settings_hex, old)
-            for plan in config.pages:  # the composed pages of the plan, after the articles
+            # the composed pages of the plan, after the articles
+            if self.overrides.get("jump"):
+                new.articles.update(self.jumped(config.pages, settings, settings_hex,
+                                                previous))
+            for plan in () if self.overrides.get("jump") else config.pages:
                 name = page_name(plan)
                 new.articles[name] = self.page(plan, settings, settings_hex,
                                                previous.articles.get(name))
@@ -146,27 +151,62 @@ class Preview:
         digest = None if None in digests else "".join(map(str, (*digests, plan)))
         if old is not None and digest is not None and old.digest == digest:
             return old
-        source = plan.stories[0]
-        kept = old or ArticlePreview(source, title=f"第{plan.number}版 {plan.name}")
         try:
-            page = compose_plan(plan, settings, source.parent, None)
-            messages = [d.format(page.where) for d in page.diagnostics
-                        if d.severity != "info"]
-            if page.failed or page.rendered is None:
-                preview = ArticlePreview(source, kept.title, kept.html, kept.pages,
-                                         kept.images, messages)
-            else:
-                pages = png_pages(pdf.pdf_bytes(page.rendered, page.settings, str(source)))
-                images = {k: v for story in page.stories for doc in story.docs
-                          if story.source.parent == source.parent
-                          for k, v in image_bytes(doc, source.parent).items()}
-                preview = ArticlePreview(source, kept.title, page.html, pages, images,
-                                         messages)
+            preview = page_preview(plan, old, compose_plan(plan, settings,
+                                                           plan.stories[0].parent, None))
         except Exception as exc:  # noqa: BLE001 - one page must not stop the server
-            preview = ArticlePreview(source, kept.title, kept.html, kept.pages, kept.images,
-                                     problem_lines(exc, plan.where))
+            preview = page_preview(plan, old, exc)
         preview.digest = digest
         return preview
+
+    def jumped(self, plans: tuple[PagePlan, ...], settings: Settings, settings_hex: str,
+               previous: Snapshot) -> dict[str, ArticlePreview]:
+        """The planned pages as `layout build --jump` makes them (``serve --jump``): in
+        the order of their numbers, a story too long for its page continued on a later
+        one (:func:`layout.app.page_plan.jump_target`).  A jump ties the pages together:
+        all are made again when a story of any changed."""
+        names = [page_name(plan) for plan in plans]
+        digests = [input_digest(s, settings_hex) for plan in plans for s in plan.stories]
+        digest = None if None in digests else "".join(map(str, (*digests, *plans)))
+        olds = [previous.articles.get(name) for name in names]
+        if digest is not None and all(o is not None and o.digest == digest for o in olds):
+            return {name: o for name, o in zip(names, olds, strict=True) if o is not None}
+        out = {}
+        continued: dict[int, list[Jump]] = {}
+        for plan in sorted(plans, key=lambda p: p.number):
+            old = previous.articles.get(page_name(plan))
+            try:
+                page = compose_plan(plan, settings, plan.stories[0].parent, None,
+                                    continued=tuple(continued.pop(plan.number, ())),
+                                    jump_to=jump_target(plan, plans))
+            except Exception as exc:  # noqa: BLE001 - one page must not stop the server
+                out[page_name(plan)] = page_preview(plan, old, exc)
+                continue
+            for j in page.jumps:
+                continued.setdefault(j.to, []).append(j)
+            out[page_name(plan)] = page_preview(plan, old, page)
+        for preview in out.values():
+            preview.digest = digest
+        return out
+
+
+def page_preview(plan: PagePlan, old: ArticlePreview | None,
+                 page: ComposedPage | Exception) -> ArticlePreview:
+    """A planned page's preview from the page composed (or why it could not be): the old
+    one's HTML and pictures kept when it failed."""
+    source = plan.stories[0]
+    kept = old or ArticlePreview(source, title=f"第{plan.number}版 {plan.name}")
+    if isinstance(page, Exception):
+        return ArticlePreview(source, kept.title, kept.html, kept.pages, kept.images,
+                              problem_lines(page, plan.where))
+    messages = [d.format(page.where) for d in page.diagnostics if d.severity != "info"]
+    if page.failed or page.rendered is None:
+        return ArticlePreview(source, kept.title, kept.html, kept.pages, kept.images,
+                              messages)
+    pages = png_pages(pdf.pdf_bytes(page.rendered, page.settings, str(source)))
+    images = {k: v for story in page.stories if story.source.parent == source.parent
+              for doc in story.docs for k, v in image_bytes(doc, source.parent).items()}
+    return ArticlePreview(source, kept.title, page.html, pages, images, messages)
 
 
 def input_digest(source: Path, settings_hex: str) -> str | None:

@@ -62,6 +62,7 @@ HEAD_COST = 6  # column-lines a headline set in more lines than its width needs 
 NARROWER = (0.7, 0.5)  # measures a headline may be set to, of its module's width, in more lines
 CROP_COST = 1  # column-lines a line of photo cropped away from its shape is worth
 SPAN_COST = 8  # column-lines a head group over the first columns (not across) is worth
+SPAN_SIDE = 0.5  # of the limit: space beside a head across that makes one over fewer tried
 # Headline sizes by rank, of the preset's headline size: (largest, smallest); the lead's
 # smallest stays above every other's largest, so the lead's headline is the largest.
 LEAD_RANGE = (1.0, 0.75)
@@ -324,10 +325,13 @@ class Fitter:
                                least + math.floor((self.limit + width) / width)))
         # A head group over the first columns, the copy running up beside it to the
         # module's top: no space beside a short headline across a wide module.
-        if story.kind == CONTINUATION or story.kind == "briefs" or top_photo(story):
+        # Only where the head across leaves space beside it (its first, widest headline),
+        # over half the module's columns or more, not all.  Its headline may take more
+        # lines there (the copy beside it, no space), and the space under it a line.
+        across = self.head(story, width)
+        if story.kind in (CONTINUATION, "briefs") or top_photo(story) or across is None or (
+                across.side <= SPAN_SIDE * self.side_limit):
             return tuple(out)
-        # Its headline may take more lines there (the copy beside it, no space), and
-        # the space under it a line or two.
         for span in range(max(1, width // 2), width):
             for (taller, head), air, step in itertools.product(
                     self.kept_heads(story, span), range(min(MAX_AIR, int(self.limit // span)) + 1),
