@@ -290,3 +290,9 @@ def test_measures_share_the_systems_fonts_until_a_document_adds_its_own() -> Non
     assert first._folder is not None  # it holds the document's font now
     second = fastmeasure._font_config()
     assert second is not first and second._folder is None
+
+
+def test_released_fonts_are_loaded_afresh() -> None:
+    first = fastmeasure._font_config()
+    fastmeasure.release_fonts()
+    assert fastmeasure._font_config() is not first

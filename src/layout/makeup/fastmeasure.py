@@ -83,6 +83,12 @@ def _font_config() -> Any:
     return config
 
 
+def release_fonts() -> None:
+    """Let this thread's measuring fonts go (a make-up is done: the final layout loads
+    its own, and two sets of CJK faces at once cost tens of MB)."""
+    _FONTS.config = None
+
+
 SHEETS_CHARS = 1_000_000  # characters of CSS whose parsed sheets this process keeps
 # The author's stylesheet of a measuring HTML, parsed, by its text, base URL and media
 # type (:func:`_author_sheets`): the measures of one story at the same plan share it.
