@@ -5,9 +5,17 @@ line starts for every block, and a wrong prediction caught by the build."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from weasyprint import DEFAULT_OPTIONS, HTML
+from weasyprint.css.counters import CounterStyle
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
+from weasyprint.formatting_structure.build import build_formatting_structure
+from weasyprint.text.fonts import FontConfiguration
 
 from layout.app import article
 from layout.app.article import layout_article, measurer
@@ -24,6 +32,16 @@ pytestmark = pytest.mark.slow  # WeasyPrint lays out every measure compared
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "renmin-ribao-party-building.txt"
 FIXTURE_FILES = sorted((ROOT / "tests" / "fixtures").glob("*.txt"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo() -> Iterator[None]:
+    """Every test counts its paragraphs afresh (some change the model under test)."""
+    linebreak._LINES.clear()
+    fastmeasure._SHEETS.clear()
+    yield
+    linebreak._LINES.clear()
+    fastmeasure._SHEETS.clear()
 
 
 def _settings(style: str, preset: str | None) -> Settings:
@@ -131,3 +149,150 @@ def test_the_comparison_fails_on_a_model_without_hanging_white_space(
     monkeypatch.setattr(linebreak, "_hanging", lambda chars, i, start: None)
     with pytest.raises(AssertionError):
         _compare(source, _settings("newspaper", "broadsheet"), tmp_path)
+
+
+def _paragraph(body: str, css: str = "") -> Any:
+    """The block box of ``<p id="p">`` in ``body``, as the fast measure sees it."""
+    css = "p { font: 16px serif; text-indent: 2em; margin: 0 } " + css
+    document = HTML(string=f"<style>{css}</style>{body}")
+    counter_style = CounterStyle()
+    context = Document._build_layout_context(
+        document, FontConfiguration(), counter_style, {}, DEFAULT_OPTIONS.copy())
+    root = build_formatting_structure(
+        document.etree_element, context.style_for, context.get_image_from_uri,
+        document.base_url, context.target_collector, counter_style, context.footnotes)
+    return next(b for b in root.descendants() if isinstance(b, boxes.BlockBox)
+                and b.element is not None and b.element.get("id") == "p")
+
+
+TEXT = "The quick brown fox jumps over the lazy dog, again and again, " * 3
+BASE = f'<p id="p">{TEXT}<span class="s">and then it rests</span> a while.</p>'
+
+
+@pytest.mark.parametrize(("body", "css", "width"), [
+    (BASE, "", 200.0),  # the same: from the memo
+    (BASE, "", 150.0),  # width
+    (BASE, "p { text-indent: 6em }", 200.0),  # indent
+    (BASE, "p { font-size: 20px }", 200.0),  # size
+    (BASE, "p { font-weight: bold }", 200.0),  # face
+    (BASE, "p { font-family: monospace }", 200.0),
+    (BASE.replace("quick", "slow"), "", 200.0),  # text
+    (BASE, ".s { white-space: nowrap }", 200.0),  # a break between boxes
+    (BASE, ".s { padding-left: 40px }", 200.0),  # an inline box's spacing
+    (BASE, ".s { font-kerning: none }", 200.0),
+    (BASE.replace('id="p"', 'id="p" lang="ja"'), "", 200.0),
+])
+def test_a_paragraph_is_counted_from_the_memo_only_when_nothing_it_depends_on_changed(
+        body: str, css: str, width: float) -> None:
+    """A paragraph counted once is kept by everything its lines depend on: each change
+    (measured afresh) is counted as if nothing were kept."""
+    first = linebreak.paragraph_lines(_paragraph(BASE), 200.0, {})
+    assert first is not None and len(linebreak._LINES) == 1
+    assert linebreak.paragraph_lines(_paragraph(BASE), 200.0, {}) is first  # kept
+    kept = linebreak.paragraph_lines(_paragraph(body, css), width, {})
+    linebreak._LINES.clear()
+    fresh = linebreak.paragraph_lines(_paragraph(body, css), width, {})
+    assert kept == fresh
+
+
+def test_the_memo_key_changes_with_each_part() -> None:
+    """Each of the variants above gives another key (a part dropped from the key would
+    make two of them equal)."""
+    def key(body: str, css: str = "", width: float = 200.0) -> object:
+        box = _paragraph(body, css)
+        line = box.children[0]
+        leaves = linebreak._leaves(line, (line,))
+        assert leaves is not None
+        return linebreak._memo_key(leaves, width, linebreak._px(box.style["text_indent"]) or 0,
+                                   box.style["font_size"], linebreak.element_text(box.element))
+
+    keys = [key(BASE), key(BASE, width=150.0), key(BASE, "p { text-indent: 6em }"),
+            key(BASE, "p { font-size: 20px }"), key(BASE, "p { font-weight: bold }"),
+            key(BASE, "p { font-family: monospace }"), key(BASE.replace("quick", "slow")),
+            key(BASE, ".s { white-space: nowrap }"), key(BASE, ".s { padding-left: 40px }"),
+            key(BASE, ".s { font-kerning: none }"),
+            key(BASE.replace('id="p"', 'id="p" lang="ja"'))]
+    # what does not change the lines does not change the key: the same in another tag
+    assert key(BASE) == keys[0] == key(BASE.replace("<span", "<b").replace("</span>", "</b>"),
+                                       "b { font: inherit }")
+    assert len(set(map(repr, keys))) == len(keys)
+
+
+def test_a_paragraph_in_a_font_of_the_documents_own_is_not_kept() -> None:
+    """A document's ``@font-face`` fonts are in its own font map: its paragraphs are
+    counted afresh each time."""
+    css = "@font-face { font-family: Own; src: local(DejaVu Sans) } p { font-family: Own }"
+    assert linebreak.paragraph_lines(_paragraph(BASE, css), 200.0, {}) is not None
+    assert len(linebreak._LINES) == 0
+
+
+@pytest.mark.parametrize("text", [
+    "Plain ASCII text, with spaces and a hyphen-ated word.",
+    "连日来，各地抓住有利天气，组织农民开展春耕备耕。\u3000记者在郊区看到“农机手”正在忙碌。",
+    "混排 Latin 与中文 2026 年；café naïve e\u0301 ﬁ 😀 𠀀 end",
+])
+def test_pangos_arrays_read_whole_give_what_their_fields_give(text: str) -> None:
+    """:func:`linebreak._shape` reads Pango's glyph and attribute arrays whole; read a
+    field at a time they give the same advances, breaks and white space."""
+    assert linebreak._ARRAYS is not None
+    box = _paragraph(f'<p id="p" lang="zh">{text}</p>')
+    leaf = box.children[0].children[0]
+    layouts: dict[str, Any] = {}
+    fast = linebreak._shape(leaf.text, leaf.style, layouts)
+    layout = next(v for k, v in layouts.items() if isinstance(k, str))
+    assert fast == linebreak._read_fields(leaf.text, layout)
+    assert len(fast[0]) == len(leaf.text) and any(fast[1]) and sum(fast[0]) > 0
+
+
+def _sheets(css: str, base_url: str = "/tmp/a/") -> list[Any]:
+    document = HTML(string=f"<style>{css}</style><p>text</p>", base_url=base_url)
+    return fastmeasure._author_sheets(document, FontConfiguration(), CounterStyle(), {}, [],
+                                      [])
+
+
+def test_a_measuring_stylesheet_is_parsed_once_per_text_and_base_url() -> None:
+    css = "p { color: red } @page { size: 100pt 200pt }"
+    first = _sheets(css)
+    assert len(first) == 1 and len(fastmeasure._SHEETS) == 1
+    assert _sheets(css) == first  # the same parsed sheet
+    assert _sheets(css + " ")[0] is not first[0]  # another text
+    assert _sheets(css, "/tmp/b/")[0] is not first[0]  # another base URL
+    assert len(fastmeasure._SHEETS) == 3
+    assert first[0].page_rules  # its @page rule kept with it
+
+
+@pytest.mark.parametrize("css", [
+    "@import url(other.css); p { color: red }",
+    "@font-face { font-family: Own; src: local(DejaVu Sans) } p { font-family: Own }",
+    "@counter-style own { system: cyclic; symbols: '*'; } li { list-style: own }",
+])
+def test_a_stylesheet_that_reaches_outside_itself_is_parsed_each_time(
+        css: str, tmp_path: Path) -> None:
+    """A sheet whose parsing fetched a file or added to the document's fonts or counter
+    styles is not kept: those belong to the document being measured."""
+    (tmp_path / "other.css").write_text("p { color: blue }")
+    assert len(_sheets(css, f"{tmp_path}/")) == 1
+    assert len(fastmeasure._SHEETS) == 0
+
+
+def test_a_document_of_several_stylesheets_gets_weasyprints_own() -> None:
+    document = HTML(string="<style>p { color: red }</style><style>p { color: blue }</style>")
+    assert len(fastmeasure._author_sheets(document, FontConfiguration(), CounterStyle(), {},
+                                          [], [])) == 2
+    assert len(fastmeasure._SHEETS) == 0
+
+
+def test_measures_share_the_systems_fonts_until_a_document_adds_its_own() -> None:
+    first = fastmeasure._font_config()
+    assert fastmeasure._font_config() is first
+    HTML(string="<style>@font-face { font-family: Own; src: local(DejaVu Sans) }</style>"
+         "<p>x</p>").render(font_config=first)
+    assert first._folder is not None  # it holds the document's font now
+    second = fastmeasure._font_config()
+    assert second is not first and second._folder is None
+
+
+def test_released_fonts_are_loaded_afresh() -> None:
+    first = fastmeasure._font_config()
+    fastmeasure.release_fonts()
+    assert fastmeasure._font_config() is not first

@@ -55,3 +55,10 @@ def test_a_hashed_key_is_hashed_once_and_equal_by_its_value() -> None:
     assert Counted.hashed == 2  # once per Hashed made, not at each look-up
     assert memo.get(Hashed((value, 2))) is None  # same hash, another value
     assert Hashed((value, 1)) != (value, 1)
+
+
+def test_a_cleared_memo_keeps_nothing() -> None:
+    memo: Memo[str, int] = Memo(10)
+    memo.put("a", 1, 4)
+    memo.clear()
+    assert memo.get("a") is None and memo.weight == 0 and len(memo) == 0

@@ -46,6 +46,11 @@ class Memo(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._entries)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.weight = 0
+
     def get(self, key: K) -> V | None:
         with self._lock:
             entry = self._entries.get(key)

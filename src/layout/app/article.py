@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..glyphs import missing_glyphs
 from ..makeup.columns import overfull
-from ..makeup.fastmeasure import measure_html, mispredicted
+from ..makeup.fastmeasure import measure_html, mispredicted, release_fonts
 from ..makeup.linebreak import Lines
 from ..makeup.makeup import make_up
 from ..makeup.measure import Measured, measure_blocks, measuring_css, overflowing
@@ -144,6 +144,7 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
 
     measure = measurer(doc, source, base_dir, allowed, FAST_MEASURE, predicted)
     plan, settings, notes = make_up(doc, given, measure, autofit)
+    release_fonts()
     page_html, rendered = final(plan)
     if wrong := mispredicted(rendered.document, predicted):
         # A line miscounted makes column feet ragged: measure with WeasyPrint, make up again.

@@ -12,20 +12,29 @@ prediction on the final layout (``layout.app.article``).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
+from functools import partial
 from math import inf
 from typing import Any
 
-from weasyprint import DEFAULT_OPTIONS, HTML
+from weasyprint import CSS, DEFAULT_OPTIONS, HTML  # type: ignore[attr-defined]
+from weasyprint.css import (  # type: ignore[attr-defined]
+    StyleFor,
+    find_stylesheets,
+    get_child_text,
+)
 from weasyprint.css.counters import CounterStyle
 from weasyprint.css.properties import Dimension
+from weasyprint.css.targets import TargetCollector  # type: ignore[import-untyped]
 from weasyprint.document import Document, DocumentMetadata, Page
 from weasyprint.formatting_structure import boxes
 from weasyprint.formatting_structure.build import build_formatting_structure
-from weasyprint.layout import layout_document
+from weasyprint.images import get_image_from_uri  # type: ignore[import-untyped]
+from weasyprint.layout import LayoutContext, layout_document  # type: ignore[attr-defined]
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.text.line_break import Layout
 
+from ..memo import Memo
 from .grid import Grid
 from .linebreak import Lines, _px, paragraph_lines
 from .measure import PX_PER_PT, Measured, measure_blocks
@@ -43,9 +52,8 @@ def measure_html(html: str, base_url: str, url_fetcher: Any, grid: Grid
     """The :class:`Measured` of measuring ``html`` (print HTML with the measuring CSS),
     and the paragraphs measured with Pango, by id (what the build checks afterwards)."""
     document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
-    font_config, counter_style = FontConfiguration(), CounterStyle()
-    context = Document._build_layout_context(
-        document, font_config, counter_style, {}, DEFAULT_OPTIONS.copy())
+    font_config, counter_style = _font_config(), CounterStyle()
+    context = _layout_context(document, font_config, counter_style)
     root = build_formatting_structure(
         document.etree_element, context.style_for, context.get_image_from_uri,
         document.base_url, context.target_collector, counter_style, context.footnotes)
@@ -59,6 +67,90 @@ def measure_html(html: str, base_url: str, url_fetcher: Any, grid: Grid
     breaks = {eid: lines.breaks for eid, lines in fast.paragraphs.items()}
     return Measured({**rest.lines, **fast.lines}, rest.head + fast.head,
                     {**rest.breaks, **breaks}), fast.paragraphs
+
+
+# The measures' font configuration (the system's fonts, loaded once), one per thread (Pango's
+# objects are not for sharing between threads).
+_FONTS = threading.local()
+
+
+def _font_config() -> Any:
+    """A font configuration of the system's fonts for a measure: the one the measures
+    before used, unless a document added fonts of its own to it (``@font-face``)."""
+    config = getattr(_FONTS, "config", None)
+    if config is None or config._folder is not None:
+        config = _FONTS.config = FontConfiguration()
+    return config
+
+
+def release_fonts() -> None:
+    """Let this thread's measuring fonts go (a make-up is done: the final layout loads
+    its own, and two sets of CJK faces at once cost tens of MB)."""
+    _FONTS.config = None
+
+
+SHEETS_CHARS = 1_000_000  # characters of CSS whose parsed sheets this process keeps
+# The author's stylesheet of a measuring HTML, parsed, by its text, base URL and media
+# type (:func:`_author_sheets`): the measures of one story at the same plan share it.
+_SHEETS: Memo[tuple[str, str | None, str], Any] = Memo(SHEETS_CHARS)
+
+
+def _layout_context(document: Any, font_config: Any, counter_style: CounterStyle) -> Any:
+    """WeasyPrint's layout context of ``document`` as ``Document._build_layout_context``
+    makes it with the default options, its author stylesheet parsed once per text."""
+    target_collector = TargetCollector()
+    page_rules: list[Any] = []
+    layers: list[Any] = []
+    color_profiles: dict[str, Any] = {}
+    for style in document._ua_counter_style():
+        counter_style.update(style)
+    sheets = [(sheet, "user agent", None) for sheet in document._ua_stylesheets(False)]
+    sheets += [(sheet, "author", None) for sheet in _author_sheets(
+        document, font_config, counter_style, color_profiles, page_rules, layers)]
+    style_for = StyleFor(document, sheets, False, font_config, target_collector)
+    options = DEFAULT_OPTIONS.copy()
+    images = partial(get_image_from_uri, cache={}, url_fetcher=document.url_fetcher,
+                     options=options)
+    return LayoutContext(style_for, images, font_config, counter_style, target_collector)
+
+
+def _author_sheets(document: Any, font_config: Any,
+                   counter_style: CounterStyle, color_profiles: dict[str, Any],
+                   page_rules: list[Any], layers: list[Any]) -> list[Any]:
+    """The document's stylesheets (``find_stylesheets``).  A document whose only one is a
+    ``<style>`` element (the measuring HTML) gets it from :data:`_SHEETS` when its text was
+    parsed before; a sheet is kept only when parsing it changed nothing outside it: it
+    fetched nothing (``@import``, fonts), added no font (``@font-face``), counter style
+    or colour profile."""
+    found = list(document.wrapper_element.query_all("style", "link"))
+    element = found[0].etree_element if len(found) == 1 else None
+    if element is None or element.tag != "style" or set(element.attrib) - {"type"} or (
+            element.get("type", "text/css") != "text/css"):
+        return list(find_stylesheets(
+            document.wrapper_element, document.media_type, document.url_fetcher,
+            document.base_url, font_config, counter_style, color_profiles, page_rules,
+            layers))
+    text = get_child_text(element)
+    key = (text, document.base_url, document.media_type)
+    kept = _SHEETS.get(key)
+    if kept is not None:
+        return [kept]
+    fetched: list[str] = []
+
+    def fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
+        fetched.append(url)
+        return document.url_fetcher(url, *args, **kwargs)
+
+    before = (dict(counter_style), dict(color_profiles), font_config._folder)
+    sheet = CSS(string=text, base_url=document.base_url, url_fetcher=fetcher,
+                media_type=document.media_type, font_config=font_config,
+                counter_style=counter_style, color_profiles=color_profiles,
+                page_rules=page_rules, layers=layers)
+    if not fetched and (dict(counter_style), dict(color_profiles),
+                        font_config._folder) == before:
+        # (its @page rules and layers, in the lists given, are its own: the only sheet)
+        _SHEETS.put(key, sheet, len(text))
+    return [sheet]
 
 
 def _length(value: Any, outer: float) -> float | None:
@@ -110,7 +202,7 @@ def _simple(box: boxes.Box) -> bool:
 
 
 def _walk(box: boxes.Box, outer: float, found: dict[boxes.Box, _Block],
-          layouts: dict[str, Layout]) -> _Block | None:
+          layouts: dict[Any, Any]) -> _Block | None:
     """Measure ``box`` (and whatever inside it can be), ``outer`` px wide; None when it
     is left to WeasyPrint."""
     margins = _margins(box.style, outer)

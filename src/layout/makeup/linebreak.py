@@ -18,8 +18,10 @@ verifies the prediction on the final layout (``layout.app.article``).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -27,8 +29,11 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.line_break import Layout, _font_style_cache_key, can_break_text
 
+from ..memo import Memo
+
 TO_UNITS = 1024  # Pango units per CSS pixel (PANGO_SCALE)
 WRAPPING = ("normal", "nowrap")
+MEMO_CHARS = 2_000_000  # characters of paragraph text whose lines this process keeps
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ def line_offsets(lines: list[str], text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     width: int  # Pango units, with the margins of inline boxes that start or end here
     breakable: bool  # a line may start at this character
@@ -123,16 +128,46 @@ def _leaves(box: boxes.Box, path: tuple[boxes.Box, ...]) -> list[_Leaf] | None:
     return out
 
 
-def _shape(text: str, style: Any, layouts: dict[str, Layout]
+def _shape(text: str, style: Any, layouts: dict[Any, Any]
            ) -> tuple[list[int], list[bool], list[bool]]:
     """Each character's advance (Pango units), whether Pango may break before it and
     whether Pango takes it for white space; ``layouts`` keeps one Pango layout per font
-    (setting one up costs more than shaping a paragraph)."""
-    key = _font_style_cache_key(style, include_size=True) + style["direction"]
+    (setting one up costs more than shaping a paragraph).  Pango's arrays are read whole
+    (:data:`_ARRAYS`), not a field at a time: the same values, several times faster."""
+    key = _shape_key(style, layouts)
     layout = layouts.get(key)
     if layout is None:
         layout = layouts[key] = Layout(style)
     layout.set_text(text)
+    if _ARRAYS is None:
+        return _read_fields(text, layout)
+    stride, width_at, break_mask, white_mask = _ARRAYS
+    n = len(text)
+    widths = [0] * n
+    # the character each byte of the text's UTF-8 belongs to
+    owner = list(chain.from_iterable(repeat(i, len(c.encode())) for i, c in enumerate(text))
+                 ) if not text.isascii() else range(n)
+    line = pango.pango_layout_get_line_readonly(layout.layout, 0)
+    run = line.runs
+    while run != ffi.NULL:
+        item = run.data
+        glyphs, offset = item.glyphs, item.item.offset
+        count = glyphs.num_glyphs
+        if count:
+            clusters = ffi.unpack(glyphs.log_clusters, count)
+            advances = memoryview(ffi.buffer(glyphs.glyphs, count * stride * 4)).cast("i")[
+                width_at::stride]
+            for cluster, advance in zip(clusters, advances, strict=True):
+                widths[owner[offset + cluster]] += advance
+        run = run.next
+    found = ffi.new("int *")
+    attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, found)
+    words = memoryview(ffi.buffer(attrs, n * 4)).cast("I")
+    return widths, [bool(w & break_mask) for w in words], [bool(w & white_mask) for w in words]
+
+
+def _read_fields(text: str, layout: Layout) -> tuple[list[int], list[bool], list[bool]]:
+    """:func:`_shape`'s values read from Pango's structures a field at a time."""
     widths = [0] * len(text)
     char_at = {}
     position = 0
@@ -156,11 +191,43 @@ def _shape(text: str, style: Any, layouts: dict[str, Layout]
             [bool(attrs[i].is_white) for i in range(len(text))])
 
 
-def _chars(line_box: boxes.LineBox, layouts: dict[str, Layout]) -> list[_Char] | None:
-    """The paragraph's characters as the greedy fill sees them, or None."""
-    leaves = _leaves(line_box, (line_box,))
-    if leaves is None:
+def _arrays() -> tuple[int, int, int, int] | None:
+    """How to read Pango's arrays whole, as laid out by cffi: a glyph's size and its
+    advance's place (in 32-bit words), and the bits of a character's attributes that say
+    a break may come before it and that it is white space; None when they are not laid
+    out in whole words (then :func:`_read_fields`)."""
+    info, attr = ffi.sizeof("PangoGlyphInfo"), ffi.sizeof("PangoLogAttr")
+    width_at = ffi.offsetof("PangoGlyphInfo", "geometry") + ffi.offsetof(
+        "PangoGlyphGeometry", "width")
+    if info % 4 or width_at % 4 or attr != 4 or ffi.sizeof("int") != 4:
         return None
+    masks = []
+    for name in ("is_line_break", "is_white"):
+        one = ffi.new("PangoLogAttr *")
+        setattr(one, name, 1)
+        masks.append(int.from_bytes(bytes(ffi.buffer(one)), sys.byteorder))
+    return info // 4, width_at // 4, masks[0], masks[1]
+
+
+_ARRAYS = _arrays()
+
+
+def _shape_key(style: Any, layouts: dict[Any, Any] | None = None) -> str:
+    """What WeasyPrint's ``Layout`` of a text box (of :func:`_plain` style) depends on
+    besides the font map: WeasyPrint's own key for it, the direction and the kerning.
+    With ``layouts`` (a document's), kept there by the style's id: the text boxes of one
+    element share their style."""
+    if layouts is not None and (kept := layouts.get(id(style))) and kept[0] is style:
+        return str(kept[1])
+    key = (_font_style_cache_key(style, include_size=True) + style["direction"]
+           + style["font_kerning"])
+    if layouts is not None:
+        layouts[id(style)] = (style, key)  # (the style kept alive: its id stays its own)
+    return key
+
+
+def _chars(leaves: list[_Leaf], layouts: dict[Any, Any]) -> list[_Char]:
+    """The paragraph's characters (its :func:`_leaves`) as the greedy fill sees them."""
     chars: list[_Char] = []
     pending = 0.0  # start spacing waiting for the next character
     previous: tuple[str, tuple[boxes.Box, ...]] | None = None  # last letter and its path
@@ -259,11 +326,12 @@ def _hanging(chars: list[_Char], i: int, start: int) -> int | None:
     return j if j < n else None
 
 
-def paragraph_lines(box: boxes.Box, width: float, layouts: dict[str, Layout]
+def paragraph_lines(box: boxes.Box, width: float, layouts: dict[Any, Any]
                     ) -> Lines | None:
     """The lines of a block of only inline content set ``width`` px wide, or None when it
     holds what is not modelled (images, inline blocks, floats, tracking...); ``layouts``:
-    Pango layouts by font, shared by the paragraphs of one document."""
+    Pango layouts by font (and the styles' fonts by their ids), shared by the paragraphs
+    of one document."""
     if len(box.children) != 1 or not isinstance(box.children[0], boxes.LineBox):
         return None
     style = box.style
@@ -271,14 +339,53 @@ def paragraph_lines(box: boxes.Box, width: float, layouts: dict[str, Layout]
     if indent is None or not _plain(style) or style["hyphens"] == "auto":
         return None
     line = box.children[0]
-    chars = _chars(line, layouts)
-    if chars is None:
+    leaves = _leaves(line, (line,))
+    if leaves is None:
         return None
-    count, starts = fill(chars, width, indent)
+    text = element_text(box.element)
+    key = _memo_key(leaves, width, indent, style["font_size"], text, layouts)
+    found = _LINES.get(key) if key is not None else None
+    if found is not None:
+        return found
+    count, starts = fill(_chars(leaves, layouts), width, indent)
     joined = "".join(_texts(line))
     lines = [joined[a:b] for a, b in zip((0, *starts), (*starts, len(joined)), strict=True)]
-    return Lines(count, line_offsets(lines, element_text(box.element)), width,
-                 style["font_size"])
+    result = Lines(count, line_offsets(lines, text), width, style["font_size"])
+    if key is not None:
+        _LINES.put(key, result, len(text) + len(joined) + 64)
+    return result
+
+
+# A paragraph's lines, by everything they depend on (:func:`_memo_key`): the make-up
+# measures the same paragraphs again at the same size and width (its photos one column
+# wide, a refit that comes back to a body size, a rebuild in the preview server).
+_LINES: Memo[tuple[object, ...], Lines] = Memo(MEMO_CHARS)
+
+
+def _memo_key(leaves: list[_Leaf], width: float, indent: float, font_size: float,
+              text: str, layouts: dict[Any, Any] | None = None) -> tuple[object, ...] | None:
+    """Everything :func:`paragraph_lines` reads besides ``leaves``' boxes themselves:
+    each text box's text and what its shaping depends on (:func:`_shape_key`), each
+    spacing, and for each box on a leaf's path (numbered in the paragraph, so which boxes
+    two leaves share is kept) the ``white-space`` and ``lang`` that decide a break between
+    boxes (:func:`_boundary`); the width, indent, size and the element's text.  None when
+    a font of the document's own (``@font-face``) is in use: its font map is the
+    document's, not the system's."""
+    numbers: dict[int, int] = {}
+    parts: list[object] = [width, indent, font_size, text]
+    for leaf, spacing, path in leaves:
+        steps = []
+        for step in path:
+            number = numbers.setdefault(id(step), len(numbers))
+            steps.append((number, step.style["white_space"], step.style["lang"]))
+        if isinstance(leaf, str):
+            parts.append((leaf, spacing, tuple(steps)))
+            continue
+        if getattr(getattr(leaf.style, "font_config", None), "_folder", None) is not None:
+            return None
+        parts.append((leaf.text, _shape_key(leaf.style, layouts), leaf.style["white_space"],
+                      leaf.style["lang"], tuple(steps)))
+    return tuple(parts)
 
 
 def _texts(box: boxes.Box) -> Iterator[str]:
