@@ -17,8 +17,8 @@ Rect = tuple[float, float, float, float]  # left, top, right, bottom
 
 # The largest empty rectangle a composed page (拼版) may hold, of its type area: the limit
 # the composer measures its pages against and the one `layout check` holds a page
-# recording its modules to.  Issue 13 asks for 2%; the composer cannot yet fill the space
-# beside a short headline across a wide module (docs/pages.md, "How often a page composes").
+# recording its modules to (issue 13's figure).  A plan whose best arrangement leaves more
+# is refused (L211); docs/pages.md, "How often a page composes", says how often that is.
 COMPOSED_MAX_EMPTY = 0.02
 # An empty rectangle no larger than this many lines of a column is never a hole (the space
 # the grid gives a head, a figure or a sidebar; on a page of one narrow column, as a

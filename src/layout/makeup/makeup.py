@@ -325,16 +325,18 @@ def _refit(doc: Document, best: Attempt, pages: int,
 
 def _module(doc: Document, compact: Attempt,
             measure: Callable[[Plan, Settings], Measured], plans: _Plans) -> Attempt:
-    """A compact story as a desk sets it: ``compact`` when its module across the page is
-    no flatter than FLATTEST, its columns all hold something and its feet are even (or
-    it has photos); else
-    on the widest of fewer columns (at the top left of the page) whose module is no
-    flatter than UPRIGHT (predicted: its text's column-lines over fewer columns, its
-    headline fitted to their width), then the narrowest its headline fits (first, when
-    the module is deep enough but columns are left empty, as many columns as the copy
-    fills); each measured
-    and set at the leading that evens its feet, kept if it stays on one page with even
-    feet and every column filled (else the next width, MODULE_TRIALS at most)."""
+    """A compact story as a desk sets it.
+
+    ``compact`` itself when its module across the page is no flatter than FLATTEST, its
+    columns all hold something and its feet are even (or it has photos).  Else a module of
+    fewer columns at the top left of the page: first, when the module is deep enough but
+    columns are left empty, as many columns as the copy fills; then those whose
+    module is no flatter than UPRIGHT (predicted: its text's column-lines over fewer
+    columns, its headline fitted to their width), widest first; then the others its
+    headline fits, narrowest first.
+    Each is measured and set at the leading that evens its feet, and kept if it stays on
+    one page with even feet and every column filled (else the next, MODULE_TRIALS at
+    most)."""
     grid = compact.plan.grid
     flat = _flat(compact.plan, compact, None, FLATTEST)
     if compact.plan.page_grid or grid.columns < 2 or not (
