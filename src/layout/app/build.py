@@ -6,19 +6,21 @@ be written; this module is the one place that writes an article's files.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..atomic import transaction, write_bytes_atomic
 from ..errors import LayoutError
+from ..forked import forked
 from ..model import Diagnostic, Document
 from ..readers import read
 from ..settings import Settings
 from ..transforms import script
 from ..writers import epub, pdf
+from ..writers.page_metadata import with_page_metadata
 from ..writers.press_preflight import preflight
 from .article import layout_article
 from .stories import several_stories
@@ -88,21 +90,20 @@ def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
                  ) -> dict[str, bytes]:
     """The outputs of one story, by format; empty if it may not be written."""
     when = build_time(source)
-    laid = layout_article(doc, source, settings, out_dir, fit_to=fit_to,
-                          created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                          render_pages=bool({"pdf", "epub", "kepub"} & set(formats)))
-    result.diagnostics += laid.diagnostics
-    if laid.failed:
-        return {}
-    settings, name = laid.settings, source.stem
-    result.fit = laid.fit.describe() if laid.fit else None
-    files: dict[str, bytes] = {}
     variants = [fmt for fmt in ("epub", "kepub") if fmt in formats]
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The EPUB's pictures need no layout: made beside the HTML and the PDF (Pillow
-        # encodes without holding the interpreter).
-        pictures = pool.submit(epub.pictures, doc, settings, source) if (
-            variants and laid.rendered is not None) else None
+    # The EPUB's pictures need the document only (not its layout): made on another core
+    # while this one makes it up and renders it (layout.forked).
+    with forked(_pictures, doc, settings, source) if variants else (
+            contextlib.nullcontext()) as pictures:
+        laid = layout_article(doc, source, settings, out_dir, fit_to=fit_to,
+                              created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                              render_pages=bool({"pdf", "epub", "kepub"} & set(formats)))
+        result.diagnostics += laid.diagnostics
+        if laid.failed:
+            return {}
+        settings, name = laid.settings, source.stem
+        result.fit = laid.fit.describe() if laid.fit else None
+        files: dict[str, bytes] = {}
         if "html" in formats:
             files["html"] = laid.html.encode("utf-8")
         if laid.rendered is not None:
@@ -120,6 +121,12 @@ def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
                     result.diagnostics += diagnostics
                 files[fmt] = data
     return files
+
+
+def _pictures(doc: Document, settings: Settings, source: Path) -> epub.Pictures:
+    """The EPUB's pictures as the layout's settings make them: their cover reads the
+    source's page metadata (the settings' page size and leading do not matter)."""
+    return epub.pictures(doc, with_page_metadata(settings, doc.page), source)
 
 
 def build(source: Path, settings: Settings, out_dir: Path,
