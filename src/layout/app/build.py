@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from weasyprint.document import Document as WeasyDocument
+
 from ..atomic import transaction, write_bytes_atomic
 from ..errors import LayoutError
 from ..forked import forked
@@ -106,21 +108,37 @@ def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
         files: dict[str, bytes] = {}
         if "html" in formats:
             files["html"] = laid.html.encode("utf-8")
-        if laid.rendered is not None:
-            result.pages += laid.rendered.pages
-            # One print layout serves all: the PDF, and the EPUB's page breaks and cover.
-            print_pdf = pdf.pdf_bytes(laid.rendered, settings, str(out_dir / f"{name}.pdf"))
+        if laid.rendered is None:
+            return files
+        rendered, where = laid.rendered, str(out_dir / f"{name}.pdf")
+        result.pages += rendered.pages
+        # One print layout serves all: the PDF, and the EPUB's page breaks and cover (its
+        # print page, with --cover print, is made from the PDF: written first then).
+        print_pdf = pdf.pdf_bytes(rendered, settings, where) if (
+            variants and settings.run.cover == "print") else None
+        made = pictures.result() if pictures else None
+        # The EPUBs need the layout only: made on another core while this one writes the
+        # PDF and checks it.
+        with forked(_epubs, doc, settings, when, source, rendered.document, print_pdf,
+                    variants, made) if variants else contextlib.nullcontext() as epubs:
+            if print_pdf is None:
+                print_pdf = pdf.pdf_bytes(rendered, settings, where)
             if "pdf" in formats:
                 result.diagnostics += preflight(print_pdf, doc, settings.run.strict)
                 files["pdf"] = print_pdf
-            for fmt in variants:
-                data, diagnostics = epub.build_epub(
-                    doc, settings, when, source, laid.rendered.document, print_pdf,
-                    kobo=fmt == "kepub", made=pictures.result() if pictures else None)
+            for fmt, (data, diagnostics) in (epubs.result() if epubs else {}).items():
                 if fmt == variants[0]:  # both variants report the same
                     result.diagnostics += diagnostics
                 files[fmt] = data
     return files
+
+
+def _epubs(doc: Document, settings: Settings, when: datetime, source: Path,
+           layout: WeasyDocument, print_pdf: bytes | None, variants: list[str],
+           made: epub.Pictures | None) -> dict[str, tuple[bytes, list[Diagnostic]]]:
+    """Each EPUB variant asked for, and what making it said."""
+    return {fmt: epub.build_epub(doc, settings, when, source, layout, print_pdf,
+                                 kobo=fmt == "kepub", made=made) for fmt in variants}
 
 
 def _pictures(doc: Document, settings: Settings, source: Path) -> epub.Pictures:
