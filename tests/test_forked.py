@@ -4,6 +4,7 @@ SIGTERM or SIGKILL of the parent."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -12,13 +13,20 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from layout import forked as fork
+from layout.app.article import measurer
 from layout.errors import LayoutError
-from layout.forked import forked
+from layout.forked import Forked, forked
+from layout.makeup import flow, makeup
+from layout.makeup.makeup import make_up
+from layout.readers import read
+from layout.settings import Design, Publication, Settings, load_style
 
 from .conftest import ROOT, SAMPLE, environment, run_layout
 
@@ -159,6 +167,43 @@ def test_no_child_outlives_its_parent(how: str) -> None:
 def outputs(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
             if not p.name.startswith(".")}
+
+
+@pytest.fixture
+def fresh_fills() -> Iterator[None]:
+    """The make-up fills afresh (no flow remembered from a make-up before)."""
+    flow._POURED.clear()
+    flow._FILLED.clear()
+    yield
+    flow._POURED.clear()
+    flow._FILLED.clear()
+
+
+@pytest.mark.slow
+def test_the_refit_shared_with_a_child_is_the_serial_refit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_fills: None) -> None:
+    doc = read(SAMPLE)
+    loaded = load_style("newspaper")
+    settings = Settings(Publication(), Design(loaded, loaded.preset("broadsheet")))
+    measure = measurer(doc, SAMPLE, tmp_path, [SAMPLE.parent], fast=True)
+    with environment({"LAYOUT_JOBS": "1"}):
+        serial = make_up(doc, settings, measure)
+    flow._POURED.clear()
+    flow._FILLED.clear()
+    children: list[int | None] = []
+
+    @contextlib.contextmanager
+    def counted(*args: Any) -> Iterator[Forked[Any]]:
+        with forked(*args) as call:
+            children.append(call.pid)
+            yield call
+
+    monkeypatch.setattr(makeup, "forked", counted)
+    monkeypatch.setattr(makeup, "FORK_WORTH", 0.0)  # every refit's fills shared
+    monkeypatch.setattr(fork, "available", lambda: True)
+    parallel = make_up(doc, settings, measure)
+    assert children and None not in children
+    assert parallel == serial
 
 
 @pytest.mark.slow
