@@ -7,6 +7,8 @@ be written; this module is the one place that writes an article's files.
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -63,6 +65,7 @@ def build_document(doc: Document, source: Path, settings: Settings, out_dir: Pat
 
     A failed check, an error or an interrupt leaves the previous outputs as they were.
     """
+    _imported()
     result = BuildResult(source)
     doc, settings = script.for_script(doc, settings)  # every writer sets the converted text
     with transaction():
@@ -72,6 +75,14 @@ def build_document(doc: Document, source: Path, settings: Settings, out_dir: Pat
                 write_bytes_atomic(target, data)
                 result.outputs.append(target)
     return result
+
+
+@functools.cache
+def _imported() -> None:
+    """Once a process, at its first build: what is imported by now (the layout engine,
+    WeasyPrint) is never garbage, so the collector stops looking at it (a full collection
+    of the sample's build went through it: 0.13 s)."""
+    gc.freeze()
 
 
 def _outputs(doc: Document, source: Path, settings: Settings, out_dir: Path,
