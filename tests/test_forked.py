@@ -211,7 +211,7 @@ def test_serial_and_parallel_builds_are_the_same(tmp_path: Path) -> None:
     made = {}
     for jobs in ("1", "2"):
         out = tmp_path / jobs
-        proc = run_layout("build", str(SAMPLE), "-o", str(out), "-q", "--page", "a4",
+        proc = run_layout("build", str(SAMPLE), "-o", str(out), "-q",
                           "--format", "pdf,epub,kepub",
                           env={**os.environ, "SOURCE_DATE_EPOCH": "0", "LAYOUT_JOBS": jobs})
         assert proc.returncode == 0, proc.stderr
