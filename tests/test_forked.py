@@ -188,6 +188,7 @@ def test_the_refit_shared_with_a_child_is_the_serial_refit(
     measure = measurer(doc, SAMPLE, tmp_path, [SAMPLE.parent], fast=True)
     with environment({"LAYOUT_JOBS": "1"}):
         serial = make_up(doc, settings, measure)
+    remembered = flow._FILLED.keys()
     flow._POURED.clear()
     flow._FILLED.clear()
     children: list[int | None] = []
@@ -204,6 +205,7 @@ def test_the_refit_shared_with_a_child_is_the_serial_refit(
     parallel = make_up(doc, settings, measure)
     assert children and None not in children
     assert parallel == serial
+    assert flow._FILLED.keys() == remembered  # the children's fills are kept here too
 
 
 @pytest.mark.slow

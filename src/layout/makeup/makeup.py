@@ -11,11 +11,13 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import LayoutError
 from ..forked import forked
 from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
+from . import flow as flows
 from .figures import Frame, body_blocks, line_range
 from .flow import HEAD_TEXT, Flow, Item, cuttable, fill, pour, spread, waste
 from .headline import width_em
@@ -339,12 +341,17 @@ def _filled_at(doc: Document, best: Attempt, leadings: list[float], plans: _Plan
     half = len(rest) // 2
     with forked(_filled_each, doc, best, rest[half:], plans) as others:
         made += [_predicted(doc, best, v, plans) for v in rest[:half]]
-        return made + others.result()
+        theirs, fills = others.result()
+    for key, value, weight in fills:  # the next refit fills some of them again
+        flows._FILLED.put(key, value, weight)
+    return made + theirs
 
 
 def _filled_each(doc: Document, best: Attempt, leadings: list[float], plans: _Plans
-                 ) -> list[Attempt]:
-    return [_predicted(doc, best, v, plans) for v in leadings]
+                 ) -> tuple[list[Attempt], list[tuple[Any, Any, int]]]:
+    """The attempts filled at ``leadings``, and the fills remembered meanwhile."""
+    known = flows._FILLED.keys()
+    return [_predicted(doc, best, v, plans) for v in leadings], flows._FILLED.added(known)
 
 
 def _module(doc: Document, compact: Attempt,
