@@ -240,7 +240,7 @@ def test_a_failing_child_is_reported_as_the_serial_build_reports_it(tmp_path: Pa
 
 @pytest.mark.slow
 def test_a_bad_switch_is_an_error(tmp_path: Path) -> None:
-    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "-q", "--format", "epub",
+    proc = run_layout("build", str(SAMPLE), "-o", str(tmp_path), "-q", "--format", "html",
                       env={**os.environ, "LAYOUT_JOBS": "0"})
     assert proc.returncode == 2
     assert "B002 LAYOUT_JOBS is not a positive integer: '0'" in proc.stderr

@@ -18,7 +18,7 @@ from weasyprint.document import Document as WeasyDocument
 
 from ..atomic import transaction, write_bytes_atomic
 from ..errors import LayoutError
-from ..forked import forked
+from ..forked import forked, jobs
 from ..model import Diagnostic, Document
 from ..readers import read
 from ..settings import Settings
@@ -66,6 +66,7 @@ def build_document(doc: Document, source: Path, settings: Settings, out_dir: Pat
     A failed check, an error or an interrupt leaves the previous outputs as they were.
     """
     _imported()
+    jobs()  # a bad LAYOUT_JOBS is an error whether or not this build would fork
     result = BuildResult(source)
     doc, settings = script.for_script(doc, settings)  # every writer sets the converted text
     with transaction():
