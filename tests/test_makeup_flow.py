@@ -216,3 +216,67 @@ def test_fills_are_remembered_by_all_their_arguments() -> None:
     placed, _ = fill(items, 3, 8, 10)
     placed.clear()
     assert fill(items, 3, 8, 10)[0] == flow_module._fill(items, 3, 8, 10)[0] != []
+
+
+def test_the_search_for_even_feet_stops_only_where_no_trial_left_is_better(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pour's trials of the last page's depth and short columns stop once the best
+    has flush feet and no free lines a later trial could go below (what the last page
+    holds is the same in all): the same flows as trying every trial, with photos across
+    columns poured and given places (on the last page too, where the stop is not taken),
+    on one page and several; and the stop is taken (fewer pours than trying all)."""
+    calls = [0]
+    simulate = flow_module._simulate
+
+    def counted(*args: object) -> object:
+        calls[0] += 1
+        return simulate(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(flow_module, "_simulate", counted)
+    rng = random.Random(12)
+    compared = stopped = 0
+    for _ in range(300):
+        columns = rng.randint(2, 6)
+        items = random_story(rng, columns)
+        first, rest = rng.randint(6, 30), rng.randint(10, 40)
+        poured = exhaustive(items, columns, first, rest)
+        for places in [None, *flow_module.photo_places(poured)]:
+            calls[0] = 0
+            whole = exhaustive(items, columns, first, rest, places)
+            every = calls[0]
+            calls[0] = 0
+            assert fresh(items, columns, first, rest, places) == whole
+            stopped += calls[0] < every
+            compared += 1
+    assert compared > 300 and stopped > 50
+
+
+def test_no_trial_of_the_last_page_leaves_fewer_free_lines_than_its_least() -> None:
+    """What the stop of the pour's search rests on: every trial of the last page's depth
+    and short columns on the same pages leaves at least the free lines
+    ``_least_free`` says (what the last page holds is the same in all, the margins
+    dropped at column tops aside); and some leave exactly that (a bound a line too high
+    fails this)."""
+    rng = random.Random(13)
+    trials = exact = 0
+    for _ in range(150):
+        columns = rng.randint(2, 6)
+        items = random_story(rng, columns)
+        first, rest = rng.randint(6, 30), rng.randint(10, 40)
+        for places in [None, *flow_module.photo_places(exhaustive(items, columns, first,
+                                                                  rest))]:
+            pages = flow_module.simulate(items, columns, [first], rest, places=places).pages
+            fixed, depth = (([], first) if pages == 1
+                            else ([first, *[rest] * (pages - 2)], rest))
+            flow = flow_module.simulate(items, columns, [*fixed, depth], rest, places=places)
+            for d in range(max(1, depth - 2 * flow_module.EVEN_DEPTH), depth + 1):
+                least = flow_module._least_free(flow, pages, places, d)
+                for short in range(columns):
+                    trial = flow_module.simulate(items, columns, [*fixed, d], rest, short,
+                                                 places)
+                    if least is None or trial.pages != pages:
+                        continue
+                    assert trial.free() >= least
+                    trials += 1
+                    exact += trial.free() == least
+    assert trials > 1000 and exact > 100

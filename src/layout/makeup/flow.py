@@ -475,42 +475,81 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
     last page's columns as short as they can be
     (WeasyPrint balances a multi-column box's last fragment); ``places`` as
     :func:`simulate` takes them.  Every trial depth of the last page is poured from where
-    the pours part (:func:`_mark`): the pages before it are the same in all."""
+    the pours part (:func:`_mark`): the pages before it are the same in all.  Each depth
+    is poured once (the search's pours are trials of the evening too)."""
     mark = None
     if pages == 1:
         fixed, depth = [], first
     else:
         fixed, depth = [first, *([rest] * (pages - 2))], rest
         mark = _mark(items, columns, first, rest, places, watch, pages)
+    poured: dict[int, Flow] = {}  # the last page's depth -> its pour, no column short
+
+    def at(d: int) -> Flow:
+        if d not in poured:
+            poured[d] = simulate(items, columns, [*fixed, d], rest, 0, places, mark)
+        return poured[d]
+
     # The shortest last page that holds the rest (more depth never needs more pages; it
     # holds at least what the pages before cannot).
     least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
     low, high = min(depth, max(1, -(-least // columns))), depth
     while low < high:
         mid = (low + high) // 2
-        if simulate(items, columns, [*fixed, mid], rest, 0, places, mark).pages <= pages:
+        if at(mid).pages <= pages:
             high = mid
         else:
             low = mid + 1
-    flow = simulate(items, columns, [*fixed, low], rest, 0, places, mark)
+    flow = at(low)
     if spread(flow) > 1 or flow.stranded:
         # A last page whose column feet are not flush (a short story's last column holds
         # what the others leave) or too shallow for a head: its last columns a line
         # shorter, the page up to EVEN_DEPTH lines deeper, whichever evens it best.
         # Never by setting fewer columns: a short story poured into one deeper column
         # has even feet (an empty column has no foot) and an empty area beside it.
+        # The first best of the trials in turn (depth, then short columns); once it has
+        # every head its lines and flush feet, the trials left can only beat it with fewer
+        # free lines: none past the least their depth leaves (_least_free) stops them.
         held = holding(flow)
-
-        def even(deepest: int) -> Flow:
-            trials = (flow if (d, short) == (low, 0) else  # that one is poured already
-                      simulate(items, columns, [*fixed, d], rest, short, places, mark)
-                      for d in range(low, min(deepest, depth) + 1) for short in range(columns))
-            return min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
-                       default=flow, key=lambda t: (t.stranded, spread(t) > 1, t.free()))
-
-        flow = even(low + EVEN_DEPTH)
+        best, rank = flow, _even_rank(flow)
+        for d in range(low, min(low + EVEN_DEPTH, depth) + 1):
+            floor = _least_free(flow, pages, places, d)
+            for short in range(columns):
+                if floor is not None and rank[:2] == (0, False) and rank[2] <= floor:
+                    break
+                trial = (at(d) if not short else
+                         simulate(items, columns, [*fixed, d], rest, short, places, mark))
+                if trial.pages == flow.pages and holding(trial) >= held and (
+                        _even_rank(trial) < rank):
+                    best, rank = trial, _even_rank(trial)
+        flow = best
     flow.first, flow.rest = first, rest
     return flow
+
+
+def _even_rank(flow: Flow) -> tuple[int, bool, int]:
+    """How well a trial of :func:`_pour` evens the last page (smaller is better): heads
+    without their lines, then uneven feet, then free lines."""
+    return flow.stranded, spread(flow) > 1, flow.free()
+
+
+def _least_free(flow: Flow, pages: int, places: Places | None, depth: int) -> int | None:
+    """The fewest free lines (:meth:`Flow.free`) a trial of :func:`_pour` on ``pages``
+    pages with a last page ``depth`` deep can leave (``flow``: one of them, the same
+    ``places``).  The trials pour the pages before the last alike (their depths are the
+    same, and so is every place given there), so all hold the same on the last page: the
+    lines its columns hold, the margins dropped at their tops counted, and the photos
+    across them.  They differ in the margins dropped, which only lower the lines used.
+    None when ``flow`` takes fewer pages, or when a photo is given a place on the last
+    page of several (whether it fits there depends on the depth, and where it goes
+    instead changes the pages before)."""
+    if flow.pages != pages or pages > 1 and any(
+            p >= pages - 1 for p, _ in (places or {}).values()):
+        return None
+    last = len(flow.used) - 1
+    held = sum(s.last - s.first for column in flow.slots[last] for s in column) + sum(
+        lines for (p, _), lines in flow.reserved.items() if p == last)
+    return flow.columns * (depth if pages == 1 else flow.rest) - held
 
 
 def photo_places(flow: Flow) -> list[dict[str, tuple[int, int]]]:
