@@ -476,19 +476,20 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
     (WeasyPrint balances a multi-column box's last fragment); ``places`` as
     :func:`simulate` takes them.  Every trial depth of the last page is poured from where
     the pours part (:func:`_mark`): the pages before it are the same in all.  Each depth
-    is poured once (the search's pours are trials of the evening too)."""
+    is poured once (the search's pours that hold the story are trials of the evening
+    too)."""
     mark = None
     if pages == 1:
         fixed, depth = [], first
     else:
         fixed, depth = [first, *([rest] * (pages - 2))], rest
         mark = _mark(items, columns, first, rest, places, watch, pages)
-    poured: dict[int, Flow] = {}  # the last page's depth -> its pour, no column short
+    # The search's pours that held the story, which may be trials of the evening below
+    # (only those: each pour kept alive costs the collector of this large process).
+    kept: dict[int, Flow] = {}
 
     def at(d: int) -> Flow:
-        if d not in poured:
-            poured[d] = simulate(items, columns, [*fixed, d], rest, 0, places, mark)
-        return poured[d]
+        return kept.get(d) or simulate(items, columns, [*fixed, d], rest, 0, places, mark)
 
     # The shortest last page that holds the rest (more depth never needs more pages; it
     # holds at least what the pages before cannot).
@@ -496,8 +497,11 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
     low, high = min(depth, max(1, -(-least // columns))), depth
     while low < high:
         mid = (low + high) // 2
-        if at(mid).pages <= pages:
+        trial = at(mid)
+        if trial.pages <= pages:
             high = mid
+            kept = {d: t for d, t in kept.items() if d <= mid + EVEN_DEPTH}
+            kept[mid] = trial
         else:
             low = mid + 1
     flow = at(low)
@@ -510,7 +514,7 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
         # The first best of the trials in turn (depth, then short columns); once it has
         # every head its lines and flush feet, the trials left can only beat it with fewer
         # free lines: none past the least their depth leaves (_least_free) stops them.
-        held = holding(flow)
+        columns_held = holding(flow)
         best, rank = flow, _even_rank(flow)
         for d in range(low, min(low + EVEN_DEPTH, depth) + 1):
             floor = _least_free(flow, pages, places, d)
@@ -519,7 +523,7 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
                     break
                 trial = (at(d) if not short else
                          simulate(items, columns, [*fixed, d], rest, short, places, mark))
-                if trial.pages == flow.pages and holding(trial) >= held and (
+                if trial.pages == flow.pages and holding(trial) >= columns_held and (
                         _even_rank(trial) < rank):
                     best, rank = trial, _even_rank(trial)
         flow = best
