@@ -19,7 +19,6 @@ filled is reported as the page's free share.
 from __future__ import annotations
 
 import copy
-import functools
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -82,8 +81,7 @@ Score = tuple[int, int, bool, int, int]
 
 
 class Slot(NamedTuple):
-    """What one column holds of an item: its lines [first, last) of ``lines`` (a tuple:
-    the flow makes thousands of them per story)."""
+    """What one column holds of an item: its lines [first, last) of ``lines``."""
 
     key: str
     kind: str
@@ -96,9 +94,10 @@ class Slot(NamedTuple):
         return self.first == 0 and self.last == self.lines
 
 
-# A Slot from a tuple of its fields, without the Python call of Slot(...): the flow's most
-# frequent object.
-_slot = functools.partial(tuple.__new__, Slot)
+# A Slot's fields as the flow keeps them while it pours: a plain tuple, the flow's most
+# frequent object (thousands per story; a tuple of strings and numbers is cheaper to make
+# than a Slot, and the collector stops following it).
+Part = tuple[str, str, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ class Flow:
     gaps: list[tuple[int, int, int, str]] = field(default_factory=list)  # page, col, lines, key
     used: list[list[int]] = field(default_factory=list)  # lines used per page per column
     photo_column: dict[str, tuple[int, int]] = field(default_factory=dict)
-    slots: list[list[list[Slot]]] = field(default_factory=list)  # per page, per column
+    slots: list[list[list[Part]]] = field(default_factory=list)  # per page, per column
     across: list[Across] = field(default_factory=list)  # photos across columns
     # lines photos across columns take at the head of a column: (page, column) -> lines
     reserved: dict[tuple[int, int], int] = field(default_factory=dict)
@@ -140,7 +139,8 @@ class Flow:
         """The flow as the column boxes of each page (:mod:`layout.makeup.columns`)."""
         out = []
         for p, columns in enumerate(self.slots):
-            out.append(ColumnPage(self.capacities[p], tuple(tuple(c) for c in columns),
+            out.append(ColumnPage(self.capacities[p],
+                                  tuple(tuple(Slot._make(s) for s in c) for c in columns),
                                   tuple(self.reserved.get((p, c), 0)
                                         for c in range(self.columns)),
                                   tuple(a for a in self.across if a.page == p)))
@@ -254,7 +254,7 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         return flow.capacities[p] if p < len(flow.capacities) else rest
 
     given = places or {}
-    for item in items if mark is None else ():
+    for item in items if mark is None and given else ():
         if item.kind == "photo" and item.span > 1 and item.key in given:
             p, c = given[item.key]
             lines = item.lines - item.margin
@@ -325,7 +325,7 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         else:
             used += item.lines
         flow.order.append(item)
-        flow.slots[page][col].append(_slot((item.key, item.kind, 0, item.lines, item.lines)))
+        flow.slots[page][col].append((item.key, item.kind, 0, item.lines, item.lines))
 
     def place_photo(item: Item) -> None:
         if item.span > 1 and item.lines - item.margin <= rest:
@@ -380,7 +380,7 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         flow.order.append(item)
         left = item.lines
         column = flow.slots[page][col]
-        under = bool(column) and column[-1].kind in ("head", "lead")  # its head's text
+        under = bool(column) and column[-1][1] in ("head", "lead")  # its head's text
         while left:
             room = limit - used
             take = -1  # the lines this column takes (none: -1)
@@ -400,8 +400,8 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
                 flow.gaps.append((page, col, room, item.key))
             if take >= 0:
                 done = item.lines - left
-                flow.slots[page][col].append(_slot((item.key, item.kind, done, done + take,
-                                                    item.lines)))
+                flow.slots[page][col].append((item.key, item.kind, done, done + take,
+                                              item.lines))
                 left -= take
                 used += take
             if not left:
@@ -551,7 +551,7 @@ def _least_free(flow: Flow, pages: int, places: Places | None, depth: int) -> in
             p >= pages - 1 for p, _ in (places or {}).values()):
         return None
     last = len(flow.used) - 1
-    held = sum(s.last - s.first for column in flow.slots[last] for s in column) + sum(
+    held = sum(end - start for column in flow.slots[last] for _, _, start, end, _ in column) + sum(
         lines for (p, _), lines in flow.reserved.items() if p == last)
     return flow.columns * (depth if pages == 1 else flow.rest) - held
 
@@ -639,8 +639,9 @@ def cuttable(flow: Flow, breaks: Mapping[str, tuple[int, ...]]) -> bool:
     """Whether every paragraph the flow cuts between columns has its line starts measured
     (``Measured.breaks``), so that the columns can be set as boxes (a sidebar too tall
     for a column, flowed as text, has none)."""
-    return all(len(breaks.get(s.key, ())) == s.lines - 1
-               for page in flow.slots for column in page for s in column if not s.whole)
+    return all(len(breaks.get(key, ())) == lines - 1
+               for page in flow.slots for column in page for key, _, start, end, lines in column
+               if not (start == 0 and end == lines))
 
 
 def holding(flow: Flow) -> int:
