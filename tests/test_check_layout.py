@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from layout.check.layout import LayoutLimits, layout_findings, measure
+from layout.check.layout import LayoutLimits, Page, layout_findings, measure
 from layout.makeup.grid import Grid
 
 from .conftest import layout_cli
-from .layout_pages import GRID, PHOTO, made_up_page
+from .layout_pages import EM, GRID, PHOTO, made_up_page
 
 DEFECTS = {
     "clipped": ("layout.inside", "L101"),
@@ -144,3 +144,37 @@ def test_a_hole_inside_a_compact_story_is_still_a_hole(tmp_path: Path) -> None:
     assert page.free_from == pytest.approx(GRID.top + (GRID.lines - 4) * GRID.pitch, abs=0.01)
     cut = made_up_page(tmp_path / "cut.pdf", hole=True, free_from=PHOTO)
     assert "layout.filled" not in codes(cut)  # the hole lies below where the story ends
+
+
+def _book_page(columns: int, band: int = 0) -> Page:
+    """A page of ``columns`` columns as wide as one book measure: a short head (two lines of
+    28 pt, a third of the measure) over five grid lines, then full body lines to the foot
+    but for ``band`` empty lines in the middle."""
+    from layout.check.layout import Piece, _measure_page
+
+    width = 30 * EM
+    column = (width - (columns - 1) * EM) / columns
+    grid = Grid(width=width + 80, height=GRID.height, left=40.0, top=50.0, columns=columns,
+                column=column, gutter=EM, pitch=15.0, lines=34)
+    pieces = [Piece("标题", 40.0, 40.0 + width / 3, 50.0 + k * 2.5 * grid.pitch,
+                    50.0 + (k + 1) * 2.5 * grid.pitch, 50.0 + (k + 0.8) * 2.5 * grid.pitch,
+                    28.0, "Head") for k in range(2)]
+    for i in range(5, grid.lines):
+        if 15 <= i < 15 + band:
+            continue
+        top = grid.top + i * grid.pitch
+        pieces.append(Piece("正文" * 15, 40.0, 40.0 + width, top, top + EM, top + EM, EM,
+                            "Body"))
+    return _measure_page(1, grid, (0.0, 0.0, grid.width, grid.height), pieces, [], EM,
+                         LayoutLimits())
+
+
+def test_one_column_counts_only_bands_across_the_measure() -> None:
+    """One column (the book's): nothing can stand beside a line, so the space beside a
+    ragged head is no hole (beside a short headline it was 6.4% of an A4 book page); an
+    empty band across the measure still is.  With two columns the same space beside the
+    head is a hole a desk would fill."""
+    limit = LayoutLimits().max_empty
+    assert not _book_page(1).holed(limit)
+    assert _book_page(1, band=4).holed(limit)
+    assert _book_page(2).holed(limit)

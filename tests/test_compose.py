@@ -352,6 +352,21 @@ def test_a_story_too_long_for_the_page_is_named(tmp_path: Path) -> None:
     assert LEAD in info.value.message and "lead.txt" in info.value.message
 
 
+def test_a_story_too_short_for_any_module_is_named_as_such(tmp_path: Path) -> None:
+    """A story of two short paragraphs fits no module of its own on an A4 page: every
+    width leaves a column empty or its feet uneven.  Before, L210 named it too long."""
+    from .newsroom_copy import ARCHIVE_THREE
+
+    source = tmp_path / "archive.txt"
+    source.write_text(ARCHIVE_THREE, "utf-8")
+    with pytest.raises(LayoutError) as info:
+        compose_page([(source, read(source))], Settings.default(page="a4"), tmp_path / "out")
+    assert info.value.code == "L211", info.value.message
+    assert "春耕备耕有序展开" in info.value.message and "archive.txt:5" in info.value.message
+    assert "too little copy for a module of its own" in info.value.message
+    assert "too long" not in info.value.message
+
+
 def test_layout_check_passes_the_composed_page(built: Built) -> None:
     """`layout check`'s PDF, fidelity (each story in its own module, read from the sources
     the page records), layout and typography families; the photo of the tests is a small

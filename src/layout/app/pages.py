@@ -273,21 +273,38 @@ def _where(search: Search, hole: Hole) -> str:
             f" in the module of {m.fit.story.name}")
 
 
+def _too_long(fitter: Fitter, story: Story) -> bool:
+    """Whether ``story`` needs more than the page's depth at every width its headline
+    fits, its copy at the smallest body size."""
+    small = min(fitter.sizes)
+    return not any(head.lines + fitter.least_depth(story, small, width) <= fitter.grid.lines
+                   for width in range(1, fitter.grid.columns + 1)
+                   if (head := fitter.head(story, width)) is not None)
+
+
 def _no_layout(search: Search, where: str, jump_to: int = 0) -> LayoutError:
-    """Why no page could be made: a story too long for it, too much or too little copy
-    for the page, or no arrangement of the modules without a hole."""
+    """Why no page could be made: a story too long for it or too short for any module,
+    too much or too little copy for the page, or no arrangement of the modules without a
+    hole."""
     jump = (f" (with --jump: no cut of a news story, continued on page {jump_to}, lets the "
             "page be made)" if jump_to else "")
     fitter = search.fitter
     grid = fitter.grid
     modules = {s.key: [(w, fitter.heights(s, w, True)) for w in range(
         1, (search.narrow if s.narrow else grid.columns) + 1)] for s in search.stories}
-    too_long = [s for s in search.stories if not any(h for _, h in modules[s.key])]
+    unset = [s for s in search.stories if not any(h for _, h in modules[s.key])]
+    too_long = [s for s in unset if _too_long(fitter, s)]
     if too_long:
         names = ", ".join(f"{s.name} ({s.source}:{s.line})" for s in too_long)
         return LayoutError("L210", f"too long for the page even on its own at the smallest "
                            f"body size: {names}; cut it, give it a page of its own, or "
                            f"let it jump to a later page (--jump){jump}", where)
+    if unset:
+        names = ", ".join(f"{s.name} ({s.source}:{s.line})" for s in unset)
+        return LayoutError("L211", f"{names}: too little copy for a module of its own: at "
+                           "every width its copy leaves a column empty, its column feet "
+                           "uneven or a hole beside its head group; add copy to it, or set "
+                           f"it with the page's briefs{jump}", where)
     area = grid.columns * grid.lines - sum(b.columns * b.lines for b in search.boxes)
     least = sum(min(w * h[0] for w, h in found if h) for found in modules.values())
     most = sum(max(w * h[-1] for w, h in found if h) for found in modules.values())

@@ -20,14 +20,15 @@ from ..chars import han_chars
 from ..errors import LayoutError
 from ..fidelity import describe, han_difference
 from ..model import Document
-from ..readers import read
+from ..readers import printed_text, read
 from ..readers.decode import read_source_text
 from .findings import Finding
 
 
 @dataclass(frozen=True)
 class Source:
-    """An article's source as the build read it."""
+    """An article's source as the build read it: ``text``, what it prints of the source
+    (without the lines read as page metadata, which the build names: R405)."""
 
     path: Path
     text: str
@@ -38,7 +39,8 @@ def load_source(path: Path) -> Source:
     """Read a source; a source that cannot be read raises LayoutError (reported as F001)."""
     if not path.is_file():
         raise LayoutError("F001", "source not found", str(path), exit_code=1)
-    return Source(path, read_source_text(path), read(path))
+    doc = read(path)
+    return Source(path, printed_text(path, read_source_text(path), doc), doc)
 
 
 def find_block(segments: Sequence[str], han: str, seg: int, off: int,

@@ -408,6 +408,11 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
         min(area[3], free_from + dy))
     ink = [(p.x0, p.top, p.x1, p.bottom) for p in inside]
     ink += [(b.x0, b.top, b.x1, b.bottom) for b in boxes if b.kind in ("image", "fill")]
+    if grid.columns == 1:
+        # One column (the book's): nothing can stand beside a line, so the space beside a
+        # head set ragged, a short last line or a photo narrower than the measure is no
+        # hole; only an empty band across the measure is.
+        ink = [(area[0], top, area[2], bottom) for _, top, _, bottom in ink]
     page.empty = largest_empty(story, ink, body_size, grid.pitch)
     body = [p for p in inside if abs(p.size - body_size) < 0.05]
     _grid_lines(page, body, area[1], grid.pitch, limits.grid_tolerance)

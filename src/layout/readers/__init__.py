@@ -35,6 +35,12 @@ FIDELITY_TEXT: dict[str, Callable[[str, Document], str]] = {
     ".md": _markdown_fidelity, ".txt": plaintext.fidelity_text}
 
 
+def printed_text(path: Path, text: str, doc: Document) -> str:
+    """The decoded ``text`` of the source at ``path`` that ``doc``, read from it, must print:
+    what the model keeps every Han character of, and ``layout check`` counts (F101)."""
+    return FIDELITY_TEXT.get(path.suffix.lower(), plaintext.fidelity_text)(text, doc)
+
+
 def source_suffixes() -> tuple[str, ...]:
     return tuple(READERS)
 
@@ -51,8 +57,7 @@ def read(path: Path, limits: SourceLimits = DEFAULT_LIMITS) -> Document:
     text = read_source_text(path, limits)
     doc = reader(text, str(path))
     check_paragraphs(doc, str(path), limits)
-    fidelity = FIDELITY_TEXT.get(suffix, plaintext.fidelity_text)
-    apply_default_transforms(doc, fidelity(text, doc))
+    apply_default_transforms(doc, printed_text(path, text, doc))
     for story in doc.stories():
         attach_images(story, path)
         if story is not doc:
