@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -459,7 +459,7 @@ def _poured(items: list[Item], columns: int, first: int, rest: int,
         full = simulate(items, columns, [first], rest, 0, places, None, watch)
         if score is not None and full.pages > score[0]:
             return None  # its pages are those of the pass at full depth (see _pour)
-        flow = _pour(items, columns, first, rest, places, full.pages, watch)
+        flow = _pour(items, columns, first, rest, places, full, watch)
         _POURED.put(key, flow, len(items) + 1)
     return copy.copy(flow)
 
@@ -470,15 +470,15 @@ _POURED: Memo[Hashed[tuple[tuple[Item, ...], int, int, int,
 
 
 def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places | None,
-          pages: int, watch: _Watch) -> Flow:
-    """The flow on the fewest pages (``pages``, as poured at full depth: ``watch``), the
-    last page's columns as short as they can be
+          full: Flow, watch: _Watch) -> Flow:
+    """The flow on the fewest pages (those of ``full``, the pour at full depth that noted
+    ``watch``), the last page's columns as short as they can be
     (WeasyPrint balances a multi-column box's last fragment); ``places`` as
     :func:`simulate` takes them.  Every trial depth of the last page is poured from where
     the pours part (:func:`_mark`): the pages before it are the same in all.  Each depth
     is poured once (the search's pours that hold the story are trials of the evening
     too)."""
-    mark = None
+    pages, mark = full.pages, None
     if pages == 1:
         fixed, depth = [], first
     else:
@@ -491,19 +491,22 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
     def at(d: int) -> Flow:
         return kept.get(d) or simulate(items, columns, [*fixed, d], rest, 0, places, mark)
 
+    def holds(d: int) -> bool:
+        nonlocal kept
+        trial = at(d)
+        if trial.pages > pages:
+            return False
+        kept = {k: t for k, t in kept.items() if k <= d + EVEN_DEPTH}
+        kept[d] = trial
+        return True
+
     # The shortest last page that holds the rest (more depth never needs more pages; it
-    # holds at least what the pages before cannot).
+    # holds at least what the pages before cannot), searched from a guess: what the last
+    # page at full depth holds, over the columns (the answer or a line more, mostly).
     least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
     low, high = min(depth, max(1, -(-least // columns))), depth
-    while low < high:
-        mid = (low + high) // 2
-        trial = at(mid)
-        if trial.pages <= pages:
-            high = mid
-            kept = {d: t for d, t in kept.items() if d <= mid + EVEN_DEPTH}
-            kept[mid] = trial
-        else:
-            low = mid + 1
+    guess = max(low, min(depth, -(-sum(full.used[-1]) // columns)))
+    low = _shortest(holds, low, high, guess)
     flow = at(low)
     if spread(flow) > 1 or flow.stranded:
         # A last page whose column feet are not flush (a short story's last column holds
@@ -529,6 +532,35 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
         flow = best
     flow.first, flow.rest = first, rest
     return flow
+
+
+def _shortest(holds: Callable[[int], bool], low: int, high: int, guess: int) -> int:
+    """The least depth in [low, high] that ``holds`` (``high`` does), searched from
+    ``guess``: steps of 1, 2, 4... from it, down while the depth holds, else up until one
+    does, then a bisection of the last step.  Two trials when the guess is right.  (Were
+    a depth to hold and a deeper one not, it is a depth that holds with the one a line
+    less not holding, as a bisection of the whole range would find, maybe another.)"""
+    if holds(guess):
+        high, step = guess, 1
+        while high - step >= low:
+            if not holds(high - step):
+                low = high - step + 1
+                break
+            high, step = high - step, step * 2
+    else:
+        low, step = min(guess + 1, high), 1
+        while low + step - 1 < high:
+            if holds(low + step - 1):
+                high = low + step - 1
+                break
+            low, step = low + step, step * 2
+    while low < high:
+        mid = (low + high) // 2
+        if holds(mid):
+            high = mid
+        else:
+            low = mid + 1
+    return low
 
 
 def _even_rank(flow: Flow) -> tuple[int, bool, int]:
