@@ -152,7 +152,7 @@ def deeper_holds(items: list[Item], columns: int, first: int, rest: int,
 def exhaustive(items: list[Item], columns: int, first: int, rest: int,
                places: flow_module.Places | None = None) -> flow_module.Flow:
     """The pour trying everything: every depth of the last page for the shortest that
-    holds the story, then every depth and short column of the evening (the reference
+    holds the story, then every depth and short column that may even its feet (the reference
     the pour's searches must equal)."""
     simulate, spread, holding = flow_module.simulate, flow_module.spread, flow_module.holding
     fixed, holds = last_depths(items, columns, first, rest, places)

@@ -476,16 +476,16 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
     (WeasyPrint balances a multi-column box's last fragment); ``places`` as
     :func:`simulate` takes them.  Every trial depth of the last page is poured from where
     the pours part (:func:`_mark`): the pages before it are the same in all.  Each depth
-    is poured once (the search's pours that hold the story are trials of the evening
-    too)."""
+    is poured once (the search's pours that hold the story are among the trials that
+    even the last page's feet)."""
     pages, mark = full.pages, None
     if pages == 1:
         fixed, depth = [], first
     else:
         fixed, depth = [first, *([rest] * (pages - 2))], rest
         mark = _mark(items, columns, first, rest, places, watch, pages)
-    # The search's pours that held the story, which may be trials of the evening below
-    # (only those: each pour kept alive costs the collector of this large process).
+    # The search's pours that held the story, which may be trials that even the feet
+    # below (only those: each pour kept alive costs the collector of this large process).
     kept: dict[int, Flow] = {}
 
     def at(d: int) -> Flow:
