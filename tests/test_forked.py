@@ -87,6 +87,17 @@ def test_a_child_that_dies_is_replaced_by_the_call_made_here(may_fork: None) -> 
         assert call.result() == (8, os.getpid())
 
 
+def test_made_here_when_no_process_can_be_forked(may_fork: None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    with forked(whose, 9) as call:
+        assert call.pid is None
+        assert call.result() == (9, os.getpid())
+
+
 def test_serial_when_switched_off_or_in_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fork, "_cpus", lambda: 2)
     monkeypatch.setattr(threading, "active_count", lambda: 1)

@@ -83,9 +83,17 @@ class Forked(Generic[T]):
         return self._pid
 
     def _start(self) -> None:
-        read, write = os.pipe()
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return  # no pipe to be had (too many files open): made here
         parent = os.getpid()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had (a limit, memory): made here
+            os.close(read)
+            os.close(write)
+            return
         if pid == 0:  # the child: never returns
             os.close(read)
             _child(self._call, write, parent)
