@@ -80,8 +80,15 @@ def test_an_exception_that_cannot_be_sent_is_raised_by_the_call_made_here(
             call.result()
 
 
+def slow_elsewhere(value: int, parent: int) -> tuple[int, int]:
+    """``whose``, after a minute when not called in ``parent`` (killed before it ends)."""
+    if os.getpid() != parent:
+        time.sleep(60)
+    return whose(value)
+
+
 def test_a_child_that_dies_is_replaced_by_the_call_made_here(may_fork: None) -> None:
-    with forked(whose, 8) as call:
+    with forked(slow_elsewhere, 8, os.getpid()) as call:
         assert call.pid is not None
         os.kill(call.pid, signal.SIGKILL)
         assert call.result() == (8, os.getpid())
