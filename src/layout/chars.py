@@ -27,7 +27,10 @@ SPACES = " \u00a0\u3000\t\r\n"
 def is_han(ch: str) -> bool:
     """True for a Han character (a CJK unified or compatibility ideograph)."""
     cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in HAN_RANGES)
+    for lo, hi in HAN_RANGES:  # a loop, not any(): the build asks of every character
+        if lo <= cp <= hi:
+            return True
+    return False
 
 
 def han_chars(text: str) -> str:

@@ -19,9 +19,8 @@ filled is reported as the page's free share.
 from __future__ import annotations
 
 import copy
-import functools
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -82,8 +81,7 @@ Score = tuple[int, int, bool, int, int]
 
 
 class Slot(NamedTuple):
-    """What one column holds of an item: its lines [first, last) of ``lines`` (a tuple:
-    the flow makes thousands of them per story)."""
+    """What one column holds of an item: its lines [first, last) of ``lines``."""
 
     key: str
     kind: str
@@ -96,9 +94,10 @@ class Slot(NamedTuple):
         return self.first == 0 and self.last == self.lines
 
 
-# A Slot from a tuple of its fields, without the Python call of Slot(...): the flow's most
-# frequent object.
-_slot = functools.partial(tuple.__new__, Slot)
+# A Slot's fields as the flow keeps them while it pours: a plain tuple, the flow's most
+# frequent object (thousands per story; a tuple of strings and numbers is cheaper to make
+# than a Slot, and the collector stops following it).
+Part = tuple[str, str, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ class Flow:
     gaps: list[tuple[int, int, int, str]] = field(default_factory=list)  # page, col, lines, key
     used: list[list[int]] = field(default_factory=list)  # lines used per page per column
     photo_column: dict[str, tuple[int, int]] = field(default_factory=dict)
-    slots: list[list[list[Slot]]] = field(default_factory=list)  # per page, per column
+    slots: list[list[list[Part]]] = field(default_factory=list)  # per page, per column
     across: list[Across] = field(default_factory=list)  # photos across columns
     # lines photos across columns take at the head of a column: (page, column) -> lines
     reserved: dict[tuple[int, int], int] = field(default_factory=dict)
@@ -140,7 +139,8 @@ class Flow:
         """The flow as the column boxes of each page (:mod:`layout.makeup.columns`)."""
         out = []
         for p, columns in enumerate(self.slots):
-            out.append(ColumnPage(self.capacities[p], tuple(tuple(c) for c in columns),
+            out.append(ColumnPage(self.capacities[p],
+                                  tuple(tuple(Slot._make(s) for s in c) for c in columns),
                                   tuple(self.reserved.get((p, c), 0)
                                         for c in range(self.columns)),
                                   tuple(a for a in self.across if a.page == p)))
@@ -254,7 +254,7 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         return flow.capacities[p] if p < len(flow.capacities) else rest
 
     given = places or {}
-    for item in items if mark is None else ():
+    for item in items if mark is None and given else ():
         if item.kind == "photo" and item.span > 1 and item.key in given:
             p, c = given[item.key]
             lines = item.lines - item.margin
@@ -325,7 +325,7 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         else:
             used += item.lines
         flow.order.append(item)
-        flow.slots[page][col].append(_slot((item.key, item.kind, 0, item.lines, item.lines)))
+        flow.slots[page][col].append((item.key, item.kind, 0, item.lines, item.lines))
 
     def place_photo(item: Item) -> None:
         if item.span > 1 and item.lines - item.margin <= rest:
@@ -380,7 +380,7 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         flow.order.append(item)
         left = item.lines
         column = flow.slots[page][col]
-        under = bool(column) and column[-1].kind in ("head", "lead")  # its head's text
+        under = bool(column) and column[-1][1] in ("head", "lead")  # its head's text
         while left:
             room = limit - used
             take = -1  # the lines this column takes (none: -1)
@@ -400,8 +400,8 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
                 flow.gaps.append((page, col, room, item.key))
             if take >= 0:
                 done = item.lines - left
-                flow.slots[page][col].append(_slot((item.key, item.kind, done, done + take,
-                                                    item.lines)))
+                flow.slots[page][col].append((item.key, item.kind, done, done + take,
+                                              item.lines))
                 left -= take
                 used += take
             if not left:
@@ -459,7 +459,7 @@ def _poured(items: list[Item], columns: int, first: int, rest: int,
         full = simulate(items, columns, [first], rest, 0, places, None, watch)
         if score is not None and full.pages > score[0]:
             return None  # its pages are those of the pass at full depth (see _pour)
-        flow = _pour(items, columns, first, rest, places, full.pages, watch)
+        flow = _pour(items, columns, first, rest, places, full, watch)
         _POURED.put(key, flow, len(items) + 1)
     return copy.copy(flow)
 
@@ -470,47 +470,122 @@ _POURED: Memo[Hashed[tuple[tuple[Item, ...], int, int, int,
 
 
 def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places | None,
-          pages: int, watch: _Watch) -> Flow:
-    """The flow on the fewest pages (``pages``, as poured at full depth: ``watch``), the
-    last page's columns as short as they can be
+          full: Flow, watch: _Watch) -> Flow:
+    """The flow on the fewest pages (those of ``full``, the pour at full depth that noted
+    ``watch``), the last page's columns as short as they can be
     (WeasyPrint balances a multi-column box's last fragment); ``places`` as
     :func:`simulate` takes them.  Every trial depth of the last page is poured from where
-    the pours part (:func:`_mark`): the pages before it are the same in all."""
-    mark = None
+    the pours part (:func:`_mark`): the pages before it are the same in all.  Each depth
+    is poured once (the search's pours that hold the story are among the trials that
+    even the last page's feet)."""
+    pages, mark = full.pages, None
     if pages == 1:
         fixed, depth = [], first
     else:
         fixed, depth = [first, *([rest] * (pages - 2))], rest
         mark = _mark(items, columns, first, rest, places, watch, pages)
+    # The search's pours that held the story, which may be trials that even the feet
+    # below (only those: each pour kept alive costs the collector of this large process).
+    kept: dict[int, Flow] = {}
+
+    def at(d: int) -> Flow:
+        return kept.get(d) or simulate(items, columns, [*fixed, d], rest, 0, places, mark)
+
+    def holds(d: int) -> bool:
+        nonlocal kept
+        trial = at(d)
+        if trial.pages > pages:
+            return False
+        kept = {k: t for k, t in kept.items() if k <= d + EVEN_DEPTH}
+        kept[d] = trial
+        return True
+
     # The shortest last page that holds the rest (more depth never needs more pages; it
-    # holds at least what the pages before cannot).
+    # holds at least what the pages before cannot), searched from a guess: what the last
+    # page at full depth holds, over the columns (the answer or a line more, mostly).
     least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
     low, high = min(depth, max(1, -(-least // columns))), depth
-    while low < high:
-        mid = (low + high) // 2
-        if simulate(items, columns, [*fixed, mid], rest, 0, places, mark).pages <= pages:
-            high = mid
-        else:
-            low = mid + 1
-    flow = simulate(items, columns, [*fixed, low], rest, 0, places, mark)
+    guess = max(low, min(depth, -(-sum(full.used[-1]) // columns)))
+    low = _shortest(holds, low, high, guess)
+    flow = at(low)
     if spread(flow) > 1 or flow.stranded:
         # A last page whose column feet are not flush (a short story's last column holds
         # what the others leave) or too shallow for a head: its last columns a line
         # shorter, the page up to EVEN_DEPTH lines deeper, whichever evens it best.
         # Never by setting fewer columns: a short story poured into one deeper column
         # has even feet (an empty column has no foot) and an empty area beside it.
-        held = holding(flow)
-
-        def even(deepest: int) -> Flow:
-            trials = (flow if (d, short) == (low, 0) else  # that one is poured already
-                      simulate(items, columns, [*fixed, d], rest, short, places, mark)
-                      for d in range(low, min(deepest, depth) + 1) for short in range(columns))
-            return min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
-                       default=flow, key=lambda t: (t.stranded, spread(t) > 1, t.free()))
-
-        flow = even(low + EVEN_DEPTH)
+        # The first best of the trials in turn (depth, then short columns); once it has
+        # every head its lines and flush feet, the trials left can only beat it with fewer
+        # free lines: none past the least their depth leaves (_least_free) stops them.
+        columns_held = holding(flow)
+        best, rank = flow, _even_rank(flow)
+        for d in range(low, min(low + EVEN_DEPTH, depth) + 1):
+            floor = _least_free(flow, pages, places, d)
+            for short in range(columns):
+                if floor is not None and rank[:2] == (0, False) and rank[2] <= floor:
+                    break
+                trial = (at(d) if not short else
+                         simulate(items, columns, [*fixed, d], rest, short, places, mark))
+                if trial.pages == flow.pages and holding(trial) >= columns_held and (
+                        _even_rank(trial) < rank):
+                    best, rank = trial, _even_rank(trial)
+        flow = best
     flow.first, flow.rest = first, rest
     return flow
+
+
+def _shortest(holds: Callable[[int], bool], low: int, high: int, guess: int) -> int:
+    """The least depth in [low, high] that ``holds`` (``high`` does), searched from
+    ``guess``: steps of 1, 2, 4... from it, down while the depth holds, else up until one
+    does, then a bisection of the last step.  Two trials when the guess is right.  (Were
+    a depth to hold and a deeper one not, it is a depth that holds with the one a line
+    less not holding, as a bisection of the whole range would find, maybe another.)"""
+    if holds(guess):
+        high, step = guess, 1
+        while high - step >= low:
+            if not holds(high - step):
+                low = high - step + 1
+                break
+            high, step = high - step, step * 2
+    else:
+        low, step = min(guess + 1, high), 1
+        while low + step - 1 < high:
+            if holds(low + step - 1):
+                high = low + step - 1
+                break
+            low, step = low + step, step * 2
+    while low < high:
+        mid = (low + high) // 2
+        if holds(mid):
+            high = mid
+        else:
+            low = mid + 1
+    return low
+
+
+def _even_rank(flow: Flow) -> tuple[int, bool, int]:
+    """How well a trial of :func:`_pour` evens the last page (smaller is better): heads
+    without their lines, then uneven feet, then free lines."""
+    return flow.stranded, spread(flow) > 1, flow.free()
+
+
+def _least_free(flow: Flow, pages: int, places: Places | None, depth: int) -> int | None:
+    """The fewest free lines (:meth:`Flow.free`) a trial of :func:`_pour` on ``pages``
+    pages with a last page ``depth`` deep can leave (``flow``: one of them, the same
+    ``places``).  The trials pour the pages before the last alike (their depths are the
+    same, and so is every place given there), so all hold the same on the last page: the
+    lines its columns hold, the margins dropped at their tops counted, and the photos
+    across them.  They differ in the margins dropped, which only lower the lines used.
+    None when ``flow`` takes fewer pages, or when a photo is given a place on the last
+    page of several (whether it fits there depends on the depth, and where it goes
+    instead changes the pages before)."""
+    if flow.pages != pages or pages > 1 and any(
+            p >= pages - 1 for p, _ in (places or {}).values()):
+        return None
+    last = len(flow.used) - 1
+    held = sum(end - start for column in flow.slots[last] for _, _, start, end, _ in column) + sum(
+        lines for (p, _), lines in flow.reserved.items() if p == last)
+    return flow.columns * (depth if pages == 1 else flow.rest) - held
 
 
 def photo_places(flow: Flow) -> list[dict[str, tuple[int, int]]]:
@@ -596,8 +671,9 @@ def cuttable(flow: Flow, breaks: Mapping[str, tuple[int, ...]]) -> bool:
     """Whether every paragraph the flow cuts between columns has its line starts measured
     (``Measured.breaks``), so that the columns can be set as boxes (a sidebar too tall
     for a column, flowed as text, has none)."""
-    return all(len(breaks.get(s.key, ())) == s.lines - 1
-               for page in flow.slots for column in page for s in column if not s.whole)
+    return all(len(breaks.get(key, ())) == lines - 1
+               for page in flow.slots for column in page for key, _, start, end, lines in column
+               if not (start == 0 and end == lines))
 
 
 def holding(flow: Flow) -> int:
