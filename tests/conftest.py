@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import io
 import json
@@ -172,6 +173,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 -sum(1 for t in tests if t.get_closest_marker("slow")))
 
     items[:] = [item for tests in sorted(files.values(), key=weight) for item in tests]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The collector tuned for a test process, as ``layout.cli.command`` tunes it for a
+    build: what is imported and collected by now (pytest, the test modules, the layout
+    engine, WeasyPrint) is never garbage, so it is frozen out of every collection; and
+    young objects are collected less often.  A worker holds the modules of every test and
+    the memos of many builds: with the defaults, the collector took a fifth of the desk
+    checks' CPU, a twelfth with these settings (the sample's: 17.4 s -> 14.4 s, at a peak
+    of 570 MB instead of 470 MB)."""
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
 
 
 @pytest.fixture(scope="session")
