@@ -75,6 +75,7 @@ CODES: dict[str, Code] = _registry(
     ("A106", "error", 2, "`layout check`: --dpi is too low to compare pages"),
     # B: build
     ("B001", "error", 2, "SOURCE_DATE_EPOCH is not an integer"),
+    ("B002", "error", 2, "LAYOUT_JOBS is not a positive integer"),
     ("B101", "warning", 0, "a figure has no image: a for-position-only frame is set"),
     ("B201", "error", 3, "the layout engine dropped an element (the build fails)"),
     ("B202", "error", 3, "the PDF could not be written"),

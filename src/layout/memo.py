@@ -59,6 +59,17 @@ class Memo(Generic[K, V]):
             self._entries.move_to_end(key)
             return entry[0]
 
+    def keys(self) -> frozenset[K]:
+        with self._lock:
+            return frozenset(self._entries)
+
+    def added(self, before: frozenset[K]) -> list[tuple[K, V, int]]:
+        """The entries held now that were not in ``before`` (what a forked child found,
+        sent back for its parent to keep: layout.forked), each with its weight."""
+        with self._lock:
+            return [(key, value, weight) for key, (value, weight) in self._entries.items()
+                    if key not in before]
+
     def put(self, key: K, value: V, weight: int) -> None:
         """Keep ``value``; a value heavier than the whole budget is not kept."""
         if weight > self.budget:

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import LayoutError
+from ..forked import forked
 from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
+from . import flow as flows
 from .figures import Frame, body_blocks, line_range
 from .flow import HEAD_TEXT, Flow, Item, cuttable, fill, pour, spread, waste
 from .headline import width_em
@@ -36,6 +40,7 @@ HEAD_SPACE = 1  # grid lines of space a head, lead-in or sidebar may get above i
 FLATTEST = 0.25
 UPRIGHT = 0.5
 MODULE_TRIALS = 3  # module widths measured, at most
+FORK_WORTH = 0.02  # s of CPU: fills this slow are shared with a forked child (_filled_at)
 
 
 @dataclass(frozen=True)
@@ -297,8 +302,8 @@ def _refit(doc: Document, best: Attempt, pages: int,
     poured = sorted((t for t in (_predicted(doc, best, v, plans, filled=False)
                                  for v in leadings)
                      if t.flow.pages <= pages), key=lambda t: t.rank(pages))
-    fitting = [_predicted(doc, best, t.settings.design.page.leading, plans)
-               for t in poured[:FILLED]]
+    fitting = _filled_at(doc, best, [t.settings.design.page.leading for t in poured[:FILLED]],
+                         plans)
     if fitting:
         chosen = min(fitting, key=lambda t: t.rank(pages))
         if chosen.share <= FREE_WARNING or page.min_body_size is None:
@@ -321,6 +326,32 @@ def _refit(doc: Document, best: Attempt, pages: int,
         return None
     tried.add(_key(candidate))
     return _attempt(doc, candidate, measure, plans, best.narrow, best.columns)
+
+
+def _filled_at(doc: Document, best: Attempt, leadings: list[float], plans: _Plans
+               ) -> list[Attempt]:
+    """``best`` predicted and filled at each of ``leadings``, in order.  When the first
+    fill took FORK_WORTH seconds or more, the last ones are filled in a forked child
+    meanwhile (layout.forked, where it may fork): the same attempts, sooner."""
+    start = time.thread_time()
+    made = [_predicted(doc, best, v, plans) for v in leadings[:1]]
+    rest = leadings[1:]
+    if len(rest) < 2 or time.thread_time() - start < FORK_WORTH:
+        return made + [_predicted(doc, best, v, plans) for v in rest]
+    half = len(rest) // 2
+    with forked(_filled_each, doc, best, rest[half:], plans) as others:
+        made += [_predicted(doc, best, v, plans) for v in rest[:half]]
+        theirs, fills = others.result()
+    for key, value, weight in fills:  # the next refit fills some of them again
+        flows._FILLED.put(key, value, weight)
+    return made + theirs
+
+
+def _filled_each(doc: Document, best: Attempt, leadings: list[float], plans: _Plans
+                 ) -> tuple[list[Attempt], list[tuple[Any, Any, int]]]:
+    """The attempts filled at ``leadings``, and the fills remembered meanwhile."""
+    known = flows._FILLED.keys()
+    return [_predicted(doc, best, v, plans) for v in leadings], flows._FILLED.added(known)
 
 
 def _module(doc: Document, compact: Attempt,

@@ -212,11 +212,12 @@ def pictures(doc: Document, settings: Settings, source: Path) -> Pictures:
 
 
 def build_epub(doc: Document, settings: Settings, modified: datetime, source: Path,
-               layout: WeasyDocument, print_pdf: bytes, kobo: bool = False,
+               layout: WeasyDocument, print_pdf: bytes | None, kobo: bool = False,
                made: Pictures | None = None) -> tuple[bytes, list[Diagnostic]]:
     """The EPUB of ``doc``; ``layout`` is the print edition's laid-out WeasyPrint document
-    (where its pages begin) and ``print_pdf`` its PDF (the cover).  ``kobo``: a kepub,
-    every sentence in a koboSpan.  ``made``: its :func:`pictures`, if made already."""
+    (where its pages begin) and ``print_pdf`` its PDF (needed for ``--cover print``
+    only).  ``kobo``: a kepub, every sentence in a koboSpan.  ``made``: its
+    :func:`pictures`, if made already."""
     render = Renderer(doc, settings, kobo)
     made = made or pictures(doc, settings, source)
     diagnostics = list(made.diagnostics)
@@ -232,6 +233,8 @@ def build_epub(doc: Document, settings: Settings, modified: datetime, source: Pa
     extras: list[Chapter] = []
     extra_images: list[Resource] = []
     if settings.run.cover == "print":
+        if print_pdf is None:
+            raise ValueError("--cover print: the EPUB's print page needs the print PDF")
         extra_images.append(Resource("print-page-image", "images/print-page.jpg", "image/jpeg",
                                      epub_cover.print_page(print_pdf)))
         extras.append(render.document(
