@@ -52,6 +52,10 @@ SAMPLE = ROOT / "source" / "renmin-ribao-party-building.txt"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of the shared builds: 2023-11-14T22:13:20Z
 FORMATS = "pdf,epub,html"
+# The suite runs one test process per core (xdist): a build's own children on a second core
+# (layout.forked) would only crowd the cores (forks cost system time), so builds here are
+# serial unless a test asks (tests/test_forked.py sets LAYOUT_JOBS where it tests them).
+os.environ.setdefault("LAYOUT_JOBS", "1")
 
 
 def run_layout(*args: str, cwd: Path | None = None, env: dict | None = None

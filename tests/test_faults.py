@@ -19,6 +19,7 @@ from layout.app import build as build_module
 from layout.atomic import transaction, write_bytes_atomic
 from layout.errors import LayoutError
 from layout.settings import Settings
+from layout.writers import epub as epub_module
 
 from .conftest import ROOT, Builds, layout_cli
 
@@ -178,13 +179,14 @@ def test_unwritable_output_folder_is_one_error_and_exit_4(tmp_path: Path, make: 
 
 
 def test_writer_exception_leaves_previous_outputs(previous, monkeypatch) -> None:
-    """An unexpected error in the EPUB writer, after the HTML and PDF were made."""
+    """An unexpected error in the EPUB writer, after the HTML and PDF were made (in the
+    child that makes the EPUB when the build forks: raised here as it was there)."""
     source, out, before = previous
 
     def broken(*args: object, **options: object) -> None:
         raise RuntimeError("writer bug")
 
-    monkeypatch.setattr(build_module.epub, "build_epub", broken)
+    monkeypatch.setattr(epub_module, "build_epub", broken)
     settings = Settings.default()
     with pytest.raises(RuntimeError, match="writer bug"):
         build_module.build(source, settings, out)

@@ -23,7 +23,8 @@ from ..model import Diagnostic, Document
 from ..readers import read
 from ..settings import Settings
 from ..transforms import script
-from ..writers import epub, pdf
+from ..writers import pdf
+from ..writers.epub_pictures import Pictures, pictures
 from ..writers.page_metadata import with_page_metadata
 from ..writers.press_preflight import preflight
 from .article import layout_article
@@ -147,16 +148,20 @@ def _story_bytes(doc: Document, source: Path, settings: Settings, out_dir: Path,
 
 def _epubs(doc: Document, settings: Settings, when: datetime, source: Path,
            layout: WeasyDocument, print_pdf: bytes | None, variants: list[str],
-           made: epub.Pictures | None) -> dict[str, tuple[bytes, list[Diagnostic]]]:
-    """Each EPUB variant asked for, and what making it said."""
+           made: Pictures | None) -> dict[str, tuple[bytes, list[Diagnostic]]]:
+    """Each EPUB variant asked for, and what making it said.  (The EPUB writer is imported
+    here, in the child that makes them when the build forks: the build itself never
+    needs it.)"""
+    from ..writers import epub
+
     return {fmt: epub.build_epub(doc, settings, when, source, layout, print_pdf,
                                  kobo=fmt == "kepub", made=made) for fmt in variants}
 
 
-def _pictures(doc: Document, settings: Settings, source: Path) -> epub.Pictures:
+def _pictures(doc: Document, settings: Settings, source: Path) -> Pictures:
     """The EPUB's pictures as the layout's settings make them: their cover reads the
     source's page metadata (the settings' page size and leading do not matter)."""
-    return epub.pictures(doc, with_page_metadata(settings, doc.page), source)
+    return pictures(doc, with_page_metadata(settings, doc.page), source)
 
 
 def build(source: Path, settings: Settings, out_dir: Path,

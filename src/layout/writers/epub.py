@@ -30,7 +30,8 @@ from ..model import Block, Diagnostic, Document
 from ..settings import Settings
 from ..transforms.script import in_script
 from ..typeset.marks import MarkMetrics, face_marks
-from . import epub_cover, epub_fonts, epub_images, epub_metadata, epub_text
+from . import epub_cover, epub_fonts, epub_metadata, epub_text
+from .epub_pictures import Pictures, pictures
 from .html import ElementIds
 from .pagination import PageBreak, place_page_breaks, print_flow
 from .templating import environment
@@ -190,25 +191,6 @@ class Renderer:
             toc=toc, pages=pages, depth=2 if any(e.children for e in toc) else 1)
         parse(ncx, "toc.ncx")
         return Chapter("nav", self.labels["toc"], parse(nav, "nav.xhtml")), ncx
-
-
-@dataclass(frozen=True)
-class Pictures:
-    """The pictures of an EPUB, made from the document alone (not from its layout): the
-    figures' photos fit for e-readers, what preparing them said, the typographic cover.
-    A build makes them beside the print PDF (layout.app.build), the EPUB and kepub share
-    them."""
-
-    images: list[epub_images.FigureImage | None]
-    diagnostics: list[Diagnostic]
-    cover: bytes
-
-
-def pictures(doc: Document, settings: Settings, source: Path) -> Pictures:
-    found, diagnostics = epub_images.figure_images(doc, source, settings.run.epub_image_max)
-    first_photo = next((i.data for i in found if i), None)
-    return Pictures(found, diagnostics, epub_cover.typographic_cover(
-        doc, settings, first_photo, epub_metadata.description_of(doc)))
 
 
 def build_epub(doc: Document, settings: Settings, modified: datetime, source: Path,
