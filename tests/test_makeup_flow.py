@@ -171,6 +171,14 @@ def exhaustive(items: list[Item], columns: int, first: int, rest: int,
     return flow
 
 
+def random_pour(rng: random.Random) -> tuple[list[Item], int, int, int]:
+    """A random story, its columns, its first page's depth and the depth of the others."""
+    columns = rng.randint(2, 6)
+    items = random_story(rng, columns)
+    first, rest = rng.randint(6, 30), rng.randint(10, 40)
+    return items, columns, first, rest
+
+
 def random_story(rng: random.Random, columns: int) -> list[Item]:
     items: list[Item] = []
     for k in range(rng.randint(3, 14)):
@@ -198,9 +206,7 @@ def test_the_bounded_search_finds_what_trying_everything_finds() -> None:
     rng = random.Random(11)
     compared = 0
     for _ in range(400):
-        columns = rng.randint(2, 6)
-        items = random_story(rng, columns)
-        first, rest = rng.randint(6, 30), rng.randint(10, 40)
+        items, columns, first, rest = random_pour(rng)
         full = exhaustive(items, columns, first, rest)
         if deeper_holds(items, columns, first, rest):
             assert fresh(items, columns, first, rest) == full
@@ -257,9 +263,7 @@ def test_the_search_for_even_feet_stops_only_where_no_trial_left_is_better(
     rng = random.Random(12)
     compared = stopped = 0
     for _ in range(300):
-        columns = rng.randint(2, 6)
-        items = random_story(rng, columns)
-        first, rest = rng.randint(6, 30), rng.randint(10, 40)
+        items, columns, first, rest = random_pour(rng)
         poured = exhaustive(items, columns, first, rest)
         for places in [None, *flow_module.photo_places(poured)]:
             if not deeper_holds(items, columns, first, rest, places):
@@ -283,9 +287,7 @@ def test_no_trial_of_the_last_page_leaves_fewer_free_lines_than_its_least() -> N
     rng = random.Random(13)
     trials = exact = 0
     for _ in range(150):
-        columns = rng.randint(2, 6)
-        items = random_story(rng, columns)
-        first, rest = rng.randint(6, 30), rng.randint(10, 40)
+        items, columns, first, rest = random_pour(rng)
         for places in [None, *flow_module.photo_places(exhaustive(items, columns, first,
                                                                   rest))]:
             pages = flow_module.simulate(items, columns, [first], rest, places=places).pages
