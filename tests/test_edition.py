@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from .conftest import SAMPLE, Builds, layout_cli
+from .conftest import OPENING, SAMPLE, Builds, layout_cli
 from .epub_support import NS as EPUB_NS
 from .epub_support import XML_LANG, Epub, assert_valid
 
@@ -193,8 +193,7 @@ def test_unchanged_edition_is_up_to_date(edition: Path) -> None:
 
 def test_failed_article_leaves_no_edition(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    first = project / "source" / SAMPLE.name  # its opening: the length is not the point
-    first.write_text("\n\n".join(first.read_text("utf-8").split("\n\n")[:5]) + "\n", "utf-8")
+    (project / "source" / SAMPLE.name).write_text(OPENING, "utf-8")  # the length is no matter
     (project / "source" / "second.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
     proc = layout_cli("build", "-q", "--format", "pdf", cwd=project)
     assert proc.returncode == 3
