@@ -244,6 +244,20 @@ def test_pangos_arrays_read_whole_give_what_their_fields_give(text: str) -> None
     assert len(fast[0]) == len(leaf.text) and any(fast[1]) and sum(fast[0]) > 0
 
 
+def test_pangos_types_are_reached_from_the_functions_signatures() -> None:
+    """:mod:`layout.makeup.linebreak` takes Pango's types from the functions' signatures
+    (cffi parses a type named in a string, ~2 ms each): they are the types so named."""
+    from weasyprint.text.ffi import ffi
+
+    assert linebreak._GLYPH_INFO is ffi.typeof("PangoGlyphInfo *")
+    assert linebreak._LOG_ATTR is ffi.typeof("PangoLogAttr *")
+    assert linebreak._INT is ffi.typeof("int *")
+    info = ffi.sizeof("PangoGlyphInfo") // 4
+    width_at = (ffi.offsetof("PangoGlyphInfo", "geometry")
+                + ffi.offsetof("PangoGlyphGeometry", "width")) // 4
+    assert linebreak._ARRAYS is not None and linebreak._ARRAYS[:2] == (info, width_at)
+
+
 def _sheets(css: str, base_url: str = "/tmp/a/") -> list[Any]:
     document = HTML(string=f"<style>{css}</style><p>text</p>", base_url=base_url)
     return fastmeasure._author_sheets(document, FontConfiguration(), CounterStyle(), {}, [],
