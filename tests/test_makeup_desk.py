@@ -2,8 +2,8 @@
 every page preset and both styles, on the sample, the test article and the newsroom's
 shapes (tests/newsroom_copy.py), each built once in the session and checked in process.
 
-Only the combinations that pass are here; why the others do not yet is said below PASSING
-(a desk would reject them too: they are the make-up's open work).
+Only the combinations that pass are here; why any other does not yet is said below
+PASSING (a desk would reject it too: it is the make-up's open work).
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ NEWSPAPER = ("broadsheet", "tabloid", "a3", "a4")
 PASSING = [
     *((name, "newspaper", preset) for name in ("sample", "ai-farming") for preset in NEWSPAPER),
     ("sample", "book", "a5"), ("sample", "book", "a4"),
+    # a photo that does not fit the rest of a book's page at the head of the next, the text
+    # run on to the page's foot (no band left empty before the last page)
+    ("ai-farming", "book", "a5"), ("ai-farming", "book", "a4"),
     # short stories: a module of whole columns at the top left of the page
     *((name, "newspaper", preset) for name in (
         "commentary", "interview", "photo-news", "wire", "three-line-head", "two-line-dash",
@@ -36,16 +39,19 @@ PASSING = [
     *(("archive-one", "newspaper", preset) for preset in NEWSPAPER),
     *(("archive-one", "book", preset) for preset in ("a5", "a4")),
     # several stories of one page: each a module of its own page, one cover in the EPUB
-    *(("archive-three", "newspaper", preset) for preset in ("broadsheet", "tabloid", "a3")),
-    *(("briefs", "newspaper", preset) for preset in ("broadsheet", "a3", "a4")),
+    # (a story whose headline fits a column only broken between words: a module of one
+    # column, its headline in two lines)
+    *(("archive-three", "newspaper", preset) for preset in NEWSPAPER),
+    *(("briefs", "newspaper", preset) for preset in NEWSPAPER),
     *(("archive-three", "book", preset) for preset in ("a5", "a4")),
     ("briefs", "book", "a5"), ("briefs", "book", "a4"),
+    # the book's B5, between its A5 and A4 (a line ending in a mark squeezed to half an em
+    # reaches past the column in the PDF's widths only: T101 takes the grid's edge); the
+    # newsroom's other shapes pass at B5 too and are left to A5 and A4 for the suite's time
+    *((name, "book", "b5") for name in ("sample", "ai-farming", "archive-three")),
 ]
-# What still fails, by cause (issue 11; see the README's Page make-up):
-# - the book style: the test article, where a photo that does not fit leaves the foot of
-#   the page empty (L102);
-# - archive-three on A4: a story's two columns end two lines apart (L104); briefs on a
-#   tabloid: its third brief stays across the page, its empty band 4% (L102).
+# What still fails: nothing of these sources, styles and presets (issue 11; see the
+# README's Page make-up).
 
 
 def source(built: Builds, name: str) -> Path:

@@ -77,7 +77,7 @@ class Across:
 
 Places = Mapping[str, tuple[int, int]]  # a photo's key -> (page, first column)
 # A flow's rank for the fill (:func:`_score`): smaller is better.
-Score = tuple[int, int, bool, int, int]
+Score = tuple[int, int, bool, int, int, int]
 
 
 class Slot(NamedTuple):
@@ -332,6 +332,9 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
             place_across(item)
             return
         if item.lines - item.margin > limit - used and used:
+            # (only a photo still waiting at the story's end: the rest of the column is
+            # left empty above it, a gap like any other)
+            flow.gaps.append((page, col, limit - used, item.key))
             next_column()
         flow.photo_column[item.key] = (page, col)
         start(item)
@@ -827,9 +830,21 @@ def waste(flow: Flow) -> int:
     return sum(g[2] for g in flow.gaps) + flow.free()
 
 
+def holes(flow: Flow) -> int:
+    """Lines left empty in the one column of the pages before the last: bands across the
+    measure, holes a desk does not pass (where the last page's may be traded for its free
+    lines, which are reported).  On several columns a gap is a column's short foot, which
+    the fill weighs with the others (:func:`waste`)."""
+    if flow.columns > 1:
+        return 0
+    return sum(g[2] for g in flow.gaps if g[0] < flow.pages - 1)
+
+
 def _score(flow: Flow) -> Score:
     """Pages, then heads without HEAD_TEXT lines of room below them, then whether the last
-    page's column feet differ by more than a line, then column-lines left empty, then how
-    far the last page's shortest column is from its longest."""
+    page's column feet differ by more than a line, then the holes of a single column's
+    pages before the last, then column-lines left empty, then how far the last page's
+    shortest column is from its longest."""
     last = flow.used[-1]
-    return flow.pages, flow.stranded, spread(flow) > 1, waste(flow), max(last) - min(last)
+    return (flow.pages, flow.stranded, spread(flow) > 1, holes(flow), waste(flow),
+            max(last) - min(last))

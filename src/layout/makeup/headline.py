@@ -65,12 +65,50 @@ def _partitions(parts: list[str], count: int) -> list[list[list[str]]]:
 
 
 def fit_headline(text: str, width: float, largest: float, smallest: float,
-                 where: str = "") -> Headline:
+                 where: str = "", words: bool = False) -> Headline:
     """The largest size in [smallest, largest] (whole points) at which ``text`` fits
-    ``width`` pt in at most MAX_LINES balanced lines broken between clauses."""
+    ``width`` pt in at most MAX_LINES balanced lines broken between clauses; with
+    ``words`` (a module narrower than the page), when none fits, in two lines broken
+    between words (:func:`word_lines`)."""
     parts = clauses(text)
     if not parts:
         return Headline(largest, (text,))
+    try:
+        return _fit_clauses(text, parts, width, largest, smallest, where)
+    except LayoutError:
+        broken = word_lines(text, width, largest, smallest) if words else None
+        if broken is None:
+            raise
+        return broken
+
+
+def word_lines(text: str, width: float, largest: float, smallest: float) -> Headline | None:
+    """``text`` in two lines broken between words (as a desk breaks a headline over a
+    narrow module that has no clause to break it at): the break at which it is largest,
+    within [smallest, largest] (whole points), of those leaving no one-character word at
+    the first line's end (a verb or a preposition cut from what it governs); the earlier
+    break of two as large.  None when no such break fits."""
+    from .words import boundaries  # the word segmenter is loaded only for this
+
+    best: tuple[float, int] | None = None
+    previous = 0
+    for cut in boundaries(text):
+        one = cut - previous == 1  # the word before the break is one character
+        previous = cut
+        head, tail = text[:cut].rstrip(), text[cut:].lstrip()
+        if one or not head or not tail:
+            continue
+        size = min(largest, width * SAFETY / max(width_em(head), width_em(tail)))
+        if size >= smallest and (best is None or int(size) > int(best[0])):
+            best = (size, cut)
+    if best is None:
+        return None
+    size, cut = best
+    return Headline(float(int(size)), (text[:cut], text[cut:]))
+
+
+def _fit_clauses(text: str, parts: list[str], width: float, largest: float,
+                 smallest: float, where: str) -> Headline:
     best: tuple[float, list[list[str]]] | None = None
     for count in range(1, min(MAX_LINES, len(parts)) + 1):
         for lines in _partitions(parts, count):

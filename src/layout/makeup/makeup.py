@@ -185,6 +185,8 @@ class _Plans:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._made: dict[tuple[float, float, bool, int | None], Plan] = {}
+        # module widths whose headline may be broken between words (_module's last resort)
+        self.words: set[int] = set()
 
     def __call__(self, settings: Settings, narrow: bool, columns: int | None = None) -> Plan:
         """The plan at ``settings``; with ``narrow``, every photo one column wide; with
@@ -192,7 +194,7 @@ class _Plans:
         key = (*_key(settings), narrow, columns)
         plan = self._made.get(key)
         if plan is None:
-            plan = plan_page(self.doc, settings, columns)
+            plan = plan_page(self.doc, settings, columns, columns in self.words)
             if narrow:
                 plan = dataclasses.replace(plan, frames={
                     after: [f.narrowed(plan.grid) for f in group]
@@ -367,19 +369,36 @@ def _module(doc: Document, compact: Attempt,
     headline fits, narrowest first.
     Each is measured and set at the leading that evens its feet, and kept if it stays on
     one page with even feet and every column filled (else the next, MODULE_TRIALS at
-    most)."""
+    most).  If none is, the same with the widths whose headline fits only in two lines
+    broken between words (a headline with no clause to break it at, over a narrow
+    module)."""
     grid = compact.plan.grid
     flat = _flat(compact.plan, compact, None, FLATTEST)
     if compact.plan.page_grid or grid.columns < 2 or not (
             flat or not _filled(compact.flow) or not (_even(compact.flow)
                                                       or compact.plan.frames)):
         return compact
-    fitting = []
-    for k in range(grid.columns - 1, 0, -1):
+    trial, unfit = _narrower(doc, compact, measure, plans, list(range(grid.columns - 1, 0, -1)),
+                             flat)
+    if trial is None and unfit:
+        plans.words.update(unfit)
+        trial, _ = _narrower(doc, compact, measure, plans, unfit, flat)
+    return trial or compact
+
+
+def _narrower(doc: Document, compact: Attempt, measure: Callable[[Plan, Settings], Measured],
+              plans: _Plans, widths: list[int], flat: bool) -> tuple[Attempt | None, list[int]]:
+    """:func:`_module`'s trials of ``widths`` (columns, widest first): the first that
+    is one page with even feet and every column filled, if one is; and the widths whose
+    headline does not fit."""
+    grid = compact.plan.grid
+    fitting, unfit = [], []
+    for k in widths:
         try:
             plan = plans(compact.settings, compact.narrow, k)
         except LayoutError:
-            continue  # its headline does not fit k columns
+            unfit.append(k)  # its headline does not fit k columns
+            continue
         fitting.append((k, plan))
     upright = [k for k, plan in fitting if not _flat(plan, compact, k, UPRIGHT)]
     order = upright + [k for k, _ in reversed(fitting) if k not in upright]
@@ -392,8 +411,8 @@ def _module(doc: Document, compact: Attempt,
         if trial.flow.pages == 1:
             trial = _even_compact(doc, trial, plans)
             if trial.flow.pages == 1 and _even(trial.flow) and _filled(trial.flow):
-                return trial  # one page, feet even, no column of the module left empty
-    return compact
+                return trial, unfit  # one page, feet even, no column of the module left empty
+    return None, unfit
 
 
 def _filled_columns(flow: Flow) -> int:

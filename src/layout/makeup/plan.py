@@ -74,9 +74,11 @@ class Plan:
         return self.page_grid or self.grid
 
 
-def plan_page(doc: Document, settings: Settings, columns: int | None = None) -> Plan:
+def plan_page(doc: Document, settings: Settings, columns: int | None = None,
+              words: bool = False) -> Plan:
     """The plan of ``doc`` across the page, or as a module of its first ``columns``
-    columns (a story too short for the page: its headline ranks below a page's lead)."""
+    columns (a story too short for the page: its headline ranks below a page's lead);
+    with ``words``, the module's headline broken between words if it has to be."""
     page = settings.design.page
     whole = page_grid(page)
     grid = whole.module(columns) if columns and columns < whole.columns else whole
@@ -84,7 +86,8 @@ def plan_page(doc: Document, settings: Settings, columns: int | None = None) -> 
     where = str(design.style.find("style.toml") or design.style.name)
     style = makeup_style(design.style.makeup, where)
     largest, smallest = headline_range(settings, grid is not whole)
-    headline = fit_headline(doc.title, grid.type_width, largest, smallest, doc.source or "")
+    headline = fit_headline(doc.title, grid.type_width, largest, smallest, doc.source or "",
+                            words and grid is not whole)
     body = page.body_size
     heights = {key: lines_for(grid, em * body) for key, em in style.sizes.items()}
     # An editor's note across the type area: two page columns per note column when the
