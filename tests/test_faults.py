@@ -2,12 +2,15 @@
 
 Faults are injected from the test side only: the CLI runs in a child process whose
 ``Staged.write`` (the write of an output's bytes), ``zipfile.ZipFile.writestr`` (EPUB
-packaging) or ``os.write`` is wrapped to kill the process, raise Ctrl-C, send SIGTERM
-or fail with ENOSPC at that point.  The product carries no test hooks.
+packaging) or ``os.write`` is wrapped to kill the process, raise Ctrl-C or send SIGTERM
+at that point; a full disk (ENOSPC, an error and no signal) is injected the same way in
+this process.  The product carries no test hooks.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import subprocess
 import sys
@@ -16,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from layout.app import build as build_module
-from layout.atomic import transaction, write_bytes_atomic
+from layout.atomic import Staged, transaction, write_bytes_atomic
 from layout.errors import LayoutError
 from layout.settings import Settings
 from layout.writers import epub as epub_module
@@ -138,9 +141,20 @@ def test_the_same_build_without_a_fault_changes_the_outputs(previous) -> None:
     assert all(after[name] != before[name] for name in OUTPUTS)
 
 
-def test_full_disk_is_one_error_and_exit_4(previous) -> None:
+def test_full_disk_is_one_error_and_exit_4(previous, monkeypatch) -> None:
+    """ENOSPC after half the PDF is written, in this process (an error, not a signal:
+    the exit status is what the CLI returns), the write wrapped as in FAULTY."""
     source, out, before = previous
-    proc = faulty("enospc", "pdf", "build", str(source), "-o", str(out))
+    real_write = Staged.write
+
+    def write(self: Staged, data: bytes) -> None:
+        if self.path.suffix == ".pdf":
+            real_write(self, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_write(self, data)
+
+    monkeypatch.setattr(Staged, "write", write)
+    proc = layout_cli("build", str(source), "-o", str(out))
     assert proc.returncode == 4
     assert proc.stderr.splitlines() == [
         f"{out / 'mini.pdf'}: O102 cannot write output: No space left on device"]

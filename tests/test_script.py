@@ -15,7 +15,7 @@ from layout.config import load_config
 from layout.readers import read
 from layout.transforms.script import convert_document, convert_text
 
-from .conftest import SAMPLE, Builds, layout_cli
+from .conftest import OPENING, SAMPLE, Builds, layout_cli
 from .epub_support import NS, Epub
 
 
@@ -90,9 +90,12 @@ def test_traditional_is_set_in_traditional_faces(traditional: Path) -> None:
 
 @pytest.mark.slow
 def test_hong_kong_faces(tmp_path: Path) -> None:
+    """On the sample's opening: its heads, body and editor's note (the three faces)."""
+    source = tmp_path / SAMPLE.name
+    source.write_text(OPENING, "utf-8")
     settings = load_config(tmp_path).settings(page="a4", script="traditional-hk")
-    assert not build_source(SAMPLE, settings, tmp_path, ("pdf",)).failed
-    faces = pdf_faces(tmp_path / f"{SAMPLE.stem}.pdf")
+    assert not build_source(source, settings, tmp_path / "out", ("pdf",)).failed
+    faces = pdf_faces(tmp_path / "out" / f"{SAMPLE.stem}.pdf")
     assert {"Noto-Serif-CJK-HK", "Noto-Sans-CJK-HK-Bold", "AR-PL-UKai-HK"} <= faces
 
 

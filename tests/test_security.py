@@ -30,7 +30,7 @@ from layout.sandbox import inside, local_path
 from layout.transforms.images import attach_images, refusal
 from layout.writers.fetcher import SandboxedFetcher, refusal_diagnostics
 
-from .conftest import ROOT, SAMPLE, layout_cli
+from .conftest import OPENING, ROOT, SAMPLE, layout_cli
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -318,8 +318,7 @@ def test_refused_fetch_from_a_style_is_a_build_error(tmp_path: Path) -> None:
     (style / "style.css").write_text(
         ".kicker { background: url(file:///etc/passwd); }\n"
         ".headline { background: url(http://127.0.0.1:9/bg.png); }\n")
-    source = tmp_path / "a.txt"
-    source.write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "a.txt").write_text(OPENING, "utf-8")  # its kicker and headline
     proc = layout_cli("build", "a.txt", "-o", "out", "--format", "pdf", "-q", cwd=tmp_path)
     assert proc.returncode == 3
     lines = [ln for ln in proc.stderr.splitlines() if " U102 " in ln]

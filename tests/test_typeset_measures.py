@@ -30,7 +30,9 @@ def test_professional_chinese_typesetting(built: Builds, source: Path, page: str
 
 
 def test_without_the_layer_the_measures_fail(built: Builds) -> None:
-    pdf = built(SAMPLE, preset="a3", flags=("--no-typeset",)) / f"{SAMPLE.stem}.pdf"
+    """On the broadsheet build without the layer that other tests read too (the shares
+    at A3 and A4 are alike: 0.21, 0.23, 0.23)."""
+    pdf = built(SAMPLE, flags=("--no-typeset",)) / f"{SAMPLE.stem}.pdf"
     r = measure(pdf, SAMPLE.read_text("utf-8")).summary()
     # Columns of whole characters leave most unjustified lines flush; the rest are ragged.
     assert r["ragged_share"] > 0.1
