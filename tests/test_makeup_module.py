@@ -23,7 +23,8 @@ from layout.makeup.grid import (
     shift_free,
 )
 from layout.makeup.makeup import _shallow
-from layout.makeup.plan import plan_page
+from layout.makeup.plan import ABOVE, plan_page
+from layout.makeup.style import makeup_style
 from layout.readers import read
 from layout.settings import Settings
 
@@ -127,6 +128,10 @@ def test_a_short_storys_headline_ranks_below_a_pages_lead(tmp_path: Path) -> Non
                      plan_page(doc, settings(preset), columns=4)):
             assert plan.compact and len(plan.headline.lines) == 1
             assert plan.headline.size <= RANK_LARGEST * lead.headline.size
+    # On an A4 page of three columns, still a step larger than its head group's kicker.
+    a4 = settings("a4")
+    kicker = makeup_style({}, "").sizes["kicker"] * a4.design.page.body_size
+    assert plan_page(doc, a4, compact=True).headline.size >= int(ABOVE * kicker)
     book = Settings.default("book", "a5")
     assert plan_page(doc, book, compact=True).headline == plan_page(doc, book).headline
 

@@ -119,11 +119,13 @@ def _make_up(doc: Document, settings: Settings,
             if (trial.flow.pages, waste(trial.flow)) < (best.flow.pages, waste(best.flow)):
                 best = trial
         if first.flow.pages == best.flow.pages == 1 and best.share > FREE_WARNING:
-            # Too short to fill a page at the limits: a compact module as set, its
-            # headline ranked below a page's lead, at the leading nearest the style's that
-            # makes its feet flush and its heads stand.
-            first = _predicted(doc, first, first.settings.design.page.leading, plans,
-                               compact=True)
+            # Too short to fill a page at the limits: a compact module as set (its
+            # headline ranked below a page's lead when it leaves more than half the page
+            # to other stories), at the leading nearest the style's that makes its feet
+            # flush and its heads stand.
+            if first.share > SHRINK_SHARE:
+                first = _predicted(doc, first, first.settings.design.page.leading, plans,
+                                   compact=True)
             best = _module(doc, _even_compact(doc, first, plans), measure, plans)
     diagnostics = []
     plan = best.plan

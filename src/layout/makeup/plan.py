@@ -19,6 +19,7 @@ from .style import MakeupStyle, makeup_style
 # glyphs do not reach into the byline's line (a PDF reader would mix their text).
 HEADLINE_LEADING = 1.45
 LEAST_INSET = 0.8  # em, least space between a box's border and its text
+ABOVE = 1.25  # a short story's headline: this much larger than its kicker and subtitle, at least
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ def plan_page(doc: Document, settings: Settings, columns: int | None = None,
     where = str(design.style.find("style.toml") or design.style.name)
     style = makeup_style(design.style.makeup, where)
     compact = compact or grid is not whole
-    largest, smallest = headline_range(settings, compact)
+    above = max(style.sizes["kicker"], style.sizes["subtitle"]) * page.body_size
+    largest, smallest = headline_range(settings, compact, above)
     headline = fit_headline(doc.title, grid.type_width, largest, smallest, doc.source or "",
                             words and grid is not whole)
     body = page.body_size
@@ -115,12 +117,14 @@ def plan_page(doc: Document, settings: Settings, columns: int | None = None,
                 page_grid=None if grid is whole else whole, compact=compact)
 
 
-def headline_range(settings: Settings, module: bool) -> tuple[float, float]:
+def headline_range(settings: Settings, module: bool, above: float = 0.0
+                   ) -> tuple[float, float]:
     """Largest and smallest headline size (pt): the preset's; for a module (a story
     shorter than the page), down to the least any headline of a composed page may be
     (layout.compose.fit): the largest that fits the module's width is set, and on a page
     of columns no larger than a composed page's second story's (a short story is not the
-    page's lead: its headline no heavier than its few lines of text)."""
+    page's lead: its headline no heavier than its few lines of text), but a step
+    (ABOVE) larger than ``above``, the largest of its head group's other lines (pt)."""
     page = settings.design.page
     smallest = page.min_headline_size or round(page.headline_size * 0.6)
     if not module:
@@ -130,7 +134,8 @@ def headline_range(settings: Settings, module: bool) -> tuple[float, float]:
     smallest = min(smallest, LEAST_HEADLINE * page.body_size)
     if page.columns < 2:
         return page.headline_size, smallest
-    return max(smallest, RANK_LARGEST * page.headline_size), smallest
+    return max(smallest, RANK_LARGEST * page.headline_size, min(
+        ABOVE * above, page.headline_size)), smallest
 
 
 def for_measuring(plan: Plan) -> Plan:
