@@ -28,8 +28,16 @@ def _line(x: float, y: float, text: str, size: float = EM, font: str = BODY,
             f"{GRID.pitch}pt '{font}'; white-space: nowrap\">{text}</div>")
 
 
-def _column(k: int, first: int, last: int, shift: float = 0.0, head_at: int | None = None
-            ) -> list[str]:
+# A justified line that ends in a mark squeezed to half an em (``halt``): 15 characters
+# and the mark fill the column's 16 em, each character spaced by 1/32 em; the mark keeps
+# its whole em of advance in the PDF's font widths, so its box reaches half an em past the
+# column's right edge while its ink stays inside.
+SQUEEZED = (f'<span style="letter-spacing: {EM / 32}pt">{TEXT[:15]}'
+            '<span style="font-feature-settings: \'halt\'">：</span></span>')
+
+
+def _column(k: int, first: int, last: int, shift: float = 0.0, head_at: int | None = None,
+            squeezed_at: int | None = None) -> list[str]:
     left = GRID.column_edges()[k][0]
     out = []
     for i in range(first, last):
@@ -37,21 +45,25 @@ def _column(k: int, first: int, last: int, shift: float = 0.0, head_at: int | No
         if i == head_at:
             out.append(_line(left, y, TEXT[:8], font=HEAD, weight="bold"))
         else:
-            out.append(_line(left, y, TEXT[i % 10:][:16]))
+            out.append(_line(left, y, SQUEEZED if i == squeezed_at else TEXT[i % 10:][:16]))
     return out
 
 
 def made_up_page(path: Path, *, clipped: bool = False, hole: bool = False,
                  off_grid: bool = False, ragged_feet: bool = False,
                  stranded: bool = False, dead_jump: bool = False,
-                 frame_off: bool = False, free_from: int | None = None) -> Path:
+                 frame_off: bool = False, free_from: int | None = None,
+                 squeezed_end: bool = False) -> Path:
     """Write the synthetic page, with the defects asked for, to ``path``; ``free_from``
-    records that the story ends at that grid line of page 1 (a compact module)."""
+    records that the story ends at that grid line of page 1 (a compact module);
+    ``squeezed_end`` ends one line of page 1 with a mark squeezed to half an em
+    (:data:`SQUEEZED`; no defect)."""
     g = GRID
     (c1_left, _), (c2_left, c2_right) = g.column_edges()
     parts = []
     parts += _column(0, 0, g.lines - (3 if ragged_feet else 0),
-                     head_at=g.lines - 2 if stranded else None)
+                     head_at=g.lines - 2 if stranded else None,
+                     squeezed_at=5 if squeezed_end else None)
     if clipped:
         # A headline too long for the page: WeasyPrint draws it past the trim.
         parts.append(_line(c1_left, g.top - 2 * g.pitch, TEXT * 2, size=12, font=HEAD,

@@ -13,6 +13,7 @@ from layout.check.typography import Limits, measure, typography_findings
 
 from . import check_support as support
 from .conftest import Builds
+from .layout_pages import EM, GRID, made_up_page
 
 pytestmark = pytest.mark.slow  # every test here builds or runs a subprocess
 
@@ -43,6 +44,18 @@ def test_column_edges_come_from_the_column_rules(base: Path) -> None:
     widths = {round((ln.right - ln.left) / ln.em, 3) for ln in report.lines}
     assert widths == {12.0}  # three columns of exactly 12 em
     assert {ln.column for ln in report.lines} == {0, 1, 2}
+
+
+def test_a_line_ending_in_a_squeezed_mark_sets_no_edge_past_the_grid(tmp_path: Path) -> None:
+    """A mark squeezed to half an em at a justified line's end keeps its whole em in the
+    PDF's font widths: the column's edge is the recorded grid's, not that line's end
+    (the book at B5 had every flush line of a page reported ragged by half an em)."""
+    report = measure(made_up_page(tmp_path / "squeezed.pdf", squeezed_end=True))
+    squeezed = [ln for ln in report.lines if ln.ink[-1].text == "："]
+    assert len(squeezed) == 1 and squeezed[0].ink[-1].x1 > squeezed[0].right + 0.4 * EM
+    right = GRID.column_edges()[0][1]
+    assert {round(ln.right - right, 2) for ln in report.lines if ln.column == 0} == {0}
+    assert report.ragged() == [] and found(tmp_path / "squeezed.pdf")["typography.justified"] == []
 
 
 def test_unsqueezed_page_fails_pairs_and_han_latin(base: Path) -> None:

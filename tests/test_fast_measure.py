@@ -244,6 +244,20 @@ def test_pangos_arrays_read_whole_give_what_their_fields_give(text: str) -> None
     assert len(fast[0]) == len(leaf.text) and any(fast[1]) and sum(fast[0]) > 0
 
 
+def test_pangos_types_are_reached_from_the_functions_signatures() -> None:
+    """:mod:`layout.makeup.linebreak` takes Pango's types from the functions' signatures
+    (cffi parses a type named in a string, ~2 ms each): they are the types so named."""
+    from weasyprint.text.ffi import ffi
+
+    assert linebreak._GLYPH_INFO is ffi.typeof("PangoGlyphInfo *")
+    assert linebreak._LOG_ATTR is ffi.typeof("PangoLogAttr *")
+    assert linebreak._INT is ffi.typeof("int *")
+    info = ffi.sizeof("PangoGlyphInfo") // 4
+    width_at = (ffi.offsetof("PangoGlyphInfo", "geometry")
+                + ffi.offsetof("PangoGlyphGeometry", "width")) // 4
+    assert linebreak._ARRAYS is not None and linebreak._ARRAYS[:2] == (info, width_at)
+
+
 def _sheets(css: str, base_url: str = "/tmp/a/") -> list[Any]:
     document = HTML(string=f"<style>{css}</style><p>text</p>", base_url=base_url)
     return fastmeasure._author_sheets(document, FontConfiguration(), CounterStyle(), {}, [],
@@ -283,16 +297,42 @@ def test_a_document_of_several_stylesheets_gets_weasyprints_own() -> None:
 
 
 def test_measures_share_the_systems_fonts_until_a_document_adds_its_own() -> None:
-    first = fastmeasure._font_config()
-    assert fastmeasure._font_config() is first
+    first = fastmeasure.fonts()
+    assert fastmeasure.fonts() is first
     HTML(string="<style>@font-face { font-family: Own; src: local(DejaVu Sans) }</style>"
          "<p>x</p>").render(font_config=first)
     assert first._folder is not None  # it holds the document's font now
-    second = fastmeasure._font_config()
+    second = fastmeasure.fonts()
     assert second is not first and second._folder is None
 
 
 def test_released_fonts_are_loaded_afresh() -> None:
-    first = fastmeasure._font_config()
+    first = fastmeasure.fonts()
     fastmeasure.release_fonts()
-    assert fastmeasure._font_config() is not first
+    assert fastmeasure.fonts() is not first
+
+
+@pytest.mark.parametrize(("source", "preset"), [
+    (SAMPLE, "broadsheet"), (SAMPLE, "a4"), (ROOT / "tests" / "fixtures" / "ai-farming.txt",
+                                            "tabloid")])
+def test_the_final_layout_shares_the_measures_fonts_and_is_the_same(
+        source: Path, preset: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The final layout is made with the measures' font configuration (their faces loaded
+    already): the same PDF as with a configuration of its own; let go afterwards."""
+    settings = _settings("newspaper", preset)
+    given: list[object] = []
+    real_render = article.pdf.render
+
+    def render(*args: Any, **kwargs: Any) -> Any:
+        given.append(kwargs.get("font_config"))
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(article.pdf, "render", render)
+    shared = layout_article(read(source), source, settings, tmp_path)
+    assert given and all(g is not None and g is given[0] for g in given)
+    assert fastmeasure._FONTS.config is None  # released
+    monkeypatch.setattr(article, "fonts", FontConfiguration)  # each layout its own
+    own = layout_article(read(source), source, settings, tmp_path)
+    assert shared.rendered is not None and own.rendered is not None
+    assert shared.html == own.html
+    assert (shared.rendered.document.write_pdf() == own.rendered.document.write_pdf())

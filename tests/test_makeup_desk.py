@@ -45,6 +45,10 @@ PASSING = [
     *(("briefs", "newspaper", preset) for preset in NEWSPAPER),
     *(("archive-three", "book", preset) for preset in ("a5", "a4")),
     ("briefs", "book", "a5"), ("briefs", "book", "a4"),
+    # the book's B5, between its A5 and A4 (a line ending in a mark squeezed to half an em
+    # reaches past the column in the PDF's widths only: T101 takes the grid's edge); the
+    # newsroom's other shapes pass at B5 too and are left to A5 and A4 for the suite's time
+    *((name, "book", "b5") for name in ("sample", "ai-farming", "archive-three")),
 ]
 # What still fails: nothing of these sources, styles and presets (issue 11; see the
 # README's Page make-up).

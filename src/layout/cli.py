@@ -32,7 +32,6 @@ from .model import Diagnostic
 from .readers import read, source_suffixes
 from .settings import RunOptions, Settings
 from .writers import press_options
-from .writers.markdown import to_markdown
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
@@ -392,6 +391,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     report(str(source), doc.warnings, args.quiet)
     if any(w.severity == "error" for w in doc.warnings):
         return EXIT_INPUT
+    from .writers.markdown import to_markdown  # (YAML: not imported by every command)
+
     write_bytes_atomic(target, to_markdown(doc).encode("utf-8"))
     print(f"wrote {target}")
     if target.parent.resolve() == source.parent.resolve() and target.stem == source.stem:

@@ -8,13 +8,18 @@ preview, PDF/A) as the sRGB the output profile says the inks will look like.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
+import json
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+import PIL
 from PIL import Image, ImageCms
 
+from . import diskcache
 from .errors import LayoutError
 
 Cmyk = tuple[float, float, float, float]
@@ -88,13 +93,37 @@ def screen_rgb(cmyk: Cmyk, profile: bytes) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+def littlecms_key(profile: bytes, *code: str) -> str:
+    """What a result littleCMS computed from ``profile`` depends on, as a key of
+    :mod:`layout.diskcache`: the profile's digest, littleCMS's and Pillow's versions and
+    the source of the modules (``code``: their files) that computed it."""
+    files = [hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in (__file__, *code)]
+    return "\0".join((*files, str(ImageCms.core.littlecms_version), PIL.__version__,
+                      hashlib.sha256(profile).hexdigest()))
+
+
+def screen_colors(colors: Mapping[str, Cmyk], profile: bytes) -> list[str]:
+    """:func:`screen_rgb` of each colour, kept on disk (:mod:`layout.diskcache`): a
+    process would build the proof's transform (~20 ms) for the same few colours of the
+    same profile at every build."""
+    values = list(colors.values())
+    key = littlecms_key(profile) + "\0" + json.dumps(values)
+    kept = diskcache.load("proof", key)
+    if isinstance(kept, list) and len(kept) == len(values) and all(
+            isinstance(v, str) for v in kept):
+        return kept
+    made = [screen_rgb(v, profile) for v in values]
+    diskcache.store("proof", key, made)
+    return made
+
+
 def colors_css(colors: Mapping[str, Cmyk], screen_profile: bytes | None) -> str:
     """``:root`` custom properties for the colours: for print, or with ``screen_profile``
     the sRGB of the inks printed under that profile."""
     if not colors:
         return ""
-    lines = [f"  --{name}: "
-             f"{screen_rgb(v, screen_profile) if screen_profile else device_cmyk(v)};"
-             for name, v in colors.items()]
+    values = (screen_colors(colors, screen_profile) if screen_profile
+              else [device_cmyk(v) for v in colors.values()])
+    lines = [f"  --{name}: {value};" for name, value in zip(colors, values, strict=True)]
     what = "sRGB, as printed under the profile" if screen_profile else "device-cmyk, for print"
     return f"/* The style's [colors] ({what}). */\n:root {{\n" + "\n".join(lines) + "\n}\n"

@@ -5,6 +5,7 @@ from xml.etree.ElementTree import Element
 
 from .css import ColorProfile
 from .document import Document
+from .text.fonts import FontConfiguration
 from .urls import URLFetcher
 
 __version__: str
@@ -25,4 +26,5 @@ class HTML:
     ) -> None: ...
     etree_element: Element
     base_url: str | None
-    def render(self, *, color_profiles: dict[str, ColorProfile] | None = None) -> Document: ...
+    def render(self, *, color_profiles: dict[str, ColorProfile] | None = None,
+               font_config: FontConfiguration | None = None) -> Document: ...

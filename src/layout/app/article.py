@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..glyphs import missing_glyphs
 from ..makeup.columns import overfull
-from ..makeup.fastmeasure import measure_html, mispredicted, release_fonts
+from ..makeup.fastmeasure import fonts, measure_html, mispredicted, release_fonts
 from ..makeup.linebreak import Lines
 from ..makeup.makeup import make_up
 from ..makeup.measure import Measured, measure_blocks, measuring_css, overflowing
@@ -139,12 +139,13 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
         # PDF/A keeps screen colours: its output intent is sRGB.
         pdf_html = html.for_screen(page_html, settings) if (
             settings.run.pdf_variant or "").startswith("pdf/a") else page_html
+        # (the measures' fonts: loaded already)
         return page_html, pdf.render(pdf_html, base_dir, allowed=allowed,
-                                     typeset=settings.run.typeset, press=press)
+                                     typeset=settings.run.typeset, press=press,
+                                     font_config=fonts())
 
     measure = measurer(doc, source, base_dir, allowed, FAST_MEASURE, predicted)
     plan, settings, notes = make_up(doc, given, measure, autofit)
-    release_fonts()
     page_html, rendered = final(plan)
     if wrong := mispredicted(rendered.document, predicted):
         # A line miscounted makes column feet ragged: measure with WeasyPrint, make up again.
@@ -163,6 +164,7 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
                   for line, group in plan.frames.items()}
         page_html, rendered = final(dataclasses.replace(plan, body_lines=0, note_lines=0,
                                                         column_pages=(), frames=narrow))
+    release_fonts()
     return page_html, rendered, settings, notes
 
 

@@ -12,8 +12,11 @@ How body lines are found (documented in docs/check.md):
    paragraph stay; Kai sidebars and captions at the same size do not).
 2. **Columns** are found per page from the body characters' horizontal extents: runs of
    covered x separated by gaps of at least half an em.  The left edge of a column is
-   its leftmost line start.  The right edge comes from the column rules when the page
-   draws them: a rule sits in the middle of the gap, so the right edge of column k is
+   its leftmost line start.  Where the PDF records its grid (layout.makeup.grid) and a
+   column's lines reach the grid column's right edge, that is its right edge (a mark
+   squeezed to half an em at a line's end keeps its whole em in the font's widths).
+   Otherwise the right edge comes from the column rules when the page draws them: a
+   rule sits in the middle of the gap, so the right edge of column k is
    ``2 * rule - left(k+1)``, and the last column is as wide as the others.  Without
    rules the edge is the column's furthest line end (exact for justified text; it can
    only understate raggedness).
@@ -349,11 +352,11 @@ def _page_lines(page: Any, number: int, font: str, size: float,
     for k, col in enumerate(columns):
         for ln in col:
             ln.column = k
-    lefts = None
+    edges = None
     if grid is not None:
         offset = tuple(getattr(page, "trimbox", page.bbox))[0]
-        lefts = [offset + lo for lo, _ in grid.column_edges()]
-    _set_edges(columns, _vertical_rules(page, em), em, lefts)
+        edges = [(offset + lo, offset + hi) for lo, hi in grid.column_edges()]
+    _set_edges(columns, _vertical_rules(page, em), em, edges)
     return [ln for col in columns for ln in col]
 
 
@@ -375,17 +378,24 @@ def _run_ins(sized: list[Glyph], body: list[Glyph], em: float) -> list[Glyph]:
 
 
 def _set_edges(columns: list[list[Line]], rules: list[tuple[float, float, float]],
-               em: float, grid_lefts: Sequence[float] | None = None) -> None:
+               em: float, grid: Sequence[tuple[float, float]] | None = None) -> None:
     lefts = [min(ln.ink[0].x0 for ln in col) for col in columns]
-    for k, left in enumerate(lefts):
-        # A column whose every line is indented (each opens a paragraph) starts at the
-        # grid's column edge within the indent to its left.
-        edges = [x for x in grid_lefts or () if left - 2.5 * em <= x <= left + 0.1 * em]
-        if edges:
-            lefts[k] = max(edges)
     ends = [max(ln.ink[-1].x1 for ln in col) for col in columns]
     rights: list[float | None] = [None] * len(columns)
+    for k, left in enumerate(lefts):
+        # A column whose every line is indented (each opens a paragraph) starts at the
+        # grid's column edge within the indent to its left.  A column whose lines reach
+        # the grid's right edge ends there: its furthest line end may lie past it in the
+        # PDF only (a mark squeezed to half an em keeps its whole advance in the font's
+        # widths), where the lines ending at the edge would all look short.
+        edges = [(lo, hi) for lo, hi in grid or () if left - 2.5 * em <= lo <= left + 0.1 * em]
+        if edges:
+            lefts[k], right = max(edges)
+            if ends[k] >= right - 0.1 * em:
+                rights[k] = right
     for k, col in enumerate(columns[:-1]):
+        if rights[k] is not None:
+            continue
         top, bottom = col[0].baseline - em, col[-1].baseline
         between = [x for x, t, b in rules
                    if ends[k] - 0.1 * em <= x <= lefts[k + 1] and t <= bottom and b >= top]

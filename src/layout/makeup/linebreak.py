@@ -160,7 +160,7 @@ def _shape(text: str, style: Any, layouts: dict[Any, Any]
             for cluster, advance in zip(clusters, advances, strict=True):
                 widths[owner[offset + cluster]] += advance
         run = run.next
-    found = ffi.new("int *")
+    found = ffi.new(_INT)
     attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, found)
     words = memoryview(ffi.buffer(attrs, n * 4)).cast("I")
     return widths, [bool(w & break_mask) for w in words], [bool(w & white_mask) for w in words]
@@ -185,10 +185,24 @@ def _read_fields(text: str, layout: Layout) -> tuple[list[int], list[bool], list
                 byte -= 1
             widths[char_at[byte]] += glyphs.glyphs[g].geometry.width
         run = run.next
-    count = ffi.new("int *")
+    count = ffi.new(_INT)
     attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, count)
     return (widths, [bool(attrs[i].is_line_break) for i in range(len(text))],
             [bool(attrs[i].is_white) for i in range(len(text))])
+
+
+def _field(ctype: Any, name: str) -> Any:
+    """The field ``name`` of the struct ``ctype`` points to (a cffi ``CField``)."""
+    return dict(ctype.item.fields)[name]
+
+
+# Pango's types as cffi knows them from WeasyPrint's declarations, reached from the
+# functions' signatures: naming a type in a string has cffi parse C (~2 ms each).
+_LOG_ATTRS = ffi.typeof(pango.pango_layout_get_log_attrs_readonly)
+_LOG_ATTR, _INT = _LOG_ATTRS.result, _LOG_ATTRS.args[1]  # PangoLogAttr *, int *
+_GLYPH_INFO = _field(_field(_field(_field(
+    ffi.typeof(pango.pango_layout_get_line_readonly).result, "runs").type, "data").type,
+    "glyphs").type, "glyphs").type  # PangoGlyphInfo *
 
 
 def _arrays() -> tuple[int, int, int, int] | None:
@@ -196,14 +210,14 @@ def _arrays() -> tuple[int, int, int, int] | None:
     advance's place (in 32-bit words), and the bits of a character's attributes that say
     a break may come before it and that it is white space; None when they are not laid
     out in whole words (then :func:`_read_fields`)."""
-    info, attr = ffi.sizeof("PangoGlyphInfo"), ffi.sizeof("PangoLogAttr")
-    width_at = ffi.offsetof("PangoGlyphInfo", "geometry") + ffi.offsetof(
-        "PangoGlyphGeometry", "width")
-    if info % 4 or width_at % 4 or attr != 4 or ffi.sizeof("int") != 4:
+    info, attr = ffi.sizeof(_GLYPH_INFO.item), ffi.sizeof(_LOG_ATTR.item)
+    geometry = _field(_GLYPH_INFO, "geometry")
+    width_at = geometry.offset + dict(geometry.type.fields)["width"].offset
+    if info % 4 or width_at % 4 or attr != 4 or ffi.sizeof(_INT.item) != 4:
         return None
     masks = []
     for name in ("is_line_break", "is_white"):
-        one = ffi.new("PangoLogAttr *")
+        one = ffi.new(_LOG_ATTR)
         setattr(one, name, 1)
         masks.append(int.from_bytes(bytes(ffi.buffer(one)), sys.byteorder))
     return info // 4, width_at // 4, masks[0], masks[1]

@@ -22,6 +22,7 @@ stays, in order, escaped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
@@ -99,7 +100,24 @@ def typeset_markup(text: str, keep_tail: bool = True, cells: bool = False) -> Ma
 
     ``keep_tail=False`` leaves out the span keeping the last two characters together;
     ``cells=True`` marks every quotation mark (for faces that draw them proportional).
+    A plain string's markup is remembered (:data:`MEMO_TEXTS`): a story's HTML is made
+    once per measure and once more for the page, of the same paragraphs.
     """
+    if type(text) is str:
+        return _remembered(text, keep_tail, cells)
+    return _markup(text, keep_tail, cells)
+
+
+MEMO_TEXTS = 4096  # texts whose markup this process keeps (a plain string: not Markup)
+
+
+@functools.lru_cache(maxsize=MEMO_TEXTS)
+def _remembered(text: str, keep_tail: bool, cells: bool) -> Markup:
+    return _markup(text, keep_tail, cells)
+
+
+def _markup(text: str, keep_tail: bool, cells: bool) -> Markup:
+    """:func:`typeset_markup`, made."""
     opens: dict[int, list[str]] = defaultdict(list)
     closes: dict[int, int] = defaultdict(int)
     latin_start: dict[int, int] = {}  # index inside a Latin run -> the run's start

@@ -13,6 +13,7 @@ from weasyprint import HTML
 from weasyprint.document import Document as WeasyDocument
 from weasyprint.document import Page
 from weasyprint.formatting_structure import boxes
+from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import LayoutError
 from ..model import Diagnostic, Document
@@ -68,11 +69,14 @@ def _capture_dropped() -> Iterator[_DroppedRules]:
 
 
 def render(html: str, base_dir: Path, allowed: Iterable[Path], typeset: bool = True,
-           press: OutputProfile | None = None) -> Rendered:
+           press: OutputProfile | None = None,
+           font_config: FontConfiguration | None = None) -> Rendered:
     """Lay ``html`` out; with ``typeset``, Chinese lines are justified between characters.
 
     With ``press`` (a PDF/X build) photos are converted to CMYK through that output
     profile, which becomes the document's ``device-cmyk`` profile (its OutputIntent).
+    ``font_config``: WeasyPrint's font configuration to use (its fonts loaded already),
+    else a new one.
     """
     # base_dir (the output folder) is only the base URL; nothing is read from it.
     fetcher = SandboxedFetcher.for_renderer(
@@ -80,7 +84,8 @@ def render(html: str, base_dir: Path, allowed: Iterable[Path], typeset: bool = T
     profiles = {"device-cmyk": press.color_profile()} if press else None
     with justification() if typeset else contextlib.nullcontext(), _capture_dropped() as css:
         document = HTML(string=html, base_url=str(base_dir) + "/",
-                        url_fetcher=fetcher).render(color_profiles=profiles)
+                        url_fetcher=fetcher).render(color_profiles=profiles,
+                                                    font_config=font_config)
     if document.pages:
         _drop_margin_box(document.pages[-1], CONTINUED_BOX)
     element_pages: dict[str, list[int]] = {}

@@ -25,7 +25,8 @@ from weasyprint.css import ColorProfile
 from weasyprint.pdf import VARIANTS
 from weasyprint.pdf.stream import Stream
 
-from ..colors import transform
+from .. import diskcache
+from ..colors import littlecms_key, transform
 from ..errors import LayoutError
 
 # Ghostscript's default CMYK output profile ("Artifex CMYK SWOP Profile", ICC v2), from the
@@ -102,7 +103,19 @@ def load_profile(path: str | Path | None) -> OutputProfile:
 
 @functools.lru_cache(maxsize=4)
 def _unusable(data: bytes) -> str | None:
-    """Why photos cannot be converted into the profile or screen colours out of it."""
+    """Why photos cannot be converted into the profile or screen colours out of it; kept
+    on disk (:mod:`layout.diskcache`): building the two transforms takes ~30 ms."""
+    key = littlecms_key(data, __file__)
+    kept = diskcache.load("usable", key)
+    if isinstance(kept, dict) and isinstance(kept.get("problem", 0), str | None):
+        return kept["problem"]
+    problem = _try_transforms(data)
+    diskcache.store("usable", key, {"problem": problem})
+    return problem
+
+
+def _try_transforms(data: bytes) -> str | None:
+    """:func:`_unusable`, asked of littleCMS."""
     try:
         for source, destination, modes in ((_srgb(), data, ("RGB", "CMYK")),
                                            (data, _srgb(), ("CMYK", "RGB"))):
