@@ -8,7 +8,7 @@ import random
 import pytest
 
 from layout.makeup import flow as flow_module
-from layout.makeup.flow import FILL_WORK, Item, fill, pour
+from layout.makeup.flow import FILL_WORK, Item, fill, pour, simulate
 
 
 def feet(items: list[Item], columns: int, depth: int) -> list[int]:
@@ -336,3 +336,15 @@ def test_the_shortest_depth_is_searched_from_a_guess() -> None:
             assert len(tried) <= 2 * (abs(guess - answer) + 1).bit_length() + 1
             if guess == answer:
                 assert len(tried) <= 2
+
+
+def test_a_photo_waiting_at_the_storys_end_keeps_its_margin_in_the_column() -> None:
+    """A brief and its photo in a book's one column (issue 11: the build failed, B201):
+    the photo, one line of margin and 19 of frame and caption, waits at the story's end
+    with 19 lines left under the text; it does not fit them with its margin, so it heads
+    the next page instead of running a line past the column (and off the page)."""
+    items = [Item("p1", "text", 3), Item("p2", "text", 5),
+             Item("photo", "photo", 20, shrink=4, margin=1)]
+    flow = simulate(items, 1, [27], 33)
+    assert flow.used == [[8], [19]]  # its margin dropped at the next page's top
+    assert flow.photo_column["photo"] == (1, 0)

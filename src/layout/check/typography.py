@@ -258,13 +258,17 @@ def _base_font(name: str) -> str:
 
 
 def _glyphs(page: Any, margins_mm: Sequence[float] | None = None) -> list[Glyph]:
-    """The page's glyphs; with ``margins_mm`` (of the trim box) only those of the type area."""
+    """The page's glyphs; with ``margins_mm`` (of the trim box) only those of the type area:
+    the middle of their advance inside it, or (on the right) of its first half: a mark
+    squeezed to half an em at a line's end keeps its whole em in the font's widths, so
+    that at the type area's right edge the middle of its advance lies on the edge."""
     area = _type_area(page, margins_mm) if margins_mm else None
     out = []
     for c in page.chars:
         if not c.get("upright", True) or not c["text"]:
             continue
-        if area and not (area[0] <= (c["x0"] + c["x1"]) / 2 <= area[2]
+        if area and not (area[0] <= (c["x0"] + c["x1"]) / 2
+                         and (3 * c["x0"] + c["x1"]) / 4 <= area[2]
                          and area[1] <= (c["top"] + c["bottom"]) / 2 <= area[3]):
             continue
         baseline = page.height - c["matrix"][5] if "matrix" in c else c["bottom"]

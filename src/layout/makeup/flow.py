@@ -331,9 +331,10 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         if item.span > 1 and item.lines - item.margin <= rest:
             place_across(item)
             return
-        if item.lines - item.margin > limit - used and used:
+        if item.lines > limit - used and used:
             # (only a photo still waiting at the story's end: the rest of the column is
-            # left empty above it, a gap like any other)
+            # left empty above it, a gap like any other; below text, its margin too needs
+            # room)
             flow.gaps.append((page, col, limit - used, item.key))
             next_column()
         flow.photo_column[item.key] = (page, col)

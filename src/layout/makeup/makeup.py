@@ -20,6 +20,7 @@ from ..settings import Settings
 from . import flow as flows
 from .figures import Frame, body_blocks, line_range
 from .flow import HEAD_TEXT, Flow, Item, cuttable, fill, pour, spread, waste
+from .grid import Grid
 from .headline import width_em
 from .measure import Measured
 from .plan import NOTE_SETTINGS, NoteSetting, Plan, for_measuring, plan_page
@@ -33,10 +34,11 @@ MAX_BOX = 20  # grid lines: a sidebar this short is kept whole in one column
 INDENT = 2  # em, a paragraph's first-line indent (style.css)
 EVEN_TRIALS = 6  # other line counts a compact story is filled at, to even its feet
 HEAD_SPACE = 1  # grid lines of space a head, lead-in or sidebar may get above it, to fill
-# A compact story's module flatter than FLATTEST (its depth a share of its width), or one
-# with a column left empty, or its feet uneven and no photos (a story's photos set across
-# columns stay where the page's flow evens them), is set on fewer columns: the widest no
-# flatter than UPRIGHT whose feet are even.
+# A compact story's module flatter than FLATTEST (its depth a share of its width) or of
+# legs shallower than a column is wide, or one with a column left empty, or its feet
+# uneven and no photos (a story's photos set across columns stay where the page's flow
+# evens them), is set on fewer columns: the widest no flatter than UPRIGHT whose feet
+# are even.
 FLATTEST = 0.25
 UPRIGHT = 0.5
 MODULE_TRIALS = 3  # module widths measured, at most
@@ -60,6 +62,11 @@ class Attempt:
     def columns(self) -> int | None:
         """The module's columns when narrower than the page (None: the page's)."""
         return self.plan.grid.columns if self.plan.page_grid else None
+
+    @property
+    def compact(self) -> bool:
+        """Whether its headline ranks below a page's lead (plan_page's ``compact``)."""
+        return self.plan.compact
 
     def rank(self, pages: int) -> tuple[bool, int, float]:
         """Smaller is better: on ``pages`` pages, the fewest column-lines left empty, the
@@ -112,8 +119,13 @@ def _make_up(doc: Document, settings: Settings,
             if (trial.flow.pages, waste(trial.flow)) < (best.flow.pages, waste(best.flow)):
                 best = trial
         if first.flow.pages == best.flow.pages == 1 and best.share > FREE_WARNING:
-            # Too short to fill a page at the limits: a compact module as set, at the
-            # leading nearest the style's that makes its feet flush and its heads stand.
+            # Too short to fill a page at the limits: a compact module as set (its
+            # headline ranked below a page's lead when it leaves more than half the page
+            # to other stories), at the leading nearest the style's that makes its feet
+            # flush and its heads stand.
+            if first.share > SHRINK_SHARE:
+                first = _predicted(doc, first, first.settings.design.page.leading, plans,
+                                   compact=True)
             best = _module(doc, _even_compact(doc, first, plans), measure, plans)
     diagnostics = []
     plan = best.plan
@@ -184,17 +196,19 @@ class _Plans:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self._made: dict[tuple[float, float, bool, int | None], Plan] = {}
+        self._made: dict[tuple[float, float, bool, int | None, bool], Plan] = {}
         # module widths whose headline may be broken between words (_module's last resort)
         self.words: set[int] = set()
 
-    def __call__(self, settings: Settings, narrow: bool, columns: int | None = None) -> Plan:
+    def __call__(self, settings: Settings, narrow: bool, columns: int | None = None,
+                 compact: bool = False) -> Plan:
         """The plan at ``settings``; with ``narrow``, every photo one column wide; with
-        ``columns``, a module of the page's first ``columns`` columns."""
-        key = (*_key(settings), narrow, columns)
+        ``columns``, a module of the page's first ``columns`` columns; ``compact``: a
+        story shorter than the page (plan_page)."""
+        key = (*_key(settings), narrow, columns, compact)
         plan = self._made.get(key)
         if plan is None:
-            plan = plan_page(self.doc, settings, columns, columns in self.words)
+            plan = plan_page(self.doc, settings, columns, columns in self.words, compact)
             if narrow:
                 plan = dataclasses.replace(plan, frames={
                     after: [f.narrowed(plan.grid) for f in group]
@@ -205,8 +219,8 @@ class _Plans:
 
 def _attempt(doc: Document, settings: Settings,
              measure: Callable[[Plan, Settings], Measured], plans: _Plans,
-             narrow: bool, columns: int | None = None) -> Attempt:
-    plan = plans(settings, narrow, columns)
+             narrow: bool, columns: int | None = None, compact: bool = False) -> Attempt:
+    plan = plans(settings, narrow, columns, compact)
     return _arrange(doc, settings, plan, measure(for_measuring(plan), settings), narrow)
 
 
@@ -246,17 +260,20 @@ def _arrange(doc: Document, settings: Settings, plan: Plan, measured: Measured,
 
 
 def _predicted(doc: Document, best: Attempt, leading: float, plans: _Plans,
-               filled: bool = True) -> Attempt:
-    """The attempt ``best`` would be at another leading, without measuring again.
+               filled: bool = True, compact: bool | None = None) -> Attempt:
+    """The attempt ``best`` would be at another leading (and, with ``compact``, its
+    headline ranked so), without measuring again.
 
-    Text keeps its line count when only the leading changes; what changes is the grid
-    lines of the parts set at their own size (the head group's lines, the section and
-    sidebar titles) and of the photo frames, all of which the plan computes.
+    Text keeps its line count when only the leading or the headline changes; what changes
+    is the grid lines of the parts set at their own size (the headline's lines, the head
+    group's, the section and sidebar titles) and of the photo frames, all of which the
+    plan computes.
     """
     settings = _with(best.settings, best.settings.design.page.body_size, leading)
     # The plan as measured: before the fill moved its photos' heights.
-    old = plans(best.settings, best.narrow, best.columns)
-    new = plans(settings, best.narrow, best.columns)
+    old = plans(best.settings, best.narrow, best.columns, best.compact)
+    new = plans(settings, best.narrow, best.columns,
+                best.compact if compact is None else compact)
     lines = dict(best.measured.lines)
 
     def moved(key: str) -> int:
@@ -276,8 +293,8 @@ def _predicted(doc: Document, best: Attempt, leading: float, plans: _Plans,
             key = f"l{frame.figure.line}"
             if key in lines and frame.figure.line in frames:
                 lines[key] += frame.lines - frames[frame.figure.line].lines
-    head = best.measured.head + len(new.headline.lines) * (
-        new.headline_lines_each - old.headline_lines_each)
+    head = best.measured.head + len(new.headline.lines) * new.headline_lines_each - len(
+        old.headline.lines) * old.headline_lines_each
     head += sum(moved(k) for k, present in (("kicker", doc.kicker), ("subtitle", doc.subtitle),
                                             ("byline", doc.byline)) if present)
     return _arrange(doc, settings, new, Measured(lines, head, best.measured.breaks),
@@ -327,7 +344,7 @@ def _refit(doc: Document, best: Attempt, pages: int,
     if _key(candidate) in tried:
         return None
     tried.add(_key(candidate))
-    return _attempt(doc, candidate, measure, plans, best.narrow, best.columns)
+    return _attempt(doc, candidate, measure, plans, best.narrow, best.columns, best.compact)
 
 
 def _filled_at(doc: Document, best: Attempt, leadings: list[float], plans: _Plans
@@ -360,12 +377,13 @@ def _module(doc: Document, compact: Attempt,
             measure: Callable[[Plan, Settings], Measured], plans: _Plans) -> Attempt:
     """A compact story as a desk sets it.
 
-    ``compact`` itself when its module across the page is no flatter than FLATTEST, its
-    columns all hold something and its feet are even (or it has photos).  Else a module of
-    fewer columns at the top left of the page: first, when the module is deep enough but
-    columns are left empty, as many columns as the copy fills; then those whose
-    module is no flatter than UPRIGHT (predicted: its text's column-lines over fewer
-    columns, its headline fitted to their width), widest first; then the others its
+    ``compact`` itself when its module across the page is no flatter than FLATTEST nor its
+    legs shallower than a column is wide (:func:`_shallow`), its columns all hold
+    something and its feet are even (or it has photos).  Else a module of fewer columns at
+    the top left of the page: first, when the module is deep enough but columns are left
+    empty, as many columns as the copy fills; then those whose
+    module is no flatter than UPRIGHT nor of shallow legs (predicted: its column-lines
+    over fewer columns, its headline fitted to their width), widest first; then the others its
     headline fits, narrowest first.
     Each is measured and set at the leading that evens its feet, and kept if it stays on
     one page with even feet and every column filled (else the next, MODULE_TRIALS at
@@ -373,7 +391,7 @@ def _module(doc: Document, compact: Attempt,
     broken between words (a headline with no clause to break it at, over a narrow
     module)."""
     grid = compact.plan.grid
-    flat = _flat(compact.plan, compact, None, FLATTEST)
+    flat = _flat(compact.plan, compact, None, FLATTEST) or _shallow(compact.flow, grid)
     if compact.plan.page_grid or grid.columns < 2 or not (
             flat or not _filled(compact.flow) or not (_even(compact.flow)
                                                       or compact.plan.frames)):
@@ -400,7 +418,8 @@ def _narrower(doc: Document, compact: Attempt, measure: Callable[[Plan, Settings
             unfit.append(k)  # its headline does not fit k columns
             continue
         fitting.append((k, plan))
-    upright = [k for k, plan in fitting if not _flat(plan, compact, k, UPRIGHT)]
+    upright = [k for k, plan in fitting
+               if not _flat(plan, compact, k, UPRIGHT) and not _shallow_at(compact, k)]
     order = upright + [k for k, _ in reversed(fitting) if k not in upright]
     filled = _filled_columns(compact.flow)
     if not flat and filled < grid.columns and filled in order:
@@ -413,6 +432,22 @@ def _narrower(doc: Document, compact: Attempt, measure: Callable[[Plan, Settings
             if trial.flow.pages == 1 and _even(trial.flow) and _filled(trial.flow):
                 return trial, unfit  # one page, feet even, no column of the module left empty
     return None, unfit
+
+
+def _shallow(flow: Flow, grid: Grid) -> bool:
+    """Whether a one-page flow's columns (its legs, with the photos at their heads) are all
+    less deep than a column is wide: a strip of short legs under its head group, which a
+    desk sets on fewer columns, however deep the head group makes the module."""
+    deepest = max(u + flow.reserved.get((0, c), 0) for c, u in enumerate(flow.used[0]))
+    return deepest * grid.pitch < grid.column
+
+
+def _shallow_at(compact: Attempt, columns: int) -> bool:
+    """Whether ``compact``'s column-lines (text and photos) over ``columns`` columns would
+    make legs shallower than a column is wide (predicted, as :func:`_flat`)."""
+    flow, grid = compact.flow, compact.plan.grid
+    lines = sum(flow.used[0]) + sum(v for (p, _), v in flow.reserved.items() if p == 0)
+    return math.ceil(lines / columns) * grid.pitch < grid.column
 
 
 def _filled_columns(flow: Flow) -> int:

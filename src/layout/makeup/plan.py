@@ -19,6 +19,7 @@ from .style import MakeupStyle, makeup_style
 # glyphs do not reach into the byline's line (a PDF reader would mix their text).
 HEADLINE_LEADING = 1.45
 LEAST_INSET = 0.8  # em, least space between a box's border and its text
+ABOVE = 1.25  # a short story's headline: this much larger than its kicker and subtitle, at least
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ class Plan:
     # The page's grid when the story is a module narrower than the type area (``grid``
     # is then the module's: its first columns); None: the story is as wide as the page.
     page_grid: Grid | None = None
+    # A story shorter than the page (a module of its columns or of fewer): its headline
+    # ranks below a page's lead (:func:`headline_range`).
+    compact: bool = False
 
     @property
     def page(self) -> Grid:
@@ -75,17 +79,20 @@ class Plan:
 
 
 def plan_page(doc: Document, settings: Settings, columns: int | None = None,
-              words: bool = False) -> Plan:
+              words: bool = False, compact: bool = False) -> Plan:
     """The plan of ``doc`` across the page, or as a module of its first ``columns``
-    columns (a story too short for the page: its headline ranks below a page's lead);
-    with ``words``, the module's headline broken between words if it has to be."""
+    columns; in a module, or ``compact`` (a story too short for the page, across its
+    columns), its headline ranks below a page's lead; with ``words``, a narrow module's
+    headline broken between words if it has to be."""
     page = settings.design.page
     whole = page_grid(page)
     grid = whole.module(columns) if columns and columns < whole.columns else whole
     design = settings.design
     where = str(design.style.find("style.toml") or design.style.name)
     style = makeup_style(design.style.makeup, where)
-    largest, smallest = headline_range(settings, grid is not whole)
+    compact = compact or grid is not whole
+    above = max(style.sizes["kicker"], style.sizes["subtitle"]) * page.body_size
+    largest, smallest = headline_range(settings, compact, above)
     headline = fit_headline(doc.title, grid.type_width, largest, smallest, doc.source or "",
                             words and grid is not whole)
     body = page.body_size
@@ -107,20 +114,28 @@ def plan_page(doc: Document, settings: Settings, columns: int | None = None,
                 lines_for(grid, headline.size, HEADLINE_LEADING), heights, style.sizes,
                 max(1, note_columns),
                 box_inset(grid, body, LEAST_INSET * body), frames,
-                page_grid=None if grid is whole else whole)
+                page_grid=None if grid is whole else whole, compact=compact)
 
 
-def headline_range(settings: Settings, module: bool) -> tuple[float, float]:
-    """Largest and smallest headline size (pt): the preset's; for a module narrower than
-    the page, down to the least any headline of a composed page may be (layout.compose.fit):
-    the largest that fits the module's width is set."""
+def headline_range(settings: Settings, module: bool, above: float = 0.0
+                   ) -> tuple[float, float]:
+    """Largest and smallest headline size (pt): the preset's; for a module (a story
+    shorter than the page), down to the least any headline of a composed page may be
+    (layout.compose.fit): the largest that fits the module's width is set, and on a page
+    of columns no larger than a composed page's second story's (a short story is not the
+    page's lead: its headline no heavier than its few lines of text), but a step
+    (ABOVE) larger than ``above``, the largest of its head group's other lines (pt)."""
     page = settings.design.page
     smallest = page.min_headline_size or round(page.headline_size * 0.6)
-    if module:
-        from ..compose.fit import LEAST_HEADLINE  # compose builds on makeup
+    if not module:
+        return page.headline_size, smallest
+    from ..compose.fit import LEAST_HEADLINE, RANK_LARGEST  # compose builds on makeup
 
-        smallest = min(smallest, LEAST_HEADLINE * page.body_size)
-    return page.headline_size, smallest
+    smallest = min(smallest, LEAST_HEADLINE * page.body_size)
+    if page.columns < 2:
+        return page.headline_size, smallest
+    return max(smallest, RANK_LARGEST * page.headline_size, min(
+        ABOVE * above, page.headline_size)), smallest
 
 
 def for_measuring(plan: Plan) -> Plan:
