@@ -24,15 +24,15 @@ from pathlib import Path
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import compose_copy as copy  # noqa: E402
+
 LAYOUT = str(ROOT / ".venv" / "bin" / "layout")
 PRESETS = (*(("newspaper", p) for p in ("broadsheet", "tabloid", "a3", "a4")),
            *(("book", p) for p in ("a5", "b5", "a4")))
 SENTENCES = (
-    "各地抓住有利天气组织农民开展春耕备耕，农业部门加大支持力度，确保粮食生产稳定。",
-    "专家表示，今年的政策更加注重实效，基层干部群众干劲十足，处处呈现繁忙景象。",
-    "记者在田间地头看到，新型农机具广泛应用，智慧农业让耕种更加高效便捷。",
-    "当地负责人介绍，将进一步完善服务体系，帮助农户解决生产中遇到的实际困难。",
-    "随着气温回升，各类作物进入生长关键期，技术人员深入一线开展指导服务。",
+    *copy.SENTENCES,  # the composed-page tests' five
     "据统计，2023年全市新能源汽车产量达到35.6万辆，同比增长42%，出口额突破120亿元。",
     "这套系统基于AI视觉和5G网络，能在3秒内识别200多种病虫害，准确率超过98%。",
     "今年1至10月，全省完成固定资产投资1.2万亿元，其中高技术产业投资增长18.5%。",
