@@ -49,3 +49,6 @@ def test_justification_never_splits_words_numbers_or_dashes() -> None:
     assert not expandable("a", "b") and not expandable("2", ".") and not expandable("5", "%")
     assert not expandable("—", "—") and not expandable("…", "…")
     assert expandable("中", "文") and expandable("中", "a") and expandable("，", "中")
+    # a pair of marks, its first squeezed to half an em: no gap inside it
+    assert not expandable("。", "”") and not expandable("，", "“") and not expandable("）", "、")
+    assert expandable("”", "农") and expandable("亩", "。")

@@ -5,8 +5,9 @@ pair to the second, which is right where every mark's glyph fills its cell (the 
 Song).  A face whose cells are CSS margins (``layout.typeset.marks``: a Kai with
 Latin-width quotes) draws glyphs narrower than their cells, so here marks are measured by
 the room they take: from the end of the character before them to the start of the
-character after them, on one line, less the justification gaps at the joints (the line's
-median space between two Han characters).  One mark takes 1 em; a squeezed pair 1.5 em,
+character after them, on one line, less the justification gaps at the run's two ends (the
+line's median space between two Han characters; justification adds none inside a pair:
+``layout.typeset.justify.expandable``).  One mark takes 1 em; a squeezed pair 1.5 em,
 an unsqueezed one 2 em.
 """
 
@@ -55,8 +56,7 @@ def _run(row: list[Glyph], i: int) -> tuple[int, float] | None:
         return None
     if after.x0 - before.x1 > (len(marks) + 1) * before.size:
         return None  # not one line: the next character stands in another column
-    gaps = len(marks) + 1
-    return len(marks), (after.x0 - before.x1 - gaps * _gap(row, i)) / before.size
+    return len(marks), (after.x0 - before.x1 - 2 * _gap(row, i)) / before.size
 
 
 def _gap(row: list[Glyph], i: int) -> float:

@@ -37,7 +37,7 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 
-from ..chars import is_latin
+from ..chars import SQUEEZABLE, is_latin
 
 SUPPORTED_WEASYPRINT = "70.0"
 TO_UNITS = 1024  # Pango units per CSS px, as in weasyprint.text.ffi
@@ -70,10 +70,12 @@ _spacing: weakref.WeakKeyDictionary[line_break.Layout, _Spacing] = weakref.WeakK
 def expandable(a: str, b: str) -> bool:
     """May justification add space between ``a`` and ``b``?
 
-    Never inside "——" or "……", never inside a Latin word or a number (12.5%), and never
-    between two spaces.
+    Never inside "——" or "……", never inside a Latin word or a number (12.5%), never
+    between two marks set as a pair (。” ，“: the first squeezed to half an em by the
+    markup; a gap there would undo the squeeze, as JLREQ and clreq keep such a group
+    together when a line is spread), and never between two spaces.
     """
-    if a == b and a in "—…":
+    if (a == b and a in "—…") or (a in SQUEEZABLE and b in SQUEEZABLE):
         return False
     if (is_latin(a) or a in ".,%") and (is_latin(b) or b in ".,%"):
         return False
