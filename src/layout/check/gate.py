@@ -224,7 +224,7 @@ class _Runner:
                 text = self.source(self.pdf_source(pdf), name, pdf.language).text
             except (Skip, LayoutError):
                 text = None  # fidelity reports a missing source; measure without it
-            measured = typography.measure(path, text)
+            measured = typography.measure(path, text, opened=pdf.plumber)
             if not measured.lines:
                 raise Skip("no body text found to measure")
             return typography.typography_findings(measured, self.options.limits)
@@ -233,7 +233,7 @@ class _Runner:
 
         def layout_checks() -> dict[str, list[Finding]]:
             pdf.require()
-            measured = layout.measure(path, self.options.layout_limits)
+            measured = layout.measure(path, self.options.layout_limits, opened=pdf.plumber)
             if not measured.recorded_grid:
                 raise Skip("the PDF records no page grid (it was not made up by layout)")
             if not measured.body_lines:

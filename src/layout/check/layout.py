@@ -20,6 +20,7 @@ documented in docs/check.md ("Layout measures"); in short:
 
 from __future__ import annotations
 
+import contextlib
 import re
 import statistics
 from collections import Counter
@@ -334,16 +335,17 @@ def _inferred_grid(pages: list[list[Piece]], body_size: float,
 
 
 def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
-            grid: Grid | None = None) -> LayoutReport:
+            grid: Grid | None = None, opened: Any = None) -> LayoutReport:
     """Measure the make-up of every page of ``pdf_path`` (tolerances from ``limits``).
 
     ``grid`` overrides the grid the PDF records (to measure a PDF made before grids were
-    recorded against its preset's type area).
+    recorded against its preset's type area); ``opened``: the PDF already open in
+    pdfplumber (its pages parsed once for every measure).
     """
     limits = limits or LayoutLimits()
     path = Path(pdf_path)
     report = LayoutReport(str(path))
-    with pdfplumber.open(path) as pdf:
+    with contextlib.nullcontext(opened) if opened is not None else pdfplumber.open(path) as pdf:
         recorded = _recorded_grid(pdf)
         free = parse_free(_recorded(pdf, FREE_KEY) or "")
         beside = parse_free_beside(_recorded(pdf, FREE_KEY) or "")

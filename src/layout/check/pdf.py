@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -66,6 +67,16 @@ class PdfFile:
     def close(self) -> None:
         if not self.damage:
             self.pdfium.close()
+        if "plumber" in self.__dict__:
+            self.plumber.close()
+
+    @functools.cached_property
+    def plumber(self) -> Any:
+        """The PDF as pdfplumber reads it, shared by the measures of its characters and
+        drawings (typography, layout): each page is parsed once, its objects kept until
+        :meth:`close` (the typography measure holds every page's at once already, to find
+        the body's face)."""
+        return pdfplumber.open(self.path)
 
     @property
     def pages(self) -> int:

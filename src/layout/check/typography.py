@@ -30,6 +30,7 @@ How body lines are found (documented in docs/check.md):
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import statistics
@@ -482,17 +483,18 @@ def han_space_pairs(text: str) -> Counter[str]:
 
 
 def measure(pdf_path: Path | str, source_text: str | None = None,
-            margins_mm: Sequence[float] | None = None) -> TypographyReport:
+            margins_mm: Sequence[float] | None = None, opened: Any = None) -> TypographyReport:
     """Measure the body typography of ``pdf_path``.
 
     ``source_text`` (the article's source) lets spaces between Han characters that the
     source itself has pass the clean-text measure.  The page margins, where the running
     heads and jump lines stand, are left out: ``margins_mm``, else those the PDF records
-    (layout.decorations).
+    (layout.decorations).  ``opened``: the PDF already open in pdfplumber (its pages'
+    objects are then left cached, for the next measure of it).
     """
     path = Path(pdf_path)
     report = TypographyReport(str(path))
-    with pdfplumber.open(path) as pdf:
+    with contextlib.nullcontext(opened) if opened is not None else pdfplumber.open(path) as pdf:
         if margins_mm is None:
             recorded = PageDecorations.from_json(str(pdf.metadata.get(INFO_KEY[1:], "")))
             margins_mm = recorded.margins_mm if recorded else None
@@ -503,7 +505,8 @@ def measure(pdf_path: Path | str, source_text: str | None = None,
         for number, page in enumerate(pdf.pages, start=1):
             heights[number] = page.height
             report.lines += _page_lines(page, number, font, size, margins_mm, grid)
-            page.flush_cache()
+            if opened is None:
+                page.flush_cache()
         module = module_finder(pdf.metadata)
     if module is not None:  # a composed page: its lines read module by module
         report.lines.sort(key=lambda ln: (ln.page, module(ln.glyphs[0].x0, ln.baseline)))
