@@ -13,8 +13,10 @@ cannot be checked here (the embedding check reports them).
 
 from __future__ import annotations
 
+import array
 import io
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -171,10 +173,50 @@ def _font_program(descriptor: PdfObject | None) -> bytes | None:
     return None
 
 
+def _cid_charset(top: Any) -> tuple[int, set[int]] | None:
+    """(glyph count, CIDs) of a CID-keyed CFF font's top DICT, read from its charset's
+    codes: what fontTools' glyph names (``cid01234``) say, without naming each glyph (a
+    subset of a CJK face keeps its ~65,000 glyph ids).  None for any other font, or a
+    charset not of the three formats, shorter or longer than the glyphs or past the
+    data's end: fontTools reads (or refuses) those."""
+    raw = top.rawDict
+    count = top.__dict__.get("numGlyphs")
+    offset = raw.get("charset", 0)
+    if "ROS" not in raw or not isinstance(count, int) or count < 1 or not isinstance(
+            offset, int) or offset <= 2:
+        return None
+    data = top.file.getbuffer()
+    if offset >= len(data) or data[offset] not in (0, 1, 2):
+        return None
+    form, at, cids, n = data[offset], offset + 1, {0}, 1
+    if form == 0:
+        end = at + 2 * (count - 1)
+        if end > len(data):
+            return None
+        codes = array.array("H")
+        codes.frombytes(data[at:end])
+        if sys.byteorder == "little":
+            codes.byteswap()
+        cids.update(codes)
+        return count, cids
+    size = 3 if form == 1 else 4
+    while n < count:
+        if at + size > len(data):
+            return None
+        first = int.from_bytes(data[at:at + 2], "big")
+        left = int.from_bytes(data[at + 2:at + size], "big")
+        cids.update(range(first, first + left + 1))
+        n += left + 1
+        at += size
+    return (count, cids) if n == count else None
+
+
 def _glyph_ids(program: bytes) -> tuple[int, set[int] | None, TTFont | None]:
     """(glyph count, CIDs of a CID-keyed CFF or None, the parsed sfnt or None)."""
     if program[:4] in (b"OTTO", b"\x00\x01\x00\x00", b"true", b"ttcf"):
         font = TTFont(io.BytesIO(program), lazy=True)
+        if "CFF " in font and (found := _cid_charset(font["CFF "].cff.topDictIndex[0])):
+            return (*found, font)
         order = font.getGlyphOrder()
         cids = None
         if "CFF " in font and hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
@@ -183,6 +225,8 @@ def _glyph_ids(program: bytes) -> tuple[int, set[int] | None, TTFont | None]:
     cff = CFFFontSet()
     cff.decompile(io.BytesIO(program), None)
     top = cff.topDictIndex[0]
+    if found := _cid_charset(top):
+        return (*found, None)
     names = top.charset
     if hasattr(top, "ROS"):
         return len(names), {0} | {int(n[3:]) for n in names if n.startswith("cid")}, None
