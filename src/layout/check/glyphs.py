@@ -27,12 +27,13 @@ from fontTools.ttLib import TTFont, TTLibError
 from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
-    ContentStream,
     DictionaryObject,
     IndirectObject,
     PdfObject,
     StreamObject,
 )
+
+from .pdf_content import content_operations
 
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|(-?\d+)|([A-Za-z]+)")
@@ -350,7 +351,7 @@ class GlyphScanner:
         xobjects = xobjects.get_object() if xobjects is not None else DictionaryObject()
         current: FontGlyphs | None = None
         stack: list[FontGlyphs | None] = []
-        for operands, op in ContentStream(content, self.reader).operations:
+        for operands, op in content_operations(content, self.reader):
             if op == b"q":
                 stack.append(current)
             elif op == b"Q":
