@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from fontTools.cffLib import parseCharset, parseCharset0
 
-from layout.check.glyphs import _cid_charset
+from layout.check.glyphs import CidRuns, _cid_charset
 
 OFFSET = 10  # where the charset starts in the (otherwise empty) font data
 
@@ -31,7 +31,7 @@ def _fonttools(form: int, body: bytes, count: int) -> set[int]:
 
 
 CIDS = [1, 2, 3, 7, 300, 301, 302, 65535]
-RANGES = [(1, 4), (10, 0), (300, 700), (60000, 255)]  # (first, left)
+RANGES = [(1, 4), (10, 0), (300, 700), (600, 10), (60000, 255)]  # (first, left): one overlap
 CHARSETS = [
     (0, b"".join(struct.pack(">H", c) for c in CIDS), len(CIDS) + 1),
     (1, b"".join(struct.pack(">HB", f, min(n, 255)) for f, n in RANGES),
@@ -44,7 +44,14 @@ CHARSETS = [
 @pytest.mark.parametrize(("form", "body", "count"), CHARSETS, ids=["format0", "format1",
                                                                     "format2"])
 def test_the_cids_are_those_fonttools_names(form: int, body: bytes, count: int) -> None:
-    assert _cid_charset(_top(form, body, count)) == (count, _fonttools(form, body, count))
+    found = _cid_charset(_top(form, body, count))
+    assert found is not None and found[0] == count
+    assert {cid for cid in range(0x10000) if cid in found[1]} == _fonttools(form, body, count)
+
+
+def test_runs_that_overlap_or_touch_hold_their_union() -> None:
+    runs = CidRuns([(0, 0), (10, 20), (15, 30), (31, 31), (40, 40)])
+    assert [c for c in range(50) if c in runs] == [0, *range(10, 32), 40]
 
 
 @pytest.mark.parametrize(("form", "body", "count"), CHARSETS, ids=["format0", "format1",

@@ -14,11 +14,12 @@ cannot be checked here (the embedding check reports them).
 from __future__ import annotations
 
 import array
+import bisect
 import io
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -174,7 +175,28 @@ def _font_program(descriptor: PdfObject | None) -> bytes | None:
     return None
 
 
-def _cid_charset(top: Any) -> tuple[int, set[int]] | None:
+class CidRuns:
+    """A set of CIDs as runs of consecutive ones (a subset's charset is one run of ~65,000):
+    ``in`` by bisection."""
+
+    def __init__(self, runs: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for first, last in sorted(runs):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        self.firsts = [first for first, _ in merged]
+        self.lasts = [last for _, last in merged]
+
+    def __contains__(self, cid: object) -> bool:
+        if not isinstance(cid, int):
+            return False
+        i = bisect.bisect_right(self.firsts, cid) - 1
+        return i >= 0 and cid <= self.lasts[i]
+
+
+def _cid_charset(top: Any) -> tuple[int, Container[int]] | None:
     """(glyph count, CIDs) of a CID-keyed CFF font's top DICT, read from its charset's
     codes: what fontTools' glyph names (``cid01234``) say, without naming each glyph (a
     subset of a CJK face keeps its ~65,000 glyph ids).  None for any other font, or a
@@ -189,7 +211,7 @@ def _cid_charset(top: Any) -> tuple[int, set[int]] | None:
     data = top.file.getbuffer()
     if offset >= len(data) or data[offset] not in (0, 1, 2):
         return None
-    form, at, cids, n = data[offset], offset + 1, {0}, 1
+    form, at, n = data[offset], offset + 1, 1
     if form == 0:
         end = at + 2 * (count - 1)
         if end > len(data):
@@ -198,21 +220,21 @@ def _cid_charset(top: Any) -> tuple[int, set[int]] | None:
         codes.frombytes(data[at:end])
         if sys.byteorder == "little":
             codes.byteswap()
-        cids.update(codes)
-        return count, cids
+        return count, {0, *codes}
     size = 3 if form == 1 else 4
+    runs = [(0, 0)]
     while n < count:
         if at + size > len(data):
             return None
         first = int.from_bytes(data[at:at + 2], "big")
         left = int.from_bytes(data[at + 2:at + size], "big")
-        cids.update(range(first, first + left + 1))
+        runs.append((first, first + left))
         n += left + 1
         at += size
-    return (count, cids) if n == count else None
+    return (count, CidRuns(runs)) if n == count else None
 
 
-def _glyph_ids(program: bytes) -> tuple[int, set[int] | None, TTFont | None]:
+def _glyph_ids(program: bytes) -> tuple[int, Container[int] | None, TTFont | None]:
     """(glyph count, CIDs of a CID-keyed CFF or None, the parsed sfnt or None)."""
     if program[:4] in (b"OTTO", b"\x00\x01\x00\x00", b"true", b"ttcf"):
         font = TTFont(io.BytesIO(program), lazy=True)
