@@ -18,7 +18,7 @@ from ..forked import forked
 from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
 from . import flow as flows
-from .figures import Frame, body_blocks, line_range
+from .figures import Frame, body_blocks
 from .flow import HEAD_TEXT, Flow, Item, cuttable, fill, pour, spread, waste
 from .grid import Grid
 from .headline import width_em
@@ -484,7 +484,7 @@ def _items(doc: Document, plan: Plan, measured: Measured, em: float) -> list[Ite
     def photos_after(line: int) -> None:
         for frame in plan.frames.get(line, ()):
             key = f"l{frame.figure.line}"
-            least, most = line_range(plan.grid, frame.ratio, frame.photo, frame.span)
+            least, most = frame.line_range(plan.grid)
             out.append(Item(key, "photo", lines.get(key, frame.lines + 2),
                             max(0, most - frame.lines), max(0, frame.lines - least),
                             margin=1, span=frame.span))
