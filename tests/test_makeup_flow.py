@@ -348,3 +348,18 @@ def test_a_photo_waiting_at_the_storys_end_keeps_its_margin_in_the_column() -> N
     flow = simulate(items, 1, [27], 33)
     assert flow.used == [[8], [19]]  # its margin dropped at the next page's top
     assert flow.photo_column["photo"] == (1, 0)
+
+
+def test_a_photo_leaps_lines_to_close_a_band_above_a_head_on_a_book_page() -> None:
+    """One column (the book's): three lines are left above a head that needs six (its
+    three and three of its text), a band across the page no desk passes; the photo above
+    three lines shorter (within its crop) lets the head stand there.  A line at a time
+    only widens the band, so the fill tries a photo's whole range when a page before the
+    last holds a band."""
+    items = [Item("l1", "text", 9), Item("l2", "photo", 20, shrink=4, margin=1),
+             Item("l3", "text", 2), Item("l4", "head", 3, margin=1),
+             Item("l5", "text", 30), Item("l6", "text", 20)]
+    assert flow_module.holes(pour(items, 1, 34, 34)) == 3
+    placed, flow = fill(items, 1, 34, 34)
+    assert flow_module.holes(flow) == 0 and flow.pages == 3
+    assert [it.lines for it in placed if it.kind == "photo"] == [17]

@@ -757,7 +757,8 @@ def _climb(items: list[Item], flow: Flow, columns: int, first: int, rest: int,
         # the feet are uneven, two lines moved either way.
         ragged = spread(flow) > 1
         for trial in itertools.chain(_steps(items, home), _pairs(items, ragged)
-                                     if waste(flow) > 1 or ragged else ()):
+                                     if waste(flow) > 1 or ragged else (),
+                                     _leaps(items) if holes(flow) else ()):
             if spent == budget:
                 break
             spent += 1
@@ -777,6 +778,20 @@ def _grown(item: Item) -> Item:
 def _shrunk(item: Item) -> Item:
     return replace(item, lines=item.lines - 1, grow=item.grow + 1, shrink=item.shrink - 1,
                    margin=item.margin - (1 if item.kind != "photo" else 0))
+
+
+def _leaps(items: list[Item]) -> Iterator[list[Item]]:
+    """Every arrangement with a photo two lines or more taller or shorter (within its
+    limits): what closes a band left empty across a single column's page above a head
+    that needs more room than the band (a line at a time only moves the band)."""
+    for i, item in enumerate(items):
+        if item.kind != "photo":
+            continue
+        for k in (*range(2, item.grow + 1), *range(-2, -item.shrink - 1, -1)):
+            trial = list(items)
+            trial[i] = replace(item, lines=item.lines + k, grow=item.grow - k,
+                               shrink=item.shrink + k)
+            yield trial
 
 
 def _pairs(items: list[Item], ragged: bool) -> Iterator[list[Item]]:
