@@ -138,7 +138,14 @@ def last_depths(items: list[Item], columns: int, first: int, rest: int,
     fixed, depth = ([], first) if pages == 1 else ([first, *[rest] * (pages - 2)], rest)
     least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
     return fixed, [d for d in range(min(depth, max(1, -(-least // columns))), depth + 1)
-                   if simulate(items, columns, [*fixed, d], rest, places=places).pages <= pages]
+                   if fits(simulate(items, columns, [*fixed, d], rest, places=places), pages,
+                           d, depth)]
+
+
+def fits(flow: flow_module.Flow, pages: int, d: int, depth: int) -> bool:
+    """Whether ``flow``, its last page ``d`` deep of ``depth`` at most, holds its story on
+    ``pages`` pages with nothing set below its last page's depth."""
+    return flow.pages <= pages and (d == depth or max(flow.used[-1]) <= d)
 
 
 def deeper_holds(items: list[Item], columns: int, first: int, rest: int,
@@ -162,10 +169,11 @@ def exhaustive(items: list[Item], columns: int, first: int, rest: int,
     flow = simulate(items, columns, [*fixed, low], rest, places=places)
     if spread(flow) > 1 or flow.stranded:
         held = holding(flow)
-        trials = (simulate(items, columns, [*fixed, d], rest, short, places)
+        trials = ((d, simulate(items, columns, [*fixed, d], rest, short, places))
                   for d in range(low, min(low + flow_module.EVEN_DEPTH, depth) + 1)
                   for short in range(columns))
-        flow = min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
+        flow = min((t for d, t in trials if t.pages == flow.pages and holding(t) >= held
+                    and fits(t, pages, d, depth)),
                    default=flow, key=lambda t: (t.stranded, spread(t) > 1, t.free()))
     flow.first, flow.rest = first, rest
     return flow
@@ -363,3 +371,13 @@ def test_a_photo_leaps_lines_to_close_a_band_above_a_head_on_a_book_page() -> No
     placed, flow = fill(items, 1, 34, 34)
     assert flow_module.holes(flow) == 0 and flow.pages == 3
     assert [it.lines for it in placed if it.kind == "photo"] == [17]
+
+
+def test_a_short_storys_page_is_as_deep_as_its_tallest_photo() -> None:
+    """A story shorter than its page is poured into columns as shallow as hold it: never
+    shallower than a photo, which would hang below the others' feet (a compact module's
+    photo 16 lines deep beside text columns of 12: L104)."""
+    items = [Item("l1", "text", 20), Item("l2", "photo", 16, shrink=2, margin=1)]
+    flow = pour(items, 3, 30, 30)
+    depth = flow.capacities[0]
+    assert flow.pages == 1 and max(flow.used[0]) <= depth and depth >= 15

@@ -495,17 +495,24 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
     def at(d: int) -> Flow:
         return kept.get(d) or simulate(items, columns, [*fixed, d], rest, 0, places, mark)
 
+    def fits(trial: Flow, d: int) -> bool:
+        """Whether ``trial`` (its last page ``d`` deep) holds the story on its pages,
+        nothing below the last page's depth (a photo taller than a shallow page hangs
+        below the other columns' feet; at full depth it is the page's own)."""
+        return trial.pages <= pages and (d == depth or max(trial.used[-1]) <= d)
+
     def holds(d: int) -> bool:
         nonlocal kept
         trial = at(d)
-        if trial.pages > pages:
+        if not fits(trial, d):
             return False
         kept = {k: t for k, t in kept.items() if k <= d + EVEN_DEPTH}
         kept[d] = trial
         return True
 
-    # The shortest last page that holds the rest (more depth never needs more pages; it
-    # holds at least what the pages before cannot), searched from a guess: what the last
+    # The shortest last page that holds the rest (more depth never needs more pages nor
+    # sets anything lower; it holds at least what the pages before cannot), searched from
+    # a guess: what the last
     # page at full depth holds, over the columns (the answer or a line more, mostly).
     least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
     low, high = min(depth, max(1, -(-least // columns))), depth
@@ -531,7 +538,7 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
                 trial = (at(d) if not short else
                          simulate(items, columns, [*fixed, d], rest, short, places, mark))
                 if trial.pages == flow.pages and holding(trial) >= columns_held and (
-                        _even_rank(trial) < rank):
+                        fits(trial, d) and _even_rank(trial) < rank):
                     best, rank = trial, _even_rank(trial)
         flow = best
     flow.first, flow.rest = first, rest
