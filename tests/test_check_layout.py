@@ -202,28 +202,3 @@ def test_a_frame_narrower_than_a_book_measure_stands_on_its_character_grid() -> 
     assert _frames_off_grid([Box("image", GRID.left + 5, 100.0, GRID.left + 5 + 6 * EM,
                                  100.0 + 12 * GRID.pitch)], GRID.column_edges(), GRID, 1.0,
                             EM) == []
-
-
-def test_a_column_ending_in_a_photo_ends_at_its_caption() -> None:
-    """L104: a column whose text stops above a photo set at its foot ends where the photo's
-    caption does (a caption ends a column as text does); without the caption's lines
-    under the picture (or with a caption ending short), the column's foot is its text's."""
-    from layout.check.layout import Box, Piece, _runs
-
-    pitch, size = 18.0, 10.0
-
-    def line(x: float, baseline: float, s: float = size) -> Piece:
-        return Piece("文字" * 4, x, x + 80, baseline - s, baseline + 2, baseline, s, "Serif")
-
-    columns = [(0.0, 100.0), (110.0, 210.0)]
-    right = [line(115, 20 + pitch * k) for k in range(15)]  # to a foot at 272
-    photo = Box("image", 0.0, 64.0, 100.0, 252.0)  # drawn past its frame's foot (250)
-
-    def feet(caption: list[float]) -> list[float]:
-        left = [line(5, 20 + pitch * k) for k in range(3)] + [line(5, b, 9.0) for b in caption]
-        runs = _runs(columns, left + right, [photo], size, pitch)
-        return [max(r.foot for r in runs if r.column == c) for c in (0, 1)]
-
-    assert feet([260, 272]) == [272, 272]
-    assert feet([]) == [56, 272]  # no caption: the text above the photo is the foot
-    assert feet([200]) == [56, 272]  # lines in the photo's middle are no caption

@@ -517,8 +517,6 @@ def _runs(columns: list[tuple[float, float]], pieces: list[Piece], boxes: list[B
         cuts = sorted(c for b in boxes for c in _cuts(b, lo, hi))
         # The foot of a box (its border drawn as a ring or as filled rectangles) or a rule
         rings = [b.bottom for b in boxes if b.kind != "image" and _cuts(b, lo, hi)]
-        pictures = [b.bottom for b in boxes if b.kind in ("image", "fill") and _cuts(b, lo, hi)]
-        first = len(runs)
         current: list[Piece] = []
         for p in here:
             if current:
@@ -530,21 +528,7 @@ def _runs(columns: list[tuple[float, float]], pieces: list[Piece], boxes: list[B
             current.append(p)
         if current:
             runs.append(_run(k, current, body_size, rings, pitch))
-        _closed_by_photo(runs[first:], pictures, pitch)
     return [r for r in runs if r.body]
-
-
-def _closed_by_photo(column: list[Run], pictures: list[float], pitch: float) -> None:
-    """A column that ends in a photo (its last run a caption: lines at a picture's foot,
-    within a line and a half of it (a picture cropped by its frame is drawn past it),
-    none at the body size) ends at its caption's last line, as a column ending in text
-    ends at its last line: the text above the photo runs to that foot."""
-    if not column or column[-1].body or not any(
-            abs(column[-1].top - bottom) < 1.5 * pitch for bottom in pictures):
-        return
-    text = [r for r in column[:-1] if r.body]
-    if text:
-        text[-1].boxed = column[-1].foot - text[-1].pieces[-1].baseline
 
 
 def _run(column: int, pieces: list[Piece], body_size: float, rings: list[float],
