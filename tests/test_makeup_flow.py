@@ -381,3 +381,16 @@ def test_a_short_storys_page_is_as_deep_as_its_tallest_photo() -> None:
     flow = pour(items, 3, 30, 30)
     depth = flow.capacities[0]
     assert flow.pages == 1 and max(flow.used[0]) <= depth and depth >= 15
+
+
+def test_a_photo_beside_other_columns_does_not_end_its_column() -> None:
+    """A photo that would fill the rest of a column waits for a place with KEEP lines of
+    text below it (a column ended by a photo has its text's foot above it: L104 counts
+    it short of the others'); on a single column (a book's page) it may end the page."""
+    items = [Item("l1", "text", 12), Item("l2", "photo", 8, margin=1), Item("l3", "text", 10),
+             Item("l4", "text", 10)]
+    flow = simulate(items, 2, [20], 20)
+    assert [column[-1][1] for column in flow.slots[0]] == ["text", "text"]
+    assert flow.photo_column["l2"] == (0, 1) and flow.pages == 1
+    book = simulate(items, 1, [20], 20)
+    assert book.slots[0][0][-1][:2] == ("l2", "photo")

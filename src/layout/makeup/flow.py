@@ -6,7 +6,9 @@ CSS's orphans and widows ask), and photo frames (never split).  :func:`simulate`
 them into the columns of successive pages as WeasyPrint will, with two rules of make-up:
 
 - a photo that does not fit the rest of a column waits for the next paragraph end where it
-  fits (the text moves up past it), so no column ends in a hole above a photo;
+  fits (the text moves up past it), so no column ends in a hole above a photo; beside
+  other columns it fits only with KEEP lines of text under it, so no column's text ends
+  above a photo at its foot, short of the other columns' feet;
 - a head needs ``HEAD_TEXT`` lines of its text below it in its column, else it starts the
   next column (``break-before: column``), and the lines left free are a gap.
 
@@ -342,9 +344,15 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         if used >= limit:
             next_column()
 
+    def room_for(item: Item) -> bool:
+        """Whether a photo or box in one column fits the rest of the column (beside other
+        columns, a photo with KEEP lines of text below it: a column ended by a photo has
+        its text's foot above it, short of the other columns' feet)."""
+        keep = KEEP if item.kind == "photo" and columns > 1 else 0
+        return item.lines + keep <= limit - used
+
     def place_pending() -> None:
-        while pending and (pending[0].span > 1 or pending[0].lines <= limit - used
-                           or used == 0):
+        while pending and (pending[0].span > 1 or room_for(pending[0]) or used == 0):
             place_photo(pending.pop(0))
 
     for index in range(begin, len(items)):
@@ -359,7 +367,7 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         if item.kind == "box" and item.lines - item.margin > rest:
             item = replace(item, kind="text")  # a box taller than a column is split
         if item.kind in ("photo", "box"):
-            if pending or (item.lines > limit - used and item.span == 1):
+            if pending or (item.span == 1 and not room_for(item)):
                 pending.append(item)
             else:
                 place_photo(item)
