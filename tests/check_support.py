@@ -153,8 +153,9 @@ def append_to_text(src: Path, out: Path, char: str, suffix: str) -> Path:
     return out
 
 
-def drop_font_programs(src: Path, out: Path) -> Path:
-    """Rewrite ``src`` with every embedded font program removed (fonts no longer embedded)."""
+def drop_font_programs(src: Path, out: Path, keep: int | None = None) -> Path:
+    """Rewrite ``src`` with every embedded font program removed (fonts no longer embedded),
+    or with only its first ``keep`` bytes (a damaged program)."""
     writer = PdfWriter(clone_from=PdfReader(src))
     for page in writer.pages:
         for ref in page["/Resources"]["/Font"].values():
@@ -163,8 +164,11 @@ def drop_font_programs(src: Path, out: Path) -> Path:
             for f in fonts:
                 descriptor = f["/FontDescriptor"].get_object()
                 for key in ("/FontFile", "/FontFile2", "/FontFile3"):
-                    if key in descriptor:
+                    if key in descriptor and keep is None:
                         del descriptor[NameObject(key)]
+                    elif key in descriptor:
+                        program = descriptor[key].get_object()
+                        program.set_data(program.get_data()[:keep])
     with out.open("wb") as f:
         writer.write(f)
     return out

@@ -72,6 +72,16 @@ def test_fonts_not_embedded_is_p101(sample_pdf: Path, tmp_path: Path) -> None:
     assert found["pdf.glyphs"] == []  # nothing embedded, nothing to look glyphs up in
 
 
+@pytest.mark.parametrize("keep", [60, 200_000], ids=["header", "half-a-table"])
+def test_a_damaged_font_program_is_p103(sample_pdf: Path, tmp_path: Path, keep: int) -> None:
+    damaged = support.drop_font_programs(sample_pdf, tmp_path / "damaged.pdf", keep=keep)
+    report = run([damaged], Options(skip=NO_TYPOGRAPHY))
+    glyphs = next(r for r in report.results if r.check == "pdf.glyphs")
+    # the three Noto faces (OpenType CFF: cut inside their CFF tables at either length)
+    assert [f.code for f in glyphs.findings].count("P103") >= 3
+    assert "Noto-Serif-CJK-SC" in " ".join(f.message for f in glyphs.findings)
+
+
 def test_standard_14_font_is_p101(tmp_path: Path) -> None:
     found = codes([support.helvetica_pdf(tmp_path / "helvetica.pdf")])
     assert found["pdf.fonts-embedded"] == ["P101"]

@@ -14,8 +14,7 @@ import pytest
 from weasyprint import HTML
 
 from layout.typeset import check_internals, headline_markup, justification, typeset_markup
-from layout.typeset.justify import LAST_LINE_MARK
-from layout.typeset.markup import BREAK
+from layout.typeset.markup import BREAK, last_line_mark
 from layout.writers import pdf  # noqa: F401 - installs the layer
 
 TAGS = re.compile(r"<[^>]+>")
@@ -124,10 +123,10 @@ def caption(mark: str) -> list[tuple[float, float, str]]:
 
 
 def test_a_line_ending_at_the_last_line_mark_is_not_spread() -> None:
-    (x0, x1, text), (_, _, credit) = caption(f'<wbr class="{LAST_LINE_MARK}">')
+    (x0, x1, text), (_, _, credit) = caption(last_line_mark())
     assert (text, credit) == ("图1：农技人员查看作物长势。", "本报记者 王芳摄")
     assert x1 - x0 < 140  # set solid: 13.5 em (the digit is narrower)
-    (x0, x1, text), _ = caption("<wbr>")  # without the mark: spread to the measure
+    (x0, x1, text), _ = caption(BREAK)  # a plain break opportunity: spread to the measure
     assert x1 - x0 == pytest.approx(180, abs=1)
 
 

@@ -184,6 +184,7 @@ CODES: dict[str, Code] = _registry(
     ("P003", "finding", 1, "no pages"),
     ("P101", "finding", 1, "a font is not embedded"),
     ("P102", "finding", 1, "characters shown with a missing glyph (.notdef)"),
+    ("P103", "finding", 1, "an embedded font program cannot be read"),
     ("P201", "finding", 1, "no document title (Info /Title)"),
     ("P202", "finding", 1, "no document language (catalog /Lang)"),
     ("P203", "finding", 1, "the document language is not a valid BCP 47 tag"),

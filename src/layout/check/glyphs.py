@@ -17,6 +17,7 @@ import array
 import bisect
 import io
 import re
+import struct
 import sys
 from collections import Counter
 from collections.abc import Callable, Container, Iterator
@@ -341,6 +342,7 @@ class GlyphScanner:
     def __init__(self, reader: PdfReader) -> None:
         self.reader = reader
         self._fonts: dict[Any, FontGlyphs | None] = {}
+        self.damaged: dict[str, str] = {}  # font -> why its embedded program cannot be read
 
     def _font(self, ref: Any) -> FontGlyphs | None:
         key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else id(ref)
@@ -352,8 +354,10 @@ class GlyphScanner:
                     self._fonts[key] = _type0(name, font)
                 else:
                     self._fonts[key] = _simple_truetype(name, font)
-            except (TTLibError, AssertionError, KeyError, ValueError, IndexError, TypeError):
+            except (TTLibError, AssertionError, KeyError, ValueError, IndexError, TypeError,
+                    struct.error, EOFError) as exc:
                 self._fonts[key] = None  # a font program too damaged to read
+                self.damaged.setdefault(name, f"{type(exc).__name__}: {exc}"[:120])
         return self._fonts[key]
 
     def page(self, page: Any) -> Counter[tuple[str, str]]:

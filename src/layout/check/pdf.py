@@ -179,6 +179,9 @@ def check_glyphs(pdf: PdfFile) -> list[Finding]:
         total = sum(missing.values())
         out.append(Finding("P102", f"{total} character{'s' if total > 1 else ''} shown with a "
                            f"missing glyph (.notdef) in {fonts}: {shown}", pdf.name, number))
+    out += [Finding("P103", f"the embedded program of font {font.split('+')[-1]} cannot be "
+                    f"read ({why}): its glyphs were not checked", pdf.name)
+            for font, why in sorted(scanner.damaged.items())]
     return out
 
 

@@ -38,6 +38,7 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 
 from ..chars import SQUEEZABLE, is_latin
+from .markup import LAST_LINE_MARK
 
 SUPPORTED_WEASYPRINT = "70.0"
 TO_UNITS = 1024  # Pango units per CSS px, as in weasyprint.text.ffi
@@ -46,10 +47,6 @@ TO_UNITS = 1024  # Pango units per CSS px, as in weasyprint.text.ffi
 MAX_GAP_EM = 1.0
 # Break opportunities and joiners: they take no space and get no gap.
 ZERO_WIDTH = {"\u200b", "\u2060", "\u200c", "\u200d", "\ufeff"}
-# ``<wbr class="zf">`` (a break opportunity) marks where a line that ends there is set as a
-# paragraph's last line: before a caption's credit (摄影), which is kept whole, so that a
-# credit wrapped to a line of its own leaves the caption's text unspread (the templates).
-LAST_LINE_MARK = "zf"
 
 _active: contextvars.ContextVar[bool] = contextvars.ContextVar("zh_justify", default=False)
 _original_text_align = inline.text_align
@@ -148,8 +145,8 @@ def _leaves(box: boxes.Box) -> Iterator[boxes.Box]:
 
 
 def _ends_at_mark(line: boxes.LineBox) -> bool:
-    """Whether the line ends with a ``LAST_LINE_MARK`` (a ``<wbr>``: its box holds a
-    zero-width space, the break opportunity)."""
+    """Whether the line ends with a ``LAST_LINE_MARK`` (:func:`.markup.last_line_mark`:
+    its box holds only a zero-width space, the break opportunity)."""
     box: boxes.Box = line
     while children := [c for c in box.children if c.is_in_normal_flow()]:
         box = children[-1]

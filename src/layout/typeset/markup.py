@@ -15,6 +15,10 @@
   is justified a little looser instead.
 - a zero-width space (a break opportunity, see ``BREAK``) before an opening quotation
   mark and after a closing one.
+- ``<span class="zf">`` holding a zero-width space (``last_line_mark``), where the caller
+  asks: a break opportunity after which the justification layer sets the line as a
+  paragraph's last (before a caption's credit, kept whole: a credit wrapped to a line of
+  its own leaves the caption's text unspread).
 
 Apart from those break opportunities only tags are added; every character of the source
 stays, in order, escaped.
@@ -42,6 +46,13 @@ _LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f%.,:
                         r"[A-Za-z0-9\u00c0-\u024f%])?")
 _DOUBLE = re.compile(r"(?:——+|……+)")
 NOWRAP = '<span class="zn">'
+LAST_LINE_MARK = "zf"
+
+
+def last_line_mark() -> Markup:
+    """A break opportunity after which a line is set as a paragraph's last (the class is
+    :data:`LAST_LINE_MARK`)."""
+    return Markup('<span class="{}">{}</span>').format(LAST_LINE_MARK, BREAK)
 
 
 def _break_before(text: str, i: int) -> bool:

@@ -23,7 +23,7 @@ from ..makeup.plan import Plan, plan_page
 from ..model import Block, Document, Figure, Section, Sidebar, SignedText
 from ..settings import Settings
 from ..typeset.marks import face_marks
-from ..typeset.markup import headline_markup, typeset_markup
+from ..typeset.markup import headline_markup, last_line_mark, typeset_markup
 from .press import MARKS_MM, load_profile
 from .templating import css_string, new_environment, template_key
 
@@ -121,11 +121,16 @@ def placement(plan: Plan | None) -> Callable[[str], Markup]:
     return style
 
 
-def kai_markup(text: str, typeset: bool) -> Markup:
+def kai_markup(text: str, typeset: bool, last_line: bool = False) -> Markup:
     """Text in the Kai role: a ``.kai`` span (page.css.j2 says why a span), its quotation
-    marks marked for the Kai face's cells."""
+    marks marked for the Kai face's cells; ``last_line``: a line ending with the text is
+    set as a paragraph's last (before a caption's credit: ``markup.last_line_mark``).
+    The mark is inside the span, so its zero-width space is set in the Kai face: in the
+    body face it could be that face's only character on a page (photo news), which
+    WeasyPrint then embedded whole (26 MB) instead of a subset."""
     inner = typeset_markup(text, cells=True) if typeset else escape(text)
-    return Markup('<span class="kai">') + inner + Markup("</span>")
+    mark = last_line_mark() if last_line and typeset else ""
+    return Markup('<span class="kai">') + inner + mark + Markup("</span>")
 
 
 def block_renderer(env: Environment, plan: Plan | None = None, ids: object = ElementIds
