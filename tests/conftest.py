@@ -27,9 +27,9 @@ and read by several tests (a project and its build) with ``built.once(name, make
 Order: xdist (``--dist loadfile``) hands out whole files in the order collected, so the
 files that take longest go first (those with a test marked ``heavy``, then by their number
 of ``slow`` tests, unit files last): the long ones overlap the rest and the workers finish
-together instead of one running a long file alone at the end.  The files in
-``EPUBCHECK_FILES`` go to one worker together, as one file would: the first EPUBCheck of a
-process starts its JVM (layout.check.epubcheck), ~4 s of CPU a worker would spend again.
+together instead of one running a long file alone at the end.  On two workers, the files
+in ``EPUBCHECK_FILES`` go to one worker together, as one file would: the first EPUBCheck of
+a process starts its JVM (layout.check.epubcheck), ~4 s of CPU the other would spend again.
 A test elsewhere that runs EPUBCheck in process fails, naming the list.
 """
 
@@ -203,8 +203,10 @@ EPUBCHECK_FILES = frozenset({
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
-    """``--dist loadfile``, the files of ``EPUBCHECK_FILES`` handed out as one."""
-    if config.getvalue("dist") != "loadfile":
+    """``--dist loadfile`` on two workers, the files of ``EPUBCHECK_FILES`` handed out as
+    one.  (On more, those files, ~60 s of CPU, would be one worker's long tail: a JVM
+    started by each worker costs less.)"""
+    if config.getvalue("dist") != "loadfile" or len(config.option.tx or ()) > 2:
         return None
     from xdist.scheduler import LoadFileScheduling
 
