@@ -1,7 +1,9 @@
 """Composing one page of several stories (拼版): read → measure once → search → render once.
 
-The copy of every story is measured in one WeasyPrint layout
-(:mod:`layout.compose.measure`), the modules are chosen on numbers
+The copy of every story is measured once (:mod:`layout.compose.measure`: its
+paragraphs' lines counted with Pango, the rest laid out by WeasyPrint; should the final
+layout contradict a count, all of it laid out by WeasyPrint and the page composed again),
+the modules are chosen on numbers
 (:mod:`layout.compose.search`), and the page is rendered once.  Should WeasyPrint set a
 module's copy longer than planned (deeper than a column box), that story is given a line
 more and the page is searched and rendered again.  Nothing here writes a file.
@@ -9,6 +11,7 @@ more and the page is searched and rendered again.  Nothing here writes a file.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,19 +28,25 @@ from ..compose.search import Hole, Layout, Search, clashes
 from ..errors import LayoutError
 from ..holes import COMPOSED_MAX_EMPTY
 from ..makeup.columns import overfull_columns
+from ..makeup.fastmeasure import fonts, measure_html, mispredicted, release_fonts
 from ..makeup.grid import Grid
+from ..makeup.linebreak import Lines
 from ..makeup.measure import measure_blocks
 from ..makeup.plan import plan_page
 from ..makeup.style import makeup_style
 from ..model import Diagnostic, Document
 from ..settings import Settings
 from ..writers import pdf
-from ..writers.fetcher import refusal_diagnostics
+from ..writers.fetcher import SandboxedFetcher, refusal_diagnostics
 from ..writers.page_metadata import with_page_metadata
 from ..writers.press import press_profile
 from .article import input_diagnostics
 
+LOGGER = logging.getLogger(__name__)
 RETRIES = 2  # renders after the first, each giving an overflowing story a line more
+# Count the measuring document's paragraphs with Pango (layout.makeup.fastmeasure), the
+# final layout checking the counts; False: WeasyPrint lays all of it out (the reference).
+FAST_MEASURE = True
 
 
 @dataclass(frozen=True)
@@ -100,45 +109,73 @@ def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_
     if why:
         raise LayoutError("L214", why, page.where)
     sizes = body_sizes(settings.design.page)
-    copy = _measure(context, stories, sizes, base_dir, allowed)
     style = makeup_style(settings.design.style.makeup, "")
-    extra: dict[str, int] = {}
     title = title or " ".join(s.title for s in stories if s.kind != CONTINUATION)
     press = press_profile(settings.run.pdf_variant, settings.run.icc)
-    for _ in range(RETRIES + 1):
-        fitter = Fitter(stories, {s: copy.of(s) for s in stories}, plan.grid,
-                        settings.design.page, style, sizes, extra)
-        search = Search(fitter, fixed)
-        layout = search.best()
-        if layout is None and jump_to and not page.jumps:
-            found = _jumped(fitter, fixed, copy, jump_to)
-            if found is not None:
-                stories, layout = found
-                page.stories = stories
-                page.jumps = [Jump(s.source, s.doc, s.cut, settings.publication.folio, to)
-                              for s in stories if s.head for to in (s.other,)]
-        if layout is None:
-            raise _no_layout(search, page.where, jump_to)
-        page.layout = layout
-        page.empty = search.empty(layout)[1]
-        page.boxes = [(b, *search.box_origin(b)) for b in fixed]
-        if not render:
-            return page
-        page.html = page_html(context, layout, page.boxes, title, created)
-        page.rendered = pdf.render(page.html, base_dir, allowed=allowed,
-                                   typeset=settings.run.typeset, press=press)
-        over = overflowing(page.rendered, [m.fit.story.key for m in layout.modules])
-        if not over:
-            break
-        for key in over:
-            extra[key] = extra.get(key, 0) + 1
-    else:
+    own = stories
+
+    def place(copy: Copy) -> None:
+        """Choose the modules on ``copy``'s numbers and render the page (``render``): a
+        story WeasyPrint sets past its module is given a line more."""
+        stories = page.stories = own
+        page.jumps = []
+        extra: dict[str, int] = {}
+        for _ in range(RETRIES + 1):
+            fitter = Fitter(stories, {s: copy.of(s) for s in stories}, plan.grid,
+                            settings.design.page, style, sizes, extra)
+            search = Search(fitter, fixed)
+            layout = search.best()
+            if layout is None and jump_to and not page.jumps:
+                found = _jumped(fitter, fixed, copy, jump_to)
+                if found is not None:
+                    stories, layout = found
+                    page.stories = stories
+                    page.jumps = [Jump(s.source, s.doc, s.cut, settings.publication.folio, to)
+                                  for s in stories if s.head for to in (s.other,)]
+            if layout is None:
+                raise _no_layout(search, page.where, jump_to)
+            page.layout = layout
+            page.empty = search.empty(layout)[1]
+            page.boxes = [(b, *search.box_origin(b)) for b in fixed]
+            if not render:
+                return
+            page.html = page_html(context, layout, page.boxes, title, created)
+            page.rendered = pdf.render(page.html, base_dir, allowed=allowed,
+                                       typeset=settings.run.typeset, press=press,
+                                       font_config=fonts() if copy.predicted else None)
+            over = overflowing(page.rendered, [m.fit.story.key for m in layout.modules])
+            if not over:
+                return
+            for key in over:
+                extra[key] = extra.get(key, 0) + 1
         raise LayoutError("L212", "the layout engine set the copy of "
                           + ", ".join(s.name for s in stories if s.key in over)
                           + " past its module", page.where)
+
+    copy = _measure(context, stories, sizes, base_dir, allowed, FAST_MEASURE)
+    try:
+        place(copy)
+        wrong = mispredicted(page.rendered.document, copy.predicted) if (
+            page.rendered and copy.predicted) else []
+    except LayoutError as exc:
+        if not copy.predicted:
+            raise
+        wrong = [f"(the page was refused: {exc.code})"]
+    finally:
+        release_fonts()
+    if wrong:
+        # A line miscounted makes the modules' columns wrong: measure with WeasyPrint and
+        # compose again (a page refused on the fast measure's numbers is tried on the
+        # reference's: they may differ).
+        LOGGER.debug("%s: the fast measure miscounted the lines of %s; measuring with the "
+                     "layout engine", page.where, ", ".join(wrong))
+        place(_measure(context, own, sizes, base_dir, allowed, fast=False))
+    if not render:
+        return page
+    assert page.rendered is not None and page.layout is not None  # (place() rendered it)
     page.diagnostics += refusal_diagnostics(page.rendered.refused, lead)
     page.diagnostics += pdf.dropped_css(page.rendered)
-    page.diagnostics += _unplaced(stories, page.rendered)
+    page.diagnostics += _unplaced(page.stories, page.rendered)
     page.diagnostics += [Diagnostic(
         "L213", b.fit.story.line, f"the headlines of {a.fit.story.name} and "
         f"{b.fit.story.name} stand side by side at the same height (撞题): no arrangement "
@@ -186,6 +223,8 @@ class Copy:
     breaks: dict[str, tuple[int, ...]]
     grid: Grid
     sizes: tuple[float, ...]
+    # the fast measure's paragraphs, by their ids on the page (none: the reference measure)
+    predicted: list[dict[str, Lines]] = field(default_factory=list)
     made: dict[Story, Measured] = field(default_factory=dict)
 
     def of(self, story: Story) -> Measured:
@@ -211,13 +250,39 @@ class Copy:
 
 
 def _measure(context: Context, stories: list[Story], sizes: tuple[float, ...],
-             base_dir: Path, allowed: list[Path]) -> Copy:
-    """Every story's copy per body size and its head texts per width: one layout."""
+             base_dir: Path, allowed: list[Path], fast: bool) -> Copy:
+    """Every story's copy per body size and its head texts per width: one measure of the
+    measuring document.  With ``fast``, its paragraphs are counted with Pango
+    (:mod:`layout.makeup.fastmeasure`), the rest laid out by WeasyPrint; else all of it
+    laid out by WeasyPrint (the reference, and the fallback when a count was wrong)."""
     grid = context.grid
-    laid = pdf.render(measuring_html(context, stories, sizes), base_dir, allowed=allowed,
-                      typeset=context.settings.run.typeset)
-    measured = measure_blocks(laid.document, grid)
-    return Copy(measured.lines, measured.breaks, grid, sizes)
+    html = measuring_html(context, stories, sizes)
+    if not fast:
+        laid = pdf.render(html, base_dir, allowed=allowed,
+                          typeset=context.settings.run.typeset)
+        measured = measure_blocks(laid.document, grid)
+        return Copy(measured.lines, measured.breaks, grid, sizes)
+    measured, paragraphs = measure_html(html, str(base_dir) + "/",
+                                        SandboxedFetcher.for_renderer(allowed), grid)
+    return Copy(measured.lines, measured.breaks, grid, sizes,
+                predicted=_as_on_the_page(paragraphs, stories, sizes, grid.columns))
+
+
+def _as_on_the_page(paragraphs: dict[str, Lines], stories: list[Story],
+                    sizes: tuple[float, ...], columns: int) -> list[dict[str, Lines]]:
+    """The paragraphs the fast measure counted, by the ids they have on the page: one
+    measure per body size (a story's copy) and per module width (its head texts), for
+    :func:`mispredicted` to compare with the page's lines at the same width and size."""
+    renamed = []
+    for story in stories:
+        page = StoryIds(f"{story.key}-")
+        renamed += [(StoryIds(f"{story.key}z{z}-"), page) for z in range(len(sizes))]
+        renamed += [(page.at(width), page) for width in range(1, columns + 1)]
+    out = []
+    for measured, page in renamed:
+        out.append({page.prefix + eid.removeprefix(measured.prefix): lines
+                    for eid, lines in paragraphs.items() if eid.startswith(measured.prefix)})
+    return out
 
 
 def overflowing(rendered: pdf.Rendered, keys: list[str]) -> set[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_TOKEN = re.compile(rb"""
+TOKEN = re.compile(rb"""
     (?P<space>[\s\x00]+|%[^\r\n]*)
   | (?P<number>[+-]?(?:\d+\.?\d*|\.\d+))
   | (?P<name>/[^\s\x00/\[\]()<>{}%\#]*)(?![#])
@@ -37,7 +37,7 @@ def operations(data: bytes) -> list[Operation] | None:
     out: list[Operation] = []
     stack: list[list[Any]] = [[]]  # the operands, then one list per open array or dict
     kinds: list[bytes] = []
-    for match in _TOKEN.finditer(data):
+    for match in TOKEN.finditer(data):
         kind = match.lastgroup
         token = match.group()
         value: Any

@@ -13,10 +13,13 @@ cannot be checked here (the embedding check reports them).
 
 from __future__ import annotations
 
+import array
+import bisect
 import io
 import re
+import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -25,12 +28,13 @@ from fontTools.ttLib import TTFont, TTLibError
 from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
-    ContentStream,
     DictionaryObject,
     IndirectObject,
     PdfObject,
     StreamObject,
 )
+
+from .pdf_content import content_operations
 
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|(-?\d+)|([A-Za-z]+)")
@@ -171,10 +175,71 @@ def _font_program(descriptor: PdfObject | None) -> bytes | None:
     return None
 
 
-def _glyph_ids(program: bytes) -> tuple[int, set[int] | None, TTFont | None]:
+class CidRuns:
+    """A set of CIDs as runs of consecutive ones (a subset's charset is one run of ~65,000):
+    ``in`` by bisection."""
+
+    def __init__(self, runs: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for first, last in sorted(runs):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        self.firsts = [first for first, _ in merged]
+        self.lasts = [last for _, last in merged]
+
+    def __contains__(self, cid: object) -> bool:
+        if not isinstance(cid, int):
+            return False
+        i = bisect.bisect_right(self.firsts, cid) - 1
+        return i >= 0 and cid <= self.lasts[i]
+
+
+def _cid_charset(top: Any) -> tuple[int, Container[int]] | None:
+    """(glyph count, CIDs) of a CID-keyed CFF font's top DICT, read from its charset's
+    codes: what fontTools' glyph names (``cid01234``) say, without naming each glyph (a
+    subset of a CJK face keeps its ~65,000 glyph ids).  None for any other font, or a
+    charset not of the three formats, shorter or longer than the glyphs or past the
+    data's end: fontTools reads (or refuses) those."""
+    raw = top.rawDict
+    count = top.__dict__.get("numGlyphs")
+    offset = raw.get("charset", 0)
+    if "ROS" not in raw or not isinstance(count, int) or count < 1 or not isinstance(
+            offset, int) or offset <= 2:
+        return None
+    data = top.file.getbuffer()
+    if offset >= len(data) or data[offset] not in (0, 1, 2):
+        return None
+    form, at, n = data[offset], offset + 1, 1
+    if form == 0:
+        end = at + 2 * (count - 1)
+        if end > len(data):
+            return None
+        codes = array.array("H")
+        codes.frombytes(data[at:end])
+        if sys.byteorder == "little":
+            codes.byteswap()
+        return count, {0, *codes}
+    size = 3 if form == 1 else 4
+    runs = [(0, 0)]
+    while n < count:
+        if at + size > len(data):
+            return None
+        first = int.from_bytes(data[at:at + 2], "big")
+        left = int.from_bytes(data[at + 2:at + size], "big")
+        runs.append((first, first + left))
+        n += left + 1
+        at += size
+    return (count, CidRuns(runs)) if n == count else None
+
+
+def _glyph_ids(program: bytes) -> tuple[int, Container[int] | None, TTFont | None]:
     """(glyph count, CIDs of a CID-keyed CFF or None, the parsed sfnt or None)."""
     if program[:4] in (b"OTTO", b"\x00\x01\x00\x00", b"true", b"ttcf"):
         font = TTFont(io.BytesIO(program), lazy=True)
+        if "CFF " in font and (found := _cid_charset(font["CFF "].cff.topDictIndex[0])):
+            return (*found, font)
         order = font.getGlyphOrder()
         cids = None
         if "CFF " in font and hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
@@ -183,6 +248,8 @@ def _glyph_ids(program: bytes) -> tuple[int, set[int] | None, TTFont | None]:
     cff = CFFFontSet()
     cff.decompile(io.BytesIO(program), None)
     top = cff.topDictIndex[0]
+    if found := _cid_charset(top):
+        return (*found, None)
     names = top.charset
     if hasattr(top, "ROS"):
         return len(names), {0} | {int(n[3:]) for n in names if n.startswith("cid")}, None
@@ -306,7 +373,7 @@ class GlyphScanner:
         xobjects = xobjects.get_object() if xobjects is not None else DictionaryObject()
         current: FontGlyphs | None = None
         stack: list[FontGlyphs | None] = []
-        for operands, op in ContentStream(content, self.reader).operations:
+        for operands, op in content_operations(content, self.reader):
             if op == b"q":
                 stack.append(current)
             elif op == b"Q":

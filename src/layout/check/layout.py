@@ -28,12 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
-
 from ..holes import COMPOSED_MAX_EMPTY, is_hole, largest_empty
 from ..makeup.grid import FREE_KEY, PDF_KEY, Grid, parse_free, parse_free_beside
 from .composed import module_rects
 from .findings import Finding
+from .plumbing import open_pdf
 
 SPACES = {" ", "\u00a0", "\u3000"}
 HALF_WIDTH_CLOSING = set("，。、；：！？”’）》」』】")
@@ -345,7 +344,7 @@ def measure(pdf_path: Path | str, limits: LayoutLimits | None = None,
     limits = limits or LayoutLimits()
     path = Path(pdf_path)
     report = LayoutReport(str(path))
-    with contextlib.nullcontext(opened) if opened is not None else pdfplumber.open(path) as pdf:
+    with contextlib.nullcontext(opened) if opened is not None else open_pdf(path) as pdf:
         recorded = _recorded_grid(pdf)
         free = parse_free(_recorded(pdf, FREE_KEY) or "")
         beside = parse_free_beside(_recorded(pdf, FREE_KEY) or "")

@@ -17,9 +17,8 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
-import pdfplumber
-
 from ..chars import SPACES, SQUEEZABLE, is_han
+from .plumbing import open_pdf
 from .typography import Glyph, _cluster_baselines, _glyphs
 
 
@@ -28,7 +27,7 @@ def mark_widths(pdf_path: Path | str) -> dict[tuple[str, int], list[float]]:
     standing between two Han characters of the same size on one line, by the face of
     the run's first mark."""
     out: dict[tuple[str, int], list[float]] = defaultdict(list)
-    with pdfplumber.open(pdf_path) as pdf:
+    with open_pdf(pdf_path) as pdf:
         for page in pdf.pages:
             glyphs = [g for g in _glyphs(page) if g.text not in SPACES]
             for row in _cluster_baselines(glyphs, 0.5):

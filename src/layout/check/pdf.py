@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -18,6 +17,7 @@ from ..decorations import INFO_KEY, PageDecorations
 from .findings import Finding, Skip
 from .glyphs import FONT_FILES, GlyphScanner
 from .language import valid_language_tag
+from .plumbing import open_pdf
 
 # The PDF writer records the source it was made from (relative to the PDF's folder) as a
 # custom document-information key; WeasyPrint keeps only the letters and digits of
@@ -76,7 +76,7 @@ class PdfFile:
         drawings (typography, layout): each page is parsed once, its objects kept until
         :meth:`close` (the typography measure holds every page's at once already, to find
         the body's face)."""
-        return pdfplumber.open(self.path)
+        return open_pdf(self.path)
 
     @property
     def pages(self) -> int:

@@ -226,7 +226,7 @@ class Scanner:
         path: list[tuple[float, float]] = []
         rects: list[tuple[float, float, float, float]] = []
         try:
-            operations = _operations(contents, self.reader)
+            operations = content_operations(contents, self.reader)
         except (PyPdfError, ValueError, KeyError):
             return
         for operands, op in operations:
@@ -446,9 +446,10 @@ def font_weight(font: Any) -> int | None:
         return None
 
 
-def _operations(contents: Any, reader: PdfReader) -> list[tuple[Any, bytes]]:
+def content_operations(contents: Any, reader: PdfReader) -> list[tuple[Any, bytes]]:
     """The operations of a content stream: read fast where WeasyPrint's plain streams
-    allow (:mod:`layout.check.content_tokens`), else by pypdf."""
+    allow (:mod:`layout.check.content_tokens`), else by pypdf (the preflight's scan and
+    the glyph check)."""
     get_data = getattr(contents, "get_data", None)
     fast = content_tokens.operations(get_data()) if get_data else None
     return fast if fast is not None else ContentStream(contents, reader).operations

@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pypdfium2 as pdfium
 
 from ..chars import (
@@ -57,6 +56,7 @@ from ..decorations import INFO_KEY, PageDecorations
 from ..makeup.grid import PDF_KEY, Grid
 from .composed import module_finder
 from .findings import Finding
+from .plumbing import open_pdf
 
 INVISIBLE = {"\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER",
              "\u200d": "ZERO WIDTH JOINER", "\u2060": "WORD JOINER",
@@ -494,7 +494,7 @@ def measure(pdf_path: Path | str, source_text: str | None = None,
     """
     path = Path(pdf_path)
     report = TypographyReport(str(path))
-    with contextlib.nullcontext(opened) if opened is not None else pdfplumber.open(path) as pdf:
+    with contextlib.nullcontext(opened) if opened is not None else open_pdf(path) as pdf:
         if margins_mm is None:
             recorded = PageDecorations.from_json(str(pdf.metadata.get(INFO_KEY[1:], "")))
             margins_mm = recorded.margins_mm if recorded else None

@@ -1,6 +1,7 @@
-"""The copy of a page's stories measured once: one WeasyPrint layout of a measuring
-document (``templates/composed-measure.html.j2``) holding every story's body at each body
-size the fit may use, one column wide, and each story's head texts at every module width.
+"""The copy of a page's stories measured once: one measure of a measuring document
+(``templates/composed-measure.html.j2``) holding every story's body at each body size the
+fit may use, one column wide, and each story's head texts at every module width (its
+paragraphs counted with Pango, the rest laid out by WeasyPrint: ``layout.app.pages``).
 Every candidate module is then planned on these numbers; nothing else is laid out until
 the chosen page is rendered."""
 

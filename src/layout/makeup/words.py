@@ -1,6 +1,7 @@
 """Where a Chinese headline may be broken between words: jieba's segmentation by its
 dictionary (no guessed words: the same breaks on every machine), loaded on first use
-(about half a second; only a headline with no clause to break it at asks).
+(about half a second; only a headline with no clause to break it at asks, and its breaks
+are kept on disk).
 
 jieba keeps the prefix dictionary it builds (~0.5 s) in a file and reads it back with
 ``marshal``; by default in the shared temporary folder, where anyone could leave one of
@@ -12,6 +13,8 @@ once it is built.
 from __future__ import annotations
 
 import functools
+import importlib.metadata
+import json
 import logging
 import os
 import tempfile
@@ -43,11 +46,24 @@ def _tokenizer() -> Any:
     return tokenizer
 
 
+@functools.cache
+def _version() -> str:
+    """jieba's version (its dictionary's), without importing it."""
+    return importlib.metadata.version("jieba")
+
+
 @functools.lru_cache(maxsize=256)
 def boundaries(text: str) -> tuple[int, ...]:
-    """The offsets in ``text`` between two of its words, in order (not 0 or its end)."""
+    """The offsets in ``text`` between two of its words, in order (not 0 or its end).
+    Kept on disk by jieba's version (:mod:`layout.diskcache`): a rebuild's headlines are
+    broken without loading the dictionary."""
+    key = json.dumps(["lcut HMM=False", _version(), text], ensure_ascii=False)
+    kept = diskcache.load("words", key)
+    if isinstance(kept, list) and all(isinstance(n, int) for n in kept):
+        return tuple(kept)
     out, at = [], 0
     for word in _tokenizer().lcut(text, HMM=False):
         at += len(word)
         out.append(at)
+    diskcache.store("words", key, out[:-1])
     return tuple(out[:-1])
