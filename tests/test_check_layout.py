@@ -178,3 +178,27 @@ def test_one_column_counts_only_bands_across_the_measure() -> None:
     assert not _book_page(1).holed(limit)
     assert _book_page(1, band=4).holed(limit)
     assert _book_page(2).holed(limit)
+
+
+def test_a_frame_narrower_than_a_book_measure_stands_on_its_character_grid() -> None:
+    """On a page of one column a whole number of body characters wide (the book's), a
+    frame narrower than the measure is judged against the edges of the measure's
+    characters (L107): a centred portrait 14 characters wide on 30 passes; moved by half a
+    character, or half a character wider, it does not."""
+    from layout.check.layout import Box, _frames_off_grid
+
+    em = 10.5
+    book = Grid(419.5, 595.3, 53.9, 56.7, 1, 30 * em, 0.0, 18.9, 25)
+    columns = book.column_edges()
+
+    def off(x0: float, chars: float) -> list[Box]:
+        frame = Box("image", x0, 100.0, x0 + chars * em, 100.0 + 12 * book.pitch)
+        return _frames_off_grid([frame], columns, book, 1.0, em)
+
+    left = book.left + 8 * em
+    assert off(left, 14) == [] and off(book.left, 30) == []
+    assert off(left + em / 2, 14) and off(left, 14.5)
+    # on a page of several columns a frame narrower than a column is no frame of the grid
+    assert _frames_off_grid([Box("image", GRID.left + 5, 100.0, GRID.left + 5 + 6 * EM,
+                                 100.0 + 12 * GRID.pitch)], GRID.column_edges(), GRID, 1.0,
+                            EM) == []

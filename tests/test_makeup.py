@@ -10,13 +10,14 @@ import pytest
 
 from layout.app.article import layout_article
 from layout.errors import LayoutError
-from layout.makeup.figures import MAX_CROP, frame_lines, line_range
+from layout.makeup.figures import MAX_CROP, TALLEST, frame_lines, line_range, measure_width
 from layout.makeup.grid import Grid, page_grid
 from layout.makeup.headline import clauses, fit_headline, width_em
 from layout.readers import read
 from layout.settings import BUILTIN_STYLES, Design, Publication, Settings, load_style
 
 NEWSPAPER = load_style("newspaper")
+BOOK = load_style("book")
 
 
 @pytest.mark.parametrize("preset", sorted(NEWSPAPER.pages))
@@ -139,7 +140,27 @@ def test_a_photo_goes_after_the_paragraph_its_caption_names(tmp_path: Path) -> N
         "图①：记者在义乌中国小商品城采访。本报记者 王芳摄",
         "图②：记者在田间采访。本报记者 王芳摄"]) + "\n", "utf-8")
     doc = read(source)
-    frames = place_figures(doc, page_grid(NEWSPAPER.preset("a3")), tmp_path)
+    frames = place_figures(doc, page_grid(NEWSPAPER.preset("a3")), tmp_path,
+                           NEWSPAPER.preset("a3").body_size)
     blocks = [b.line for b in doc.lead] or [b.line for s in doc.sections for b in s.blocks]
     assert frames[0].after == blocks[3]  # 义乌中国小商品城
     assert frames[1].after > frames[0].after  # unnamed: later, in reading order
+
+
+@pytest.mark.parametrize("preset", sorted(BOOK.pages))
+def test_a_tall_photo_in_a_book_is_narrower_than_the_measure(preset: str) -> None:
+    """On the book's one column a portrait at the measure would fill the page (A5: all of
+    it, with its caption lost below): its frame is the most whole characters that keep it
+    within TALLEST of the type area, centred on the character grid; a landscape photo, and
+    every photo on a newspaper's columns, keeps its column's width."""
+    page = BOOK.preset(preset)
+    grid, em = page_grid(page), page.body_size
+    tallest = TALLEST * grid.lines * grid.pitch
+    assert measure_width(grid, 3 / 2, em) == grid.column
+    for ratio in (2 / 3, 1.0, 1 / 3):
+        width = measure_width(grid, ratio, em)
+        chars, measure = width / em, round(grid.column / em)
+        assert chars == pytest.approx(round(chars)) and (measure - round(chars)) % 2 == 0
+        assert width / ratio <= tallest < (width + 2 * em) / ratio
+    news = NEWSPAPER.preset("a4")
+    assert measure_width(page_grid(news), 2 / 3, news.body_size) == page_grid(news).column

@@ -138,7 +138,14 @@ def last_depths(items: list[Item], columns: int, first: int, rest: int,
     fixed, depth = ([], first) if pages == 1 else ([first, *[rest] * (pages - 2)], rest)
     least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
     return fixed, [d for d in range(min(depth, max(1, -(-least // columns))), depth + 1)
-                   if simulate(items, columns, [*fixed, d], rest, places=places).pages <= pages]
+                   if fits(simulate(items, columns, [*fixed, d], rest, places=places), pages,
+                           d, depth)]
+
+
+def fits(flow: flow_module.Flow, pages: int, d: int, depth: int) -> bool:
+    """Whether ``flow``, its last page ``d`` deep of ``depth`` at most, holds its story on
+    ``pages`` pages with nothing set below its last page's depth."""
+    return flow.pages <= pages and (d == depth or max(flow.used[-1]) <= d)
 
 
 def deeper_holds(items: list[Item], columns: int, first: int, rest: int,
@@ -162,10 +169,11 @@ def exhaustive(items: list[Item], columns: int, first: int, rest: int,
     flow = simulate(items, columns, [*fixed, low], rest, places=places)
     if spread(flow) > 1 or flow.stranded:
         held = holding(flow)
-        trials = (simulate(items, columns, [*fixed, d], rest, short, places)
+        trials = ((d, simulate(items, columns, [*fixed, d], rest, short, places))
                   for d in range(low, min(low + flow_module.EVEN_DEPTH, depth) + 1)
                   for short in range(columns))
-        flow = min((t for t in trials if t.pages == flow.pages and holding(t) >= held),
+        flow = min((t for d, t in trials if t.pages == flow.pages and holding(t) >= held
+                    and fits(t, pages, d, depth)),
                    default=flow, key=lambda t: (t.stranded, spread(t) > 1, t.free()))
     flow.first, flow.rest = first, rest
     return flow
@@ -348,3 +356,41 @@ def test_a_photo_waiting_at_the_storys_end_keeps_its_margin_in_the_column() -> N
     flow = simulate(items, 1, [27], 33)
     assert flow.used == [[8], [19]]  # its margin dropped at the next page's top
     assert flow.photo_column["photo"] == (1, 0)
+
+
+def test_a_photo_leaps_lines_to_close_a_band_above_a_head_on_a_book_page() -> None:
+    """One column (the book's): three lines are left above a head that needs six (its
+    three and three of its text), a band across the page no desk passes; the photo above
+    three lines shorter (within its crop) lets the head stand there.  A line at a time
+    only widens the band, so the fill tries a photo's whole range when a page before the
+    last holds a band."""
+    items = [Item("l1", "text", 9), Item("l2", "photo", 20, shrink=4, margin=1),
+             Item("l3", "text", 2), Item("l4", "head", 3, margin=1),
+             Item("l5", "text", 30), Item("l6", "text", 20)]
+    assert flow_module.holes(pour(items, 1, 34, 34)) == 3
+    placed, flow = fill(items, 1, 34, 34)
+    assert flow_module.holes(flow) == 0 and flow.pages == 3
+    assert [it.lines for it in placed if it.kind == "photo"] == [17]
+
+
+def test_a_short_storys_page_is_as_deep_as_its_tallest_photo() -> None:
+    """A story shorter than its page is poured into columns as shallow as hold it: never
+    shallower than a photo, which would hang below the others' feet (a compact module's
+    photo 16 lines deep beside text columns of 12: L104)."""
+    items = [Item("l1", "text", 20), Item("l2", "photo", 16, shrink=2, margin=1)]
+    flow = pour(items, 3, 30, 30)
+    depth = flow.capacities[0]
+    assert flow.pages == 1 and max(flow.used[0]) <= depth and depth >= 15
+
+
+def test_a_photo_beside_other_columns_does_not_end_its_column() -> None:
+    """A photo that would fill the rest of a column waits for a place with KEEP lines of
+    text below it (a column ended by a photo has its text's foot above it: L104 counts
+    it short of the others'); on a single column (a book's page) it may end the page."""
+    items = [Item("l1", "text", 12), Item("l2", "photo", 8, margin=1), Item("l3", "text", 10),
+             Item("l4", "text", 10)]
+    flow = simulate(items, 2, [20], 20)
+    assert [column[-1][1] for column in flow.slots[0]] == ["text", "text"]
+    assert flow.photo_column["l2"] == (0, 1) and flow.pages == 1
+    book = simulate(items, 1, [20], 20)
+    assert book.slots[0][0][-1][:2] == ("l2", "photo")

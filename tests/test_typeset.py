@@ -14,6 +14,7 @@ import pytest
 from weasyprint import HTML
 
 from layout.typeset import check_internals, headline_markup, justification, typeset_markup
+from layout.typeset.justify import LAST_LINE_MARK
 from layout.typeset.markup import BREAK
 from layout.writers import pdf  # noqa: F401 - installs the layer
 
@@ -108,6 +109,26 @@ def test_lines_end_flush_with_the_layer() -> None:
 
 def test_lines_are_ragged_without_the_layer() -> None:
     assert len(short_lines(render(False))) >= 3
+
+
+def caption(mark: str) -> list[tuple[float, float, str]]:
+    """A caption whose credit, kept whole, does not fit on its text's line: ~13.5 em of text
+    and an 8-em credit in 18 em."""
+    page = f"""<html lang="zh-Hans"><style>@page {{ size: 200pt 100pt; margin: 10pt }}
+      body {{ margin: 0 }} p {{ font: 10pt "Noto Serif CJK SC"; text-align: justify; margin: 0 }}
+      .credit {{ white-space: nowrap; margin-left: 1em }}
+    </style><p>图1：农技人员查看作物长势。{mark}<span class="credit">本报记者 王芳摄</span></p>
+    </html>"""
+    with justification():
+        return lines_of(HTML(string=page).write_pdf())
+
+
+def test_a_line_ending_at_the_last_line_mark_is_not_spread() -> None:
+    (x0, x1, text), (_, _, credit) = caption(f'<wbr class="{LAST_LINE_MARK}">')
+    assert (text, credit) == ("图1：农技人员查看作物长势。", "本报记者 王芳摄")
+    assert x1 - x0 < 140  # set solid: 13.5 em (the digit is narrower)
+    (x0, x1, text), _ = caption("<wbr>")  # without the mark: spread to the measure
+    assert x1 - x0 == pytest.approx(180, abs=1)
 
 
 def test_extracted_text_is_the_source(tmp_path) -> None:  # noqa: ANN001

@@ -454,7 +454,7 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
     # (a running head's rule, drawn as a box as wide as its text, is no frame)
     page.frames_off_grid = _frames_off_grid(
         [b for b in boxes if area[1] <= (b.top + b.bottom) / 2 <= area[3]], columns, grid,
-        limits.edge_tolerance)
+        limits.edge_tolerance, body_size)
     for p in pieces:
         page.jumps_to += [int(m) for m in JUMP_TO.findall(p.text)]
         page.jumps_from += [int(m) for m in JUMP_FROM.findall(p.text)]
@@ -652,12 +652,20 @@ def _full_run_in(row: list[Piece], body_size: float, right: float) -> bool:
 
 
 def _frames_off_grid(boxes: list[Box], columns: list[tuple[float, float]], grid: Grid,
-                     tol: float) -> list[Box]:
-    """Pictures and framed boxes whose left or right edge is not on a column edge."""
+                     tol: float, body_size: float) -> list[Box]:
+    """Pictures and framed boxes whose left or right edge is not on a column edge; on a
+    page of one column a whole number of body characters wide (the book's), on the edge
+    of a character of the measure (a photo narrower than the measure stands on its
+    character grid: as narrow as 3 characters is judged)."""
     lefts = [lo for lo, _ in columns]
     rights = [hi for _, hi in columns]
+    narrowest = 0.9 * grid.column
+    chars = round(grid.column / body_size) if body_size else 0
+    if grid.columns == 1 and chars and abs(grid.column - chars * body_size) < 0.05:
+        lefts = rights = [columns[0][0] + k * body_size for k in range(chars + 1)]
+        narrowest = min(narrowest, 3 * body_size)
     frames = [b for b in boxes if b.kind in ("image", "fill", "ring")
-              and b.x1 - b.x0 >= 0.9 * grid.column and b.bottom - b.top >= 3 * grid.pitch]
+              and b.x1 - b.x0 >= narrowest and b.bottom - b.top >= 3 * grid.pitch]
     # A frame drawn as background, border and picture is judged once, by its outer box.
     outer = [b for b in frames if not any(
         o is not b and o.x0 - 2 <= b.x0 and b.x1 <= o.x1 + 2 and o.top - 2 <= b.top

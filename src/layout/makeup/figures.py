@@ -2,6 +2,11 @@
 the photo's shape and place), a whole number of grid lines tall, with the height from each
 photo's own shape at that width, near the paragraph its caption refers to.
 
+On a page of one column (the book's) a photo that would stand taller than ``TALLEST`` of
+the type area at the measure (a portrait, a square one on a small page) gets a frame
+narrower than the measure, as a book designer sets it: a whole number of body characters
+wide, centred on the measure on its character grid, its caption under it at its width.
+
 A photo is cropped to its frame by at most ``MAX_CROP`` of its width or height; a frame
 without a photo (for position only) takes the news shape ``FPO_RATIO``.  Photos are spread
 through the body in reading order, each after the paragraph its caption names (or at its
@@ -28,6 +33,7 @@ MIN_SHARED = 3  # two-character words a caption shares with the paragraph it ref
 WIDE = 700.0  # pt of type width from which a story's first landscape photo spans 3 columns
 LANDSCAPE = 1.2  # width / height from which a photo is landscape
 PORTRAIT = 0.9  # ... below which it is portrait
+TALLEST = 0.5  # share of a one-column page's lines a frame at the measure may take
 
 
 @dataclass(frozen=True)
@@ -40,14 +46,25 @@ class Frame:
     ratio: float  # the photo's width / height (FPO_RATIO without a photo)
     photo: bool  # a photo was found and read (else a for-position-only frame)
     span: int = 1  # columns it spans
+    # pt: the width of a frame narrower than its column (on a page of one column, centred
+    # on it); 0: as wide as its columns
+    narrow: float = 0.0
 
     def narrowed(self, grid: Grid) -> Frame:
         """The frame one column wide."""
-        return dataclasses.replace(self, span=1, lines=frame_lines(grid, self.ratio,
-                                                                   self.photo))
+        return dataclasses.replace(self, span=1, lines=frame_lines(
+            grid, self.ratio, self.photo, width=self.narrow or None))
 
     def width(self, grid: Grid) -> float:
-        return span_width(grid, self.span)
+        return self.narrow or span_width(grid, self.span)
+
+    def inset(self, grid: Grid) -> float:
+        """Points from its column's left edge to the frame's."""
+        return (grid.column - self.narrow) / 2 if self.narrow else 0.0
+
+    def line_range(self, grid: Grid) -> tuple[int, int]:
+        """(least, most) grid lines of the frame at its width (:func:`line_range`)."""
+        return line_range(grid, self.ratio, self.photo, self.span, self.narrow or None)
 
     def offset(self, grid: Grid) -> float:
         """Points of the photo, set at the frame's width, above the frame (centred crop)."""
@@ -91,34 +108,53 @@ def photo_ratio(path: Path) -> float | None:
     return width / height if height else None
 
 
-def line_range(grid: Grid, ratio: float, photo: bool, span: int = 1) -> tuple[int, int]:
-    """(least, most) grid lines of a frame ``span`` columns wide for a picture of ``ratio``.
+def line_range(grid: Grid, ratio: float, photo: bool, span: int = 1,
+               width: float | None = None) -> tuple[int, int]:
+    """(least, most) grid lines of a frame ``span`` columns wide (or ``width`` pt) for a
+    picture of ``ratio``.
 
     A photo is set at the frame's width and cropped at most MAX_CROP of its height (never
     of its width: the picture would be drawn past the column's edges); a frame without a
     photo may also be up to MAX_CROP taller than its shape.
     """
-    ideal = span_width(grid, span) / ratio / grid.pitch
+    ideal = (width or span_width(grid, span)) / ratio / grid.pitch
     least = max(2, math.ceil(ideal * (1 - MAX_CROP) - 1e-9))
     most = math.floor(ideal + 1e-9) if photo else math.floor(ideal / (1 - MAX_CROP) + 1e-9)
     return least, max(least, most)
 
 
-def frame_lines(grid: Grid, ratio: float, photo: bool, span: int = 1) -> int:
-    """Grid lines of a frame ``span`` columns wide: the nearest to the picture's shape
-    allowed."""
-    least, most = line_range(grid, ratio, photo, span)
-    return min(max(round(span_width(grid, span) / ratio / grid.pitch), least), most)
+def frame_lines(grid: Grid, ratio: float, photo: bool, span: int = 1,
+                width: float | None = None) -> int:
+    """Grid lines of a frame ``span`` columns wide (or ``width`` pt): the nearest to the
+    picture's shape allowed."""
+    least, most = line_range(grid, ratio, photo, span, width)
+    return min(max(round((width or span_width(grid, span)) / ratio / grid.pitch), least),
+               most)
+
+
+def measure_width(grid: Grid, ratio: float, em: float) -> float:
+    """Width of a frame on a page of one column of ``em`` characters: the measure, or for
+    a picture of ``ratio`` that would stand taller there than ``TALLEST`` of the type
+    area, the most whole characters that keep it within that, fewer than the measure's by
+    an even number (centred, the frame's edges stand on the character grid)."""
+    tallest = TALLEST * grid.lines * grid.pitch
+    if grid.columns != 1 or grid.column / ratio <= tallest:
+        return grid.column
+    chars = round(grid.column / em)
+    fits = math.floor(tallest * ratio / em + 1e-9)
+    fits -= (chars - fits) % 2
+    return max(fits, 2 - chars % 2) * em
 
 
 def body_blocks(doc: Document) -> list[Block]:
     return [*doc.lead, *(b for s in doc.sections for b in s.blocks)]
 
 
-def place_figures(doc: Document, grid: Grid, folder: Path) -> list[Frame]:
+def place_figures(doc: Document, grid: Grid, folder: Path, em: float) -> list[Frame]:
     """Each figure after the paragraph its caption refers to (the one sharing the most of
     its caption's two-character words: a place, a name), kept in reading order; a figure
-    whose caption names no paragraph goes at its share of the body left."""
+    whose caption names no paragraph goes at its share of the body left.  On a page of
+    one column of ``em`` characters, a tall photo's frame narrower (:func:`measure_width`)."""
     blocks = [b for b in body_blocks(doc) if b.type != "lead_in"]
     if not blocks:
         blocks = body_blocks(doc)
@@ -135,9 +171,11 @@ def place_figures(doc: Document, grid: Grid, folder: Path) -> list[Frame]:
             earliest = blocks.index(at)
         shape = ratio or FPO_RATIO
         span = columns_for(grid, shape, ratio is not None, lead=k == 0)
+        width = measure_width(grid, shape, em) if span == 1 else grid.column
+        narrow = width if width < grid.column - 1e-6 else 0.0
         frames.append(Frame(figure, at.line if at else -1,
-                            frame_lines(grid, shape, ratio is not None, span), shape,
-                            ratio is not None, span))
+                            frame_lines(grid, shape, ratio is not None, span, narrow or None),
+                            shape, ratio is not None, span, narrow))
     return frames
 
 

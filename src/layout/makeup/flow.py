@@ -6,7 +6,9 @@ CSS's orphans and widows ask), and photo frames (never split).  :func:`simulate`
 them into the columns of successive pages as WeasyPrint will, with two rules of make-up:
 
 - a photo that does not fit the rest of a column waits for the next paragraph end where it
-  fits (the text moves up past it), so no column ends in a hole above a photo;
+  fits (the text moves up past it), so no column ends in a hole above a photo; beside
+  other columns it fits only with KEEP lines of text under it, so no column's text ends
+  above a photo at its foot, short of the other columns' feet;
 - a head needs ``HEAD_TEXT`` lines of its text below it in its column, else it starts the
   next column (``break-before: column``), and the lines left free are a gap.
 
@@ -342,9 +344,15 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         if used >= limit:
             next_column()
 
+    def room_for(item: Item) -> bool:
+        """Whether a photo or box in one column fits the rest of the column (beside other
+        columns, a photo with KEEP lines of text below it: a column ended by a photo has
+        its text's foot above it, short of the other columns' feet)."""
+        keep = KEEP if item.kind == "photo" and columns > 1 else 0
+        return item.lines + keep <= limit - used
+
     def place_pending() -> None:
-        while pending and (pending[0].span > 1 or pending[0].lines <= limit - used
-                           or used == 0):
+        while pending and (pending[0].span > 1 or room_for(pending[0]) or used == 0):
             place_photo(pending.pop(0))
 
     for index in range(begin, len(items)):
@@ -359,7 +367,7 @@ def _simulate(items: list[Item], columns: int, capacities: list[int], rest: int,
         if item.kind == "box" and item.lines - item.margin > rest:
             item = replace(item, kind="text")  # a box taller than a column is split
         if item.kind in ("photo", "box"):
-            if pending or (item.lines > limit - used and item.span == 1):
+            if pending or (item.span == 1 and not room_for(item)):
                 pending.append(item)
             else:
                 place_photo(item)
@@ -495,17 +503,24 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
     def at(d: int) -> Flow:
         return kept.get(d) or simulate(items, columns, [*fixed, d], rest, 0, places, mark)
 
+    def fits(trial: Flow, d: int) -> bool:
+        """Whether ``trial`` (its last page ``d`` deep) holds the story on its pages,
+        nothing below the last page's depth (a photo taller than a shallow page hangs
+        below the other columns' feet; at full depth it is the page's own)."""
+        return trial.pages <= pages and (d == depth or max(trial.used[-1]) <= d)
+
     def holds(d: int) -> bool:
         nonlocal kept
         trial = at(d)
-        if trial.pages > pages:
+        if not fits(trial, d):
             return False
         kept = {k: t for k, t in kept.items() if k <= d + EVEN_DEPTH}
         kept[d] = trial
         return True
 
-    # The shortest last page that holds the rest (more depth never needs more pages; it
-    # holds at least what the pages before cannot), searched from a guess: what the last
+    # The shortest last page that holds the rest (more depth never needs more pages nor
+    # sets anything lower; it holds at least what the pages before cannot), searched from
+    # a guess: what the last
     # page at full depth holds, over the columns (the answer or a line more, mostly).
     least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
     low, high = min(depth, max(1, -(-least // columns))), depth
@@ -531,7 +546,7 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
                 trial = (at(d) if not short else
                          simulate(items, columns, [*fixed, d], rest, short, places, mark))
                 if trial.pages == flow.pages and holding(trial) >= columns_held and (
-                        _even_rank(trial) < rank):
+                        fits(trial, d) and _even_rank(trial) < rank):
                     best, rank = trial, _even_rank(trial)
         flow = best
     flow.first, flow.rest = first, rest
@@ -757,7 +772,8 @@ def _climb(items: list[Item], flow: Flow, columns: int, first: int, rest: int,
         # the feet are uneven, two lines moved either way.
         ragged = spread(flow) > 1
         for trial in itertools.chain(_steps(items, home), _pairs(items, ragged)
-                                     if waste(flow) > 1 or ragged else ()):
+                                     if waste(flow) > 1 or ragged else (),
+                                     _leaps(items) if holes(flow) else ()):
             if spent == budget:
                 break
             spent += 1
@@ -777,6 +793,20 @@ def _grown(item: Item) -> Item:
 def _shrunk(item: Item) -> Item:
     return replace(item, lines=item.lines - 1, grow=item.grow + 1, shrink=item.shrink - 1,
                    margin=item.margin - (1 if item.kind != "photo" else 0))
+
+
+def _leaps(items: list[Item]) -> Iterator[list[Item]]:
+    """Every arrangement with a photo two lines or more taller or shorter (within its
+    limits): what closes a band left empty across a single column's page above a head
+    that needs more room than the band (a line at a time only moves the band)."""
+    for i, item in enumerate(items):
+        if item.kind != "photo":
+            continue
+        for k in (*range(2, item.grow + 1), *range(-2, -item.shrink - 1, -1)):
+            trial = list(items)
+            trial[i] = replace(item, lines=item.lines + k, grow=item.grow - k,
+                               shrink=item.shrink + k)
+            yield trial
 
 
 def _pairs(items: list[Item], ragged: bool) -> Iterator[list[Item]]:

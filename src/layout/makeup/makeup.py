@@ -18,7 +18,7 @@ from ..forked import forked
 from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
 from . import flow as flows
-from .figures import Frame, body_blocks, line_range
+from .figures import Frame, body_blocks
 from .flow import HEAD_TEXT, Flow, Item, cuttable, fill, pour, spread, waste
 from .grid import Grid
 from .headline import width_em
@@ -68,10 +68,11 @@ class Attempt:
         """Whether its headline ranks below a page's lead (plan_page's ``compact``)."""
         return self.plan.compact
 
-    def rank(self, pages: int) -> tuple[bool, int, float]:
-        """Smaller is better: on ``pages`` pages, the fewest column-lines left empty, the
-        larger leading."""
-        return self.flow.pages != pages, waste(self.flow), -self.settings.design.page.leading
+    def rank(self, pages: int) -> tuple[bool, bool, int, float]:
+        """Smaller is better: on ``pages`` pages, every head with its lines under it, the
+        fewest column-lines left empty, the larger leading."""
+        return (self.flow.pages != pages, self.flow.stranded > 0, waste(self.flow),
+                -self.settings.design.page.leading)
 
 
 def make_up(doc: Document, settings: Settings,
@@ -116,7 +117,7 @@ def _make_up(doc: Document, settings: Settings,
             trial = _refit(doc, best, target, measure, plans, tried)
             if trial is None:
                 break
-            if (trial.flow.pages, waste(trial.flow)) < (best.flow.pages, waste(best.flow)):
+            if _fuller(trial) < _fuller(best):
                 best = trial
         if first.flow.pages == best.flow.pages == 1 and best.share > FREE_WARNING:
             # Too short to fill a page at the limits: a compact module as set (its
@@ -145,6 +146,13 @@ def _make_up(doc: Document, settings: Settings,
             "L203", doc.head_line,
             f"the story leaves {best.share:.0%} of its last page free ({what})"))
     return dataclasses.replace(best, plan=plan), diagnostics
+
+
+def _fuller(attempt: Attempt) -> tuple[int, bool, int]:
+    """How well a refit fills its pages (smaller is better): the fewest pages, every head
+    with its lines under it, the fewest column-lines left empty."""
+    flow = attempt.flow
+    return flow.pages, flow.stranded > 0, waste(flow)
 
 
 def _even(flow: Flow) -> bool:
@@ -484,7 +492,7 @@ def _items(doc: Document, plan: Plan, measured: Measured, em: float) -> list[Ite
     def photos_after(line: int) -> None:
         for frame in plan.frames.get(line, ()):
             key = f"l{frame.figure.line}"
-            least, most = line_range(plan.grid, frame.ratio, frame.photo, frame.span)
+            least, most = frame.line_range(plan.grid)
             out.append(Item(key, "photo", lines.get(key, frame.lines + 2),
                             max(0, most - frame.lines), max(0, frame.lines - least),
                             margin=1, span=frame.span))

@@ -102,7 +102,7 @@ def plan_page(doc: Document, settings: Settings, columns: int | None = None,
     note_columns = grid.columns // 2 if grid.columns % 2 == 0 else grid.columns
     frames: dict[int, list[Frame]] = {}
     folder = Path(doc.source).parent if doc.source else Path(".")
-    placed = place_figures(doc, grid, folder)
+    placed = place_figures(doc, grid, folder, page.body_size)
     if grid is not whole and len(placed) == 1 and not body_blocks(doc):
         # Photo news in a module: the photo is the story, as wide as its module.
         frame = placed[0]

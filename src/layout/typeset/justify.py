@@ -46,6 +46,10 @@ TO_UNITS = 1024  # Pango units per CSS px, as in weasyprint.text.ffi
 MAX_GAP_EM = 1.0
 # Break opportunities and joiners: they take no space and get no gap.
 ZERO_WIDTH = {"\u200b", "\u2060", "\u200c", "\u200d", "\ufeff"}
+# ``<wbr class="zf">`` (a break opportunity) marks where a line that ends there is set as a
+# paragraph's last line: before a caption's credit (摄影), which is kept whole, so that a
+# credit wrapped to a line of its own leaves the caption's text unspread (the templates).
+LAST_LINE_MARK = "zf"
 
 _active: contextvars.ContextVar[bool] = contextvars.ContextVar("zh_justify", default=False)
 _original_text_align = inline.text_align
@@ -141,6 +145,22 @@ def _leaves(box: boxes.Box) -> Iterator[boxes.Box]:
             yield from _leaves(child)
         else:
             yield child
+
+
+def _ends_at_mark(line: boxes.LineBox) -> bool:
+    """Whether the line ends with a ``LAST_LINE_MARK`` (a ``<wbr>``: its box holds a
+    zero-width space, the break opportunity)."""
+    box: boxes.Box = line
+    while children := [c for c in box.children if c.is_in_normal_flow()]:
+        box = children[-1]
+        element = getattr(box, "element", None)
+        if isinstance(box, boxes.InlineBox) and element is not None and (
+                LAST_LINE_MARK in (element.get("class") or "").split()):
+            return all(ch in ZERO_WIDTH for leaf in _leaves(box)
+                       if isinstance(leaf, boxes.TextBox) for ch in leaf.text)
+        if not isinstance(box, boxes.InlineBox):
+            return False
+    return False
 
 
 def _line_chars(line: boxes.LineBox) -> list[_Char | None]:
@@ -276,8 +296,8 @@ def text_align(context: Any, line: boxes.LineBox, available_width: float, last: 
             _spacing.setdefault(leaf.pango_layout, _Spacing()).tracked = True
     _trim_latin_margins(line)
     align = line.style["text_align_all"]
-    if last:  # a paragraph's last line: ``text-align-last`` (justify where the make-up
-        # cut the paragraph between columns, layout.makeup.columns)
+    if last or _ends_at_mark(line):  # a paragraph's last line: ``text-align-last``
+        # (justify where the make-up cut the paragraph between columns, layout.makeup.columns)
         align = align if line.style["text_align_last"] == "auto" else (
             line.style["text_align_last"])
     collapsing = line.style["white_space"] in ("normal", "nowrap", "pre-line")
