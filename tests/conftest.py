@@ -27,7 +27,10 @@ and read by several tests (a project and its build) with ``built.once(name, make
 Order: xdist (``--dist loadfile``) hands out whole files in the order collected, so the
 files that take longest go first (those with a test marked ``heavy``, then by their number
 of ``slow`` tests, unit files last): the long ones overlap the rest and the workers finish
-together instead of one running a long file alone at the end.
+together instead of one running a long file alone at the end.  On two workers, the files
+in ``EPUBCHECK_FILES`` go to one worker together, as one file would: the first EPUBCheck of
+a process starts its JVM (layout.check.epubcheck), ~4 s of CPU the other would spend again.
+A test elsewhere that runs EPUBCheck in process fails, naming the list.
 """
 
 from __future__ import annotations
@@ -188,6 +191,49 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 -sum(1 for t in tests if t.get_closest_marker("slow")))
 
     items[:] = [item for tests in sorted(files.values(), key=weight) for item in tests]
+
+
+# The files whose tests run EPUBCheck in the test process (``layout check`` or ``build
+# --check`` in process, EPUBCheck's runner): all run by one xdist worker, in one JVM.
+EPUBCHECK_FILES = frozenset({
+    "test_check_epub.py", "test_check_report.py", "test_compose_build.py", "test_config.py",
+    "test_edition.py", "test_epub.py", "test_epub_fonts.py", "test_epub_images.py",
+    "test_epub_kobo.py", "test_epub_pages.py", "test_epub_vertical.py", "test_script.py"})
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``--dist loadfile`` on two workers, the files of ``EPUBCHECK_FILES`` handed out as
+    one.  (On more, those files, ~60 s of CPU, would be one worker's long tail: a JVM
+    started by each worker costs less.)"""
+    if config.getvalue("dist") != "loadfile" or len(config.option.tx or ()) > 2:
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class OneJvm(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            return "EPUBCHECK_FILES" if Path(path).name in EPUBCHECK_FILES else path
+
+    return OneJvm(config, log)  # type: ignore[arg-type]
+
+
+_EPUBCHECKS_SEEN = [0]  # EPUBCheck runs in this process when the last test ended
+
+
+@pytest.fixture(autouse=True)
+def _epubcheck_in_its_files(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that ran EPUBCheck in this process (its fixtures too, set up since the last
+    test ended) is in one of ``EPUBCHECK_FILES``."""
+    from layout.check import epubcheck
+
+    yield
+    info = epubcheck.shared.cache_info()
+    runs = info.hits + info.misses
+    ran, _EPUBCHECKS_SEEN[0] = runs != _EPUBCHECKS_SEEN[0], runs
+    if ran and request.node.path.name not in EPUBCHECK_FILES:
+        pytest.fail(f"{request.node.path.name} runs EPUBCheck in process: add it to "
+                    "EPUBCHECK_FILES (tests/conftest.py)", pytrace=False)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

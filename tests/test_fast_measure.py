@@ -25,6 +25,7 @@ from layout.makeup.measure import Measured
 from layout.makeup.plan import Plan
 from layout.readers import read
 from layout.settings import Design, Publication, Settings, load_style
+from tests.conftest import OPENING
 from tests.newsroom_copy import FIXTURES
 
 pytestmark = pytest.mark.slow  # WeasyPrint lays out every measure compared
@@ -104,9 +105,13 @@ def test_the_fast_measure_leaves_most_blocks_out_of_the_layout(tmp_path: Path) -
 def test_a_wrong_prediction_falls_back_to_the_weasyprint_measure(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
         ) -> None:
+    """The sample's opening (its lead, the editor's note and a section's paragraphs are
+    longer than two lines): what falls back does not depend on the story's length."""
+    source = tmp_path / "opening.txt"
+    source.write_text(OPENING, "utf-8")
     settings = _settings("newspaper", "broadsheet")
     monkeypatch.setattr(article, "FAST_MEASURE", False)
-    reference = layout_article(read(SAMPLE), SAMPLE, settings, tmp_path)
+    reference = layout_article(read(source), source, settings, tmp_path)
     monkeypatch.setattr(article, "FAST_MEASURE", True)
     real_fill = linebreak.fill
 
@@ -116,7 +121,7 @@ def test_a_wrong_prediction_falls_back_to_the_weasyprint_measure(
 
     monkeypatch.setattr(linebreak, "fill", one_line_short)
     with caplog.at_level(logging.DEBUG, logger="layout.app.article"):
-        laid = layout_article(read(SAMPLE), SAMPLE, settings, tmp_path)
+        laid = layout_article(read(source), source, settings, tmp_path)
     assert "the fast measure miscounted the lines of" in caplog.text
     assert laid.html == reference.html  # the page made up from the reference measure
     assert not laid.failed

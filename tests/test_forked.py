@@ -164,9 +164,12 @@ def gone(pid: int) -> bool:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL"])
 def test_no_child_outlives_its_parent(how: str) -> None:
+    # Ctrl-C as in a terminal: SIGINT at its default, even when pytest was started in the
+    # background of a script (the shell ignores SIGINT there, and children inherit it).
     parent = subprocess.Popen([sys.executable, "-c", PARENT], cwd=ROOT, text=True,
                               stdout=subprocess.PIPE, start_new_session=True,
-                              env={**os.environ, "LAYOUT_JOBS": "2"})
+                              env={**os.environ, "LAYOUT_JOBS": "2"},
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert parent.stdout is not None
     child = int(parent.stdout.readline())
     assert not gone(child)
