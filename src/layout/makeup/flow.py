@@ -520,8 +520,8 @@ def _pour(items: list[Item], columns: int, first: int, rest: int, places: Places
 
     # The shortest last page that holds the rest (more depth never needs more pages nor
     # sets anything lower; it holds at least what the pages before cannot), searched from
-    # a guess: what the last
-    # page at full depth holds, over the columns (the answer or a line more, mostly).
+    # a guess: what the last page at full depth holds, over the columns (the answer or a
+    # line more, mostly).
     least = sum(it.lines - it.margin for it in items) - columns * sum(fixed)
     low, high = min(depth, max(1, -(-least // columns))), depth
     guess = max(low, min(depth, -(-sum(full.used[-1]) // columns)))
