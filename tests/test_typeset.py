@@ -202,3 +202,20 @@ def test_tail_spans_numbers_between_the_last_two_han() -> None:
 def test_headline_breaks_between_clauses() -> None:
     out = str(headline_markup("增强党建凝聚力 共画发展同心圆"))
     assert out.startswith('<span class="zn">增强党建凝聚力</span> <span class="zn">')
+
+
+def test_a_mark_pair_across_a_break_opportunity_reads_squeezed() -> None:
+    """A text box opening with the break opportunity before an opening quote (。“) is drawn
+    without the empty string WeasyPrint starts it with: pdfminer, as `layout check` reads
+    the PDF, counted the line's character spacing before the quote and read the pair a gap
+    apart (T104), though viewers draw it squeezed to half an em."""
+    page = """<html lang="zh-Hans"><style>@page { size: 130pt 100pt; margin: 10pt }
+      body { margin: 0 } p { font: 10pt "Noto Serif CJK SC"; text-align: justify; margin: 0 }
+      .zq { font-feature-settings: "halt" } .zn { white-space: nowrap }
+    </style><p>""" + str(typeset_markup("象象。“过去一个人管亩地，现在借助导航拖拉机"))
+    page += "</p></html>"
+    with justification():
+        data = HTML(string=page).write_pdf()
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        chars = {c["text"]: c["x0"] for c in doc.pages[0].chars if c["top"] < 30}
+    assert chars["“"] - chars["。"] == pytest.approx(5.0, abs=0.05)  # half an em, no gap

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -357,10 +358,20 @@ def draw_first_line(stream: Any, textbox: boxes.TextBox, text_overflow: str,
     actual = "".join(ch for ch in textbox.pango_layout.text if ch not in ZERO_WIDTH)
     stream.stream.append(b"/Span <</ActualText <FEFF" + actual.encode("utf-16-be").hex().encode()
                          + b">>> BDC" + (f" {tc:.4f} Tc".encode() if tc else b""))
+    start = len(stream.stream)
     try:
         return _original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
     finally:
+        stream.stream[start:] = [_EMPTY_START.sub(b"[<", op) if isinstance(op, bytes) else op
+                                 for op in stream.stream[start:]]
         stream.stream.append(b"0 Tc EMC" if tc else b"EMC")
+
+
+# A text box opening with a zero-width space (a break opportunity, markup.BREAK) is drawn
+# with an empty string and a zero adjustment first ("[<>-0.0<...>] TJ"), which shows
+# nothing; pdfminer (pdfplumber, layout check) counts character spacing before the first
+# glyph after any adjustment, and reads the box a gap to the right.  Dropped.
+_EMPTY_START = re.compile(rb"^\[<>-?0(?:\.0*)?<")
 
 
 def _space_glyphs(layout: line_break.Layout, gaps: dict[int, float], width: float) -> float:
