@@ -394,3 +394,16 @@ def test_a_photo_beside_other_columns_does_not_end_its_column() -> None:
     assert flow.photo_column["l2"] == (0, 1) and flow.pages == 1
     book = simulate(items, 1, [20], 20)
     assert book.slots[0][0][-1][:2] == ("l2", "photo")
+
+
+def test_a_photo_ending_a_column_has_its_foot_at_its_caption() -> None:
+    """The line of space under a photo's caption (the figure's margin) is no line of its
+    column: a column the photo ends has its foot a line above what it holds, as `layout
+    check` reads it (L104), and the fill evens that foot with the others."""
+    items = [Item("l1", "text", 10), Item("l2", "photo", 9, margin=1)]
+    flow = simulate(items, 2, [10], 10)
+    assert flow.used[-1] == [10, 8]  # its margin dropped at the column's head
+    assert flow_module.feet(flow) == [10, 7] and flow_module.spread(flow) == 3
+    grown = [items[0], Item("l2", "photo", 9, grow=2, margin=1)]
+    placed, flow = fill(grown, 2, 10, 10)
+    assert flow.used[-1] == [10, 10] and flow_module.feet(flow) == [10, 9]
