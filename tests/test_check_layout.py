@@ -251,3 +251,28 @@ def test_a_caption_across_columns_ends_each_of_them() -> None:
     assert _spread([caption[0] + below, caption[1] + below], photo) == pytest.approx(0)
     # Small lines under no picture, apart from the text: no caption, no foot.
     assert _spread([text, [(1, EM), (2, EM), (9.0, 8.5)]], []) == pytest.approx(8)
+
+
+def test_a_caption_with_text_under_it_or_a_head_under_a_band_is_no_foot() -> None:
+    from layout.check.layout import Box, Piece, _runs
+
+    edges = GRID.column_edges()
+    lo, hi = edges[1]
+
+    def line(at: float, size: float) -> Piece:
+        base = GRID.top + at * GRID.pitch
+        return Piece("党建工作", lo, lo + 4 * size, base - size, base + 0.2 * size, base, size,
+                     "LXGW-WenKai")
+
+    photo = Box("image", lo, GRID.top + 0.2 * GRID.pitch, hi, GRID.top + 8.6 * GRID.pitch)
+    caption = [line(9, 8.5), line(10, 8.5)]
+    text = [line(k, EM) for k in range(14, 20)]  # four lines of space, then the text
+
+    def kinds(pieces: list[Piece], box: Box) -> list[str]:
+        return ["caption" if r.caption else "text"
+                for r in _runs([edges[1]], pieces, [box], EM, GRID.pitch)]
+
+    assert kinds(caption, photo) == ["caption"]
+    assert kinds(caption + text, photo) == ["text"]  # the text under it ends the column
+    band = Box("fill", lo, GRID.top, hi, GRID.top + 1.6 * GRID.pitch)  # a kicker's band
+    assert kinds([line(3, 20.0), line(5, 8.5)], band) == []  # a headline, a byline

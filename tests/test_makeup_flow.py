@@ -407,3 +407,16 @@ def test_a_photo_ending_a_column_has_its_foot_at_its_caption() -> None:
     grown = [items[0], Item("l2", "photo", 9, grow=2, margin=1)]
     placed, flow = fill(grown, 2, 10, 10)
     assert flow.used[-1] == [10, 10] and flow_module.feet(flow) == [10, 9]
+
+
+def test_a_photo_across_columns_with_nothing_under_it_ends_them_at_its_caption() -> None:
+    """Columns that hold only a photo across them (a short story's) have their feet at
+    its caption's last line, a line above the lines it takes; with text under it, the
+    text's."""
+    flow = simulate([Item("l1", "text", 12), Item("p", "photo", 9, margin=1, span=2)],
+                    3, [12], 12)
+    assert flow.used[-1] == [12, 8, 8] and flow_module.feet(flow) == [12, 7, 7]
+    under = simulate([Item("l1", "text", 6), Item("p", "photo", 5, margin=1, span=2),
+                      Item("l2", "text", 12)], 3, [10], 10)
+    assert [u for u, f in zip(under.used[-1], flow_module.feet(under), strict=True)
+            if u != f] == []

@@ -546,18 +546,22 @@ def _runs(columns: list[tuple[float, float]], pieces: list[Piece], boxes: list[B
             current.append(p)
         if current:
             runs.append(_run(k, current, body_size, rings, pitch, pictures))
-    return [r for r in runs if r.body or r.caption]
+    # a caption ends its column only where no text follows it there
+    return [r for i, r in enumerate(runs) if r.body or r.caption and not any(
+        later.body for later in runs[i + 1:] if later.column == r.column)]
 
 
 def _run(column: int, pieces: list[Piece], body_size: float, rings: list[float],
          pitch: float, pictures: Sequence[Box] = ()) -> Run:
     """A run; when a box's border (or a rule) closes it within two lines, its foot is the
-    box's.  A run without body lines is a caption (:func:`_captioned`)."""
+    box's.  A run of lines smaller than the body may be a caption (:func:`_captioned`)."""
     last = pieces[-1].bottom
     below = [b - last for b in rings if 0 < b - last < 2 * pitch]
     body = any(abs(p.size - body_size) < 0.05 for p in pieces)
+    # (a caption is set smaller than the body: a head under a filled band is none)
+    small = all(p.size < body_size for p in pieces)
     return Run(column, pieces, body_size, round(min(below) / pitch) * pitch if below else 0.0,
-               None if body else _captioned(pieces, pictures, pitch))
+               _captioned(pieces, pictures, pitch) if small and not body else None)
 
 
 def _captioned(pieces: list[Piece], pictures: Sequence[Box], pitch: float) -> Box | None:

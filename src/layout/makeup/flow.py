@@ -43,7 +43,8 @@ BACKWARDS = 3  # a photo set left of the one before it on its page (against read
 FULL_PAGE = 0.75  # share of its depth a page's columns need for its photos to be spread
 PLACINGS = 3  # the best placings of photos across columns the fill tries, in turn
 MEMO_ITEMS = 100_000  # items, summed over the pours remembered (the sample's: 1,500 pours)
-PHOTO_FOOT = 1  # grid lines of space under a photo in a column (.figure's margin, page.css)
+# grid lines of space under a photo's caption as measured (.figure's margin, page.css)
+PHOTO_FOOT = 1
 MEMO_FILLS = 20_000  # items, summed over the fills remembered (a 6-page book's: 7 fills)
 
 
@@ -703,11 +704,14 @@ def holding(flow: Flow) -> int:
 
 def feet(flow: Flow) -> list[int]:
     """The grid line of each column's foot on the last page (0: it holds nothing): its
-    last line, which is a line above the lines it holds when a photo ends it (the space
-    under the caption, ``.figure``'s margin, is no line: ``layout check`` takes the
-    caption's last line for the column's foot)."""
-    return [used - PHOTO_FOOT if used and column and column[-1][1] == "photo" else used
-            for used, column in zip(flow.used[-1], flow.slots[-1], strict=True)]
+    last line, which is a line above the lines it holds when a photo ends it, in the
+    column or across it with nothing under it (the space under the caption is no line:
+    ``layout check`` takes the caption's last line for the column's foot)."""
+    page = len(flow.used) - 1
+    return [used - PHOTO_FOOT if used and (column[-1][1] == "photo" if column else
+                                           flow.reserved.get((page, c), 0)) else used
+            for c, (used, column) in enumerate(zip(flow.used[-1], flow.slots[-1],
+                                                   strict=True))]
 
 
 def spread(flow: Flow) -> int:
