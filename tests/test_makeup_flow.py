@@ -420,3 +420,19 @@ def test_a_photo_across_columns_with_nothing_under_it_ends_them_at_its_caption()
                       Item("l2", "text", 12)], 3, [10], 10)
     assert [u for u, f in zip(under.used[-1], flow_module.feet(under), strict=True)
             if u != f] == []
+
+
+def test_a_photo_moves_two_paragraphs_at_once_to_even_the_last_page() -> None:
+    """Desk seed 6 at A4 (three columns, 40 lines under the head, then 49): its square
+    photo (a frame of one height) after its eleventh paragraph leaves the last page's
+    paragraphs of 5, 5, 8 and 8 lines, which no depth evens under the widow and orphan
+    rules (10, 10, 6).  Two paragraphs earlier the last page is 8, 8, 8; one earlier
+    helps nothing, so the climb, taking only steps that help, moves it two at once."""
+    lines = [8, 12, 7, 8, 7, 7, 6, 5, 12, 7, 3, 11, 6, 5, 5, 5, 8, 8]
+    items = [Item(f"l{k}", "text", n) for k, n in enumerate(lines)]
+    items.insert(10, Item("photo", "photo", 14, margin=1))
+    one_earlier = [*items[:9], items[10], items[9], *items[11:]]
+    assert flow_module.spread(pour(one_earlier, 3, 40, 49)) > 1
+    placed, flow = fill(items, 3, 40, 49)
+    assert flow.pages == 2 and flow_module.feet(flow) == [8, 8, 8]
+    assert [it.key for it in placed].index("photo") == 8

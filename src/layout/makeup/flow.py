@@ -787,7 +787,8 @@ def _climb(items: list[Item], flow: Flow, columns: int, first: int, rest: int,
         ragged = spread(flow) > 1
         for trial in itertools.chain(_steps(items, home), _pairs(items, ragged)
                                      if waste(flow) > 1 or ragged else (),
-                                     _leaps(items) if holes(flow) else ()):
+                                     _leaps(items) if holes(flow) else (),
+                                     _jumps(items, home) if ragged else ()):
             if spent == budget:
                 break
             spent += 1
@@ -838,6 +839,24 @@ def _pairs(items: list[Item], ragged: bool) -> Iterator[list[Item]]:
             trial = list(items)
             trial[i], trial[j] = move(items[i]), other(items[j])
             yield trial
+
+
+def _jumps(items: list[Item], home: dict[str, int]) -> Iterator[list[Item]]:
+    """Every arrangement with a photo moved two paragraphs or more at once (within
+    MAX_SHIFT of its place, past body text only, never to follow a head or lead-in): when
+    the last page's feet are uneven, the place that evens them may lie past one that a
+    step of one paragraph finds no better (the climb takes only steps that help)."""
+    for i, item in enumerate(items):
+        if item.kind != "photo":
+            continue
+        rest = items[:i] + items[i + 1:]
+        for j in range(i - MAX_SHIFT, i + MAX_SHIFT + 1):
+            passed = rest[j:i] if j < i else rest[i:j]
+            if (abs(j - i) < 2 or not 0 <= j <= len(rest) or abs(j - home[item.key]) > MAX_SHIFT
+                    or any(it.kind != "text" or not it.body for it in passed)
+                    or j and rest[j - 1].kind in ("head", "lead")):
+                continue
+            yield [*rest[:j], item, *rest[j:]]
 
 
 def _steps(items: list[Item], home: dict[str, int]) -> Iterator[list[Item]]:
