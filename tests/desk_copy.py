@@ -34,3 +34,33 @@ def portrait_story(folder: Path) -> str:
         if k == 2:
             lines += ["图①：3月5日，农民在田间管理小麦，无人机在上空巡检。新华社记者 张三摄", ""]
     return "\n".join(lines)
+
+
+SHORT_PORTRAIT = (
+    "本报北京3月5日电　各地抓住有利天气组织农民开展春耕备耕，农业部门加大支持力度，确保粮食生产"
+    "稳定。随着气温回升，各类作物进入生长关键期，技术人员深入一线开展指导服务。",
+    "据统计，2023年全市新能源汽车产量达到35.6万辆，同比增长42%，出口额突破120亿元。记者在田间地"
+    "头看到，新型农机具广泛应用，智慧农业让耕种更加高效便捷。会议强调，要坚持稳中求进工作总基调，"
+    "推动经济实现质的有效提升和量的合理增长。",
+    "各地抓住有利天气组织农民开展春耕备耕，农业部门加大支持力度，确保粮食生产稳定。当地负责人介绍，"
+    "将进一步完善服务体系，帮助农户解决生产中遇到的实际困难。会议强调，要坚持稳中求进工作总基调，"
+    "推动经济实现质的有效提升和量的合理增长。",
+    "各地抓住有利天气组织农民开展春耕备耕，农业部门加大支持力度，确保粮食生产稳定。记者在田间地头"
+    "看到，新型农机具广泛应用，智慧农业让耕种更加高效便捷。会议强调，要坚持稳中求进工作总基调，推"
+    "动经济实现质的有效提升和量的合理增长。",
+)
+
+
+def short_portrait_story(folder: Path) -> str:
+    """A short story (four paragraphs, bench/desk_stories.py's seed 16) with a portrait
+    photo after its text: on the A4 page's three columns the photo's column stands 8
+    lines deeper than the text's two; a module of two columns evens them, the photo's
+    caption level with the text's foot.  Its photo is written into ``folder``; the
+    source's text is returned."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _photo(folder / "图①.jpg", PORTRAIT)
+    lines = ["AI走进田间地头", "本报记者　王小明", ""]
+    for text in SHORT_PORTRAIT:
+        lines += [text, ""]
+    lines += ["图①：3月5日，农民在田间管理小麦，无人机在上空巡检。新华社记者 张三摄"]
+    return "\n".join(lines)

@@ -202,3 +202,77 @@ def test_a_frame_narrower_than_a_book_measure_stands_on_its_character_grid() -> 
     assert _frames_off_grid([Box("image", GRID.left + 5, 100.0, GRID.left + 5 + 6 * EM,
                                  100.0 + 12 * GRID.pitch)], GRID.column_edges(), GRID, 1.0,
                             EM) == []
+
+
+def _spread(columns: list[list[tuple[float, float]]], boxes: list[tuple[str, float, float, int,
+                                                                          int]]) -> float:
+    """L104's spread of a module of two columns on GRID: ``columns`` their lines as
+    (grid line of the baseline, size), ``boxes`` (kind, top and foot in grid lines, first
+    and last column) pictures across them."""
+    from layout.check.layout import Box, Piece, _modules, _runs
+
+    edges = GRID.column_edges()
+    pieces = [Piece("党建工作", lo, lo + 4 * size, GRID.top + line * GRID.pitch - size,
+                    GRID.top + line * GRID.pitch + 0.2 * size, GRID.top + line * GRID.pitch,
+                    size, "Noto-Serif-CJK-SC" if size == EM else "LXGW-WenKai")
+              for (lo, _), lines in zip(edges, columns, strict=True) for line, size in lines]
+    page = Page(1, GRID, pieces, [
+        Box(kind, edges[first][0], GRID.top + top * GRID.pitch, edges[last][1],
+            GRID.top + foot * GRID.pitch) for kind, top, foot, first, last in boxes])
+    page.modules = _modules(_runs(edges, pieces, page.boxes, EM, GRID.pitch))
+    (spread,) = page.foot_spreads()
+    return spread
+
+
+def test_a_caption_ends_its_column() -> None:
+    """A column ending in a photo has its foot at the caption's last line (a line smaller
+    than the body, under the picture): level with the text beside it, or short of it."""
+    text = [(k, EM) for k in range(1, 24)]  # column 1: 23 lines
+    photo = [("image", 3.2, 19.6, 1, 1)]  # column 2: 3 lines, the photo, its caption
+    caption = [(20.0, 8.5), (21.0, 8.5), (22.0, 8.5)]
+    assert _spread([text, [(1, EM), (2, EM), (3, EM), *caption]], photo) == pytest.approx(1)
+    assert _spread([text, [(1, EM), (2, EM), (3, EM), *caption[:1]]], photo) == pytest.approx(3)
+    # A photo cropped to its frame is drawn past its foot: the caption starts over it.
+    assert _spread([text, [(1, EM), (2, EM), (3, EM), *caption]], [
+        ("image", 3.2, 20.5, 1, 1)]) == pytest.approx(1)
+    # A frame for position only holds its label, which is no caption.
+    assert _spread([text, [(1, EM), (2, EM), (3, EM), (11.0, 8.5)]], [
+        ("fill", 3.2, 19.6, 1, 1)]) == pytest.approx(20)
+
+
+def test_a_caption_across_columns_ends_each_of_them() -> None:
+    """The short last line of a caption under a photo across two columns stands in the
+    first column only: it is the foot of both."""
+    text = [(k, EM) for k in range(1, 11)]
+    photo = [("image", 0.2, 8.6, 0, 1)]
+    caption = [[(9.0, 8.5), (10.0, 8.5)], [(9.0, 8.5)]]
+    below = [(k, EM) for k in range(11, 16)]  # the text under both: its own feet
+    assert _spread(caption, photo) == pytest.approx(0)
+    assert _spread([caption[0] + below, caption[1] + below], photo) == pytest.approx(0)
+    # Small lines under no picture, apart from the text: no caption, no foot.
+    assert _spread([text, [(1, EM), (2, EM), (9.0, 8.5)]], []) == pytest.approx(8)
+
+
+def test_a_caption_with_text_under_it_or_a_head_under_a_band_is_no_foot() -> None:
+    from layout.check.layout import Box, Piece, _runs
+
+    edges = GRID.column_edges()
+    lo, hi = edges[1]
+
+    def line(at: float, size: float) -> Piece:
+        base = GRID.top + at * GRID.pitch
+        return Piece("党建工作", lo, lo + 4 * size, base - size, base + 0.2 * size, base, size,
+                     "LXGW-WenKai")
+
+    photo = Box("image", lo, GRID.top + 0.2 * GRID.pitch, hi, GRID.top + 8.6 * GRID.pitch)
+    caption = [line(9, 8.5), line(10, 8.5)]
+    text = [line(k, EM) for k in range(14, 20)]  # four lines of space, then the text
+
+    def kinds(pieces: list[Piece], box: Box) -> list[str]:
+        return ["caption" if r.caption else "text"
+                for r in _runs([edges[1]], pieces, [box], EM, GRID.pitch)]
+
+    assert kinds(caption, photo) == ["caption"]
+    assert kinds(caption + text, photo) == ["text"]  # the text under it ends the column
+    band = Box("fill", lo, GRID.top, hi, GRID.top + 1.6 * GRID.pitch)  # a kicker's band
+    assert kinds([line(3, 20.0), line(5, 8.5)], band) == []  # a headline, a byline

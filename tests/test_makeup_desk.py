@@ -15,7 +15,7 @@ import pytest
 from layout.check.gate import Options, run
 
 from .conftest import ROOT, SAMPLE, Builds
-from .desk_copy import portrait_story
+from .desk_copy import portrait_story, short_portrait_story
 from .newsroom_copy import FIXTURES
 
 pytestmark = pytest.mark.slow
@@ -53,6 +53,9 @@ PASSING = [
     # a portrait photo in the book: a frame of whole characters narrower than the measure,
     # centred, its caption at its width (at the measure it would fill the A5 page)
     ("portrait", "book", "a5"),
+    # a short story with a portrait photo one column wide: a module of two of the A4
+    # page's three columns, the photo's caption ending its column level with the text's
+    ("short-portrait", "newspaper", "a4"),
 ]
 # What still fails: nothing of these sources, styles and presets (issue 11; see the
 # README's Page make-up).
@@ -65,6 +68,9 @@ def source(built: Builds, name: str) -> Path:
         return ARTICLE
     if name == "portrait":
         return built.source("desk/portrait.txt", portrait_story(built.root / "sources" / "desk"))
+    if name == "short-portrait":
+        folder = built.root / "sources" / "desk-short"
+        return built.source("desk-short/short-portrait.txt", short_portrait_story(folder))
     return built.source(f"newsroom/{name}.txt", FIXTURES[name])
 
 

@@ -394,3 +394,45 @@ def test_a_photo_beside_other_columns_does_not_end_its_column() -> None:
     assert flow.photo_column["l2"] == (0, 1) and flow.pages == 1
     book = simulate(items, 1, [20], 20)
     assert book.slots[0][0][-1][:2] == ("l2", "photo")
+
+
+def test_a_photo_ending_a_column_has_its_foot_at_its_caption() -> None:
+    """The line of space under a photo's caption (the figure's margin) is no line of its
+    column: a column the photo ends has its foot a line above what it holds, as `layout
+    check` reads it (L104), and the fill evens that foot with the others."""
+    items = [Item("l1", "text", 10), Item("l2", "photo", 9, margin=1)]
+    flow = simulate(items, 2, [10], 10)
+    assert flow.used[-1] == [10, 8]  # its margin dropped at the column's head
+    assert flow_module.feet(flow) == [10, 7] and flow_module.spread(flow) == 3
+    grown = [items[0], Item("l2", "photo", 9, grow=2, margin=1)]
+    placed, flow = fill(grown, 2, 10, 10)
+    assert flow.used[-1] == [10, 10] and flow_module.feet(flow) == [10, 9]
+
+
+def test_a_photo_across_columns_with_nothing_under_it_ends_them_at_its_caption() -> None:
+    """Columns that hold only a photo across them (a short story's) have their feet at
+    its caption's last line, a line above the lines it takes; with text under it, the
+    text's."""
+    flow = simulate([Item("l1", "text", 12), Item("p", "photo", 9, margin=1, span=2)],
+                    3, [12], 12)
+    assert flow.used[-1] == [12, 8, 8] and flow_module.feet(flow) == [12, 7, 7]
+    under = simulate([Item("l1", "text", 6), Item("p", "photo", 5, margin=1, span=2),
+                      Item("l2", "text", 12)], 3, [10], 10)
+    assert [u for u, f in zip(under.used[-1], flow_module.feet(under), strict=True)
+            if u != f] == []
+
+
+def test_a_photo_moves_two_paragraphs_at_once_to_even_the_last_page() -> None:
+    """Desk seed 6 at A4 (three columns, 40 lines under the head, then 49): its square
+    photo (a frame of one height) after its eleventh paragraph leaves the last page's
+    paragraphs of 5, 5, 8 and 8 lines, which no depth evens under the widow and orphan
+    rules (10, 10, 6).  Two paragraphs earlier the last page is 8, 8, 8; one earlier
+    helps nothing, so the climb, taking only steps that help, moves it two at once."""
+    lines = [8, 12, 7, 8, 7, 7, 6, 5, 12, 7, 3, 11, 6, 5, 5, 5, 8, 8]
+    items = [Item(f"l{k}", "text", n) for k, n in enumerate(lines)]
+    items.insert(10, Item("photo", "photo", 14, margin=1))
+    one_earlier = [*items[:9], items[10], items[9], *items[11:]]
+    assert flow_module.spread(pour(one_earlier, 3, 40, 49)) > 1
+    placed, flow = fill(items, 3, 40, 49)
+    assert flow.pages == 2 and flow_module.feet(flow) == [8, 8, 8]
+    assert [it.key for it in placed].index("photo") == 8

@@ -13,7 +13,9 @@ import pypdfium2 as pdfium
 import pytest
 from weasyprint import HTML
 
+from layout.chars import is_han, is_latin
 from layout.typeset import check_internals, headline_markup, justification, typeset_markup
+from layout.typeset.justify import levelled
 from layout.typeset.markup import BREAK, last_line_mark
 from layout.writers import pdf  # noqa: F401 - installs the layer
 
@@ -84,10 +86,10 @@ def lines_of(pdf_bytes: bytes) -> list[tuple[float, float, str]]:
     return out
 
 
-def render(typeset: bool) -> bytes:
-    text = typeset_markup(PARAGRAPH) if typeset else PARAGRAPH
+def render(typeset: bool, paragraph: str = PARAGRAPH, width: float = 100) -> bytes:
+    text = typeset_markup(paragraph) if typeset else paragraph
     page = f"""<html lang="zh-Hans"><style>
-      @page {{ size: 120pt 400pt; margin: 10pt }} body {{ margin: 0 }}
+      @page {{ size: {width + 20}pt 400pt; margin: 10pt }} body {{ margin: 0 }}
       p {{ font: 10pt "Noto Serif CJK SC"; text-align: justify; text-indent: 2em; margin: 0 }}
       .zq {{ font-feature-settings: "halt" }} .zl-s, .zl-se {{ margin-left: .25em }}
       .zl-e, .zl-se {{ margin-right: .25em }} .zn {{ white-space: nowrap }}
@@ -108,6 +110,52 @@ def test_lines_end_flush_with_the_layer() -> None:
 
 def test_lines_are_ragged_without_the_layer() -> None:
     assert len(short_lines(render(False))) >= 3
+
+
+def test_slack_levels_the_gaps_beside_a_margin() -> None:
+    assert levelled([0.0, 0.0, 0.0], 3.0) == (1.0, [1.0, 1.0, 1.0])
+    # Han–Latin margins of 2 take nothing while the other gaps are below them...
+    assert levelled([2.0, 0.0, 0.0, 2.0], 3.0) == (1.5, [0.0, 1.5, 1.5, 0.0])
+    # ... and what the others exceed them by once they are above
+    assert levelled([2.0, 0.0], 4.0) == (3.0, [1.0, 3.0])
+
+
+# Latin runs and numbers in an 11-em column (the broadsheet's): lines spread by their breaks
+LATIN = ("这套系统基于AI视觉和5G网络，能在3秒内识别200多种病虫害，准确率超过98%。过去一个人管50亩"
+         "地，现在借助GPS导航拖拉机，一个人能管500亩。据统计，2023年全市新能源汽车产量达到35.6万辆，"
+         "同比增长42%，出口额突破120亿元。")
+MARGIN = 0.25  # em, the Han–Latin margin of render()'s style
+
+
+def gaps_of(pdf_bytes: bytes) -> list[tuple[list[float], list[float]]]:
+    """(Han–Han gaps, Han–Latin gaps) in em of each line but the last, at 10 pt."""
+    rows: dict[float, list[dict]] = defaultdict(list)
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as doc:
+        for ch in doc.pages[0].chars:
+            rows[round(ch["top"], 0)].append(ch)
+    out = []
+    for _, chars in sorted(rows.items())[:-1]:
+        chars.sort(key=lambda c: c["x0"])
+        han, mixed = [], []
+        for a, b in zip(chars, chars[1:], strict=False):
+            gap = (b["x0"] - a["x1"]) / 10
+            if is_han(a["text"]) and is_han(b["text"]):
+                han.append(gap)
+            elif is_latin(a["text"]) != is_latin(b["text"]) and (
+                    is_han(a["text"]) or is_han(b["text"])):
+                mixed.append(gap)
+        out.append((han, mixed))
+    return out
+
+
+def test_a_latin_run_is_not_set_looser_than_the_han_around_it() -> None:
+    """A spread line's gaps look even: a Han–Latin gap is its margin, or the Han gaps'
+    size where those are wider, never the margin and the Han gap added (T105)."""
+    lines = gaps_of(render(True, LATIN, 110))
+    assert any(han and max(han) > 0.05 and mixed for han, mixed in lines)  # spread, with Latin
+    for han, mixed in lines:
+        level = max([MARGIN, *han])
+        assert all(MARGIN - 0.02 <= gap <= level + 0.02 for gap in mixed), (han, mixed)
 
 
 def caption(mark: str) -> list[tuple[float, float, str]]:
@@ -154,3 +202,20 @@ def test_tail_spans_numbers_between_the_last_two_han() -> None:
 def test_headline_breaks_between_clauses() -> None:
     out = str(headline_markup("增强党建凝聚力 共画发展同心圆"))
     assert out.startswith('<span class="zn">增强党建凝聚力</span> <span class="zn">')
+
+
+def test_a_mark_pair_across_a_break_opportunity_reads_squeezed() -> None:
+    """A text box opening with the break opportunity before an opening quote (。“) is drawn
+    without the empty string WeasyPrint starts it with: pdfminer, as `layout check` reads
+    the PDF, counted the line's character spacing before the quote and read the pair a gap
+    apart (T104), though viewers draw it squeezed to half an em."""
+    page = """<html lang="zh-Hans"><style>@page { size: 130pt 100pt; margin: 10pt }
+      body { margin: 0 } p { font: 10pt "Noto Serif CJK SC"; text-align: justify; margin: 0 }
+      .zq { font-feature-settings: "halt" } .zn { white-space: nowrap }
+    </style><p>""" + str(typeset_markup("象象。“过去一个人管亩地，现在借助导航拖拉机"))
+    page += "</p></html>"
+    with justification():
+        data = HTML(string=page).write_pdf()
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        chars = {c["text"]: c["x0"] for c in doc.pages[0].chars if c["top"] < 30}
+    assert chars["“"] - chars["。"] == pytest.approx(5.0, abs=0.05)  # half an em, no gap

@@ -24,6 +24,7 @@ import contextlib
 import re
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,9 @@ class Run:
     pieces: list[Piece]
     body_size: float
     boxed: float = 0.0  # the lines of a box's foot (padding, border) under its last line
+    # the picture whose caption the run is (no body line, right under it): a caption
+    # ends its column
+    under: Box | None = None
 
     @property
     def body(self) -> list[Piece]:
@@ -108,6 +112,10 @@ class Run:
     @property
     def top(self) -> float:
         return self.pieces[0].top
+
+    @property
+    def caption(self) -> bool:
+        return self.under is not None
 
     @property
     def foot(self) -> float:
@@ -157,12 +165,19 @@ class Page:
 
     def foot_spreads(self) -> list[float]:
         """Per module: lines between its highest and lowest column foot (a column's foot
-        is its lowest run's: a run ending above a photo in its column is not a foot)."""
+        is its lowest run's: a run ending above a photo in its column is not a foot; a
+        caption's is its last line, in every column under its picture, where the line
+        is short)."""
         out = []
         for module in self.modules:
+            captions: dict[int, float] = {}  # id of a picture -> its caption's last line
+            for r in module:
+                if r.under is not None:
+                    captions[id(r.under)] = max(captions.get(id(r.under), r.foot), r.foot)
             feet: dict[int, float] = {}
             for r in module:
-                feet[r.column] = max(feet.get(r.column, r.foot), r.foot)
+                foot = r.foot if r.under is None else captions[id(r.under)]
+                feet[r.column] = max(feet.get(r.column, foot), foot)
             out.append((max(feet.values()) - min(feet.values())) / self.grid.pitch)
         return out
 
@@ -442,6 +457,8 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
     page.stranded = []
     for module in page.modules:
         for run in module:
+            if run.caption:
+                continue  # a caption strands no head
             later = _later(run, module)
             if later is None and run.foot < area[3] - 1.5 * grid.pitch:
                 continue  # the story's last lines: a head over them is at no column's foot
@@ -516,27 +533,48 @@ def _runs(columns: list[tuple[float, float]], pieces: list[Piece], boxes: list[B
         cuts = sorted(c for b in boxes for c in _cuts(b, lo, hi))
         # The foot of a box (its border drawn as a ring or as filled rectangles) or a rule
         rings = [b.bottom for b in boxes if b.kind != "image" and _cuts(b, lo, hi)]
+        # the pictures (and frames for position only) in the column: a caption under one
+        pictures = [b for b in boxes if b.kind in ("image", "fill") and _cuts(b, lo, hi)]
         current: list[Piece] = []
         for p in here:
             if current:
                 prev = current[-1]
                 cut = any(prev.baseline < c < p.top for c in cuts)
                 if cut or p.top - prev.bottom > 2.5 * pitch:
-                    runs.append(_run(k, current, body_size, rings, pitch))
+                    runs.append(_run(k, current, body_size, rings, pitch, pictures))
                     current = []
             current.append(p)
         if current:
-            runs.append(_run(k, current, body_size, rings, pitch))
-    return [r for r in runs if r.body]
+            runs.append(_run(k, current, body_size, rings, pitch, pictures))
+    # a caption ends its column only where no text follows it there
+    return [r for i, r in enumerate(runs) if r.body or r.caption and not any(
+        later.body for later in runs[i + 1:] if later.column == r.column)]
 
 
 def _run(column: int, pieces: list[Piece], body_size: float, rings: list[float],
-         pitch: float) -> Run:
+         pitch: float, pictures: Sequence[Box] = ()) -> Run:
     """A run; when a box's border (or a rule) closes it within two lines, its foot is the
-    box's."""
+    box's.  A run of lines smaller than the body may be a caption (:func:`_captioned`)."""
     last = pieces[-1].bottom
     below = [b - last for b in rings if 0 < b - last < 2 * pitch]
-    return Run(column, pieces, body_size, round(min(below) / pitch) * pitch if below else 0.0)
+    body = any(abs(p.size - body_size) < 0.05 for p in pieces)
+    # (a caption is set smaller than the body: a head under a filled band is none)
+    small = all(p.size < body_size for p in pieces)
+    return Run(column, pieces, body_size, round(min(below) / pitch) * pitch if below else 0.0,
+               _captioned(pieces, pictures, pitch) if small and not body else None)
+
+
+def _captioned(pieces: list[Piece], pictures: Sequence[Box], pitch: float) -> Box | None:
+    """The picture in the column whose caption ``pieces`` are: the lowest whose top is
+    above them, when they start no more than a line under its foot (a photo cropped to
+    its frame is drawn past it: its caption may start over its drawn foot), and are not
+    inside it (a frame for position only holds its label)."""
+    first = pieces[0]
+    for box in sorted(pictures, key=lambda b: -b.top):
+        if box.top < first.top <= box.bottom + pitch:
+            inside = box.kind == "fill" and all(p.bottom <= box.bottom + 0.5 for p in pieces)
+            return None if inside else box
+    return None
 
 
 def _modules(runs: list[Run]) -> list[list[Run]]:
@@ -629,8 +667,9 @@ def _stranded(run: Run, body_size: float, need: int, text_font: str = "",
 def _later(run: Run, module: list[Run]) -> Run | None:
     """The run of ``module`` the text goes on in after ``run``: lower in its column (past
     a photo), else the top of the next column to its right."""
-    below = [r for r in module if r.column == run.column and r.top > run.foot]
-    right = [r for r in module if r.column > run.column]
+    text = [r for r in module if not r.caption]
+    below = [r for r in text if r.column == run.column and r.top > run.foot]
+    right = [r for r in text if r.column > run.column]
     if below:
         return min(below, key=lambda r: r.top)
     return min(right, key=lambda r: (r.column, r.top)) if right else None

@@ -43,6 +43,8 @@ BACKWARDS = 3  # a photo set left of the one before it on its page (against read
 FULL_PAGE = 0.75  # share of its depth a page's columns need for its photos to be spread
 PLACINGS = 3  # the best placings of photos across columns the fill tries, in turn
 MEMO_ITEMS = 100_000  # items, summed over the pours remembered (the sample's: 1,500 pours)
+# grid lines of space under a photo's caption as measured (.figure's margin, page.css)
+PHOTO_FOOT = 1
 MEMO_FILLS = 20_000  # items, summed over the fills remembered (a 6-page book's: 7 fills)
 
 
@@ -700,9 +702,21 @@ def holding(flow: Flow) -> int:
     return sum(1 for u in flow.used[-1] if u)
 
 
+def feet(flow: Flow) -> list[int]:
+    """The grid line of each column's foot on the last page (0: it holds nothing): its
+    last line, which is a line above the lines it holds when a photo ends it, in the
+    column or across it with nothing under it (the space under the caption is no line:
+    ``layout check`` takes the caption's last line for the column's foot)."""
+    page = len(flow.used) - 1
+    return [used - PHOTO_FOOT if used and (column[-1][1] == "photo" if column else
+                                           flow.reserved.get((page, c), 0)) else used
+            for c, (used, column) in enumerate(zip(flow.used[-1], flow.slots[-1],
+                                                   strict=True))]
+
+
 def spread(flow: Flow) -> int:
-    """Lines between the last page's longest and shortest column that hold anything."""
-    used = [u for u in flow.used[-1] if u]
+    """Lines between the last page's lowest and highest column foot (:func:`feet`)."""
+    used = [u for u in feet(flow) if u]
     return max(used) - min(used) if used else 0
 
 
@@ -773,7 +787,8 @@ def _climb(items: list[Item], flow: Flow, columns: int, first: int, rest: int,
         ragged = spread(flow) > 1
         for trial in itertools.chain(_steps(items, home), _pairs(items, ragged)
                                      if waste(flow) > 1 or ragged else (),
-                                     _leaps(items) if holes(flow) else ()):
+                                     _leaps(items) if holes(flow) else (),
+                                     _jumps(items, home) if ragged else ()):
             if spent == budget:
                 break
             spent += 1
@@ -824,6 +839,24 @@ def _pairs(items: list[Item], ragged: bool) -> Iterator[list[Item]]:
             trial = list(items)
             trial[i], trial[j] = move(items[i]), other(items[j])
             yield trial
+
+
+def _jumps(items: list[Item], home: dict[str, int]) -> Iterator[list[Item]]:
+    """Every arrangement with a photo moved two paragraphs or more at once (within
+    MAX_SHIFT of its place, past body text only, never to follow a head or lead-in): when
+    the last page's feet are uneven, the place that evens them may lie past one that a
+    step of one paragraph finds no better (the climb takes only steps that help)."""
+    for i, item in enumerate(items):
+        if item.kind != "photo":
+            continue
+        rest = items[:i] + items[i + 1:]
+        for j in range(i - MAX_SHIFT, i + MAX_SHIFT + 1):
+            passed = rest[j:i] if j < i else rest[i:j]
+            if (abs(j - i) < 2 or not 0 <= j <= len(rest) or abs(j - home[item.key]) > MAX_SHIFT
+                    or any(it.kind != "text" or not it.body for it in passed)
+                    or j and rest[j - 1].kind in ("head", "lead")):
+                continue
+            yield [*rest[:j], item, *rest[j:]]
 
 
 def _steps(items: list[Item], home: dict[str, int]) -> Iterator[list[Item]]:

@@ -36,9 +36,9 @@ EVEN_TRIALS = 6  # other line counts a compact story is filled at, to even its f
 HEAD_SPACE = 1  # grid lines of space a head, lead-in or sidebar may get above it, to fill
 # A compact story's module flatter than FLATTEST (its depth a share of its width) or of
 # legs shallower than a column is wide, or one with a column left empty, or its feet
-# uneven and no photos (a story's photos set across columns stay where the page's flow
-# evens them), is set on fewer columns: the widest no flatter than UPRIGHT whose feet
-# are even.
+# uneven and no photo across columns (a story's photos set across columns stay where the
+# page's flow evens them; a photo one column wide is one more column's copy), is set on
+# fewer columns: the widest no flatter than UPRIGHT whose feet are even.
 FLATTEST = 0.25
 UPRIGHT = 0.5
 MODULE_TRIALS = 3  # module widths measured, at most
@@ -387,9 +387,9 @@ def _module(doc: Document, compact: Attempt,
 
     ``compact`` itself when its module across the page is no flatter than FLATTEST nor its
     legs shallower than a column is wide (:func:`_shallow`), its columns all hold
-    something and its feet are even (or it has photos).  Else a module of fewer columns at
-    the top left of the page: first, when the module is deep enough but columns are left
-    empty, as many columns as the copy fills; then those whose
+    something and its feet are even (or it has a photo across columns).  Else a module
+    of fewer columns at the top left of the page: first, when the module is deep enough
+    but columns are left empty, as many columns as the copy fills; then those whose
     module is no flatter than UPRIGHT nor of shallow legs (predicted: its column-lines
     over fewer columns, its headline fitted to their width), widest first; then the others its
     headline fits, narrowest first.
@@ -402,7 +402,7 @@ def _module(doc: Document, compact: Attempt,
     flat = _flat(compact.plan, compact, None, FLATTEST) or _shallow(compact.flow, grid)
     if compact.plan.page_grid or grid.columns < 2 or not (
             flat or not _filled(compact.flow) or not (_even(compact.flow)
-                                                      or compact.plan.frames)):
+                                                      or _across(compact.plan))):
         return compact
     trial, unfit = _narrower(doc, compact, measure, plans, list(range(grid.columns - 1, 0, -1)),
                              flat)
@@ -440,6 +440,12 @@ def _narrower(doc: Document, compact: Attempt, measure: Callable[[Plan, Settings
             if trial.flow.pages == 1 and _even(trial.flow) and _filled(trial.flow):
                 return trial, unfit  # one page, feet even, no column of the module left empty
     return None, unfit
+
+
+def _across(plan: Plan) -> bool:
+    """Whether a photo of ``plan`` spans columns (the page's flow evens the feet beside
+    it; a photo one column wide is one more column's copy, which fewer columns even)."""
+    return any(f.span > 1 for group in plan.frames.values() for f in group)
 
 
 def _shallow(flow: Flow, grid: Grid) -> bool:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -174,10 +175,10 @@ def _line_chars(line: boxes.LineBox) -> list[_Char | None]:
     return out
 
 
-def _gaps(line: boxes.LineBox) -> list[_Char]:
-    """Characters after which justification may add space."""
+def _gaps(line: boxes.LineBox) -> list[tuple[_Char, _Char]]:
+    """The characters after which justification may add space, each with the next."""
     chars = _line_chars(line)
-    return [a for a, b in zip(chars, chars[1:], strict=False)
+    return [(a, b) for a, b in zip(chars, chars[1:], strict=False)
             if a is not None and b is not None and expandable(a.char, b.char)]
 
 
@@ -262,22 +263,49 @@ def _translate_after(line: boxes.Box, box: boxes.Box, dx: float) -> None:
                 after = True
 
 
+def levelled(spaces: list[float], extra: float) -> tuple[float, list[float]]:
+    """``extra`` spread over gaps that hold ``spaces`` already, so that the gaps come out as
+    even as they can: the level every gap is raised to (none lowered), and what each gets.
+    A gap with no space of its own gets the level; a Han–Latin margin gets what it lacks
+    of it (none while the level is below the margin).  Without spaces, the level is
+    ``extra`` over the gaps."""
+    ordered = sorted(spaces)
+    held = 0.0
+    level = 0.0
+    for k, space in enumerate(ordered, 1):
+        held += space
+        level = (extra + held) / k
+        if k == len(ordered) or level <= ordered[k]:
+            break
+    return level, [max(0.0, level - space) for space in spaces]
+
+
+def _space_before(a: _Char, b: _Char) -> float:
+    """The space between two characters of a line before it is justified: a Han–Latin
+    margin (``.zl``, markup), where one is a Latin letter or digit and the other not."""
+    if a.box is b.box or is_latin(a.char) == is_latin(b.char):
+        return 0.0
+    return max(0.0, b.box.position_x - (a.box.position_x + a.box.width))
+
+
 def justify_chinese_line(line: boxes.LineBox, extra_width: float) -> bool:
-    """Spread ``extra_width`` over the line's inter-character gaps; False if it can't."""
+    """Spread ``extra_width`` over the line's inter-character gaps, evenly as the eye sees
+    them (:func:`levelled`: a Han–Latin margin takes only what the gaps beside it exceed
+    it by, so a Latin run is not set looser than the Han around it); False if it can't."""
     gaps = _gaps(line)
     if not gaps:
         return False
-    per_gap = extra_width / len(gaps)
-    if per_gap > MAX_GAP_EM * line.style["font_size"]:
+    level, added = levelled([_space_before(a, b) for a, b in gaps], extra_width)
+    if level > MAX_GAP_EM * line.style["font_size"]:
         return False
     extra: dict[int, float] = {}
-    for c in gaps:
+    for (c, _), grow in zip(gaps, added, strict=True):
         spacing = _spacing.setdefault(c.box.pango_layout, _Spacing())
         byte = len(c.box.text[: c.index + 1].encode())  # gap after this character
-        spacing.gaps[byte] = spacing.gaps.get(byte, 0.0) + per_gap
-        extra[id(c.box)] = extra.get(id(c.box), 0.0) + per_gap
+        spacing.gaps[byte] = spacing.gaps.get(byte, 0.0) + grow
+        extra[id(c.box)] = extra.get(id(c.box), 0.0) + grow
     _shift(line, extra, 0.0)
-    for c in gaps:
+    for c, _ in gaps:
         _spacing[c.box.pango_layout].width = c.box.width
     return True
 
@@ -330,10 +358,20 @@ def draw_first_line(stream: Any, textbox: boxes.TextBox, text_overflow: str,
     actual = "".join(ch for ch in textbox.pango_layout.text if ch not in ZERO_WIDTH)
     stream.stream.append(b"/Span <</ActualText <FEFF" + actual.encode("utf-16-be").hex().encode()
                          + b">>> BDC" + (f" {tc:.4f} Tc".encode() if tc else b""))
+    start = len(stream.stream)
     try:
         return _original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
     finally:
+        stream.stream[start:] = [_EMPTY_START.sub(b"[<", op) if isinstance(op, bytes) else op
+                                 for op in stream.stream[start:]]
         stream.stream.append(b"0 Tc EMC" if tc else b"EMC")
+
+
+# A text box opening with a zero-width space (a break opportunity, markup.BREAK) is drawn
+# with an empty string and a zero adjustment first ("[<>-0.0<...>] TJ"), which shows
+# nothing; pdfminer (pdfplumber, layout check) counts character spacing before the first
+# glyph after any adjustment, and reads the box a gap to the right.  Dropped.
+_EMPTY_START = re.compile(rb"^\[<>-?0(?:\.0*)?<")
 
 
 def _space_glyphs(layout: line_break.Layout, gaps: dict[int, float], width: float) -> float:
