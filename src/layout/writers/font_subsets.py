@@ -1,0 +1,93 @@
+"""Font subsets kept in this process: a face cut down to the same glyphs is cut once.
+
+WeasyPrint cuts every face of a PDF down to the glyphs the PDF uses (HarfBuzz's
+subsetter: 20-70 ms for a CJK face of 65,535 glyphs and a page's 1,500 characters), afresh
+for every PDF.  A process that writes the same characters again gets the same bytes from
+here: the preview rebuilding after an edit that left a face's characters as they were,
+the PDFs of one build's several stories or editions, the test suite.
+
+The key holds everything the subset depends on: the face (its file's length, its index in
+a collection, its table directory and its ``head`` and ``name`` tables: the head's
+checksum covers the whole font), the glyphs kept, hinting, and whether a .notdef outline
+is drawn.  Fonts are the system's or a style's (code, not copy): the key is not meant to
+resist a font made to collide with another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from weasyprint.pdf import fonts
+from weasyprint.text.ffi import ffi, harfbuzz
+
+from ..memo import Memo
+from ..typeset.justify import InternalsChanged
+
+SUBSETS_BYTES = 64 * 1024 * 1024  # the subsets this process keeps, in bytes
+_SUBSETS: Memo[tuple[bytes, tuple[int, ...], bool, bool], bytes] = Memo(SUBSETS_BYTES)
+_original_subset = fonts.Font.subset
+_TABLES = (b"head", b"name")  # kept whole in the key; the others by their lengths
+
+
+def _table(face: Any, tag: bytes) -> bytes:
+    blob = harfbuzz.hb_face_reference_table(face, harfbuzz.hb_tag_from_string(tag, -1))
+    try:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        return b"" if data == ffi.NULL else ffi.unpack(data, int(length[0]))
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
+
+
+def face_identity(font: Any) -> bytes:
+    """A digest of what identifies ``font``'s face (a WeasyPrint ``pdf.fonts.Font``)."""
+    face = font.hb_face
+    digest = hashlib.sha256(f"{len(font.file_content)}:{font.index}".encode())
+    count = ffi.new("unsigned int *", 100)
+    tags = ffi.new("hb_tag_t[100]")
+    total = harfbuzz.hb_face_get_table_tags(face, 0, count, tags)
+    offset = 0
+    while True:
+        for i in range(count[0]):
+            blob = harfbuzz.hb_face_reference_table(face, tags[i])
+            digest.update(f"{tags[i]}:{harfbuzz.hb_blob_get_length(blob)};".encode())
+            harfbuzz.hb_blob_destroy(blob)
+        offset += count[0]
+        if offset >= total or not count[0]:
+            break
+        count[0] = 100
+        harfbuzz.hb_face_get_table_tags(face, offset, count, tags)
+    for tag in _TABLES:
+        digest.update(_table(face, tag))
+    return digest.digest()
+
+
+def subset(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
+    """``Font.subset``, its result kept by everything it depends on."""
+    if not to_unicode:
+        return
+    key = (face_identity(font), tuple(sorted(to_unicode)), bool(hinting), bool(font.missing))
+    kept = _SUBSETS.get(key)
+    if kept is not None:
+        font.file_content = kept
+        return
+    _original_subset(font, to_unicode, hinting)
+    _SUBSETS.put(key, font.file_content, len(font.file_content))
+
+
+def check_internals() -> None:
+    """Raise :class:`InternalsChanged` unless WeasyPrint subsets as this module expects."""
+    code = _original_subset.__code__
+    if code.co_varnames[:3] != ("self", "to_unicode", "hinting"):
+        raise InternalsChanged("weasyprint.pdf.fonts.Font.subset signature changed")
+    if "subset" not in fonts.Font.clean.__code__.co_names:
+        raise InternalsChanged("Font.clean no longer calls Font.subset")
+    if "file_content" not in fonts.Font._harfbuzz_subset.__code__.co_names:
+        raise InternalsChanged("Font._harfbuzz_subset no longer sets Font.file_content")
+
+
+def install() -> None:
+    """Keep subsets from now on (idempotent)."""
+    check_internals()
+    fonts.Font.subset = subset
