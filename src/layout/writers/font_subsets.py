@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from weasyprint.pdf import fonts
+import weasyprint.pdf.fonts as fonts
 from weasyprint.text.ffi import ffi, harfbuzz
 
 from ..memo import Memo
@@ -90,4 +90,4 @@ def check_internals() -> None:
 def install() -> None:
     """Keep subsets from now on (idempotent)."""
     check_internals()
-    fonts.Font.subset = subset
+    fonts.Font.subset = subset  # type: ignore[method-assign,assignment]
