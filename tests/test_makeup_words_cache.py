@@ -19,8 +19,9 @@ import pytest
 from layout.makeup import words
 
 # word, frequency: what jieba's dictionary says of the headlines' words
-WORDS = "城市更新 50000\n城市 500\n更新 500\n让 5000\n老街 500\n焕发 500\n新生 500\n全民 500\n阅读 5000\n" \
-    "活动 5000\n启动 5000\n"
+WORDS = "".join(f"{word} {freq}\n" for word, freq in (
+    ("城市更新", 50000), ("城市", 500), ("更新", 500), ("让", 5000), ("老街", 500), ("焕发", 500),
+    ("新生", 500), ("全民", 500), ("阅读", 5000), ("活动", 5000), ("启动", 5000)))
 
 
 @pytest.fixture

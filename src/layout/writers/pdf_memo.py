@@ -1,16 +1,19 @@
-"""Font subsets kept in this process: a face cut down to the same glyphs is cut once.
+"""What WeasyPrint does again for every PDF, done once a process: font subsets and the
+compression of large streams.
 
 WeasyPrint cuts every face of a PDF down to the glyphs the PDF uses (HarfBuzz's
-subsetter: 20-70 ms for a CJK face of 65,535 glyphs and a page's 1,500 characters), afresh
-for every PDF.  A process that writes the same characters again gets the same bytes from
-here: the preview rebuilding after an edit that left a face's characters as they were,
-the PDFs of one build's several stories or editions, the test suite.
+subsetter: 20-70 ms for a CJK face of 65,535 glyphs and a page's 1,500 characters), then
+compresses the subset at zlib's level 9 (~25 ms for the sample's body face), afresh for
+every PDF.  A process that writes the same characters again gets the same bytes from here:
+the preview rebuilding after an edit that left a face's characters as they were, the PDFs
+of one build's several stories or editions, the test suite.
 
-The key holds everything the subset depends on: the face (its file's length, its index in
+A subset's key holds everything the subset depends on: the face (its file's length, its index in
 a collection, its table directory and its ``head`` and ``name`` tables: the head's
 checksum covers the whole font), the glyphs kept, hinting, and whether a .notdef outline
 is drawn.  Fonts are the system's or a style's (code, not copy): the key is not meant to
-resist a font made to collide with another.
+resist a font made to collide with another.  A large stream (a font program, a photo) is
+kept by the SHA-256 of its bytes and its dictionary.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import pydyf
 import weasyprint.pdf.fonts as fonts
 from weasyprint.text.ffi import ffi, harfbuzz
 
@@ -27,6 +31,10 @@ from ..typeset.justify import InternalsChanged
 SUBSETS_BYTES = 64 * 1024 * 1024  # the subsets this process keeps, in bytes
 _SUBSETS: Memo[tuple[bytes, tuple[int, ...], bool, bool], bytes] = Memo(SUBSETS_BYTES)
 _original_subset = fonts.Font.subset
+STREAMS_BYTES = 64 * 1024 * 1024  # the compressed streams this process keeps, in bytes
+LARGE = 32 * 1024  # a stream of fewer bytes is compressed afresh (page contents...)
+_STREAMS: Memo[tuple[bytes, bytes], bytes] = Memo(STREAMS_BYTES)
+_original_data = pydyf.Stream.data
 _TABLES = (b"head", b"name")  # kept whole in the key; the others by their lengths
 
 
@@ -76,8 +84,23 @@ def subset(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     _SUBSETS.put(key, font.file_content, len(font.file_content))
 
 
+def stream_data(stream: pydyf.Stream) -> bytes:
+    """``pydyf.Stream.data``: a compressed stream of one large item kept by its bytes."""
+    items = stream.stream
+    if not (stream.compress and len(items) == 1 and isinstance(items[0], bytes)
+            and len(items[0]) >= LARGE):
+        return _original_data.fget(stream)
+    key = (hashlib.sha256(items[0]).digest(), pydyf.Dictionary(stream.extra).data)
+    kept = _STREAMS.get(key)
+    if kept is None:
+        kept = _original_data.fget(stream)
+        _STREAMS.put(key, kept, len(kept))
+    return kept
+
+
 def check_internals() -> None:
-    """Raise :class:`InternalsChanged` unless WeasyPrint subsets as this module expects."""
+    """Raise :class:`InternalsChanged` unless WeasyPrint and pydyf work as this module
+    expects."""
     code = _original_subset.__code__
     if code.co_varnames[:3] != ("self", "to_unicode", "hinting"):
         raise InternalsChanged("weasyprint.pdf.fonts.Font.subset signature changed")
@@ -85,9 +108,13 @@ def check_internals() -> None:
         raise InternalsChanged("Font.clean no longer calls Font.subset")
     if "file_content" not in fonts.Font._harfbuzz_subset.__code__.co_names:
         raise InternalsChanged("Font._harfbuzz_subset no longer sets Font.file_content")
+    getter = getattr(_original_data, "fget", None)
+    if getter is None or "compressobj" not in getter.__code__.co_names:
+        raise InternalsChanged("pydyf.Stream.data is no longer the property that compresses")
 
 
 def install() -> None:
-    """Keep subsets from now on (idempotent)."""
+    """Keep subsets and large compressed streams from now on (idempotent)."""
     check_internals()
     fonts.Font.subset = subset  # type: ignore[method-assign,assignment]
+    pydyf.Stream.data = property(stream_data)

@@ -1,17 +1,19 @@
-"""Font subsets kept in the process (layout.writers.font_subsets): the same face cut to
+"""Font subsets kept in the process (layout.writers.pdf_memo): the same face cut to
 the same glyphs is cut once, and the PDF is the same bytes as without the memo."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
+import pydyf
 import pytest
 from weasyprint import HTML
 from weasyprint.pdf import fonts
 
 import layout.writers.pdf  # noqa: F401  (installs the memo, as every build does)
-from layout.writers import font_subsets
+from layout.writers import pdf_memo
 
 PAGE = ('<html lang="zh-Hans"><body style="font-family: \'Noto Serif CJK SC\'">'
         '<p>{text}</p><p style="font-weight: bold">{bold}</p></body></html>')
@@ -19,9 +21,9 @@ PAGE = ('<html lang="zh-Hans"><body style="font-family: \'Noto Serif CJK SC\'">'
 
 @pytest.fixture(autouse=True)
 def _empty_memo() -> Iterator[None]:
-    font_subsets._SUBSETS.clear()
+    pdf_memo._SUBSETS.clear()
     yield
-    font_subsets._SUBSETS.clear()
+    pdf_memo._SUBSETS.clear()
 
 
 @pytest.fixture
@@ -47,7 +49,7 @@ def test_the_same_characters_again_are_not_cut_again(cuts: list) -> None:
     assert len(cuts) == 2  # the regular and the bold face
     again = pdf("党建引领基层治理")
     assert len(cuts) == 2 and again == first
-    font_subsets._SUBSETS.clear()
+    pdf_memo._SUBSETS.clear()
     assert pdf("党建引领基层治理") == first  # the same bytes as cut afresh
     assert len(cuts) == 4
 
@@ -62,11 +64,11 @@ def test_faces_of_one_collection_and_weights_are_told_apart() -> None:
     """The key's face: SC and JP are faces of one file (same length, other index), the
     bold face another file; each has an identity of its own, stable across documents."""
     seen: dict[tuple[str, int, int], set[bytes]] = {}
-    real = font_subsets.subset
+    real = pdf_memo.subset
 
     def note(font: Any, to_unicode: dict, hinting: bool) -> None:
         key = (font.family, font.weight, font.index)
-        seen.setdefault(key, set()).add(font_subsets.face_identity(font))
+        seen.setdefault(key, set()).add(pdf_memo.face_identity(font))
         real(font, to_unicode, hinting)
 
     fonts.Font.subset = note
@@ -83,5 +85,30 @@ def test_faces_of_one_collection_and_weights_are_told_apart() -> None:
 
 
 def test_the_patched_internals_are_checked() -> None:
-    font_subsets.check_internals()
-    assert fonts.Font.subset is font_subsets.subset
+    pdf_memo.check_internals()
+    assert fonts.Font.subset is pdf_memo.subset
+
+
+def test_a_large_stream_is_compressed_once_and_as_pydyf_compresses_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf_memo._STREAMS.clear()
+    calls: list[int] = []
+    real = zlib.compressobj
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(zlib, "compressobj", counting)
+    program = bytes(range(256)) * 200  # 51,200 bytes: large
+    first = pydyf.Stream([program], {"Length1": len(program)}, compress=True).data
+    again = pydyf.Stream([program], {"Length1": len(program)}, compress=True).data
+    assert again == first and len(calls) == 1
+    other = pydyf.Stream([program], {"Length1": 1}, compress=True).data  # another dictionary
+    assert other != first and len(calls) == 2
+    pdf_memo._STREAMS.clear()
+    assert pdf_memo._original_data.fget(
+        pydyf.Stream([program], {"Length1": len(program)}, compress=True)) == first
+    small = pydyf.Stream([b"BT ET"], compress=True)  # page contents: compressed each time
+    assert small.data == small.data and len(calls) == 5
+    pdf_memo._STREAMS.clear()
