@@ -1,5 +1,10 @@
-"""What WeasyPrint does again for every PDF, done once a process: font subsets and the
-compression of large streams.
+"""What WeasyPrint does again for every document, done once a process: CSS selectors
+compiled, font subsets cut, large streams compressed.
+
+cssselect2 compiles each selector of a stylesheet to Python source and ``eval``s it, for
+every stylesheet parsed (~150 selectors in a style's CSS; the make-up parses the measuring
+HTML's CSS for each plan it tries, the final layout once more): the function made from one
+source is kept by that source.
 
 WeasyPrint cuts every face of a PDF down to the glyphs the PDF uses (HarfBuzz's
 subsetter: 20-70 ms for a CJK face of 65,535 glyphs and a page's 1,500 characters), then
@@ -8,19 +13,22 @@ every PDF.  A process that writes the same characters again gets the same bytes 
 the preview rebuilding after an edit that left a face's characters as they were, the PDFs
 of one build's several stories or editions, the test suite.
 
-A subset's key holds everything the subset depends on: the face (its file's length, its index in
-a collection, its table directory and its ``head`` and ``name`` tables: the head's
-checksum covers the whole font), the glyphs kept, hinting, and whether a .notdef outline
-is drawn.  Fonts are the system's or a style's (code, not copy): the key is not meant to
+A subset's key holds everything the subset depends on: the face (its file's length, its
+index in a collection, its table directory and its ``head`` and ``name`` tables: the
+head's checksum covers the whole font), the glyphs kept, hinting, and whether a .notdef
+outline is drawn.  Fonts are the system's or a style's (code, not copy): the key is not meant to
 resist a font made to collide with another.  A large stream (a font program, a photo) is
 kept by the SHA-256 of its bytes and its dictionary.
 """
 
 from __future__ import annotations
 
+import builtins
+import functools
 import hashlib
 from typing import Any
 
+import cssselect2.compiler
 import pydyf
 import weasyprint.pdf.fonts as fonts
 from weasyprint.text.ffi import ffi, harfbuzz
@@ -36,6 +44,24 @@ LARGE = 32 * 1024  # a stream of fewer bytes is compressed afresh (page contents
 _STREAMS: Memo[tuple[bytes, bytes], bytes] = Memo(STREAMS_BYTES)
 _original_data = pydyf.Stream.data
 _TABLES = (b"head", b"name")  # kept whole in the key; the others by their lengths
+# The globals cssselect2 compiles every selector with (cssselect2.compiler.CompiledSelector)
+_SELECTOR_GLOBALS = frozenset({"split_whitespace", "ascii_lower", "urlparse"})
+
+
+@functools.lru_cache(maxsize=8192)
+def _selector_test(source: str) -> Any:
+    return builtins.eval(source, {name: getattr(cssselect2.compiler, name)
+                                  for name in _SELECTOR_GLOBALS}, {})
+
+
+def selector_eval(source: str, globals_: dict[str, Any], locals_: dict[str, Any]) -> Any:
+    """``eval`` as cssselect2's compiler calls it: a selector's test function, kept by its
+    source (a pure function of the element); anything else evaluated as asked."""
+    if (source.startswith("lambda el: ") and set(globals_) == _SELECTOR_GLOBALS
+            and not locals_ and all(globals_[name] is getattr(cssselect2.compiler, name)
+                                    for name in _SELECTOR_GLOBALS)):
+        return _selector_test(source)
+    return builtins.eval(source, globals_, locals_)
 
 
 def _table(face: Any, tag: bytes) -> bytes:
@@ -99,8 +125,10 @@ def stream_data(stream: pydyf.Stream) -> bytes:
 
 
 def check_internals() -> None:
-    """Raise :class:`InternalsChanged` unless WeasyPrint and pydyf work as this module
-    expects."""
+    """Raise :class:`InternalsChanged` unless cssselect2, WeasyPrint and pydyf work as this
+    module expects."""
+    if "eval" not in cssselect2.compiler.CompiledSelector.__init__.__code__.co_names:
+        raise InternalsChanged("cssselect2 no longer evals its compiled selectors")
     code = _original_subset.__code__
     if code.co_varnames[:3] != ("self", "to_unicode", "hinting"):
         raise InternalsChanged("weasyprint.pdf.fonts.Font.subset signature changed")
@@ -114,7 +142,8 @@ def check_internals() -> None:
 
 
 def install() -> None:
-    """Keep subsets and large compressed streams from now on (idempotent)."""
+    """Keep selectors, subsets and large compressed streams from now on (idempotent)."""
     check_internals()
+    cssselect2.compiler.eval = selector_eval  # found before the builtin by the module
     fonts.Font.subset = subset  # type: ignore[method-assign,assignment]
     pydyf.Stream.data = property(stream_data)

@@ -1,19 +1,21 @@
-"""Font subsets kept in the process (layout.writers.pdf_memo): the same face cut to
+"""Font subsets kept in the process (layout.writers.reuse): the same face cut to
 the same glyphs is cut once, and the PDF is the same bytes as without the memo."""
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
+from xml.etree import ElementTree
 from typing import Any
 
+import cssselect2
 import pydyf
 import pytest
 from weasyprint import HTML
 from weasyprint.pdf import fonts
 
 import layout.writers.pdf  # noqa: F401  (installs the memo, as every build does)
-from layout.writers import pdf_memo
+from layout.writers import reuse
 
 PAGE = ('<html lang="zh-Hans"><body style="font-family: \'Noto Serif CJK SC\'">'
         '<p>{text}</p><p style="font-weight: bold">{bold}</p></body></html>')
@@ -21,9 +23,9 @@ PAGE = ('<html lang="zh-Hans"><body style="font-family: \'Noto Serif CJK SC\'">'
 
 @pytest.fixture(autouse=True)
 def _empty_memo() -> Iterator[None]:
-    pdf_memo._SUBSETS.clear()
+    reuse._SUBSETS.clear()
     yield
-    pdf_memo._SUBSETS.clear()
+    reuse._SUBSETS.clear()
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def test_the_same_characters_again_are_not_cut_again(cuts: list) -> None:
     assert len(cuts) == 2  # the regular and the bold face
     again = pdf("党建引领基层治理")
     assert len(cuts) == 2 and again == first
-    pdf_memo._SUBSETS.clear()
+    reuse._SUBSETS.clear()
     assert pdf("党建引领基层治理") == first  # the same bytes as cut afresh
     assert len(cuts) == 4
 
@@ -64,11 +66,11 @@ def test_faces_of_one_collection_and_weights_are_told_apart() -> None:
     """The key's face: SC and JP are faces of one file (same length, other index), the
     bold face another file; each has an identity of its own, stable across documents."""
     seen: dict[tuple[str, int, int], set[bytes]] = {}
-    real = pdf_memo.subset
+    real = reuse.subset
 
     def note(font: Any, to_unicode: dict, hinting: bool) -> None:
         key = (font.family, font.weight, font.index)
-        seen.setdefault(key, set()).add(pdf_memo.face_identity(font))
+        seen.setdefault(key, set()).add(reuse.face_identity(font))
         real(font, to_unicode, hinting)
 
     fonts.Font.subset = note
@@ -85,13 +87,13 @@ def test_faces_of_one_collection_and_weights_are_told_apart() -> None:
 
 
 def test_the_patched_internals_are_checked() -> None:
-    pdf_memo.check_internals()
-    assert fonts.Font.subset is pdf_memo.subset
+    reuse.check_internals()
+    assert fonts.Font.subset is reuse.subset
 
 
 def test_a_large_stream_is_compressed_once_and_as_pydyf_compresses_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    pdf_memo._STREAMS.clear()
+    reuse._STREAMS.clear()
     calls: list[int] = []
     real = zlib.compressobj
 
@@ -106,9 +108,26 @@ def test_a_large_stream_is_compressed_once_and_as_pydyf_compresses_it(
     assert again == first and len(calls) == 1
     other = pydyf.Stream([program], {"Length1": 1}, compress=True).data  # another dictionary
     assert other != first and len(calls) == 2
-    pdf_memo._STREAMS.clear()
-    assert pdf_memo._original_data.fget(
+    reuse._STREAMS.clear()
+    assert reuse._original_data.fget(
         pydyf.Stream([program], {"Length1": len(program)}, compress=True)) == first
     small = pydyf.Stream([b"BT ET"], compress=True)  # page contents: compressed each time
     assert small.data == small.data and len(calls) == 5
-    pdf_memo._STREAMS.clear()
+    reuse._STREAMS.clear()
+
+
+def test_a_selector_is_compiled_once_and_matches_as_cssselect2_compiles_it() -> None:
+    reuse._selector_test.cache_clear()
+    first, again = (cssselect2.compile_selector_list(".a > p:first-child, #b") for _ in "12")
+    assert [s.test for s in first] == [s.test for s in again]  # the same functions
+    assert reuse._selector_test.cache_info().hits == 2
+    root = cssselect2.ElementWrapper.from_html_root(ElementTree.fromstring(
+        '<html><body><div class="a"><p id="one"/><p id="b"/></div><p/></body></html>'))
+    kept = [e.id for e in root.iter_subtree() if any(s.test(e) for s in first)]
+    cssselect2.compiler.eval = eval  # cssselect2 on its own
+    try:
+        own = cssselect2.compile_selector_list(".a > p:first-child, #b")
+    finally:
+        reuse.install()
+    assert kept == [e.id for e in root.iter_subtree() if any(s.test(e) for s in own)]
+    assert kept == ["one", "b"]
