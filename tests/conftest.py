@@ -20,9 +20,10 @@ flags) gets the same folder: the first to ask builds it under a file lock, the o
 wait for it.  Ask for the default formats (PDF, EPUB, HTML) unless you need another
 (``kepub``), so that readers share one build.  The folder is read-only by contract: copy
 a file before changing it.  A test that writes into a shared build fails the session
-(the files are hashed when built and again when the session ends).  A source made by a
-test is shared too when written with ``built.source(name, text)``; anything else made once
-and read by several tests (a project and its build) with ``built.once(name, make)``.
+(each file's size and time of change are noted when built and compared when the session
+ends).  A source made by a test is shared too when written with ``built.source(name,
+text)``; anything else made once and read by several tests (a project and its build) with
+``built.once(name, make)``.
 
 Order: xdist (``--dist loadfile``) hands out whole files in the order collected, so the
 files that take longest go first (those with a test marked ``heavy``, then by their number
@@ -118,8 +119,10 @@ def layout_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str | None
     return subprocess.CompletedProcess(["layout", *args], code, out.getvalue(), err.getvalue())
 
 
-def _digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+def _stamps(folder: Path) -> dict[str, list[int]]:
+    """Each file's size and time of last change: what any write changes (hashing every
+    shared build's files again cost each worker ~0.5 s at the session's end)."""
+    return {str(p.relative_to(folder)): [(st := p.stat()).st_size, st.st_mtime_ns]
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
@@ -157,7 +160,7 @@ class Builds:
                 shutil.rmtree(folder, ignore_errors=True)  # left by a make that failed
                 folder.mkdir()
                 make(folder)
-                manifest.write_text(json.dumps(_digests(folder)), "utf-8")
+                manifest.write_text(json.dumps(_stamps(folder)), "utf-8")
         self.used.add(folder)
         return folder
 
@@ -176,7 +179,7 @@ class Builds:
     def changed(self) -> list[str]:
         """The shared builds whose files are no longer as built."""
         return [folder.name for folder in sorted(self.used)
-                if _digests(folder) != json.loads(folder.with_suffix(".json").read_text())]
+                if _stamps(folder) != json.loads(folder.with_suffix(".json").read_text())]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -311,19 +311,14 @@ def test_measures_share_the_systems_fonts_until_a_document_adds_its_own() -> Non
     assert second is not first and second._folder is None
 
 
-def test_released_fonts_are_loaded_afresh() -> None:
-    first = fastmeasure.fonts()
-    fastmeasure.release_fonts()
-    assert fastmeasure.fonts() is not first
-
-
 @pytest.mark.parametrize(("source", "preset"), [
     (SAMPLE, "broadsheet"), (SAMPLE, "a4"), (ROOT / "tests" / "fixtures" / "ai-farming.txt",
                                             "tabloid")])
 def test_the_final_layout_shares_the_measures_fonts_and_is_the_same(
         source: Path, preset: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The final layout is made with the measures' font configuration (their faces loaded
-    already): the same PDF as with a configuration of its own; let go afterwards."""
+    already, by this story's measures and those of the stories before it in this process):
+    the same PDF as with a configuration of its own; kept for the next story."""
     settings = _settings("newspaper", preset)
     given: list[object] = []
     real_render = article.pdf.render
@@ -335,7 +330,7 @@ def test_the_final_layout_shares_the_measures_fonts_and_is_the_same(
     monkeypatch.setattr(article.pdf, "render", render)
     shared = layout_article(read(source), source, settings, tmp_path)
     assert given and all(g is not None and g is given[0] for g in given)
-    assert fastmeasure._FONTS.config is None  # released
+    assert fastmeasure.fonts() is given[0]  # kept for the next story
     monkeypatch.setattr(article, "fonts", FontConfiguration)  # each layout its own
     own = layout_article(read(source), source, settings, tmp_path)
     assert shared.rendered is not None and own.rendered is not None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..glyphs import missing_glyphs
 from ..makeup.columns import overfull
-from ..makeup.fastmeasure import fonts, measure_html, mispredicted, release_fonts
+from ..makeup.fastmeasure import fonts, measure_html, mispredicted
 from ..makeup.linebreak import Lines
 from ..makeup.makeup import make_up
 from ..makeup.measure import Measured, measure_blocks, measuring_css, overflowing
@@ -164,7 +164,6 @@ def render(doc: Document, source: Path, settings: Settings, base_dir: Path,
                   for line, group in plan.frames.items()}
         page_html, rendered = final(dataclasses.replace(plan, body_lines=0, note_lines=0,
                                                         column_pages=(), frames=narrow))
-    release_fonts()
     return page_html, rendered, settings, notes
 
 

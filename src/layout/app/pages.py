@@ -28,7 +28,7 @@ from ..compose.search import Hole, Layout, Search, clashes
 from ..errors import LayoutError
 from ..holes import COMPOSED_MAX_EMPTY
 from ..makeup.columns import overfull_columns
-from ..makeup.fastmeasure import fonts, measure_html, mispredicted, release_fonts
+from ..makeup.fastmeasure import fonts, measure_html, mispredicted
 from ..makeup.grid import Grid
 from ..makeup.linebreak import Lines
 from ..makeup.measure import measure_blocks
@@ -161,8 +161,6 @@ def compose_page(sources: list[tuple[Path, Document]], settings: Settings, base_
         if not copy.predicted:
             raise
         wrong = [f"(the page was refused: {exc.code})"]
-    finally:
-        release_fonts()
     if wrong:
         # A line miscounted makes the modules' columns wrong: measure with WeasyPrint and
         # compose again (a page refused on the fast measure's numbers is tried on the

@@ -224,7 +224,8 @@ class _Runner:
                 text = self.source(self.pdf_source(pdf), name, pdf.language).text
             except (Skip, LayoutError):
                 text = None  # fidelity reports a missing source; measure without it
-            measured = typography.measure(path, text, opened=pdf.plumber)
+            measured = typography.measure(path, text, opened=pdf.plumber,
+                                          rendered=pdf.pdfium)
             if not measured.lines:
                 raise Skip("no body text found to measure")
             return typography.typography_findings(measured, self.options.limits)

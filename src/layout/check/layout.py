@@ -416,9 +416,11 @@ def _measure_page(number: int, grid: Grid, trim: tuple[float, ...], pieces: list
             page.outside_trim.append(p)
         elif p.x0 < area[0] - 1.0 or p.x1 > area[2] + _hanging(p):
             page.outside_area.append(p)
-    inside = [p for p in pieces if p.bottom > area[1] and p.top < area[3]]
+    inside: list[Piece] = []
+    margin_texts: list[Piece] = []
+    for p in pieces:
+        (inside if p.bottom > area[1] and p.top < area[3] else margin_texts).append(p)
     page.in_area = inside
-    margin_texts = [p for p in pieces if p not in inside]
     story = area if free_from is None else (
         area[0], area[1], area[2] if free_beside is None else min(area[2], free_beside + dx),
         min(area[3], free_from + dy))

@@ -455,11 +455,12 @@ def _mark_paragraphs(lines: list[Line], font: str = "") -> None:
             nxt.first = True
 
 
-def _extract(path: Path, lines: list[Line], heights: dict[int, float]
-             ) -> list[tuple[int, str]]:
-    """Copy each body line's text as a viewer would (PDFium); return invisible characters."""
+def _extract(path: Path, lines: list[Line], heights: dict[int, float],
+             rendered: Any = None) -> list[tuple[int, str]]:
+    """Copy each body line's text as a viewer would (PDFium; ``rendered``: the PDF already
+    open in it); return invisible characters."""
     invisible: list[tuple[int, str]] = []
-    pdf = pdfium.PdfDocument(str(path))
+    pdf = rendered if rendered is not None else pdfium.PdfDocument(str(path))
     try:
         by_page: dict[int, list[Line]] = {}
         for ln in lines:
@@ -473,7 +474,8 @@ def _extract(path: Path, lines: list[Line], heights: dict[int, float]
                     left=ln.glyphs[0].x0, bottom=y - 0.1 * ln.em, right=ln.glyphs[-1].x1,
                     top=y + 0.7 * ln.em)
     finally:
-        pdf.close()
+        if rendered is None:
+            pdf.close()
     return invisible
 
 
@@ -483,14 +485,16 @@ def han_space_pairs(text: str) -> Counter[str]:
 
 
 def measure(pdf_path: Path | str, source_text: str | None = None,
-            margins_mm: Sequence[float] | None = None, opened: Any = None) -> TypographyReport:
+            margins_mm: Sequence[float] | None = None, opened: Any = None,
+            rendered: Any = None) -> TypographyReport:
     """Measure the body typography of ``pdf_path``.
 
     ``source_text`` (the article's source) lets spaces between Han characters that the
     source itself has pass the clean-text measure.  The page margins, where the running
     heads and jump lines stand, are left out: ``margins_mm``, else those the PDF records
     (layout.decorations).  ``opened``: the PDF already open in pdfplumber (its pages'
-    objects are then left cached, for the next measure of it).
+    objects are then left cached, for the next measure of it); ``rendered``: open in
+    PDFium.
     """
     path = Path(pdf_path)
     report = TypographyReport(str(path))
@@ -511,7 +515,7 @@ def measure(pdf_path: Path | str, source_text: str | None = None,
     if module is not None:  # a composed page: its lines read module by module
         report.lines.sort(key=lambda ln: (ln.page, module(ln.glyphs[0].x0, ln.baseline)))
     _mark_paragraphs(report.lines, report.body_font)
-    report.invisible = _extract(path, report.lines, heights)
+    report.invisible = _extract(path, report.lines, heights, rendered)
     if source_text is not None:
         report.source_han_spaces = han_space_pairs(source_text)
     return report

@@ -145,11 +145,13 @@ def typographic_cover(doc: Document, settings: Settings, photo: bytes | None,
 
 
 def _jpeg(image: Image.Image) -> bytes:
-    """The smallest quality step from 85 down that stays within ``MAX_BYTES``."""
+    """The highest quality step from 85 down that stays within ``MAX_BYTES``.  Baseline,
+    not progressive: every reader decodes it, and it is encoded 2.5 times faster (the
+    cover takes two or three tries; ~8% larger at one quality)."""
     data = b""
     for quality in (85, 75, 65, 55, 45):
         out = io.BytesIO()
-        image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+        image.save(out, "JPEG", quality=quality, optimize=True)
         data = out.getvalue()
         if len(data) <= MAX_BYTES:
             break

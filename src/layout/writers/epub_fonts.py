@@ -5,18 +5,16 @@ it.  The stylesheet sets ``font-family`` only through these roles, so the text e
 styles can be found by matching the same selectors against the finished documents (the
 cascade for one inherited property: the most specific, then the last, matching rule of
 the nearest element that has one wins).  ``--embed-fonts`` subsets the first installed
-family of each role to exactly those characters with fontTools.
+family of each role to exactly those characters with HarfBuzz's subsetter (uharfbuzz).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import cssselect2
-from fontTools import subset
-from fontTools.ttLib import TTFont, TTLibError
+import uharfbuzz as hb
 from lxml import etree
 from markupsafe import Markup
 
@@ -175,33 +173,42 @@ def locate(family: str, weight: str) -> tuple[str, str, int] | None:
                           exit_code=3) from None
 
 
+def _tag(name: str) -> int:
+    return int.from_bytes(name.encode("ascii"), "big")
+
+
 def _subset(role: Role, weight: str, family: str, path: str, index: int, chars: str
             ) -> tuple[Face, str]:
+    """The face subset with HarfBuzz's subsetter (a CJK face in ~0.1 s; fontTools took
+    ~1 s), keeping the layout features CJK text uses and every name (copyright, license)."""
     try:
-        font = TTFont(path, fontNumber=index, recalcTimestamp=False)
-    except (OSError, TTLibError) as exc:
+        face = hb.Face(hb.Blob.from_file_path(path), index)
+    except (OSError, hb.HarfBuzzError) as exc:
         raise LayoutError("B311", f"cannot read font: {exc}", path, exit_code=3) from None
-    if "OS/2" in font and font["OS/2"].fsType & 0x000F == 0x0002:
+    if not face.glyph_count:
+        raise LayoutError("B311", "cannot read font: no OpenType glyphs in it", path,
+                          exit_code=3)
+    os2 = face.reference_table("OS/2").data
+    if len(os2) >= 10 and int.from_bytes(os2[8:10], "big") & 0x000F == 0x0002:
         raise LayoutError("B313", f"the license of {family!r} does not allow embedding "
                           "(OS/2 fsType: restricted)", path, exit_code=3)
-    cmap = font.getBestCmap() or {}
-    present = "".join(ch for ch in chars if ord(ch) in cmap)
-    missing = "".join(ch for ch in chars if ord(ch) not in cmap)
-    options = subset.Options()
-    options.layout_features = [*options.layout_features, *CJK_FEATURES]
-    options.name_IDs = ["*"]  # keep copyright and license names
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.recalc_timestamp = False
-    options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge's build timestamp
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(ch) for ch in present])
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    cff = "CFF " in font or "CFF2" in font
-    face = Face(role=role.name, family=f"{family} Subset", source_family=family,
-                file_name=f"fonts/{role.name}-{weight}.{'otf' if cff else 'ttf'}",
-                media_type="font/otf" if cff else "font/ttf", data=out.getvalue(),
-                weight=weight, characters=present)
-    return face, missing
+    mapped = face.unicodes
+    present = "".join(ch for ch in chars if ord(ch) in mapped)
+    missing = "".join(ch for ch in chars if ord(ch) not in mapped)
+    keep = hb.SubsetInput()
+    keep.sets(hb.SubsetInputSets.UNICODE).update(ord(ch) for ch in present)
+    keep.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG).update(_tag(f) for f in CJK_FEATURES)
+    keep.sets(hb.SubsetInputSets.NAME_ID).invert()  # every name: copyright and license
+    keep.sets(hb.SubsetInputSets.NAME_LANG_ID).invert()
+    keep.sets(hb.SubsetInputSets.DROP_TABLE_TAG).add(_tag("FFTM"))  # FontForge's build time
+    keep.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    cut = hb.subset(face, keep)
+    if cut is None:
+        raise LayoutError("B311", f"HarfBuzz could not subset {family!r}", path, exit_code=3)
+    data = cut.blob.data
+    cff = bool({"CFF ", "CFF2"} & set(cut.table_tags))
+    face_out = Face(role=role.name, family=f"{family} Subset", source_family=family,
+                    file_name=f"fonts/{role.name}-{weight}.{'otf' if cff else 'ttf'}",
+                    media_type="font/otf" if cff else "font/ttf", data=data,
+                    weight=weight, characters=present)
+    return face_out, missing

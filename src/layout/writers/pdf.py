@@ -19,6 +19,7 @@ from ..errors import LayoutError
 from ..model import Diagnostic, Document
 from ..settings import Settings
 from ..typeset import install, justification
+from . import reuse
 from .fetcher import SandboxedFetcher
 from .html import expected_elements
 from .press import OutputProfile, finisher, image_converter
@@ -28,6 +29,7 @@ LOGGER = logging.getLogger("weasyprint")
 CONTINUED_BOX = "@bottom-right"
 
 install()
+reuse.install()
 
 
 @dataclass
