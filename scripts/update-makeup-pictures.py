@@ -1,5 +1,6 @@
 """Make the README's pictures of the sample at every preset again, and print the page
-make-up's figures per preset (the README's table), from fresh builds.
+make-up's figures per preset and the typography's (the README's two tables), from fresh
+builds.
 
     .venv/bin/python scripts/update-makeup-pictures.py
 
@@ -7,7 +8,8 @@ Builds the sample (and the test article, and the sample in the book style) into 
 temporary folder, renders page 1 (A4: pages 1 and 2 side by side) with pdftoppm at the
 pictures' widths into docs/images/, and prints one Markdown row per build: pages, the
 largest empty rectangle, the worst column-foot spread, body lines off the grid,
-characters outside the trim, frames off column edges, L-family findings.
+characters outside the trim, frames off column edges, L-family findings. Then one row per
+build of TYPOGRAPHY: `layout check`'s typography measures (check/typography.py).
 """
 
 from __future__ import annotations
@@ -30,13 +32,15 @@ WIDTHS = {"broadsheet": 691, "tabloid": 662, "a3": 702, "a4": 422}  # a4: each o
 BUILDS = [(SAMPLE, "newspaper", p) for p in WIDTHS] + [
     (ARTICLE, "newspaper", "tabloid"), (ARTICLE, "newspaper", "a3"),
     (SAMPLE, "book", "a5"), (SAMPLE, "book", "a4")]
+TYPOGRAPHY = [(SAMPLE, p, ()) for p in ("broadsheet", "a3", "a4")] + [
+    (ARTICLE, p, ()) for p in ("broadsheet", "a3", "a4")] + [(SAMPLE, "a3", ("--no-typeset",))]
 
 
-def build(source: Path, style: str, preset: str, out: Path) -> Path:
+def build(source: Path, style: str, preset: str, out: Path, *flags: str) -> Path:
     from layout.cli import main
 
     args = ["build", str(source), "-q", "--format", "pdf", "--page", preset, "--style", style,
-            "-o", str(out)]
+            "-o", str(out), *flags]
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         code = main(args)
     if code:
@@ -74,6 +78,23 @@ def row(source: Path, style: str, preset: str, pdf: Path) -> str:
             f"{s['outside_trim']} | {s['frames_off_grid']} | {', '.join(findings) or 'none'} |")
 
 
+def typography_row(source: Path, preset: str, flags: tuple[str, ...], pdf: Path) -> str:
+    from layout.check.typography import measure
+
+    s = measure(pdf, source.read_text("utf-8")).summary()
+    name = "sample" if source == SAMPLE else "test article"
+    flag = "".join(f", `{f}`" for f in flags)
+
+    def em(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f} em"
+
+    return (f"| {name}, {preset}{flag} | {s['ragged_lines']} of {s['non_final_lines']} | "
+            f"{s['bad_line_starts']} / {s['bad_line_ends']} | "
+            f"{em(s['pair_advance_median'])} ({s['punctuation_pairs']} pairs) | "
+            f"{em(s['han_latin_gap_median'])} ({s['han_latin_gaps']}) | "
+            f"{s['single_character_last_lines']} | {s['spaces_between_han']} |")
+
+
 def main() -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,6 +108,13 @@ def main() -> None:
             if source == SAMPLE and style == "newspaper":
                 picture(pdf, preset, work)
             print(row(source, style, preset, pdf), flush=True)
+        print("\n| source, preset | non-final lines short by > 0.1 em | bad line starts / ends "
+              "| pair advance (median) | Han–Latin gap (median) | one-character last lines | "
+              "spaces between Han in copied text |")
+        print("|---|---|---|---|---|---|---|")
+        for k, (source, preset, flags) in enumerate(TYPOGRAPHY):
+            pdf = build(source, "newspaper", preset, work / f"t{k}", *flags)
+            print(typography_row(source, preset, flags, pdf), flush=True)
 
 
 if __name__ == "__main__":
