@@ -255,6 +255,17 @@ def machine() -> str:
             f"WeasyPrint {weasyprint.__version__}")
 
 
+def revision() -> str:
+    """The commit measured, marked ``+changes`` when the work tree differs from it."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", "src", "styles")
+    return f"{commit}+changes" if changed else commit
+
+
 def report(items: list[Scenario], notes: dict[str, str], runs: int) -> str:
     by_name = {s.name: s for s in items}
     rows = ["| scenario | median | range | peak memory |", "|---|---:|---:|---:|"]
@@ -291,6 +302,7 @@ def report(items: list[Scenario], notes: dict[str, str], runs: int) -> str:
     if pandoc is not None:
         targets.append(f"| full build ÷ pandoc (+ WeasyPrint) | — | {pandoc:.2f}× |")
     return "\n".join([
+        f"Code: layout at {revision()}. "
         f"Machine: {machine()}. Medians of {runs} rounds; ratios are medians of per-round "
         f"ratios of runs made side by side. Load average (1 min) {notes['load']}: the "
         f"machine is shared, so absolute times move with it; ratios far less. "
