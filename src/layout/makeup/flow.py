@@ -905,8 +905,9 @@ def holes(flow: Flow) -> int:
 
 
 def bands(flow: Flow) -> int:
-    """Lines of the :func:`holes` deeper than KEEP lines (a page a line or two short keeps
-    a widow off the next; ``layout check`` passes no more, L102)."""
+    """Lines of the :func:`holes` more than KEEP lines deep: the bands ``layout check``
+    fails (L102).  A page a line or two short is how a book keeps a widow, or a head
+    without its lines, off the page's foot."""
     if flow.columns > 1:
         return 0
     return sum(g[2] for g in flow.gaps if g[0] < flow.pages - 1 and g[2] > KEEP)

@@ -102,9 +102,10 @@ def make_up(doc: Document, settings: Settings,
         if worse(narrow) < worse(best):
             best, diagnostics = narrow, notes
     if bands(best.flow) and best.plan.frames:
-        # On one column, photos as tall as half the type area leave a band across a page
-        # before the last (the next does not fit under the text): a desk sets them smaller,
-        # the largest share of the page that leaves no band, on no more pages.
+        # On one column, photos as tall as half the type area may leave a band across a
+        # page before the last (the next photo, or a head with its lines, does not fit
+        # under the text) that no leading closes: a desk sets them smaller, at the
+        # largest share of the page that leaves no band, on no more pages.
         for tallest in SMALLER:
             smaller, notes = _make_up(doc, settings, measure, autofit, _Plans(doc, tallest),
                                       narrow=False)
@@ -225,7 +226,7 @@ class _Plans:
 
     def __init__(self, doc: Document, tallest: float = TALLEST) -> None:
         self.doc = doc
-        self.tallest = tallest  # figures.place_figures's: the photos' share of a column
+        self.tallest = tallest  # the share of the type area a photo may take (place_figures)
         self._made: dict[tuple[float, float, bool, int | None, bool], Plan] = {}
         # module widths whose headline may be broken between words (_module's last resort)
         self.words: set[int] = set()
