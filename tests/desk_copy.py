@@ -64,3 +64,39 @@ def short_portrait_story(folder: Path) -> str:
         lines += [text, ""]
     lines += ["图①：3月5日，农民在田间管理小麦，无人机在上空巡检。新华社记者 张三摄"]
     return "\n".join(lines)
+
+
+SQUARE = (800, 800)
+CAPTION = "3月5日，农民在田间管理小麦，无人机在上空巡检。新华社记者 张三摄"
+THREE_PHOTOS = (
+    "本报北京3月5日电　会议强调，要坚持稳中求进工作总基调，推动经济实现质的有效提升和量的合理增长。"
+    "今年1至10月，全省完成固定资产投资1.2万亿元，其中高技术产业投资增长18.5%。",
+    "专家表示，今年的政策更加注重实效，基层干部群众干劲十足，处处呈现繁忙景象。",
+    "今年1至10月，全省完成固定资产投资1.2万亿元，其中高技术产业投资增长18.5%。",
+)
+
+
+def three_photos_story(folder: Path) -> str:
+    """Three tiny paragraphs under three photos, two square and a portrait
+    (bench/desk_stories.py's seed 23): in the book, photos as tall as half the type area
+    leave the last one a page of its own and a band above it; smaller ones do not.  Its
+    photos are written into ``folder``; the source's text is returned."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["新能源汽车产销两旺 出口额首次突破120亿元 产业链加快向高端迈进", "——记者蹲点采访见闻",
+             "本报记者　王小明", ""]
+    for text in THREE_PHOTOS:
+        lines += [text, ""]
+    for mark, size in zip("①②③", (SQUARE, SQUARE, PORTRAIT), strict=True):
+        _photo(folder / f"图{mark}.jpg", size)
+        lines += [f"图{mark}：{CAPTION}", ""]
+    return "\n".join(lines)
+
+
+def section_band_story(folder: Path) -> str:
+    """A long story with an editor's note, a section head and a portrait photo
+    (bench/desk_stories.py's seed 24, tests/fixtures/desk/seed24.txt): in the book at B5
+    its leading's lines left five lines above the head, which needs six.  Its photo is
+    written into ``folder``; the source's text is returned."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _photo(folder / "图①.jpg", PORTRAIT)
+    return (Path(__file__).parent / "fixtures" / "desk" / "seed24.txt").read_text("utf-8")

@@ -10,7 +10,7 @@ import pytest
 
 from layout.app.article import layout_article
 from layout.errors import LayoutError
-from layout.makeup.figures import MAX_CROP, TALLEST, frame_lines, line_range, measure_width
+from layout.makeup.figures import MAX_CROP, SMALLER, TALLEST, frame_lines, line_range, measure_width
 from layout.makeup.grid import Grid, page_grid
 from layout.makeup.headline import clauses, fit_headline, width_em
 from layout.readers import read
@@ -169,3 +169,8 @@ def test_a_tall_photo_in_a_book_is_narrower_than_the_measure(preset: str) -> Non
         assert width / ratio <= tallest < (width + 2 * em) / ratio
     news = NEWSPAPER.preset("a4")
     assert measure_width(page_grid(news), 2 / 3, news.body_size) == page_grid(news).column
+    # set smaller where photos that tall leave a band (make_up): a smaller share, a
+    # narrower frame, on the character grid still
+    widths = [measure_width(grid, 1.0, em, share) for share in (TALLEST, *SMALLER)]
+    assert widths == sorted(widths, reverse=True) and widths[0] > widths[-1]
+    assert all((round(grid.column / em) - round(w / em)) % 2 == 0 for w in widths)

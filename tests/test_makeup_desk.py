@@ -15,7 +15,7 @@ import pytest
 from layout.check.gate import Options, run
 
 from .conftest import ROOT, SAMPLE, Builds
-from .desk_copy import portrait_story, short_portrait_story
+from .desk_copy import portrait_story, section_band_story, short_portrait_story, three_photos_story
 from .newsroom_copy import FIXTURES
 
 pytestmark = pytest.mark.slow
@@ -56,6 +56,11 @@ PASSING = [
     # a short story with a portrait photo one column wide: a module of two of the A4
     # page's three columns, the photo's caption ending its column level with the text's
     ("short-portrait", "newspaper", "a4"),
+    # the book's bands: three photos over three tiny paragraphs set smaller (the last had
+    # a page of its own, a band above it); a band above a section head closed by the
+    # leading that leaves none (seed 24: five lines left, the head needed six)
+    ("three-photos", "book", "b5"), ("three-photos", "book", "a4"),
+    ("section-band", "book", "b5"),
 ]
 # What still fails: nothing of these sources, styles and presets (issue 11; see the
 # README's Page make-up).
@@ -71,6 +76,12 @@ def source(built: Builds, name: str) -> Path:
     if name == "short-portrait":
         folder = built.root / "sources" / "desk-short"
         return built.source("desk-short/short-portrait.txt", short_portrait_story(folder))
+    if name == "three-photos":
+        folder = built.root / "sources" / "desk-three"
+        return built.source("desk-three/three-photos.txt", three_photos_story(folder))
+    if name == "section-band":
+        folder = built.root / "sources" / "desk-band"
+        return built.source("desk-band/section-band.txt", section_band_story(folder))
     return built.source(f"newsroom/{name}.txt", FIXTURES[name])
 
 

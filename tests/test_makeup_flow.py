@@ -373,6 +373,19 @@ def test_a_photo_leaps_lines_to_close_a_band_above_a_head_on_a_book_page() -> No
     assert [it.lines for it in placed if it.kind == "photo"] == [17]
 
 
+def test_a_band_is_a_gap_deeper_than_a_short_page() -> None:
+    """On one column, a page a line short (the widow rule's) is no band; five lines left
+    above a head that needs six (its three and three of its text: desk seed 24 at B5)
+    are, and the make-up ranks a story's leadings by them before its empty lines.  On
+    columns, a short foot is weighed with the others' (no band)."""
+    band = [Item("l1", "text", 29), Item("l2", "head", 3, margin=1), Item("l3", "text", 40)]
+    flow = pour(band, 1, 34, 34)
+    assert flow_module.holes(flow) == flow_module.bands(flow) == 5
+    short = pour([Item("l1", "text", 33), Item("l2", "text", 40)], 1, 34, 34)
+    assert flow_module.holes(short) == 1 and flow_module.bands(short) == 0
+    assert flow_module.bands(pour(band, 2, 34, 34)) == 0
+
+
 def test_a_short_storys_page_is_as_deep_as_its_tallest_photo() -> None:
     """A story shorter than its page is poured into columns as shallow as hold it: never
     shallower than a photo, which would hang below the others' feet (a compact module's

@@ -34,6 +34,9 @@ WIDE = 700.0  # pt of type width from which a story's first landscape photo span
 LANDSCAPE = 1.2  # width / height from which a photo is landscape
 PORTRAIT = 0.9  # ... below which it is portrait
 TALLEST = 0.5  # share of a one-column page's lines a frame at the measure may take
+# ... and the smaller shares the make-up tries, in turn, when photos that tall leave a band
+# across a page before the last (layout.makeup.makeup.make_up)
+SMALLER = (0.4, 1 / 3, 0.25)
 
 
 @dataclass(frozen=True)
@@ -132,12 +135,12 @@ def frame_lines(grid: Grid, ratio: float, photo: bool, span: int = 1,
                most)
 
 
-def measure_width(grid: Grid, ratio: float, em: float) -> float:
+def measure_width(grid: Grid, ratio: float, em: float, share: float = TALLEST) -> float:
     """Width of a frame on a page of one column of ``em`` characters: the measure, or for
-    a picture of ``ratio`` that would stand taller there than ``TALLEST`` of the type
+    a picture of ``ratio`` that would stand taller there than ``share`` of the type
     area, the most whole characters that keep it within that, fewer than the measure's by
     an even number (centred, the frame's edges stand on the character grid)."""
-    tallest = TALLEST * grid.lines * grid.pitch
+    tallest = share * grid.lines * grid.pitch
     if grid.columns != 1 or grid.column / ratio <= tallest:
         return grid.column
     chars = round(grid.column / em)
@@ -150,11 +153,13 @@ def body_blocks(doc: Document) -> list[Block]:
     return [*doc.lead, *(b for s in doc.sections for b in s.blocks)]
 
 
-def place_figures(doc: Document, grid: Grid, folder: Path, em: float) -> list[Frame]:
+def place_figures(doc: Document, grid: Grid, folder: Path, em: float,
+                  tallest: float = TALLEST) -> list[Frame]:
     """Each figure after the paragraph its caption refers to (the one sharing the most of
     its caption's two-character words: a place, a name), kept in reading order; a figure
     whose caption names no paragraph goes at its share of the body left.  On a page of
-    one column of ``em`` characters, a tall photo's frame narrower (:func:`measure_width`)."""
+    one column of ``em`` characters, a photo taller than ``tallest`` of the type area has
+    a narrower frame (:func:`measure_width`)."""
     blocks = [b for b in body_blocks(doc) if b.type != "lead_in"]
     if not blocks:
         blocks = body_blocks(doc)
@@ -171,7 +176,7 @@ def place_figures(doc: Document, grid: Grid, folder: Path, em: float) -> list[Fr
             earliest = blocks.index(at)
         shape = ratio or FPO_RATIO
         span = columns_for(grid, shape, ratio is not None, lead=k == 0)
-        width = measure_width(grid, shape, em) if span == 1 else grid.column
+        width = measure_width(grid, shape, em, tallest) if span == 1 else grid.column
         narrow = width if width < grid.column - 1e-6 else 0.0
         frames.append(Frame(figure, at.line if at else -1,
                             frame_lines(grid, shape, ratio is not None, span, narrow or None),

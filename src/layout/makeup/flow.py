@@ -904,6 +904,15 @@ def holes(flow: Flow) -> int:
     return sum(g[2] for g in flow.gaps if g[0] < flow.pages - 1)
 
 
+def bands(flow: Flow) -> int:
+    """Lines of the :func:`holes` more than KEEP lines deep: the bands ``layout check``
+    fails (L102).  A page a line or two short is how a book keeps a widow, or a head
+    without its lines, off the page's foot."""
+    if flow.columns > 1:
+        return 0
+    return sum(g[2] for g in flow.gaps if g[0] < flow.pages - 1 and g[2] > KEEP)
+
+
 def _score(flow: Flow) -> Score:
     """Pages, then heads without HEAD_TEXT lines of room below them, then whether the last
     page's column feet differ by more than a line, then the holes of a single column's

@@ -18,8 +18,8 @@ from ..forked import forked
 from ..model import Block, Diagnostic, Document, Sidebar
 from ..settings import Settings
 from . import flow as flows
-from .figures import Frame, body_blocks
-from .flow import HEAD_TEXT, Flow, Item, cuttable, fill, pour, spread, waste
+from .figures import SMALLER, TALLEST, Frame, body_blocks
+from .flow import HEAD_TEXT, Flow, Item, bands, cuttable, fill, pour, spread, waste
 from .grid import Grid
 from .headline import width_em
 from .measure import Measured
@@ -68,11 +68,12 @@ class Attempt:
         """Whether its headline ranks below a page's lead (plan_page's ``compact``)."""
         return self.plan.compact
 
-    def rank(self, pages: int) -> tuple[bool, bool, int, float]:
+    def rank(self, pages: int) -> tuple[bool, bool, int, int, float]:
         """Smaller is better: on ``pages`` pages, every head with its lines under it, the
+        fewest lines left in bands across a page before the last (one column's), the
         fewest column-lines left empty, the larger leading."""
-        return (self.flow.pages != pages, self.flow.stranded > 0, waste(self.flow),
-                -self.settings.design.page.leading)
+        return (self.flow.pages != pages, self.flow.stranded > 0, bands(self.flow),
+                waste(self.flow), -self.settings.design.page.leading)
 
 
 def make_up(doc: Document, settings: Settings,
@@ -100,7 +101,27 @@ def make_up(doc: Document, settings: Settings,
         narrow, notes = _make_up(doc, settings, measure, autofit, plans, narrow=True)
         if worse(narrow) < worse(best):
             best, diagnostics = narrow, notes
+    if bands(best.flow) and best.plan.frames:
+        # On one column, photos as tall as half the type area may leave a band across a
+        # page before the last (the next photo, or a head with its lines, does not fit
+        # under the text) that no leading closes: a desk sets them smaller, at the
+        # largest share of the page that leaves no band, on no more pages.
+        for tallest in SMALLER:
+            smaller, notes = _make_up(doc, settings, measure, autofit, _Plans(doc, tallest),
+                                      narrow=False)
+            if _banded(smaller) < _banded(best):
+                best, diagnostics = smaller, notes
+            if not bands(best.flow):
+                break
     return best.plan, best.settings, diagnostics
+
+
+def _banded(attempt: Attempt) -> tuple[bool, int, bool, bool, int]:
+    """Smaller is better: no band across a page before the last (:func:`flow.bands`), the
+    fewest pages, every head with its lines, the last page's feet even, the fewest lines
+    in bands."""
+    flow = attempt.flow
+    return bands(flow) > 0, flow.pages, flow.stranded > 0, spread(flow) > 1, bands(flow)
 
 
 def _make_up(doc: Document, settings: Settings,
@@ -148,11 +169,12 @@ def _make_up(doc: Document, settings: Settings,
     return dataclasses.replace(best, plan=plan), diagnostics
 
 
-def _fuller(attempt: Attempt) -> tuple[int, bool, int]:
+def _fuller(attempt: Attempt) -> tuple[int, bool, int, int]:
     """How well a refit fills its pages (smaller is better): the fewest pages, every head
-    with its lines under it, the fewest column-lines left empty."""
+    with its lines under it, the fewest lines in bands (:func:`Attempt.rank`), the fewest
+    column-lines left empty."""
     flow = attempt.flow
-    return flow.pages, flow.stranded > 0, waste(flow)
+    return flow.pages, flow.stranded > 0, bands(flow), waste(flow)
 
 
 def _even(flow: Flow) -> bool:
@@ -202,8 +224,9 @@ class _Plans:
     leading's prediction, poured and then filled, asks for its own plan and the one as
     measured).  The settings tried differ in their body size and leading only."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, tallest: float = TALLEST) -> None:
         self.doc = doc
+        self.tallest = tallest  # the share of the type area a photo may take (place_figures)
         self._made: dict[tuple[float, float, bool, int | None, bool], Plan] = {}
         # module widths whose headline may be broken between words (_module's last resort)
         self.words: set[int] = set()
@@ -216,7 +239,8 @@ class _Plans:
         key = (*_key(settings), narrow, columns, compact)
         plan = self._made.get(key)
         if plan is None:
-            plan = plan_page(self.doc, settings, columns, columns in self.words, compact)
+            plan = plan_page(self.doc, settings, columns, columns in self.words, compact,
+                             self.tallest)
             if narrow:
                 plan = dataclasses.replace(plan, frames={
                     after: [f.narrowed(plan.grid) for f in group]
@@ -333,7 +357,8 @@ def _refit(doc: Document, best: Attempt, pages: int,
                          plans)
     if fitting:
         chosen = min(fitting, key=lambda t: t.rank(pages))
-        if chosen.share <= FREE_WARNING or page.min_body_size is None:
+        if (chosen.share <= FREE_WARNING or page.min_body_size is None
+                or bands(chosen.flow) < bands(best.flow)):
             tried.add(_key(chosen.settings))
             return chosen
     grid = best.plan.grid

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..model import Document
 from ..settings import Settings
-from .figures import Frame, body_blocks, frame_lines, place_figures
+from .figures import TALLEST, Frame, body_blocks, frame_lines, place_figures
 from .flow import ColumnPage
 from .grid import Grid, box_inset, lines_for, page_grid
 from .headline import Headline, fit_headline
@@ -79,11 +79,12 @@ class Plan:
 
 
 def plan_page(doc: Document, settings: Settings, columns: int | None = None,
-              words: bool = False, compact: bool = False) -> Plan:
+              words: bool = False, compact: bool = False, tallest: float = TALLEST) -> Plan:
     """The plan of ``doc`` across the page, or as a module of its first ``columns``
     columns; in a module, or ``compact`` (a story too short for the page, across its
     columns), its headline ranks below a page's lead; with ``words``, a narrow module's
-    headline broken between words if it has to be."""
+    headline broken between words if it has to be; on one column, no photo taller than
+    ``tallest`` of the type area (figures.measure_width)."""
     page = settings.design.page
     whole = page_grid(page)
     grid = whole.module(columns) if columns and columns < whole.columns else whole
@@ -102,7 +103,7 @@ def plan_page(doc: Document, settings: Settings, columns: int | None = None,
     note_columns = grid.columns // 2 if grid.columns % 2 == 0 else grid.columns
     frames: dict[int, list[Frame]] = {}
     folder = Path(doc.source).parent if doc.source else Path(".")
-    placed = place_figures(doc, grid, folder, page.body_size)
+    placed = place_figures(doc, grid, folder, page.body_size, tallest)
     if grid is not whole and len(placed) == 1 and not body_blocks(doc):
         # Photo news in a module: the photo is the story, as wide as its module.
         frame = placed[0]
